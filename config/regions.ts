@@ -1,0 +1,76 @@
+/**
+ * The region catalogue: the one place that knows which AWS regions exist and
+ * which of them every account has enabled. Source: docs/aws-facts.md
+ * ("Regions"), checked against the AWS Account Management reference.
+ * No cdktf import here: stacks, tests, coverage and drift all read this module.
+ */
+
+/** Regions launched before 20 March 2019: enabled in every account, cannot be disabled. */
+export const DEFAULT_ENABLED_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+] as const;
+
+/** Regions an account must opt in to (account:EnableRegion). */
+export const OPT_IN_REGIONS = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+] as const;
+
+export type DefaultRegion = (typeof DEFAULT_ENABLED_REGIONS)[number];
+export type OptInRegion = (typeof OPT_IN_REGIONS)[number];
+export type Region = DefaultRegion | OptInRegion;
+
+export const ALL_REGIONS: readonly Region[] = [...DEFAULT_ENABLED_REGIONS, ...OPT_IN_REGIONS];
+
+export function isKnownRegion(code: string): code is Region {
+  return (ALL_REGIONS as readonly string[]).includes(code);
+}
+
+export function isDefaultEnabledRegion(code: string): code is DefaultRegion {
+  return (DEFAULT_ENABLED_REGIONS as readonly string[]).includes(code);
+}
+
+export function isOptInRegion(code: string): code is OptInRegion {
+  return (OPT_IN_REGIONS as readonly string[]).includes(code);
+}
+
+/**
+ * Every region enabled in an account: the default-enabled regions, then the
+ * account's opt-in regions, in catalogue order (not the order the config lists
+ * them), so that reordering the YAML never changes the synthesized output.
+ */
+export function enabledRegions(account: { optInRegions?: readonly string[] }): Region[] {
+  const optIn = new Set(account.optInRegions ?? []);
+  return [...DEFAULT_ENABLED_REGIONS, ...OPT_IN_REGIONS.filter((region) => optIn.has(region))];
+}

@@ -1,0 +1,253 @@
+/**
+ * The organization config model: the single source of the TypeScript types and
+ * of the committed JSON Schema (config/org.schema.json). Structural rules live
+ * here; cross-references (unknown accounts, regions an account does not enable,
+ * duplicates) live in config/validate.ts. No cdktf import.
+ */
+import { z } from 'zod';
+
+export const ALERT_KIND_IDS = [
+  'console-login-success',
+  'console-login-failure',
+  'console-login-without-mfa',
+  'root-console-login',
+  'mfa-failure',
+  'identity-center-sign-in-failure',
+] as const;
+export type AlertKindId = (typeof ALERT_KIND_IDS)[number];
+
+const accountId = z
+  .string()
+  .regex(/^\d{12}$/, 'must be a 12-digit AWS account id, quoted as a string')
+  .describe('12-digit AWS account id. Quote it ("012345678901"): YAML reads an unquoted id as a number and drops leading zeros.');
+
+/** Account names become part of stack and resource names, so they are kept short and DNS-like. */
+const accountName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,22}[a-z0-9]$/,
+    'must be 2-24 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (it becomes part of AWS resource names)',
+  )
+  .describe('Short lowercase name of an account (2-24 characters: a-z, 0-9, -). Used in stack and resource names and in messages.');
+
+const accountRef = z
+  .string()
+  .min(1)
+  .describe('An account of the `accounts` list, by name or by 12-digit id.');
+
+const regionCode = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region code such as eu-west-1')
+  .describe('AWS region code, e.g. eu-west-1.');
+
+const email = z.string().describe('Email address.');
+
+const organization = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^o-[a-z0-9]{10,32}$/, 'must be "o-" followed by 10-32 lowercase letters or digits')
+      .describe('AWS Organizations id (o-xxxxxxxxxx). Bus and bucket policies admit only principals of this organization.'),
+    managementAccount: accountRef.describe('The management account (name or id): the organization trail is created there.'),
+  })
+  .describe('The AWS Organization being watched.');
+
+const aggregator = z
+  .strictObject({
+    account: accountRef.describe('Account (name or id) that hosts the central event bus, the alert topic and the sign-in log group. Usually the security tooling account.'),
+    region: regionCode.describe('Region of the central bus and real-time alerts. The aggregator account must enable it.'),
+    logRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(365)
+      .describe('Retention of the central /aws/events/ sign-in log group, in days. Below 365 weakens CIS/Security Hub posture: a documented choice.'),
+  })
+  .describe('Where forwarded sign-in events are collected and turned into alerts.');
+
+const identityCenter = z
+  .strictObject({
+    account: accountRef.describe('Account (name or id) hosting the IAM Identity Center instance (the management account or a delegated administrator).'),
+    region: regionCode.describe('Identity Center home region. The hosting account must enable it.'),
+  })
+  .describe('IAM Identity Center, when the organization uses it. Its sign-in events are recorded in this account and region.');
+
+const bucket = z
+  .union([
+    z.strictObject({
+      create: z.literal(true).describe('Create a new encrypted, versioned, access-logged bucket for the trail.'),
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)')
+        .optional()
+        .describe('Name of the bucket to create. Default: <prefix>-trail-<management account id>-<region>.'),
+    }),
+    z.strictObject({
+      existing: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)')
+        .describe('Name of an existing bucket (e.g. in the log-archive account) whose policy already admits this trail. Nothing is created.'),
+      kmsKeyArn: z
+        .string()
+        .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/UUID)')
+        .describe('Customer-managed KMS key that encrypts the existing bucket and the trail.'),
+    }),
+  ])
+  .default({ create: true })
+  .describe('Where the trail writes its log files.');
+
+const objectLock = z
+  .strictObject({
+    mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).describe('S3 Object Lock retention mode. COMPLIANCE cannot be shortened, even by root.'),
+    days: z.number().int().min(1).describe('Default retention of each log file, in days.'),
+  })
+  .describe('Object Lock on the created trail bucket (write once, read many).');
+
+const trail = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, 'must be 3-128 letters, digits, dots, underscores or hyphens, starting with a letter or digit')
+      .default('signin-watch-org-trail')
+      .describe('Name of the organization trail.'),
+    region: regionCode.describe('Home region of the trail, its bucket, key and log group, in the management account.'),
+    bucket,
+    logRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(365)
+      .describe('Retention of the trail log group, in days (CIS asks for at least 365).'),
+    bucketRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(2557)
+      .describe('Days after which trail log files in the created bucket expire (default 7 years).'),
+    cloudWatchLogs: z
+      .boolean()
+      .default(true)
+      .describe('Deliver the trail to CloudWatch Logs. Off disables the CIS metric filters and the safety-net alarms: a documented weakening.'),
+    objectLock: objectLock.optional(),
+  })
+  .describe('The organization CloudTrail trail in the management account.');
+
+const slack = z
+  .strictObject({
+    workspaceId: z.string().regex(/^[A-Z0-9]{9,}$/, 'must be the Slack workspace (team) id shown by AWS Chatbot, e.g. T01ABCDEF').describe('Slack workspace id as configured in AWS Chatbot.'),
+    channelId: z.string().regex(/^[A-Z0-9]{9,}$/, 'must be a Slack channel id, e.g. C01ABCDEF').describe('Slack channel id.'),
+  })
+  .describe('Optional Slack channel, delivered through AWS Chatbot in the aggregator account.');
+
+const notifications = z
+  .strictObject({
+    emails: z.array(email).min(1, 'list at least one address: alerts nobody receives are lost').describe('Addresses subscribed to the alert topics. Each must confirm the subscription email.'),
+    slack: slack.optional(),
+  })
+  .describe('Who receives alerts.');
+
+const ignorePrincipal = z
+  .strictObject({
+    arn: z
+      .string()
+      .regex(/^arn:aws:(iam|sts)::[0-9*]{1,12}:[A-Za-z0-9+=,.@_/*-]+$/, 'must be an IAM or STS ARN pattern, e.g. arn:aws:iam::*:user/break-glass (use * as a wildcard)')
+      .describe('ARN pattern (* is a wildcard) of a principal whose successful sign-ins are not notified.'),
+    reason: z.string().describe('Why this principal is not notified. Required: reviewers read it.'),
+  })
+  .describe('A principal whose successful sign-ins are not notified. Failures, root and MFA alerts are never suppressed.');
+
+const alertSwitches = z
+  .strictObject(
+    Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, z.boolean().default(true).describe(`Notify on ${id}.`)])) as Record<
+      AlertKindId,
+      z.ZodDefault<z.ZodBoolean>
+    >,
+  )
+  .describe('Alert kinds, each enabled (true, the default) or disabled (false).');
+
+const alerts = z
+  .strictObject({
+    enabled: alertSwitches.default(Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) as Record<AlertKindId, boolean>),
+    ignorePrincipals: z.array(ignorePrincipal).default([]),
+    failedSignInBurst: z
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .describe('Failed sign-ins across the organization within 5 minutes that raise the brute-force alarm.'),
+  })
+  .default({ enabled: Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) as Record<AlertKindId, boolean>, ignorePrincipals: [], failedSignInBurst: 5 })
+  .describe('What is notified.');
+
+const deployment = z
+  .strictObject({
+    roleName: z
+      .string()
+      .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'must be an IAM role name (1-64 characters)')
+      .default('OrganizationAccountAccessRole')
+      .describe('Role assumed in every account to deploy.'),
+    externalId: z.string().min(2).max(1224).optional().describe('External id required by the deployment role, if any.'),
+    namePrefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter')
+      .default('signin-watch')
+      .describe('Prefix of every resource name this product creates.'),
+  })
+  .default({ roleName: 'OrganizationAccountAccessRole', namePrefix: 'signin-watch' })
+  .describe('How the pipeline reaches each account.');
+
+const state = z
+  .discriminatedUnion('backend', [
+    z.strictObject({
+      backend: z.literal('local').describe('Terraform state in local files (for trying it out).'),
+    }),
+    z.strictObject({
+      backend: z.literal('s3').describe('Terraform state in S3, one key per stack.'),
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').describe('State bucket.'),
+      region: regionCode.describe('Region of the state bucket.'),
+      keyPrefix: z.string().default('signin-watch').describe('Key prefix; each stack writes <keyPrefix>/<stack>.tfstate.'),
+      useLockfile: z.boolean().default(true).describe('Terraform >= 1.10 S3 native locking (use_lockfile).'),
+    }),
+  ])
+  .default({ backend: 'local' })
+  .describe('Where Terraform keeps each stack\'s state.');
+
+const account = z
+  .strictObject({
+    name: accountName,
+    id: accountId,
+    optInRegions: z.array(regionCode).default([]).describe('Opt-in regions enabled in this account. The 17 default regions are always covered.'),
+    email: email.optional().describe('Owner or root email of the account, for messages and the coverage report.'),
+    tags: z.record(z.string(), z.string()).default({}).describe('Tags applied to every resource of this account\'s stack.'),
+  })
+  .describe('An account of the organization.');
+
+const acknowledgement = z
+  .strictObject({
+    rule: z.string().regex(/^SW-[A-Z0-9-]+$/, 'must be a rule id such as SW-TRAIL-1').describe('Security rule id (see README, "Security rules").'),
+    resource: z.string().optional().describe('Construct path the acknowledgement is limited to; all findings of the rule when absent.'),
+    reason: z.string().min(10, 'give a reason of at least 10 characters').describe('Why this finding is accepted.'),
+  })
+  .describe('A security-rule finding accepted on purpose.');
+
+export const orgConfigSchema = z
+  .strictObject({
+    organization,
+    aggregator,
+    identityCenter: identityCenter.optional(),
+    trail,
+    notifications,
+    alerts,
+    deployment,
+    state,
+    accounts: z.array(account).min(1, 'list at least one account').describe('Every account of the organization. Each gets a member stack.'),
+    acknowledgements: z.array(acknowledgement).default([]).describe('Security-rule findings accepted on purpose, each with a reason.'),
+  })
+  .describe('signin-watch organization config');
+
+/** The config as written in YAML (defaults not yet applied). */
+export type OrgConfigInput = z.input<typeof orgConfigSchema>;
+/** The config after parsing: every default applied. */
+export type OrgConfig = z.output<typeof orgConfigSchema>;
+export type AccountConfig = OrgConfig['accounts'][number];
+export type IgnorePrincipal = OrgConfig['alerts']['ignorePrincipals'][number];

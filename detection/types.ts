@@ -1,0 +1,52 @@
+/**
+ * Shapes of the detection catalogue. The catalogue (detection/catalogue.ts) is
+ * the single source of every pattern string the product deploys: stacks,
+ * tests, classify and the coverage report read it. No cdktf import.
+ */
+import type { AlertKindId } from '../config/schema';
+
+export type { AlertKindId };
+
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFO';
+
+/** An EventBridge event pattern, as the JSON object PutRule takes. */
+export type EventPattern = { [key: string]: unknown };
+
+/** A field shown in an alert's readable message, read from the EventBridge envelope. */
+export interface MessageField {
+  /** Label in the message, e.g. "Source IP". */
+  label: string;
+  /** Input-transformer variable name (letters, digits, underscores). */
+  variable: string;
+  /** JSONPath into the envelope, e.g. $.detail.sourceIPAddress */
+  path: string;
+}
+
+export interface AlertKind {
+  id: AlertKindId;
+  severity: Severity;
+  title: string;
+  description: string;
+  /** CloudWatch metric (and metric filter) name; filter name = metric name. */
+  metricName: string;
+  messageFields: MessageField[];
+  /** Pattern for rules on the central bus (sees EventBridge envelopes). */
+  eventPattern: EventPattern;
+  /** Metric filter for raw CloudTrail records (the trail's log group). */
+  rawMetricFilter: string;
+  /** Metric filter for EventBridge envelopes ($.detail.*, the central /aws/events/ log group). */
+  envelopeMetricFilter: string;
+}
+
+export type CisFilterId = 'cis-root-usage' | 'cis-console-signin-without-mfa' | 'cis-console-authentication-failures';
+
+export interface CisFilter {
+  id: CisFilterId;
+  /** Security Hub CSPM control, e.g. CloudWatch.1 */
+  control: string;
+  title: string;
+  /** Metric and filter name. */
+  metricName: string;
+  /** The CIS pattern, verbatim. */
+  pattern: string;
+}

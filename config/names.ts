@@ -61,7 +61,7 @@ export function trailBucketName(config: OrgConfig): string {
 }
 
 export function deploymentRoleArn(config: OrgConfig, account: AccountConfig): string {
-  return `arn:aws:iam::${account.id}:role/${config.deployment.roleName}`;
+  return `arn:aws:iam::${account.id}:role/${account.deploymentRoleName ?? config.deployment.roleName}`;
 }
 
 /** One forwarding role per account (IAM is global); its name is the same in every account. */

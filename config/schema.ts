@@ -219,6 +219,11 @@ const account = z
     optInRegions: z.array(regionCode).default([]).describe('Opt-in regions enabled in this account. The 17 default regions are always covered.'),
     email: email.optional().describe('Owner or root email of the account, for messages and the coverage report.'),
     tags: z.record(z.string(), z.string()).default({}).describe('Tags applied to every resource of this account\'s stack.'),
+    deploymentRoleName: z
+      .string()
+      .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'must be an IAM role name (1-64 characters)')
+      .optional()
+      .describe('Role assumed to deploy into this account, when it differs from deployment.roleName (the management account has no OrganizationAccountAccessRole).'),
   })
   .describe('An account of the organization.');
 

@@ -72,3 +72,223 @@ export function forwarderRoleName(config: OrgConfig): string {
 export function forwarderRuleName(config: OrgConfig): string {
   return `${prefix(config)}-forward-sign-ins`;
 }
+
+/** CloudWatch namespace of every metric signin-watch publishes (metric filters of both stacks). */
+export function metricNamespace(config: Pick<OrgConfig, 'deployment'>): string {
+  return prefix(config);
+}
+
+/** Alarm name for a metric: prefixed, at most 255 characters (CloudWatch limit). */
+export function metricAlarmName(config: Pick<OrgConfig, 'deployment'>, metricName: string): string {
+  return `${prefix(config)}-${metricName}`.slice(0, 255);
+}
+
+// ---- Deployment plumbing: providers, state, tags (member helper) ----
+
+/** Tag every resource carries, so the product's resources can be found and told apart. */
+export const MANAGED_BY_TAG = { key: 'ManagedBy', value: 'signin-watch' } as const;
+
+/** Session name of the deployment role's assumed sessions (≤ 64 chars: prefix ≤ 16 + "-deploy"). */
+export function deploymentSessionName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-deploy`;
+}
+
+/** Local state file of a stack (relative to the stack's synthesized directory). */
+export function localStatePath(stackName: string): string {
+  return `terraform.${stackName}.tfstate`;
+}
+
+/** S3 state key of a stack: one key per stack, so each stack is its own state. */
+export function s3StateKey(keyPrefix: string, stackName: string): string {
+  return `${keyPrefix}/${stackName}.tfstate`;
+}
+
+// ---- Member stacks: forwarder and heartbeat (member helper) ----
+
+/** The default event bus of an account and region: where CloudTrail delivers, and where heartbeats are put. */
+export function defaultBusArn(account: Pick<AccountConfig, 'id'>, region: string): string {
+  return `arn:aws:events:${region}:${account.id}:event-bus/default`;
+}
+
+/** Every default bus of an account, in any region (the scheduler role may put heartbeats on each). */
+export function defaultBusArnAnyRegion(account: Pick<AccountConfig, 'id'>): string {
+  return `arn:aws:events:*:${account.id}:event-bus/default`;
+}
+
+/** ARN of the forwarder rule in one region, built as a string (the DLQ policy names it without a dependency loop). */
+export function forwarderRuleArn(config: OrgConfig, account: Pick<AccountConfig, 'id'>, region: string): string {
+  return `arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}`;
+}
+
+/** Dead-letter queue of the forwarder target, one per region (SQS names are regional). ≤ 80 chars. */
+export function forwarderDlqName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-forwarder-dlq`;
+}
+
+/** One scheduler role per account: EventBridge Scheduler assumes it to put heartbeats on the default buses. */
+export function heartbeatRoleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-heartbeat`;
+}
+
+/** Heartbeat schedule name, one per region (schedule names are regional; ≤ 64 chars). */
+export function heartbeatScheduleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-heartbeat`;
+}
+
+/** Dead-letter queue of the heartbeat schedule, one per region. */
+export function heartbeatDlqName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-heartbeat-dlq`;
+}
+
+/** How often each member region sends a heartbeat (EventBridge Scheduler expression). */
+export const HEARTBEAT_SCHEDULE_EXPRESSION = 'rate(1 hour)';
+/** The same period in seconds, for the aggregator's heartbeat alarm. */
+export const HEARTBEAT_PERIOD_SECONDS = 3600;
+
+/** ARN of a named SQS queue, built as a string (policies stay literal and testable). */
+export function queueArn(account: Pick<AccountConfig, 'id'>, region: string, queueName: string): string {
+  return `arn:aws:sqs:${region}:${account.id}:${queueName}`;
+}
+
+// ---- Shared constructs: keys, topics (aggregator helper) ----
+
+/** Alias of a customer-managed key, e.g. alias/signin-watch/alerts. `purpose` is a short lowercase word. */
+export function kmsAliasName(config: Pick<OrgConfig, 'deployment'>, purpose: string): string {
+  return `alias/${prefix(config)}/${purpose}`;
+}
+
+/** The alert topic of a stack (one per account and region: management and aggregator each have theirs). */
+export function alertTopicName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-alerts`;
+}
+
+// ---- Management stack: organization trail, buckets, delivery role, safety-net alarms (management helper) ----
+
+/** S3 bucket ARN from a bucket name (bucket ARNs carry no account or region). */
+export function bucketArn(bucketName: string): string {
+  return `arn:aws:s3:::${bucketName}`;
+}
+
+/** Bucket receiving the S3 server access logs of the trail bucket (≤ 63 chars: prefix ≤ 16 + 13 + 12 + 1 + region ≤ 14). */
+export function accessLogBucketName(config: OrgConfig): string {
+  return `${prefix(config)}-access-logs-${managementAccount(config).id}-${config.trail.region}`;
+}
+
+/** Key prefix of the trail bucket's server access logs in the access-log bucket. */
+export function accessLogPrefix(config: OrgConfig): string {
+  return `s3-access-logs/${trailBucketName(config)}/`;
+}
+
+/** ARN of the trail's CloudWatch Logs group (without the `:*` suffix the trail takes). */
+export function trailLogGroupArn(config: OrgConfig): string {
+  return `arn:aws:logs:${config.trail.region}:${managementAccount(config).id}:log-group:${trailLogGroupName(config)}`;
+}
+
+/** Role CloudTrail assumes to deliver the trail to its log group (≤ 64 chars: prefix ≤ 16 + 23). */
+export function trailDeliveryRoleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-trail-cloudwatch-logs`;
+}
+
+/**
+ * Alert topic of the management stack's safety-net alarms. Distinct from
+ * `alertTopicName` so the two stacks never collide when the aggregator is the
+ * management account in the trail's region.
+ */
+export function trailAlertTopicName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-trail-alerts`;
+}
+
+/** Namespace of the metrics of the trail's log group (separate from the aggregator's, same reason). */
+export function trailMetricNamespace(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}/trail`;
+}
+
+/** Alarm name of a metric of the trail's log group. */
+export function trailAlarmName(config: Pick<OrgConfig, 'deployment'>, metricName: string): string {
+  return `${prefix(config)}-trail-${metricName}`.slice(0, 255);
+}
+
+// ---- Aggregator stack (aggregator helper) ----
+
+/** Rule on the central bus that turns one alert kind into one readable message per event. ≤ 64 chars (prefix ≤ 16 + 7 + kind id ≤ 31). */
+export function centralAlertRuleName(config: Pick<OrgConfig, 'deployment'>, kindId: string): string {
+  return `${prefix(config)}-alert-${kindId}`;
+}
+
+/** Rule on the central bus that writes every forwarded sign-in to the sign-in log group. */
+export function signInLogRuleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-log-sign-ins`;
+}
+
+/** Rule on the central bus that writes heartbeats to the heartbeat log group. */
+export function heartbeatLogRuleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-log-heartbeats`;
+}
+
+/** ARN of a rule on the central bus, built as a string (topic, queue and log policies name it without a dependency). */
+export function centralRuleArn(config: OrgConfig, ruleName: string): string {
+  return `arn:aws:events:${config.aggregator.region}:${aggregatorAccount(config).id}:rule/${centralBusName(config)}/${ruleName}`;
+}
+
+/** Dead-letter queue of a central rule's target (one per rule). ≤ 80 chars. */
+export function centralRuleDlqName(ruleName: string): string {
+  return `${ruleName}-dlq`;
+}
+
+/** Log group of the heartbeats every member region sends. Under /aws/events/ as EventBridge expects. */
+export function heartbeatLogGroupName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `/aws/events/${prefix(config)}/heartbeats`;
+}
+
+/** Prefix of every /aws/events/ log group of the aggregator (the log resource policy covers exactly these). */
+export function aggregatorEventsLogGroupPrefix(config: Pick<OrgConfig, 'deployment'>): string {
+  return `/aws/events/${prefix(config)}/`;
+}
+
+/** The aggregator's one CloudWatch Logs resource policy (at most 10 per account and region). */
+export function eventsLogResourcePolicyName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-eventbridge-to-logs`;
+}
+
+/** Heartbeat alarm of one account (one per account: adding an account adds exactly this alarm). */
+export function heartbeatAlarmName(config: Pick<OrgConfig, 'deployment'>, account: Pick<AccountConfig, 'name'>): string {
+  return `${prefix(config)}-heartbeat-${account.name}`;
+}
+
+/** Alarm watching the pipeline itself: `<rule or queue name>-<metric>`, e.g. signin-watch-log-sign-ins-failed-invocations. */
+export function pipelineAlarmName(prefixedResourceName: string, metric: string): string {
+  return `${prefixedResourceName}-${metric}`.slice(0, 255);
+}
+
+/** CloudWatch dashboard of the aggregator. */
+export function dashboardName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-sign-ins`;
+}
+
+/** AWS Chatbot Slack channel configuration and its role. */
+export function chatbotConfigurationName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-slack`;
+}
+
+export function chatbotRoleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-chatbot`;
+}
+
+/**
+ * Namespace of the aggregator's metrics (envelope filters, burst, heartbeats).
+ * Separate from `metricNamespace` so that, should the aggregator share an
+ * account and region with the trail, the two stacks never add to one metric.
+ */
+export function aggregatorMetricNamespace(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${metricNamespace(config)}/central`;
+}
+
+/** Alarm on one of the aggregator's metrics (distinct from the management stack's `metricAlarmName`). */
+export function aggregatorMetricAlarmName(config: Pick<OrgConfig, 'deployment'>, metricName: string): string {
+  return `${prefix(config)}-central-${metricName}`.slice(0, 255);
+}
+
+/** Second alert topic, only with a Slack channel: the same alerts in AWS Chatbot's custom-notification format. */
+export function chatAlertTopicName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-alerts-chat`;
+}

@@ -5,6 +5,7 @@
  * duplicates) live in config/validate.ts. No cdktf import.
  */
 import { z } from 'zod';
+import { ALL_REGIONS } from './regions';
 
 export const ALERT_KIND_IDS = [
   'console-login-success',
@@ -15,6 +16,17 @@ export const ALERT_KIND_IDS = [
   'identity-center-sign-in-failure',
 ] as const;
 export type AlertKindId = (typeof ALERT_KIND_IDS)[number];
+
+/** What each alert kind notifies: shown when hovering the switch in an editor. */
+const ALERT_KIND_DESCRIPTIONS: Record<AlertKindId, string> = {
+  'console-login-success':
+    'A successful AWS Management Console sign-in (IAM user, root or federated), one message per sign-in. The only kind alerts.ignorePrincipals suppresses.',
+  'console-login-failure': 'A failed console sign-in (wrong password, unknown user, failed MFA), any principal type.',
+  'console-login-without-mfa': 'A successful console sign-in of an IAM user or root without MFA (MFAUsed not "Yes"; missing counts as no MFA).',
+  'root-console-login': 'A console sign-in attempt by the root user, successful or not.',
+  'mfa-failure': 'A console sign-in that failed after MFA was used (password known, second factor wrong), or a failed Identity Center TOTP/WebAuthn verification.',
+  'identity-center-sign-in-failure': 'A failed IAM Identity Center credential verification, any credential type.',
+};
 
 const accountId = z
   .string()
@@ -35,12 +47,19 @@ const accountRef = z
   .min(1)
   .describe('An account of the `accounts` list, by name or by 12-digit id.');
 
+/**
+ * Region codes are checked against config/regions.ts in config/validate.ts
+ * (with a "did you mean"); here only their shape. The catalogue is offered to
+ * editors as examples, so they complete region codes.
+ */
 const regionCode = z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region code such as eu-west-1')
+  .meta({ examples: [...ALL_REGIONS] })
   .describe('AWS region code, e.g. eu-west-1.');
 
-const email = z.string().describe('Email address.');
+/** Checked in config/validate.ts; `format` lets an editor flag a typo early. */
+const email = z.string().meta({ format: 'email' }).describe('Email address.');
 
 const organization = z
   .strictObject({
@@ -75,13 +94,13 @@ const identityCenter = z
 const bucket = z
   .union([
     z.strictObject({
-      create: z.literal(true).describe('Create a new encrypted, versioned, access-logged bucket for the trail.'),
+      create: z.literal(true).describe('Create a new KMS-encrypted, versioned, access-logged bucket for the trail in the management account, in trail.region.'),
       name: z
         .string()
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)')
         .optional()
         .describe('Name of the bucket to create. Default: <prefix>-trail-<management account id>-<region>.'),
-    }),
+    }).describe('Create the trail bucket (with its KMS key and an access-log bucket).'),
     z.strictObject({
       existing: z
         .string()
@@ -91,7 +110,7 @@ const bucket = z
         .string()
         .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/UUID)')
         .describe('Customer-managed KMS key that encrypts the existing bucket and the trail.'),
-    }),
+    }).describe('Use an existing bucket; signin-watch creates no bucket and changes no bucket policy.'),
   ])
   .default({ create: true })
   .describe('Where the trail writes its log files.');
@@ -158,7 +177,7 @@ const ignorePrincipal = z
 
 const alertSwitches = z
   .strictObject(
-    Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, z.boolean().default(true).describe(`Notify on ${id}.`)])) as Record<
+    Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, z.boolean().default(true).describe(ALERT_KIND_DESCRIPTIONS[id])])) as Record<
       AlertKindId,
       z.ZodDefault<z.ZodBoolean>
     >,
@@ -168,7 +187,10 @@ const alertSwitches = z
 const alerts = z
   .strictObject({
     enabled: alertSwitches.default(Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) as Record<AlertKindId, boolean>),
-    ignorePrincipals: z.array(ignorePrincipal).default([]),
+    ignorePrincipals: z
+      .array(ignorePrincipal)
+      .default([])
+      .describe('Principals (break-glass and automation users) whose successful sign-ins are not notified, each with a reason.'),
     failedSignInBurst: z
       .number()
       .int()
@@ -200,14 +222,14 @@ const state = z
   .discriminatedUnion('backend', [
     z.strictObject({
       backend: z.literal('local').describe('Terraform state in local files (for trying it out).'),
-    }),
+    }).describe('State in a local file per stack, inside cdktf.out/stacks/<stack>/ (for trying it out; not for a team).'),
     z.strictObject({
       backend: z.literal('s3').describe('Terraform state in S3, one key per stack.'),
       bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').describe('State bucket.'),
       region: regionCode.describe('Region of the state bucket.'),
       keyPrefix: z.string().default('signin-watch').describe('Key prefix; each stack writes <keyPrefix>/<stack>.tfstate.'),
       useLockfile: z.boolean().default(true).describe('Terraform >= 1.10 S3 native locking (use_lockfile).'),
-    }),
+    }).describe('State in an S3 bucket, one key per stack, with S3 native locking.'),
   ])
   .default({ backend: 'local' })
   .describe('Where Terraform keeps each stack\'s state.');
@@ -218,7 +240,7 @@ const account = z
     id: accountId,
     optInRegions: z.array(regionCode).default([]).describe('Opt-in regions enabled in this account. The 17 default regions are always covered.'),
     email: email.optional().describe('Owner or root email of the account, for messages and the coverage report.'),
-    tags: z.record(z.string(), z.string()).default({}).describe('Tags applied to every resource of this account\'s stack.'),
+    tags: z.record(z.string(), z.string().describe('Tag value.')).default({}).describe('Tags applied to every resource of this account\'s stack.'),
     deploymentRoleName: z
       .string()
       .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'must be an IAM role name (1-64 characters)')

@@ -50,3 +50,29 @@ export interface CisFilter {
   /** The CIS pattern, verbatim. */
   pattern: string;
 }
+
+/** A CloudWatch Logs metric filter with its metric (filter name = metric name). */
+export interface MetricFilterSpec {
+  /** Metric and filter name. */
+  metricName: string;
+  /** CloudWatch Logs filter pattern. */
+  pattern: string;
+  /** Metric dimensions: dimension name -> JSON selector of the log event, e.g. { Account: '$.account' }. */
+  dimensions?: Record<string, string>;
+}
+
+/** The brute-force alarm's filter: counts failed sign-ins in the central envelope log group. */
+export interface BurstFilter extends MetricFilterSpec {
+  /** Failed sign-ins within one period that raise the alarm (config alerts.failedSignInBurst). */
+  threshold: number;
+  /** Alarm period in seconds. */
+  periodSeconds: number;
+}
+
+/** An EventBridge input transformer for an SNS target: one readable message per event. */
+export interface MessageTemplate {
+  /** Variable name -> JSONPath into the envelope (at most 100 entries). */
+  inputPaths: Record<string, string>;
+  /** The template; for SNS a string (each line a quoted JSON string). */
+  inputTemplate: string;
+}

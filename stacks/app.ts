@@ -1,16 +1,40 @@
 /**
- * Builds every stack of the organization into a cdktf App.
+ * Builds every stack of the organization into a cdktf App: the management
+ * stack, the aggregator stack and one member (forwarder) stack per account.
+ * Each stack is its own Terraform state. Deploy order: aggregator, management,
+ * members (a cross-account bus target can only be created once the central
+ * bus policy exists).
  */
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import type { OrgConfig } from '../config/schema';
+import { AGGREGATOR_STACK, MANAGEMENT_STACK, memberStackName } from '../config/names';
+import { AggregatorStack } from './aggregator';
+import { configureBackend, hasBackend } from './backend';
+import { ManagementStack } from './management';
+import { MemberStack } from './member';
+import { disableTokenCreationStackTraces } from './token-stack-traces';
 
 export interface BuildResult {
   app: App;
+  /** Stack names in deploy order: aggregator, management, then members in config order. */
   stackNames: string[];
 }
 
-export function buildApp(_config: OrgConfig, outdir: string): BuildResult {
+export function buildApp(config: OrgConfig, outdir: string): BuildResult {
+  disableTokenCreationStackTraces(); // synth speed and memory at 500 accounts: see token-stack-traces.ts
   const app = new App({ outdir, skipValidation: false });
-  const stackNames: string[] = [];
-  return { app, stackNames };
+
+  const aggregator = new AggregatorStack(app, AGGREGATOR_STACK, config);
+  const management = new ManagementStack(app, MANAGEMENT_STACK, config);
+  const members = config.accounts.map((account) => {
+    const member = new MemberStack(app, memberStackName(account), config, account);
+    member.addDependency(aggregator);
+    return member;
+  });
+
+  const stacks: TerraformStack[] = [aggregator, management, ...members];
+  for (const stack of stacks) {
+    if (!hasBackend(stack)) configureBackend(stack, config, stack.node.id);
+  }
+  return { app, stackNames: stacks.map((stack) => stack.node.id) };
 }

@@ -1,0 +1,211 @@
+/**
+ * Phase 2 of validation: cross-references and meaning, run only once the
+ * config is structurally valid (config/schema.ts). Every problem is collected
+ * and returned together, each with the key path it concerns; config/load.ts
+ * places them in the file and throws once ("org.yaml has N issues").
+ */
+import type { AccountConfig, OrgConfig } from './schema';
+import {
+  accessLogBucketName,
+  centralBusName,
+  forwarderDlqName,
+  forwarderRoleName,
+  forwarderRuleName,
+  heartbeatDlqName,
+  heartbeatRoleName,
+  heartbeatScheduleName,
+  trailBucketName,
+  trailDeliveryRoleName,
+} from './names';
+import { ALL_REGIONS, isDefaultEnabledRegion, isKnownRegion, isOptInRegion, enabledRegions } from './regions';
+import { didYouMean } from './suggest';
+
+export interface SemanticIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/** Deliberately simple: one @, no spaces, a dotted domain. SNS rejects what it cannot deliver to anyway. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+
+type Issues = SemanticIssue[];
+
+function findAccount(config: OrgConfig, ref: string): AccountConfig | undefined {
+  return config.accounts.find((account) => account.name === ref || account.id === ref);
+}
+
+function accountPath(config: OrgConfig, account: AccountConfig): string {
+  return `accounts.${config.accounts.indexOf(account)}`;
+}
+
+function checkUniqueAccounts(config: OrgConfig, issues: Issues): void {
+  const fields = [
+    ['name', 'account name'],
+    ['id', 'account id'],
+    ['email', 'account email'],
+  ] as const;
+  for (const [field, label] of fields) {
+    const firstIndex = new Map<string, number>();
+    config.accounts.forEach((account, index) => {
+      const value = account[field];
+      if (value === undefined) return;
+      const first = firstIndex.get(value);
+      if (first === undefined) firstIndex.set(value, index);
+      else issues.push({ path: ['accounts', index, field], message: `duplicate ${label} "${value}" (already used by accounts.${first})` });
+    });
+  }
+}
+
+/** Checks an account reference; returns the account when it resolves. */
+function checkAccountRef(config: OrgConfig, path: PropertyKey[], ref: string, issues: Issues): AccountConfig | undefined {
+  const account = findAccount(config, ref);
+  if (!account) {
+    const names = config.accounts.map((candidate) => candidate.name);
+    const hint = didYouMean(ref, names) || ` (accounts: ${names.join(', ')})`;
+    issues.push({ path, message: `unknown account "${ref}"${hint}` });
+  }
+  return account;
+}
+
+/** Checks a region code against the catalogue; returns true when it is a known region. */
+function checkRegionCode(path: PropertyKey[], region: string, issues: Issues): boolean {
+  if (isKnownRegion(region)) return true;
+  issues.push({ path, message: `unknown AWS region "${region}"${didYouMean(region, ALL_REGIONS)}` });
+  return false;
+}
+
+function checkOptInRegions(config: OrgConfig, issues: Issues): void {
+  config.accounts.forEach((account, index) => {
+    const seen = new Set<string>();
+    account.optInRegions.forEach((region, position) => {
+      const path = ['accounts', index, 'optInRegions', position];
+      if (seen.has(region)) issues.push({ path, message: `opt-in region "${region}" is listed twice` });
+      seen.add(region);
+      if (!checkRegionCode(path, region, issues)) return;
+      if (isDefaultEnabledRegion(region)) issues.push({ path, message: `"${region}" is already enabled by default in every account; remove it` });
+    });
+  });
+}
+
+/** A region the given account must have enabled: a default region, or one of its opt-in regions. */
+interface RegionUse {
+  path: PropertyKey[];
+  region: string;
+  account: AccountConfig;
+  /** The account's role, e.g. `the aggregator account`. */
+  role: string;
+  /** Why the account must enable the region, when the role does not say it. */
+  why?: string;
+}
+
+/** A region an account must have enabled: a default region, or one of its opt-in regions. */
+function checkAccountEnablesRegion(config: OrgConfig, use: RegionUse, issues: Issues): void {
+  const { path, region, account, role, why } = use;
+  if (!isOptInRegion(region) || (enabledRegions(account) as string[]).includes(region)) return;
+  issues.push({
+    path,
+    message: `${role} "${account.name}" does not enable opt-in region "${region}"${why ?? ''}: add it to ${accountPath(config, account)}.optInRegions`,
+  });
+}
+
+function checkReferences(config: OrgConfig, issues: Issues): void {
+  const management = checkAccountRef(config, ['organization', 'managementAccount'], config.organization.managementAccount, issues);
+  const aggregator = checkAccountRef(config, ['aggregator', 'account'], config.aggregator.account, issues);
+
+  checkRegionCode(['aggregator', 'region'], config.aggregator.region, issues);
+  if (aggregator) {
+    checkAccountEnablesRegion(config, { path: ['aggregator', 'region'], region: config.aggregator.region, account: aggregator, role: 'the aggregator account' }, issues);
+  }
+
+  checkRegionCode(['trail', 'region'], config.trail.region, issues);
+  if (management) {
+    const why = ', where the organization trail, its bucket and log group live';
+    checkAccountEnablesRegion(config, { path: ['trail', 'region'], region: config.trail.region, account: management, role: 'the management account', why }, issues);
+  }
+
+  if (config.identityCenter) {
+    const host = checkAccountRef(config, ['identityCenter', 'account'], config.identityCenter.account, issues);
+    checkRegionCode(['identityCenter', 'region'], config.identityCenter.region, issues);
+    if (host) {
+      const use = { path: ['identityCenter', 'region'], region: config.identityCenter.region, account: host, role: 'the Identity Center account' };
+      checkAccountEnablesRegion(config, use, issues);
+    }
+  }
+
+  if (config.state.backend === 's3') checkRegionCode(['state', 'region'], config.state.region, issues);
+}
+
+function checkEmails(config: OrgConfig, issues: Issues): void {
+  const check = (path: PropertyKey[], email: string): void => {
+    if (!EMAIL.test(email)) issues.push({ path, message: `"${email}" is not a valid email address` });
+  };
+  config.notifications.emails.forEach((email, index) => check(['notifications', 'emails', index], email));
+  config.accounts.forEach((account, index) => account.email !== undefined && check(['accounts', index, 'email'], account.email));
+}
+
+function checkReasons(config: OrgConfig, issues: Issues): void {
+  config.alerts.ignorePrincipals.forEach((principal, index) => {
+    if (principal.reason.trim() === '') {
+      issues.push({
+        path: ['alerts', 'ignorePrincipals', index, 'reason'],
+        message: `give a reason why sign-ins of ${principal.arn} are not notified: reviewers must be able to judge it`,
+      });
+    }
+  });
+  config.acknowledgements.forEach((acknowledgement, index) => {
+    if (acknowledgement.reason.trim().length < 10) {
+      issues.push({
+        path: ['acknowledgements', index, 'reason'],
+        message: `give a reason (at least 10 characters besides spaces) why finding ${acknowledgement.rule} is accepted`,
+      });
+    }
+  });
+}
+
+function checkTrailBucket(config: OrgConfig, issues: Issues): void {
+  if (config.trail.objectLock && 'existing' in config.trail.bucket) {
+    issues.push({ path: ['trail', 'objectLock'], message: 'objectLock applies to a bucket signin-watch creates; with an existing bucket, set Object Lock on that bucket instead' });
+  }
+}
+
+/** AWS name length limits of the names config/names.ts derives (see each service's quotas). */
+const NAME_LIMITS: { what: string; limit: number; name: (config: OrgConfig) => string; path: PropertyKey[] }[] = [
+  { what: 'IAM role name', limit: 64, name: forwarderRoleName, path: ['deployment', 'namePrefix'] },
+  { what: 'IAM role name', limit: 64, name: heartbeatRoleName, path: ['deployment', 'namePrefix'] },
+  { what: 'IAM role name', limit: 64, name: trailDeliveryRoleName, path: ['deployment', 'namePrefix'] },
+  { what: 'EventBridge rule name', limit: 64, name: forwarderRuleName, path: ['deployment', 'namePrefix'] },
+  { what: 'EventBridge Scheduler schedule name', limit: 64, name: heartbeatScheduleName, path: ['deployment', 'namePrefix'] },
+  { what: 'event bus name', limit: 256, name: centralBusName, path: ['deployment', 'namePrefix'] },
+  { what: 'SQS queue name', limit: 80, name: forwarderDlqName, path: ['deployment', 'namePrefix'] },
+  { what: 'SQS queue name', limit: 80, name: heartbeatDlqName, path: ['deployment', 'namePrefix'] },
+  { what: 'S3 bucket name', limit: 63, name: trailBucketName, path: ['deployment', 'namePrefix'] },
+  { what: 'S3 bucket name', limit: 63, name: accessLogBucketName, path: ['deployment', 'namePrefix'] },
+];
+
+/**
+ * Derived names that would exceed an AWS limit. The schema's length limits on
+ * namePrefix and account names keep today's names short; this catches a name
+ * added to names.ts, or a limit loosened, before AWS rejects it at apply time.
+ */
+function checkDerivedNameLengths(config: OrgConfig, issues: Issues): void {
+  const reported = new Set<string>();
+  for (const { what, limit, name, path } of NAME_LIMITS) {
+    const value = name(config);
+    if (value.length <= limit || reported.has(value)) continue;
+    reported.add(value);
+    issues.push({ path, message: `the ${what} "${value}" is ${value.length} characters; AWS allows at most ${limit}: shorten it` });
+  }
+}
+
+export function validateConfig(config: OrgConfig): SemanticIssue[] {
+  const issues: Issues = [];
+  checkUniqueAccounts(config, issues);
+  checkReferences(config, issues);
+  checkOptInRegions(config, issues);
+  checkEmails(config, issues);
+  checkReasons(config, issues);
+  checkTrailBucket(config, issues);
+  // Derived names need the management account to resolve (bucket names carry its id).
+  if (findAccount(config, config.organization.managementAccount)) checkDerivedNameLengths(config, issues);
+  return issues;
+}

@@ -1,0 +1,428 @@
+/**
+ * The detection catalogue: the single source of every pattern string the
+ * product deploys (EventBridge patterns, CloudWatch Logs metric filters, the
+ * CIS pack, the forwarder and heartbeat patterns). Stacks, tests, classify and
+ * the README read it from here; nobody retypes a pattern. No cdktf import.
+ *
+ * Label semantics: ../shared/corpus/README.md. Facts: ../shared/docs/aws-facts.md.
+ *
+ * Missing-field readings (unverified in AWS documentation, see docs/detection.md):
+ * - CloudWatch Logs `!=` on a missing property: every filter that needs
+ *   "missing counts as not equal" adds `NOT EXISTS` (and `IS NULL`) beside the
+ *   `!=`, so it holds whether `!=` matches a missing property or not.
+ * - EventBridge `anything-but` on a missing or null field: every pattern that
+ *   needs "missing counts" adds `$or` branches with `exists: false` and `null`.
+ */
+import type { OrgConfig } from '../config/schema';
+import { ALERT_KIND_IDS } from '../config/schema';
+import type {
+  AlertKind,
+  AlertKindId,
+  BurstFilter,
+  CisFilter,
+  EventPattern,
+  MessageField,
+  MetricFilterSpec,
+  Severity,
+} from './types';
+
+/** `source` EventBridge gives every CloudTrail event of signin.amazonaws.com. */
+export const SIGN_IN_SOURCE = 'aws.signin';
+export const SIGN_IN_EVENT_SOURCE = 'signin.amazonaws.com';
+
+/**
+ * Sign-in events forwarded from every member region and kept in the central
+ * sign-in log. Why each one:
+ * - ConsoleLogin: IAM-user, root and federated console sign-ins (every console alert).
+ * - CredentialVerification: an Identity Center credential checked, with outcome
+ *   (identity-center-sign-in-failure, mfa-failure).
+ * - CredentialChallenge: the Identity Center challenge that precedes it (the log
+ *   shows which credential was asked for; seed 002 reports failures under this key).
+ * - UserAuthentication: the Identity Center sign-in completed (the success record
+ *   the sign-in log needs to tell a completed sign-in from an abandoned one).
+ * - CheckMfa: the MFA step of an IAM-user console sign-in.
+ * - ExternalIdPDirectoryLogin: an Identity Center sign-in through an external IdP.
+ * Not forwarded: GetSigninToken (a federation API call whose console session
+ * then shows as ConsoleLogin), PasswordUpdated, SwitchRole and other
+ * signin.amazonaws.com records no alert or sign-in search needs.
+ */
+export const SIGN_IN_EVENT_NAMES = [
+  'ConsoleLogin',
+  'CredentialChallenge',
+  'CredentialVerification',
+  'UserAuthentication',
+  'CheckMfa',
+  'ExternalIdPDirectoryLogin',
+] as const;
+
+/** Heartbeat: an EventBridge Scheduler schedule in every member region puts this on its default bus. */
+export const HEARTBEAT_SOURCE = 'signin-watch.heartbeat';
+export const HEARTBEAT_DETAIL_TYPE = 'signin-watch heartbeat';
+
+/** Namespace of every metric the catalogue's filters emit. */
+export const METRIC_NAMESPACE = 'SigninWatch';
+
+/** Max length of a CloudWatch Logs filter pattern (PutMetricFilter). */
+export const MAX_FILTER_PATTERN_LENGTH = 1024;
+
+// ---------------------------------------------------------------------------
+// CIS pack: verbatim from aws-facts.md (Security Hub compares the text). Never edit.
+// ---------------------------------------------------------------------------
+
+export const CIS_FILTERS: readonly CisFilter[] = [
+  {
+    id: 'cis-root-usage',
+    control: 'CloudWatch.1',
+    title: 'Usage of the root user',
+    metricName: 'CisRootUsage',
+    pattern: '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}',
+  },
+  {
+    id: 'cis-console-signin-without-mfa',
+    control: 'CloudWatch.3',
+    title: 'Management Console sign-in without MFA',
+    metricName: 'CisConsoleSignInWithoutMfa',
+    pattern:
+      '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+  },
+  {
+    id: 'cis-console-authentication-failures',
+    control: 'CloudWatch.6',
+    title: 'Management Console authentication failures',
+    metricName: 'CisConsoleAuthenticationFailures',
+    pattern: '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}',
+  },
+];
+
+// ---------------------------------------------------------------------------
+// Metric-filter building blocks. `root` is "$." for raw CloudTrail records and
+// "$.detail." for EventBridge envelopes; one builder keeps both filters equal.
+// ---------------------------------------------------------------------------
+
+type Root = '$.' | '$.detail.';
+const RAW: Root = '$.';
+const ENVELOPE: Root = '$.detail.';
+
+const quote = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const is = (root: Root, path: string, value: string): string => `(${root}${path} = ${quote(value)})`;
+const all = (...terms: string[]): string => (terms.length === 1 ? terms[0] : `(${terms.join(' && ')})`);
+const any = (...terms: string[]): string => (terms.length === 1 ? terms[0] : `(${terms.join(' || ')})`);
+/** "Missing or null counts as not equal", under either reading of `!=` on a missing property. */
+const missingOr = (root: Root, path: string, present: string): string => any(`(${root}${path} NOT EXISTS)`, `(${root}${path} IS NULL)`, present);
+const notAnyOf = (root: Root, path: string, values: string[]): string =>
+  missingOr(root, path, all(...values.map((value) => `(${root}${path} != ${quote(value)})`)));
+
+/**
+ * CloudWatch Logs treats `*` as a wildcard only at the start or end of a value
+ * ("Ev*ent" matches only the literal text), while EventBridge wildcards and the
+ * config's ARN patterns allow `*` anywhere. An ARN pattern s0*s1*...*sn is
+ * therefore written as terms that must all hold: starts with s0 ("s0*"),
+ * contains each inner segment ("*si*"), ends with sn ("*sn"). For ARN-shaped
+ * values this equals the wildcard match; it can only differ when segments
+ * overlap or reorder, which a real ARN's colon-separated layout rules out.
+ */
+export function arnPatternTerms(pattern: string): string[] {
+  if (pattern.includes('**')) throw new Error(`ARN pattern "${pattern}": consecutive wildcards are not allowed`);
+  if (pattern.includes('"') || pattern.includes('\\')) throw new Error(`ARN pattern "${pattern}": quotes and backslashes are not allowed`);
+  const segments = pattern.split('*');
+  if (segments.length === 1) return [pattern];
+  const last = segments.length - 1;
+  return segments.flatMap((segment, index) => {
+    if (segment === '') return [];
+    if (index === 0) return [`${segment}*`];
+    if (index === last) return [`*${segment}`];
+    return [`*${segment}*`];
+  });
+}
+
+/** Not one of the ignored principals (each an ARN pattern), or no principal ARN at all. */
+const notIgnored = (root: Root, patterns: string[]): string =>
+  missingOr(
+    root,
+    'userIdentity.arn',
+    all(...patterns.map((pattern) => any(...arnPatternTerms(pattern).map((term) => `(${root}userIdentity.arn != ${quote(term)})`)))),
+  );
+
+/**
+ * Every filter pins the sign-in service, as the bus patterns pin `source`:
+ * envelopes by `$.source`; raw records by eventSource, or by its absence
+ * (published fixtures strip it; detection/envelope.ts infers the same).
+ */
+function filter(root: Root, ...terms: string[]): string {
+  const service =
+    root === ENVELOPE
+      ? `($.source = ${quote(SIGN_IN_SOURCE)})`
+      : any(`($.eventSource = ${quote(SIGN_IN_EVENT_SOURCE)})`, '($.eventSource NOT EXISTS)');
+  return `{ ${[service, ...terms].join(' && ')} }`;
+}
+
+const consoleLogin = (root: Root): string => is(root, 'eventName', 'ConsoleLogin');
+const outcome = (root: Root, value: 'Success' | 'Failure'): string => is(root, 'responseElements.ConsoleLogin', value);
+const identityCenterFailed = (root: Root): string =>
+  any(is(root, 'serviceEventDetails.CredentialVerification', 'Failure'), is(root, 'serviceEventDetails.CredentialChallenge', 'Failure'));
+const credentialVerification = (root: Root): string => is(root, 'eventName', 'CredentialVerification');
+const MFA_CREDENTIAL_TYPES = ['TOTP', 'WEBAUTHN'];
+const PASSWORD_USER_TYPES = ['IAMUser', 'Root'];
+
+// ---------------------------------------------------------------------------
+// EventBridge building blocks (central bus: envelopes).
+// ---------------------------------------------------------------------------
+
+const signIn = (detail: EventPattern): EventPattern => ({ source: [SIGN_IN_SOURCE], detail });
+const identityCenterFailedBranches: EventPattern[] = [
+  { serviceEventDetails: { CredentialVerification: ['Failure'] } },
+  { serviceEventDetails: { CredentialChallenge: ['Failure'] } },
+];
+
+/** Wildcard ARN patterns of principals whose successful sign-ins are not notified. */
+function suppressionBranches(arns: string[]): EventPattern[] {
+  return [
+    { userIdentity: { arn: [{ 'anything-but': { wildcard: arns } }] } },
+    // A record without a principal ARN (or with null) must still alert, whatever anything-but does there.
+    { userIdentity: { arn: [{ exists: false }] } },
+    { userIdentity: { arn: [null] } },
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// Message fields (shown by every kind; a missing path renders as empty).
+// ---------------------------------------------------------------------------
+
+const field = (label: string, variable: string, path: string): MessageField => ({ label, variable, path });
+
+const COMMON_FIELDS: MessageField[] = [
+  field('Event', 'eventName', '$.detail.eventName'),
+  field('Principal type', 'userType', '$.detail.userIdentity.type'),
+  field('User name', 'userName', '$.detail.userIdentity.userName'),
+  field('Principal ARN', 'userArn', '$.detail.userIdentity.arn'),
+  // Identity Center records since July 2025: no userName, a userId in an identity store.
+  field('Identity Center user id', 'identityCenterUserId', '$.detail.userIdentity.userId'),
+  field('Identity store', 'identityStoreArn', '$.detail.userIdentity.identityStoreArn'),
+  field('Account', 'account', '$.account'),
+  field('Region', 'region', '$.detail.awsRegion'),
+  field('Source IP', 'sourceIp', '$.detail.sourceIPAddress'),
+  field('Time', 'eventTime', '$.detail.eventTime'),
+  field('User agent', 'userAgent', '$.detail.userAgent'),
+  field('Event id', 'eventId', '$.detail.eventID'),
+];
+const CONSOLE_FIELDS: MessageField[] = [
+  field('Outcome', 'outcome', '$.detail.responseElements.ConsoleLogin'),
+  field('MFA used', 'mfaUsed', '$.detail.additionalEventData.MFAUsed'),
+  field('Error', 'errorMessage', '$.detail.errorMessage'),
+];
+const IDENTITY_CENTER_FIELDS: MessageField[] = [
+  field('Credential type', 'credentialType', '$.detail.additionalEventData.CredentialType'),
+  field('Verification', 'verification', '$.detail.serviceEventDetails.CredentialVerification'),
+  field('Challenge', 'challenge', '$.detail.serviceEventDetails.CredentialChallenge'),
+];
+
+// ---------------------------------------------------------------------------
+// The alert kinds.
+// ---------------------------------------------------------------------------
+
+interface KindDefinition {
+  severity: Severity;
+  title: string;
+  description: string;
+  metricName: string;
+  messageFields: MessageField[];
+  eventPattern: (ignoredArns: string[]) => EventPattern;
+  filter: (root: Root, ignoredArns: string[]) => string;
+}
+
+const KINDS: Record<AlertKindId, KindDefinition> = {
+  'console-login-success': {
+    severity: 'INFO',
+    title: 'Console sign-in',
+    description: 'A successful AWS Management Console sign-in (IAM user, root or federated); the only kind config suppressions apply to.',
+    metricName: 'ConsoleLoginSuccess',
+    messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],
+    eventPattern: (ignored) =>
+      signIn({
+        eventName: ['ConsoleLogin'],
+        responseElements: { ConsoleLogin: ['Success'] },
+        ...(ignored.length > 0 ? { $or: suppressionBranches(ignored) } : {}),
+      }),
+    filter: (root, ignored) =>
+      filter(root, consoleLogin(root), outcome(root, 'Success'), ...(ignored.length > 0 ? [notIgnored(root, ignored)] : [])),
+  },
+  'console-login-failure': {
+    severity: 'MEDIUM',
+    title: 'Console sign-in failed',
+    description: 'A failed AWS Management Console sign-in (wrong password, unknown user, failed MFA), any principal type.',
+    metricName: 'ConsoleLoginFailure',
+    messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],
+    eventPattern: () => signIn({ eventName: ['ConsoleLogin'], responseElements: { ConsoleLogin: ['Failure'] } }),
+    filter: (root) => filter(root, consoleLogin(root), outcome(root, 'Failure')),
+  },
+  'console-login-without-mfa': {
+    severity: 'HIGH',
+    title: 'Console sign-in without MFA',
+    description: 'A successful console sign-in of an IAM user or root whose MFAUsed is not exactly "Yes" (missing counts as no MFA).',
+    metricName: 'ConsoleLoginWithoutMfa',
+    messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],
+    eventPattern: () =>
+      signIn({
+        eventName: ['ConsoleLogin'],
+        responseElements: { ConsoleLogin: ['Success'] },
+        userIdentity: { type: PASSWORD_USER_TYPES },
+        $or: [
+          { additionalEventData: { MFAUsed: [{ 'anything-but': ['Yes'] }] } },
+          { additionalEventData: { MFAUsed: [{ exists: false }] } },
+          { additionalEventData: { MFAUsed: [null] } },
+        ],
+      }),
+    filter: (root) =>
+      filter(
+        root,
+        consoleLogin(root),
+        outcome(root, 'Success'),
+        any(...PASSWORD_USER_TYPES.map((type) => is(root, 'userIdentity.type', type))),
+        notAnyOf(root, 'additionalEventData.MFAUsed', ['Yes']),
+      ),
+  },
+  'root-console-login': {
+    severity: 'CRITICAL',
+    title: 'Root user console sign-in',
+    description: 'A console sign-in attempt by the root user, successful or not.',
+    metricName: 'RootConsoleLogin',
+    messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],
+    eventPattern: () => signIn({ eventName: ['ConsoleLogin'], userIdentity: { type: ['Root'] } }),
+    filter: (root) => filter(root, consoleLogin(root), is(root, 'userIdentity.type', 'Root')),
+  },
+  'mfa-failure': {
+    severity: 'HIGH',
+    title: 'MFA failure',
+    description:
+      'A console sign-in that failed after MFA was used (password known, second factor wrong), or an Identity Center TOTP/WEBAUTHN verification that failed.',
+    metricName: 'MfaFailure',
+    messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS, ...IDENTITY_CENTER_FIELDS],
+    eventPattern: () => ({
+      source: [SIGN_IN_SOURCE],
+      $or: [
+        { detail: { eventName: ['ConsoleLogin'], responseElements: { ConsoleLogin: ['Failure'] }, additionalEventData: { MFAUsed: ['Yes'] } } },
+        ...identityCenterFailedBranches.map((failed) => ({
+          detail: { eventName: ['CredentialVerification'], additionalEventData: { CredentialType: MFA_CREDENTIAL_TYPES }, ...failed },
+        })),
+      ],
+    }),
+    filter: (root) =>
+      filter(
+        root,
+        any(
+          all(consoleLogin(root), outcome(root, 'Failure'), is(root, 'additionalEventData.MFAUsed', 'Yes')),
+          all(
+            credentialVerification(root),
+            any(...MFA_CREDENTIAL_TYPES.map((type) => is(root, 'additionalEventData.CredentialType', type))),
+            identityCenterFailed(root),
+          ),
+        ),
+      ),
+  },
+  'identity-center-sign-in-failure': {
+    severity: 'MEDIUM',
+    title: 'Identity Center sign-in failed',
+    description:
+      'An IAM Identity Center credential verification that failed (serviceEventDetails.CredentialVerification or .CredentialChallenge = "Failure"), any credential type.',
+    metricName: 'IdentityCenterSignInFailure',
+    messageFields: [...COMMON_FIELDS, ...IDENTITY_CENTER_FIELDS],
+    eventPattern: () => signIn({ eventName: ['CredentialVerification'], $or: identityCenterFailedBranches }),
+    filter: (root) => filter(root, credentialVerification(root), identityCenterFailed(root)),
+  },
+};
+
+export interface CatalogueOptions {
+  /** Kinds switched on or off; absent kinds are on. */
+  enabled?: Partial<Record<AlertKindId, boolean>>;
+  /** Principals (ARN patterns, `*` wildcard) whose successful sign-ins are not notified. */
+  ignorePrincipals?: { arn: string; reason: string }[];
+}
+
+function buildKind(id: AlertKindId, ignoredArns: string[]): AlertKind {
+  const kind = KINDS[id];
+  // Suppression applies to console-login-success only: failures, root and MFA alerts always fire.
+  const ignored = id === 'console-login-success' ? ignoredArns : [];
+  const rawMetricFilter = kind.filter(RAW, ignored);
+  const envelopeMetricFilter = kind.filter(ENVELOPE, ignored);
+  for (const pattern of [rawMetricFilter, envelopeMetricFilter]) {
+    if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {
+      throw new Error(
+        `${id}: metric filter of ${pattern.length} characters exceeds CloudWatch Logs' ${MAX_FILTER_PATTERN_LENGTH}; list fewer alerts.ignorePrincipals (use wildcards)`,
+      );
+    }
+  }
+  return {
+    id,
+    severity: kind.severity,
+    title: kind.title,
+    description: kind.description,
+    metricName: kind.metricName,
+    messageFields: kind.messageFields.map((entry) => ({ ...entry })),
+    eventPattern: kind.eventPattern(ignored),
+    rawMetricFilter,
+    envelopeMetricFilter,
+  };
+}
+
+/** The enabled alert kinds, in the fixed order of ALERT_KIND_IDS. */
+export function alertCatalogue(options: CatalogueOptions = {}): AlertKind[] {
+  const ignoredArns = [...new Set((options.ignorePrincipals ?? []).map((principal) => principal.arn))];
+  return ALERT_KIND_IDS.filter((id) => options.enabled?.[id] !== false).map((id) => buildKind(id, ignoredArns));
+}
+
+/** The catalogue as an organization config enables it (alerts.enabled, alerts.ignorePrincipals). */
+export function alertKindsFor(config: Pick<OrgConfig, 'alerts'>): AlertKind[] {
+  return alertCatalogue({ enabled: config.alerts.enabled, ignorePrincipals: config.alerts.ignorePrincipals });
+}
+
+/** One kind, regardless of config (for docs and tests). */
+export function alertKind(id: AlertKindId, options: Omit<CatalogueOptions, 'enabled'> = {}): AlertKind {
+  return alertCatalogue(options).find((kind) => kind.id === id)!;
+}
+
+// ---------------------------------------------------------------------------
+// Forwarding, sign-in log, heartbeat, burst.
+// ---------------------------------------------------------------------------
+
+/** Heartbeat events on the central bus (also one branch of the forwarder pattern). */
+export function heartbeatPattern(): EventPattern {
+  return { source: [HEARTBEAT_SOURCE], 'detail-type': [HEARTBEAT_DETAIL_TYPE] };
+}
+
+/** Every forwarded sign-in event: what the central bus writes to the searchable /aws/events/ sign-in log. */
+export function signInLogPattern(): EventPattern {
+  return { source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } };
+}
+
+/** What rules on each member region's default bus forward to the central bus: sign-in events and heartbeats. */
+export function forwarderPattern(): EventPattern {
+  return { $or: [signInLogPattern(), heartbeatPattern()] };
+}
+
+/** Heartbeat metric filter for the log group the central heartbeat rule writes to (envelopes); one metric per account. */
+export const HEARTBEAT_METRIC_FILTER: Readonly<MetricFilterSpec> = {
+  metricName: 'Heartbeat',
+  pattern: `{ $.source = ${quote(HEARTBEAT_SOURCE)} }`,
+  dimensions: { Account: '$.account' },
+};
+
+/** Alarm period of the failed sign-in burst alarm. */
+export const BURST_PERIOD_SECONDS = 300;
+
+/**
+ * Failed sign-ins across the organization (console-login-failure plus
+ * identity-center-sign-in-failure), counted on the central envelope log group.
+ * Not suppressible: failures are never suppressed.
+ */
+export function burstFilter(threshold: number): BurstFilter {
+  if (!Number.isInteger(threshold) || threshold < 1) throw new Error(`burst threshold must be a positive integer, got ${threshold}`);
+  const failures = [KINDS['console-login-failure'], KINDS['identity-center-sign-in-failure']].map((kind) =>
+    kind.filter(ENVELOPE, []).replace(/^\{ (.*) \}$/, '($1)'),
+  );
+  return { metricName: 'FailedSignInBurst', pattern: `{ ${any(...failures)} }`, threshold, periodSeconds: BURST_PERIOD_SECONDS };
+}
+
+/** The burst filter with the config's threshold (alerts.failedSignInBurst). */
+export function burstFilterFor(config: Pick<OrgConfig, 'alerts'>): BurstFilter {
+  return burstFilter(config.alerts.failedSignInBurst);
+}

@@ -1,0 +1,38 @@
+/**
+ * Minimal command-line parsing shared by the scripts: `--name value`,
+ * `--name=value` and boolean `--flag`. Unknown options are an error, so a typo
+ * never silently changes what a pipeline does.
+ */
+export class UsageError extends Error {}
+
+export interface OptionSpec {
+  /** Options that take a value. */
+  values: readonly string[];
+  /** Options that are on or off. */
+  flags?: readonly string[];
+}
+
+export interface ParsedArgs {
+  values: Record<string, string>;
+  flags: Set<string>;
+}
+
+export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs {
+  const parsed: ParsedArgs = { values: {}, flags: new Set() };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index];
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (spec.flags?.includes(name)) {
+      parsed.flags.add(name);
+    } else if (spec.values.includes(name)) {
+      const value = inline ?? argv[(index += 1)];
+      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+      parsed.values[name] = value;
+    } else {
+      const known = [...spec.values, ...(spec.flags ?? [])].map((option) => `--${option}`).join(', ');
+      throw new UsageError(`unknown option --${name} (known: ${known})`);
+    }
+  }
+  return parsed;
+}

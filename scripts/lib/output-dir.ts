@@ -1,0 +1,141 @@
+/**
+ * How `npm run synth` (main.ts) writes cdktf.out so that it is never half
+ * written and never stale-but-plausible, without ever losing Terraform state.
+ *
+ * Why not simply delete and rewrite the directory: the local backend keeps each
+ * stack's state in cdktf.out/stacks/<stack>/ (stacks/backend.ts), next to the
+ * provider cache (.terraform/) and the lock file. Deleting the directory would
+ * delete the only record of deployed resources. So:
+ *
+ * - A run synthesizes into a fresh temporary sibling directory (same
+ *   filesystem, so moves are renames). A failure leaves the real output as
+ *   it was until the next step, and the temporary directory is removed.
+ * - Success installs the result: the old manifest goes first (from then on the
+ *   output reads as "not synthesized"), each stack's generated files are
+ *   replaced while Terraform's own files stay, and the new manifest is renamed
+ *   into place last. A crash midway therefore leaves no manifest, never a
+ *   manifest pointing at a mix of old and new files.
+ * - An invalid config invalidates an existing output the same way (manifest
+ *   and generated files removed, state kept): a pipeline step that ignores the
+ *   exit code finds nothing to plan or apply, instead of the previous
+ *   organization's Terraform. Keeping the previous output "untouched" would
+ *   leave exactly that trap.
+ * Only a directory that holds a cdktf manifest is ever modified: a mistyped
+ * CDKTF_OUTDIR pointing at some other directory is refused, not emptied.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const STACKS_DIR = 'stacks';
+
+/** What cdktf writes into a stack directory; everything else there belongs to Terraform or the operator. */
+const GENERATED_STACK_ENTRIES = new Set(['cdk.tf.json', 'cdk.tf', 'metadata.json', 'assets']);
+
+export class OutputDirError extends Error {}
+
+function hasManifest(dir: string): boolean {
+  return existsSync(path.join(dir, MANIFEST_FILE));
+}
+
+function isEmptyDir(dir: string): boolean {
+  return readdirSync(dir).length === 0;
+}
+
+/** A directory holding nothing but what cdktf writes at its top level (possibly already invalidated). */
+function isCdktfOutput(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).every((entry) => entry === MANIFEST_FILE || entry === STACKS_DIR);
+}
+
+/** Refuses to touch a directory that exists but is not a previous cdktf output. */
+function assertReplaceable(outdir: string): void {
+  if (existsSync(outdir) && !isCdktfOutput(outdir)) {
+    throw new OutputDirError(
+      `${outdir} exists and holds files cdktf does not write: refusing to write into it; choose another CDKTF_OUTDIR`,
+    );
+  }
+}
+
+function stackDirs(outdir: string): string[] {
+  const stacks = path.join(outdir, STACKS_DIR);
+  if (!existsSync(stacks)) return [];
+  return readdirSync(stacks, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+}
+
+function removeGeneratedFiles(stackDir: string): void {
+  for (const entry of readdirSync(stackDir)) {
+    if (GENERATED_STACK_ENTRIES.has(entry)) rmSync(path.join(stackDir, entry), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Makes a previous output unusable while keeping Terraform state: removes the
+ * manifest and every stack's generated configuration. Returns true when there
+ * was an output to invalidate.
+ */
+export function invalidateOutput(outdir: string): boolean {
+  if (!isCdktfOutput(outdir) || !hasManifest(outdir)) return false;
+  rmSync(path.join(outdir, MANIFEST_FILE), { force: true });
+  for (const stack of stackDirs(outdir)) removeGeneratedFiles(path.join(outdir, STACKS_DIR, stack));
+  return true;
+}
+
+/**
+ * Moves a freshly synthesized output into `outdir` (see the module comment for
+ * the order). Returns the stacks of the previous output that are no longer
+ * synthesized: their directories keep whatever Terraform left there (state!)
+ * and lose their generated configuration. They are left for the operator to
+ * destroy or remove: the cdktf CLI deletes such directories itself, and
+ * expects to find them.
+ */
+function install(staging: string, outdir: string): string[] {
+  if (!existsSync(outdir) || isEmptyDir(outdir)) {
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+    return [];
+  }
+  const synthesized = new Set(stackDirs(staging));
+  const orphans = stackDirs(outdir).filter((stack) => !synthesized.has(stack));
+  invalidateOutput(outdir);
+  // The staging directory holds only manifest.json and stacks/ (cdktf writes nothing else at the top).
+  for (const stack of stackDirs(staging)) {
+    const from = path.join(staging, STACKS_DIR, stack);
+    const to = path.join(outdir, STACKS_DIR, stack);
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from)) {
+      rmSync(path.join(to, entry), { recursive: true, force: true });
+      renameSync(path.join(from, entry), path.join(to, entry));
+    }
+  }
+  renameSync(path.join(staging, MANIFEST_FILE), path.join(outdir, MANIFEST_FILE));
+  return orphans;
+}
+
+export interface InstallResult<T> {
+  result: T;
+  /** Stack directories of an earlier output that this run no longer produces (see install). */
+  orphanedStacks: string[];
+}
+
+/**
+ * Runs `synthesize(stagingDir)` and installs what it wrote into `outdir` only
+ * when it returns normally and wrote a manifest. On any failure the staging
+ * directory is removed and the error rethrown (the caller decides whether to
+ * invalidate the previous output).
+ */
+export function synthesizeInto<T>(outdir: string, synthesize: (stagingDir: string) => T): InstallResult<T> {
+  const target = path.resolve(outdir);
+  assertReplaceable(target);
+  mkdirSync(path.dirname(target), { recursive: true });
+  const staging = mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.synth-`));
+  try {
+    const result = synthesize(staging);
+    if (!hasManifest(staging)) throw new OutputDirError(`synthesis wrote no ${MANIFEST_FILE}`);
+    const orphanedStacks = install(staging, target);
+    return { result, orphanedStacks };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,390 @@
+/**
+ * `npm run verify`: proves the synthesized Terraform with Terraform itself,
+ * offline. Phases:
+ *   1. synth    the example organization (config/org.yaml or --config) into .tmp/verify/
+ *   2. validate every stack: `terraform init -backend=false` + `terraform validate`
+ *   3. test     management, aggregator and two member stacks (one with opt-in
+ *               regions): a generated verify.tftest.hcl with one mock_provider per
+ *               provider alias, `command = apply`, and assertions on key values
+ *               derived from config/names.ts.
+ * A failure names the stack and shows Terraform's own message; exit code 1.
+ *
+ * Options: --config FILE, --synthesized DIR (verify an existing cdktf outdir,
+ * skip synth), --jobs N (stacks at a time, default 2 or
+ * $SIGNIN_WATCH_VERIFY_JOBS: every provider alias is a ~70 MB process, a
+ * 17-region stack ~1.2 GB), --no-test (validate only).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../config/load';
+import {
+  AGGREGATOR_STACK,
+  centralBusArn,
+  centralBusName,
+  MANAGEMENT_STACK,
+  memberStackName,
+  trailBucketName,
+} from '../config/names';
+import { enabledRegions } from '../config/regions';
+import type { OrgConfig } from '../config/schema';
+import { prepareTerraformEnv, REPO_ROOT, type TerraformEnv } from './terraform-env';
+
+export const TEST_FILE = 'verify.tftest.hcl';
+const COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
+
+type Json = Record<string, any>;
+
+export interface SynthesizedStack {
+  name: string;
+  dir: string;
+  json: Json;
+}
+
+export interface StackFailure {
+  stack: string;
+  step: string;
+  output: string;
+}
+
+// ---------------------------------------------------------------------------
+// Reading the synthesized stacks
+// ---------------------------------------------------------------------------
+
+export function readStacks(outdir: string): SynthesizedStack[] {
+  const root = path.join(outdir, 'stacks');
+  if (!existsSync(root)) throw new Error(`${outdir}: no stacks/ directory (was it synthesized?)`);
+  return readdirSync(root)
+    .filter((name) => existsSync(path.join(root, name, 'cdk.tf.json')))
+    .sort()
+    .map((name) => ({ name, dir: path.join(root, name), json: JSON.parse(readFileSync(path.join(root, name, 'cdk.tf.json'), 'utf8')) as Json }));
+}
+
+function resourcesOf(stack: SynthesizedStack, type: string): Array<[string, Json]> {
+  return Object.entries((stack.json.resource?.[type] ?? {}) as Record<string, Json>);
+}
+
+// ---------------------------------------------------------------------------
+// The generated terraform test file
+// ---------------------------------------------------------------------------
+
+export interface Assertion {
+  condition: string;
+  message: string;
+}
+
+/** An HCL string literal: JSON quoting, with template sequences escaped. */
+const hcl = (value: string): string =>
+  JSON.stringify(value)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
+
+/**
+ * Realistic computed values for mocked resources: the AWS provider validates
+ * ARNs it receives (a target's role_arn, a DLQ arn...), and mock_provider
+ * would otherwise invent random strings.
+ */
+function mockResourceDefaults(region: string, account: string): Record<string, Record<string, string>> {
+  const arn = (service: string, resource: string, global = false) => `arn:aws:${service}:${global ? '' : region}:${account}:${resource}`;
+  return {
+    aws_sqs_queue: { arn: arn('sqs', 'mock-queue'), url: `https://sqs.${region}.amazonaws.com/${account}/mock-queue` },
+    aws_iam_role: { arn: arn('iam', 'role/mock-role', true) },
+    aws_iam_policy: { arn: arn('iam', 'policy/mock-policy', true) },
+    aws_kms_key: { arn: arn('kms', 'key/00000000-0000-0000-0000-000000000000'), key_id: '00000000-0000-0000-0000-000000000000' },
+    aws_kms_alias: { arn: arn('kms', 'alias/mock') },
+    aws_sns_topic: { arn: arn('sns', 'mock-topic'), id: arn('sns', 'mock-topic') },
+    aws_cloudwatch_log_group: { arn: arn('logs', 'log-group:mock') },
+    aws_cloudwatch_event_bus: { arn: arn('events', 'event-bus/mock') },
+    aws_cloudwatch_event_rule: { arn: arn('events', 'rule/mock') },
+    aws_cloudwatch_metric_alarm: { arn: arn('cloudwatch', 'alarm:mock') },
+    aws_s3_bucket: { arn: 'arn:aws:s3:::mock-bucket' },
+    aws_cloudtrail: { arn: arn('cloudtrail', 'trail/mock') },
+    aws_scheduler_schedule: { arn: arn('scheduler', 'schedule/default/mock') },
+    aws_sns_topic_subscription: { arn: arn('sns', 'mock-topic:00000000-0000-0000-0000-000000000000') },
+    aws_chatbot_slack_channel_configuration: { chat_configuration_arn: arn('chatbot', 'chat-configuration/slack-channel/mock', true) },
+  };
+}
+
+const MOCK_DATA_DEFAULTS = (region: string, account: string): Record<string, Record<string, string>> => ({
+  aws_caller_identity: { account_id: account, arn: `arn:aws:iam::${account}:root` },
+  aws_region: { name: region },
+  aws_partition: { partition: 'aws', dns_suffix: 'amazonaws.com' },
+});
+
+function hclObject(values: Record<string, string>): string {
+  return `{ ${Object.entries(values)
+    .map(([key, value]) => `${key} = ${hcl(value)}`)
+    .join(', ')} }`;
+}
+
+/** One mock_provider block per provider configuration of the stack (the default one and each alias). */
+export function mockProviders(stack: SynthesizedStack): string {
+  const types = new Set(Object.keys(stack.json.resource ?? {}));
+  const dataTypes = new Set(Object.keys(stack.json.data ?? {}));
+  const providers = (stack.json.provider?.aws ?? []) as Json[];
+  return providers
+    .map((provider) => {
+      const region = String(provider.region ?? 'us-east-1');
+      const account = String((provider.allowed_account_ids ?? ['123456789012'])[0]);
+      const resources = Object.entries(mockResourceDefaults(region, account)).filter(([type]) => types.has(type));
+      const data = Object.entries(MOCK_DATA_DEFAULTS(region, account)).filter(([type]) => dataTypes.has(type));
+      const lines = [`mock_provider "aws" {`];
+      if (provider.alias) lines.push(`  alias = ${hcl(String(provider.alias))}`);
+      for (const [type, defaults] of resources) lines.push(`  mock_resource ${hcl(type)} {`, `    defaults = ${hclObject(defaults)}`, '  }');
+      for (const [type, defaults] of data) lines.push(`  mock_data ${hcl(type)} {`, `    defaults = ${hclObject(defaults)}`, '  }');
+      lines.push('}');
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}
+
+export function testFile(stack: SynthesizedStack, assertions: Assertion[]): string {
+  const asserts = assertions
+    .map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hcl(`${stack.name}: ${a.message}`)}\n  }`)
+    .join('\n');
+  return `# Generated by scripts/verify.ts: mocked apply of stack ${stack.name}. Do not edit.\n\n${mockProviders(stack)}\n\nrun "mocked_apply" {\n  command = apply\n\n${asserts}\n}\n`;
+}
+
+/** Assertions on the management stack: the trail's flags and where it writes. */
+export function managementAssertions(stack: SynthesizedStack, config: OrgConfig): Assertion[] {
+  const trails = resourcesOf(stack, 'aws_cloudtrail');
+  if (trails.length !== 1) throw new Error(`${stack.name}: expected one aws_cloudtrail, found ${trails.length}`);
+  const address = `aws_cloudtrail.${trails[0][0]}`;
+  const flags = ['is_organization_trail', 'is_multi_region_trail', 'include_global_service_events', 'enable_log_file_validation'];
+  return [
+    ...flags.map((flag) => ({ condition: `${address}.${flag} == true`, message: `trail ${flag} must be true` })),
+    { condition: `${address}.enable_logging != false`, message: 'trail logging must be on' },
+    { condition: `${address}.name == ${hcl(config.trail.name)}`, message: `trail name must be ${config.trail.name}` },
+    { condition: `${address}.s3_bucket_name == ${hcl(trailBucketName(config))}`, message: `trail bucket must be ${trailBucketName(config)}` },
+  ];
+}
+
+/** Assertions on the aggregator stack: the central bus and its organization-only policy. */
+export function aggregatorAssertions(stack: SynthesizedStack, config: OrgConfig): Assertion[] {
+  const buses = resourcesOf(stack, 'aws_cloudwatch_event_bus').filter(([, body]) => body.name === centralBusName(config));
+  if (buses.length !== 1) throw new Error(`${stack.name}: expected one aws_cloudwatch_event_bus named ${centralBusName(config)}, found ${buses.length}`);
+  const policies = resourcesOf(stack, 'aws_cloudwatch_event_bus_policy');
+  if (policies.length === 0) throw new Error(`${stack.name}: no aws_cloudwatch_event_bus_policy`);
+  const org = hcl(config.organization.id);
+  return [
+    { condition: `aws_cloudwatch_event_bus.${buses[0][0]}.name == ${hcl(centralBusName(config))}`, message: `central bus must be named ${centralBusName(config)}` },
+    ...policies.flatMap(([name]) => {
+      const statements = `jsondecode(aws_cloudwatch_event_bus_policy.${name}.policy).Statement`;
+      return [
+        {
+          condition: `length([for s in ${statements} : s if s.Effect == "Allow"]) > 0 && alltrue([for s in ${statements} : try(s.Condition.StringEquals["aws:PrincipalOrgID"] == ${org}, false) if s.Effect == "Allow"])`,
+          message: `every Allow of the bus policy must require aws:PrincipalOrgID = ${config.organization.id}`,
+        },
+        {
+          condition: `alltrue([for s in ${statements} : try(s.Action == "events:PutEvents", false) || try(tolist(s.Action) == tolist(["events:PutEvents"]), false) if s.Effect == "Allow"])`,
+          message: 'the bus policy may only allow events:PutEvents',
+        },
+      ];
+    }),
+  ];
+}
+
+/** Assertions on a member stack: every region forwards to the central bus, through a role. */
+export function memberAssertions(stack: SynthesizedStack, config: OrgConfig, regions: readonly string[]): Assertion[] {
+  const forwarders = resourcesOf(stack, 'aws_cloudwatch_event_target').filter(([, body]) => body.role_arn !== undefined);
+  if (forwarders.length !== regions.length) {
+    throw new Error(`${stack.name}: expected a forwarder target (with role_arn) in each of ${regions.length} enabled regions, found ${forwarders.length}`);
+  }
+  const central = hcl(centralBusArn(config));
+  return forwarders.flatMap(([name]) => [
+    { condition: `aws_cloudwatch_event_target.${name}.arn == ${central}`, message: `forwarder ${name} must target ${centralBusArn(config)}` },
+    { condition: `startswith(aws_cloudwatch_event_target.${name}.role_arn, "arn:aws:iam::")`, message: `forwarder ${name} must send through a role` },
+  ]);
+}
+
+export interface TestPlan {
+  stack: string;
+  assertions: (stack: SynthesizedStack) => Assertion[];
+}
+
+/** The stacks `terraform test` runs on: management, aggregator, a member with opt-in regions and one without. */
+export function testPlans(config: OrgConfig): TestPlan[] {
+  const plans: TestPlan[] = [
+    { stack: MANAGEMENT_STACK, assertions: (s) => managementAssertions(s, config) },
+    { stack: AGGREGATOR_STACK, assertions: (s) => aggregatorAssertions(s, config) },
+  ];
+  const withOptIn = config.accounts.find((account) => account.optInRegions.length > 0);
+  const withoutOptIn = config.accounts.find((account) => account.optInRegions.length === 0);
+  for (const account of [withOptIn, withoutOptIn]) {
+    if (account) plans.push({ stack: memberStackName(account), assertions: (s) => memberAssertions(s, config, enabledRegions(account)) });
+  }
+  return plans;
+}
+
+// ---------------------------------------------------------------------------
+// Running Terraform
+// ---------------------------------------------------------------------------
+
+interface CommandResult {
+  code: number;
+  output: string;
+}
+
+export function runTerraform(args: string[], cwd: string, tf: TerraformEnv): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = spawn('terraform', args, { cwd, env: tf.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => {
+      output += `\n(terraform ${args[0]} killed after ${COMMAND_TIMEOUT_MS / 1000}s)`;
+      child.kill('SIGTERM');
+    }, COMMAND_TIMEOUT_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: 127, output: `${output}\n${error.message}` });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, output });
+    });
+  });
+}
+
+/** Runs `task` on every item, at most `jobs` at a time. */
+async function pool<T>(items: T[], jobs: number, task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const workers = Array.from({ length: Math.max(1, Math.min(jobs, queue.length)) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+  });
+  await Promise.all(workers);
+}
+
+async function step(stack: SynthesizedStack, name: string, args: string[], tf: TerraformEnv, failures: StackFailure[]): Promise<boolean> {
+  const result = await runTerraform([...args, '-no-color'], stack.dir, tf);
+  if (result.code === 0) return true;
+  failures.push({ stack: stack.name, step: name, output: result.output.trim() });
+  return false;
+}
+
+export async function validateStacks(stacks: SynthesizedStack[], tf: TerraformEnv, jobs: number, failures: StackFailure[]): Promise<string[]> {
+  const valid: string[] = [];
+  await pool(stacks, jobs, async (stack) => {
+    const ok =
+      (await step(stack, 'terraform init -backend=false', ['init', '-backend=false', '-input=false'], tf, failures)) &&
+      (await step(stack, 'terraform validate', ['validate'], tf, failures));
+    console.log(`  ${ok ? 'ok  ' : 'FAIL'} validate ${stack.name}`);
+    if (ok) valid.push(stack.name);
+  });
+  return valid;
+}
+
+export async function testStacks(
+  stacks: SynthesizedStack[],
+  plans: TestPlan[],
+  tf: TerraformEnv,
+  jobs: number,
+  failures: StackFailure[],
+): Promise<string[]> {
+  const tested: string[] = [];
+  const runs = plans.map((plan) => ({ plan, stack: stacks.find((s) => s.name === plan.stack) }));
+  for (const { plan, stack } of runs) {
+    if (!stack) failures.push({ stack: plan.stack, step: 'terraform test', output: 'stack was not synthesized' });
+  }
+  await pool(
+    runs.filter((run) => run.stack),
+    jobs,
+    async ({ plan, stack }) => {
+      let assertions: Assertion[];
+      try {
+        assertions = plan.assertions(stack!);
+      } catch (error) {
+        failures.push({ stack: stack!.name, step: 'terraform test (generating assertions)', output: (error as Error).message });
+        return;
+      }
+      writeFileSync(path.join(stack!.dir, TEST_FILE), testFile(stack!, assertions));
+      const ok = await step(stack!, 'terraform test', ['test'], tf, failures);
+      console.log(`  ${ok ? 'ok  ' : 'FAIL'} test ${stack!.name} (${assertions.length} assertions)`);
+      if (ok) tested.push(stack!.name);
+    },
+  );
+  return tested;
+}
+
+// ---------------------------------------------------------------------------
+// CLI
+// ---------------------------------------------------------------------------
+
+interface Options {
+  config: string;
+  synthesized?: string;
+  jobs: number;
+  test: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const value = (flag: string) => {
+    const index = argv.indexOf(flag);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const jobs = Number(value('--jobs') ?? process.env.SIGNIN_WATCH_VERIFY_JOBS ?? 2);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive integer`);
+  return {
+    config: value('--config') ?? process.env.SIGNIN_WATCH_CONFIG ?? path.join(REPO_ROOT, 'config', 'org.yaml'),
+    synthesized: value('--synthesized'),
+    jobs,
+    test: !argv.includes('--no-test'),
+  };
+}
+
+const seconds = (start: number) => `${((Date.now() - start) / 1000).toFixed(1)}s`;
+
+async function synthesize(config: OrgConfig, outdir: string): Promise<void> {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  // Imported here so `--synthesized` runs never load cdktf.
+  const { buildApp } = await import('../stacks/app');
+  buildApp(config, outdir).app.synth();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const started = Date.now();
+  const options = parseArgs(argv);
+  const config = loadConfig(options.config);
+  const tf = prepareTerraformEnv();
+  console.log(`verify: provider ${tf.mirror ? `from mirror ${tf.mirror}` : 'from the registry'}, ${options.jobs} stack(s) at a time`);
+
+  let phase = Date.now();
+  const outdir = options.synthesized ?? path.join(REPO_ROOT, '.tmp', 'verify', 'cdktf.out');
+  if (!options.synthesized) await synthesize(config, outdir);
+  const stacks = readStacks(outdir);
+  console.log(`verify: phase synth: ${stacks.length} stacks in ${seconds(phase)}${options.synthesized ? ' (given)' : ''}`);
+
+  const failures: StackFailure[] = [];
+  phase = Date.now();
+  const valid = await validateStacks(stacks, tf, options.jobs, failures);
+  console.log(`verify: phase validate: ${valid.length}/${stacks.length} stacks valid in ${seconds(phase)}`);
+
+  let tested: string[] = [];
+  if (options.test) {
+    phase = Date.now();
+    const present = new Set(stacks.map((s) => s.name));
+    // A given outdir (tests, ad-hoc runs) tests only the plan's stacks it holds.
+    const plans = testPlans(config).filter((plan) => !options.synthesized || present.has(plan.stack));
+    tested = await testStacks(stacks.filter((s) => valid.includes(s.name)), plans.filter((p) => !present.has(p.stack) || valid.includes(p.stack)), tf, options.jobs, failures);
+    console.log(`verify: phase test: ${tested.length}/${plans.length} stacks passed a mocked apply in ${seconds(phase)}`);
+  }
+
+  for (const failure of failures) {
+    console.error(`\nverify: FAILED stack ${failure.stack}: ${failure.step}\n${failure.output.replace(/^/gm, `  [${failure.stack}] `)}`);
+  }
+  const failedStacks = [...new Set(failures.map((f) => f.stack))];
+  const summary = `${valid.length}/${stacks.length} stacks validated, ${tested.length} tested (mocked apply), ${failedStacks.length} failed${failedStacks.length ? ` (${failedStacks.join(', ')})` : ''}, total ${seconds(started)}`;
+  console.log(`\nverify: ${failures.length === 0 ? 'OK' : 'FAILED'}: ${summary}`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      console.error(`verify: ${error.message}`);
+      process.exit(1);
+    },
+  );
+}

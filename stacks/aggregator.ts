@@ -1,0 +1,290 @@
+/**
+ * The aggregator stack (aggregator account and region): the central bus every
+ * member forwards sign-ins and heartbeats to, one rule per enabled alert kind
+ * that sends one readable message per event to the alert topic, the
+ * searchable sign-in log with its metrics, the heartbeat check per account,
+ * and alarms on the pipeline itself.
+ *
+ * Only the heartbeat alarms depend on the list of accounts (one per account);
+ * every other resource is the same whatever accounts the config lists.
+ */
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import type { AccountConfig, OrgConfig } from '../config/schema';
+import {
+  aggregatorAccount,
+  aggregatorMetricAlarmName,
+  aggregatorMetricNamespace,
+  alertTopicName,
+  centralAlertRuleName,
+  centralBusArn,
+  centralBusName,
+  centralRuleArn,
+  chatAlertTopicName,
+  chatbotConfigurationName,
+  chatbotRoleName,
+  dashboardName,
+  eventsLogResourcePolicyName,
+  heartbeatAlarmName,
+  heartbeatLogGroupName,
+  heartbeatLogRuleName,
+  HEARTBEAT_PERIOD_SECONDS,
+  kmsAliasName,
+  signInLogGroupName,
+  signInLogRuleName,
+} from '../config/names';
+import { enabledRegions } from '../config/regions';
+import { alertKindsFor, burstFilterFor, HEARTBEAT_METRIC_FILTER, heartbeatPattern, signInLogPattern } from '../detection/catalogue';
+import { messageTemplate } from '../detection/message';
+import type { AlertKind } from '../detection/types';
+import { accountProvider } from './provider';
+import { AlertTopic } from './constructs/alert-topic';
+import { CentralBus } from './constructs/central-bus';
+import { chatbotMessageTemplate } from './constructs/chatbot-message';
+import { CentralRule } from './constructs/central-rule';
+import { SignInDashboard } from './constructs/dashboard';
+import { EncryptedLogGroup } from './constructs/encrypted-log-group';
+import { EventsLogResourcePolicy } from './constructs/events-log-resource-policy';
+import { cloudWatchAlarmsKeyGrant, eventsKeyGrant, KmsKey, logsKeyGrant } from './constructs/kms-key';
+import { CountAlarm, MetricAlarm } from './constructs/metric-alarm';
+import { SlackChannel } from './constructs/slack-channel';
+
+/**
+ * Consecutive hourly periods an account must be short of heartbeats before
+ * its alarm fires: one late or early schedule run moves a heartbeat into the
+ * neighbouring hour, which must not page anyone.
+ */
+export const HEARTBEAT_EVALUATION_PERIODS = 2;
+
+/** The heartbeats an account sends per hour: one per region `enabledRegions` gives for it. */
+export function expectedHeartbeatsPerHour(account: Pick<AccountConfig, 'optInRegions'>): number {
+  return enabledRegions(account).length;
+}
+
+export class AggregatorStack extends TerraformStack {
+  readonly alertTopic: AlertTopic;
+  readonly bus: CentralBus;
+  readonly alertRules: Record<string, CentralRule> = {};
+
+  constructor(scope: Construct, name: string, config: OrgConfig) {
+    super(scope, name);
+    const account = aggregatorAccount(config);
+    const accountId = account.id;
+    const region = config.aggregator.region;
+    const kinds = alertKindsFor(config);
+    accountProvider(this, { config, account, region });
+
+    // ---- Keys: one per kind of consumer, each policy names only what uses it.
+    const topicKey = new KmsKey(this, 'alerts-key', {
+      aliasName: kmsAliasName(config, 'alerts'),
+      description: 'signin-watch: encrypts the aggregator alert topic',
+      accountId,
+      serviceGrants: [eventsKeyGrant(accountId), cloudWatchAlarmsKeyGrant(accountId, region)],
+    });
+    const logsKey = new KmsKey(this, 'event-logs-key', {
+      aliasName: kmsAliasName(config, 'event-logs'),
+      description: 'signin-watch: encrypts the central sign-in and heartbeat log groups',
+      accountId,
+      serviceGrants: [logsKeyGrant({ region, accountId, logGroupNames: [signInLogGroupName(config), heartbeatLogGroupName(config)] })],
+    });
+    const queueKey = new KmsKey(this, 'dead-letters-key', {
+      aliasName: kmsAliasName(config, 'dead-letters'),
+      description: 'signin-watch: encrypts the dead-letter queues of the central rules',
+      accountId,
+      serviceGrants: [eventsKeyGrant(accountId)],
+    });
+
+    // ---- Bus, topic, log groups.
+    this.bus = new CentralBus(this, 'central-bus', {
+      name: centralBusName(config),
+      arn: centralBusArn(config),
+      organizationId: config.organization.id,
+    });
+    const alertRuleNames = kinds.map((kind) => centralAlertRuleName(config, kind.id));
+    this.alertTopic = new AlertTopic(this, 'alert-topic', {
+      name: alertTopicName(config),
+      accountId,
+      region,
+      emails: config.notifications.emails,
+      publishingRuleArns: alertRuleNames.map((ruleName) => centralRuleArn(config, ruleName)),
+      encryptionKey: topicKey,
+    });
+    const topicArn = this.alertTopic.topic.arn;
+    // AWS Chatbot drops plain-text SNS messages: with a Slack channel, the alert rules
+    // also publish each event, in Chatbot's custom-notification format, to a second topic.
+    const slack = config.notifications.slack;
+    const chatTopic = slack
+      ? new AlertTopic(this, 'chat-alert-topic', {
+          name: chatAlertTopicName(config),
+          accountId,
+          region,
+          emails: [],
+          requireEmailSubscriber: false,
+          publishingRuleArns: alertRuleNames.map((ruleName) => centralRuleArn(config, ruleName)),
+          encryptionKey: topicKey,
+        })
+      : undefined;
+    const logRetention = config.aggregator.logRetentionDays;
+    const signInLog = new EncryptedLogGroup(this, 'sign-in-log', {
+      name: signInLogGroupName(config),
+      retentionInDays: logRetention,
+      accountId,
+      region,
+      encryptionKey: logsKey,
+    });
+    const heartbeatLog = new EncryptedLogGroup(this, 'heartbeat-log', {
+      name: heartbeatLogGroupName(config),
+      retentionInDays: logRetention,
+      accountId,
+      region,
+      encryptionKey: logsKey,
+    });
+    const logRuleNames = [signInLogRuleName(config), heartbeatLogRuleName(config)];
+    const logPolicy = new EventsLogResourcePolicy(this, 'events-log-policy', {
+      name: eventsLogResourcePolicyName(config),
+      accountId,
+      region,
+      logGroupNames: [signInLog.name, heartbeatLog.name],
+      ruleArns: logRuleNames.map((ruleName) => centralRuleArn(config, ruleName)),
+    });
+
+    // ---- Rules on the central bus.
+    const common = { config, bus: this.bus, dlqKey: queueKey, alertTopicArn: topicArn, accountId, region };
+    for (const kind of kinds) {
+      const ruleName = centralAlertRuleName(config, kind.id);
+      this.alertRules[kind.id] = new CentralRule(this, `alert-${kind.id}`, {
+        ...common,
+        ruleName,
+        ruleArn: centralRuleArn(config, ruleName),
+        description: `signin-watch ${kind.severity}: ${kind.title}. One message per event to the alert topic.`,
+        eventPattern: kind.eventPattern,
+        targetId: 'alert-topic',
+        targetArn: topicArn,
+        inputTransformer: messageTemplate(kind),
+        targetDependsOn: [this.alertTopic.policy],
+        additionalTargets: chatTopic
+          ? [{ targetId: 'chat-topic', targetArn: chatTopic.topic.arn, inputTransformer: chatbotMessageTemplate(kind), dependsOn: [chatTopic.policy] }]
+          : [],
+      });
+    }
+    const signInRule = new CentralRule(this, 'sign-in-log-rule', {
+      ...common,
+      ruleName: signInLogRuleName(config),
+      ruleArn: centralRuleArn(config, signInLogRuleName(config)),
+      description: 'signin-watch: every forwarded sign-in event, kept in the searchable sign-in log group.',
+      eventPattern: signInLogPattern(),
+      targetId: 'sign-in-log',
+      targetArn: signInLog.logGroup.arn,
+      targetDependsOn: [logPolicy.policy],
+    });
+    const heartbeatRule = new CentralRule(this, 'heartbeat-log-rule', {
+      ...common,
+      ruleName: heartbeatLogRuleName(config),
+      ruleArn: centralRuleArn(config, heartbeatLogRuleName(config)),
+      description: 'signin-watch: heartbeats of every member region, counted per account.',
+      eventPattern: heartbeatPattern(),
+      targetId: 'heartbeat-log',
+      targetArn: heartbeatLog.logGroup.arn,
+      targetDependsOn: [logPolicy.policy],
+    });
+
+    // ---- Metrics on the sign-in log, and the burst alarm.
+    const namespace = aggregatorMetricNamespace(config);
+    for (const kind of kinds) this.envelopeMetric(kind, signInLog, namespace);
+    const burst = burstFilterFor(config);
+    new MetricAlarm(this, 'failed-sign-in-burst', {
+      config,
+      namespace,
+      metricName: burst.metricName,
+      alarmName: aggregatorMetricAlarmName(config, burst.metricName),
+      description: `At least ${burst.threshold} failed sign-ins across the organization within ${burst.periodSeconds / 60} minutes: possible password guessing.`,
+      // The token (not the literal name) orders the filter after its log group.
+      logGroupName: signInLog.logGroup.name,
+      pattern: burst.pattern,
+      threshold: burst.threshold,
+      period: burst.periodSeconds,
+      topicArn,
+    });
+
+    // ---- Heartbeats: one metric per account (dimension), one alarm per account.
+    const heartbeatFilter = new CloudwatchLogMetricFilter(this, 'heartbeat-filter', {
+      name: HEARTBEAT_METRIC_FILTER.metricName,
+      logGroupName: heartbeatLog.logGroup.name,
+      pattern: HEARTBEAT_METRIC_FILTER.pattern,
+      metricTransformation: {
+        name: HEARTBEAT_METRIC_FILTER.metricName,
+        namespace,
+        value: '1',
+        dimensions: HEARTBEAT_METRIC_FILTER.dimensions,
+      },
+    });
+    const accountDimension = heartbeatAccountDimension();
+    for (const member of config.accounts) {
+      const expected = expectedHeartbeatsPerHour(member);
+      new CountAlarm(this, `heartbeat-alarm-${member.name}`, {
+        config,
+        namespace,
+        metricName: HEARTBEAT_METRIC_FILTER.metricName,
+        alarmName: heartbeatAlarmName(config, member),
+        description: `${member.name} (${member.id}) sent fewer than ${expected} heartbeats (one per enabled region) in each of the last ${HEARTBEAT_EVALUATION_PERIODS} hours: a forwarder, its role, the bus policy or a region is broken.`,
+        dimensions: { [accountDimension]: member.id },
+        statistic: 'Sum',
+        period: HEARTBEAT_PERIOD_SECONDS,
+        evaluationPeriods: HEARTBEAT_EVALUATION_PERIODS,
+        threshold: expected,
+        comparisonOperator: 'LessThanThreshold',
+        treatMissingData: 'breaching',
+        notifyOnOk: true,
+        topicArn,
+        dependsOn: [heartbeatFilter],
+      });
+    }
+
+    // ---- Slack (optional) and the dashboard.
+    if (slack && chatTopic) {
+      new SlackChannel(this, 'slack', {
+        configurationName: chatbotConfigurationName(config),
+        roleName: chatbotRoleName(config),
+        workspaceId: slack.workspaceId,
+        channelId: slack.channelId,
+        topicArns: [topicArn, chatTopic.topic.arn],
+        accountId,
+        region,
+      });
+    }
+    const centralRules = [...Object.values(this.alertRules), signInRule, heartbeatRule];
+    new SignInDashboard(this, 'dashboard', {
+      name: dashboardName(config),
+      region,
+      namespace,
+      alertMetrics: kinds.map((kind) => ({ metricName: kind.metricName, label: kind.title })),
+      burst: { metricName: burst.metricName, threshold: burst.threshold, periodSeconds: burst.periodSeconds },
+      heartbeat: { metricName: HEARTBEAT_METRIC_FILTER.metricName, accountDimension, periodSeconds: HEARTBEAT_PERIOD_SECONDS },
+      busName: centralBusName(config),
+      ruleNames: centralRules.map((rule) => rule.ruleName),
+      deadLetterQueueNames: centralRules.map((rule) => rule.deadLetterQueue.name),
+    });
+  }
+
+  /**
+   * The envelope filter of one alert kind on the sign-in log, as a metric
+   * only: the kind's rule already sends one message per event, an alarm on
+   * the same events would notify twice.
+   */
+  private envelopeMetric(kind: AlertKind, logGroup: EncryptedLogGroup, namespace: string): CloudwatchLogMetricFilter {
+    return new CloudwatchLogMetricFilter(this, `metric-${kind.id}`, {
+      name: kind.metricName,
+      logGroupName: logGroup.logGroup.name,
+      pattern: kind.envelopeMetricFilter,
+      metricTransformation: { name: kind.metricName, namespace, value: '1', defaultValue: '0' },
+    });
+  }
+}
+
+/** The heartbeat filter's only dimension: the one that names the account. */
+function heartbeatAccountDimension(): string {
+  const names = Object.keys(HEARTBEAT_METRIC_FILTER.dimensions ?? {});
+  if (names.length !== 1) throw new Error(`HEARTBEAT_METRIC_FILTER must have exactly one (account) dimension, has ${names.length}`);
+  return names[0];
+}

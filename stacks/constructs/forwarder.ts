@@ -1,0 +1,150 @@
+/**
+ * The regional sign-in forwarder of a member account: a rule on the region's
+ * default bus with the catalogue's forwarder pattern, targeting the central
+ * bus in the aggregator account through the account's forwarder role, with a
+ * dead-letter queue in the same region. Bus targets take a role and a DLQ but
+ * no retry policy (EventBridge retries 24 h / 185 times, then dead-letters).
+ */
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import type { AccountConfig, OrgConfig } from '../../config/schema';
+import {
+  centralBusArn,
+  forwarderDlqName,
+  forwarderRoleName,
+  forwarderRuleArn,
+  forwarderRuleName,
+  queueArn,
+} from '../../config/names';
+import { forwarderPattern } from '../../detection/catalogue';
+import { MemberDeadLetterQueue } from './member-dead-letter-queue';
+import { policyDocument, type PolicyStatement } from './policy-document';
+
+const EVENTS_SERVICE = 'events.amazonaws.com';
+export const CENTRAL_BUS_TARGET_ID = 'central-bus';
+
+/** Trust: only EventBridge, only on behalf of this account. */
+export function forwarderTrustPolicy(account: AccountConfig): string {
+  return policyDocument([
+    {
+      Sid: 'EventBridgeOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: EVENTS_SERVICE },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': account.id } },
+    },
+  ]);
+}
+
+/** Permissions: put events on the central bus, nothing else. */
+export function forwarderPermissionsPolicy(config: OrgConfig): string {
+  return policyDocument([
+    { Sid: 'PutOnCentralBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: centralBusArn(config) },
+  ]);
+}
+
+/** DLQ policy: EventBridge may send only for this region's forwarder rule; TLS only. */
+export function forwarderDlqPolicy(config: OrgConfig, account: AccountConfig, region: string): string {
+  const queue = queueArn(account, region, forwarderDlqName(config));
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'ForwarderRuleDeadLetters',
+      Effect: 'Allow',
+      Principal: { Service: EVENTS_SERVICE },
+      Action: 'sqs:SendMessage',
+      Resource: queue,
+      Condition: { ArnEquals: { 'aws:SourceArn': forwarderRuleArn(config, account, region) } },
+    },
+    {
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sqs:*',
+      Resource: queue,
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ];
+  return policyDocument(statements);
+}
+
+export interface ForwarderRoleProps {
+  config: OrgConfig;
+  account: AccountConfig;
+  /** IAM is global: any provider of the account will do; pass a stable one. */
+  provider: TerraformProvider;
+}
+
+/** The account's one forwarding role, shared by the forwarder rules of all its regions. */
+export class ForwarderRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: ForwarderRoleProps) {
+    super(scope, id);
+    const { config, account, provider } = props;
+    this.role = new IamRole(this, 'role', {
+      provider,
+      name: forwarderRoleName(config),
+      description: 'EventBridge forwards sign-in events and heartbeats from this account to the central bus.',
+      assumeRolePolicy: forwarderTrustPolicy(account),
+    });
+    new IamRolePolicy(this, 'put-events', {
+      provider,
+      role: this.role.name,
+      name: 'put-events-central-bus',
+      policy: forwarderPermissionsPolicy(config),
+    });
+  }
+}
+
+export interface ForwarderProps {
+  config: OrgConfig;
+  account: AccountConfig;
+  region: string;
+  /** The provider of `region` in `account`. */
+  provider: TerraformProvider;
+  roleArn: string;
+}
+
+export class Forwarder extends Construct {
+  readonly rule: CloudwatchEventRule;
+  readonly target: CloudwatchEventTarget;
+  readonly deadLetterQueue: MemberDeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: ForwarderProps) {
+    super(scope, id);
+    const { config, account, region, provider, roleArn } = props;
+
+    this.deadLetterQueue = new MemberDeadLetterQueue(this, 'dlq', { provider, name: forwarderDlqName(config) });
+    const dlqPolicy = new SqsQueuePolicy(this, 'dlq-policy', {
+      provider,
+      queueUrl: this.deadLetterQueue.queue.url,
+      policy: forwarderDlqPolicy(config, account, region),
+    });
+
+    this.rule = new CloudwatchEventRule(this, 'rule', {
+      provider,
+      name: forwarderRuleName(config),
+      description: 'Forwards console and Identity Center sign-in events, and heartbeats, to the central bus.',
+      eventBusName: 'default',
+      eventPattern: JSON.stringify(forwarderPattern()),
+      state: 'ENABLED',
+    });
+
+    this.target = new CloudwatchEventTarget(this, 'target', {
+      provider,
+      rule: this.rule.name,
+      eventBusName: 'default',
+      targetId: CENTRAL_BUS_TARGET_ID,
+      arn: centralBusArn(config),
+      roleArn,
+      deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
+      // The queue must admit EventBridge before the first event can be dead-lettered.
+      dependsOn: [dlqPolicy],
+    });
+  }
+}

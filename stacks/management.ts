@@ -1,0 +1,160 @@
+/**
+ * The management stack (management account, trail home region):
+ * - the organization trail, KMS-encrypted, to a hardened bucket with its own
+ *   access-log bucket (or to an existing bucket named in config);
+ * - when `trail.cloudWatchLogs` is on, delivery to an encrypted log group
+ *   through a least-privilege role, and on that log group the CIS filters
+ *   verbatim plus the catalogue's raw-record filters, each with an alarm on an
+ *   encrypted SNS topic of this account.
+ *
+ * The alarms are the safety net: they cover every account and region of the
+ * organization, including those no forwarder covers (yet), about 5 minutes
+ * late and without the per-event detail of the aggregator's messages.
+ */
+import { Annotations, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { OrgConfig } from '../config/schema';
+import {
+  accessLogBucketName,
+  accessLogPrefix,
+  kmsAliasName,
+  managementAccount,
+  trailAlarmName,
+  trailAlertTopicName,
+  trailArn,
+  trailBucketName,
+  trailDeliveryRoleName,
+  trailLogGroupArn,
+  trailLogGroupName,
+  trailMetricNamespace,
+} from '../config/names';
+import { alertKindsFor, CIS_FILTERS } from '../detection/catalogue';
+import { AlertTopic } from './constructs/alert-topic';
+import { EncryptedLogGroup } from './constructs/encrypted-log-group';
+import { MetricAlarm } from './constructs/metric-alarm';
+import { OrganizationTrail } from './constructs/org-trail';
+import { TrailBucket } from './constructs/trail-bucket';
+import { TrailKey } from './constructs/trail-key';
+import { accountProvider } from './provider';
+
+/** Shown at synth when `trail.cloudWatchLogs` is false. */
+export const NO_CLOUDWATCH_LOGS_WARNING =
+  'trail.cloudWatchLogs is false: no trail log group, no CIS metric filters and no safety-net alarms (Security Hub CloudWatch.1/3/6 fail; accounts and regions without a forwarder are not watched)';
+
+/** A filter on the trail's log group and its alarm. */
+export interface TrailAlarmSpec {
+  /** Construct id (stable: it becomes the Terraform address). */
+  id: string;
+  metricName: string;
+  pattern: string;
+  description: string;
+}
+
+/** The CIS filters verbatim, then the raw-record filter of each enabled alert kind. */
+export function trailAlarmSpecs(config: OrgConfig): TrailAlarmSpec[] {
+  return [
+    ...CIS_FILTERS.map((cis) => ({
+      id: cis.id,
+      metricName: cis.metricName,
+      pattern: cis.pattern,
+      description: `${cis.title} (CIS, Security Hub ${cis.control}), from the organization trail`,
+    })),
+    ...alertKindsFor(config).map((kind) => ({
+      id: `alert-${kind.id}`,
+      metricName: kind.metricName,
+      pattern: kind.rawMetricFilter,
+      description: `${kind.severity}: ${kind.title}, from the organization trail (safety net; see the aggregator's message for details)`,
+    })),
+  ];
+}
+
+export class ManagementStack extends TerraformStack {
+  constructor(scope: Construct, name: string, config: OrgConfig) {
+    super(scope, name);
+    const account = managementAccount(config);
+    const region = config.trail.region;
+    const organizationId = config.organization.id;
+    const thisTrailArn = trailArn(config);
+    accountProvider(this, { config, account, region });
+
+    // Where the log files go: a bucket and key created here, or the existing ones of the config.
+    const bucket = config.trail.bucket;
+    let kmsKeyArn: string;
+    const trailDependencies = [];
+    if ('existing' in bucket) {
+      kmsKeyArn = bucket.kmsKeyArn;
+    } else {
+      const key = new TrailKey(this, 'trail-key', {
+        aliasName: kmsAliasName(config, 'trail'),
+        accountId: account.id,
+        organizationId,
+        trailArn: thisTrailArn,
+      });
+      const trailBucket = new TrailBucket(this, 'trail-bucket', {
+        name: trailBucketName(config),
+        accountId: account.id,
+        organizationId,
+        trailArn: thisTrailArn,
+        kmsKeyArn: key.arn,
+        expirationDays: config.trail.bucketRetentionDays,
+        accessLogs: { bucketName: accessLogBucketName(config), prefix: accessLogPrefix(config) },
+        objectLock: config.trail.objectLock,
+      });
+      kmsKeyArn = key.arn;
+      trailDependencies.push(key.key, trailBucket.bucket.policy);
+    }
+
+    let logGroup: EncryptedLogGroup | undefined;
+    if (config.trail.cloudWatchLogs) {
+      logGroup = new EncryptedLogGroup(this, 'trail-log-group', {
+        name: trailLogGroupName(config),
+        retentionInDays: config.trail.logRetentionDays,
+        accountId: account.id,
+        region,
+        keyAliasName: kmsAliasName(config, 'trail-logs'),
+      });
+    } else {
+      Annotations.of(this).addWarning(NO_CLOUDWATCH_LOGS_WARNING);
+    }
+
+    new OrganizationTrail(this, 'organization-trail', {
+      name: config.trail.name,
+      trailArn: thisTrailArn,
+      accountId: account.id,
+      organizationId,
+      region,
+      bucketName: trailBucketName(config),
+      kmsKeyArn,
+      dependsOn: trailDependencies,
+      logDelivery: logGroup && {
+        logGroupName: logGroup.name,
+        logGroupArn: trailLogGroupArn(config),
+        roleName: trailDeliveryRoleName(config),
+        dependsOn: [logGroup.logGroup],
+      },
+    });
+
+    if (logGroup) {
+      const topic = new AlertTopic(this, 'trail-alerts', {
+        name: trailAlertTopicName(config),
+        accountId: account.id,
+        region,
+        emails: config.notifications.emails,
+        keyAliasName: kmsAliasName(config, 'trail-alerts'),
+      });
+      for (const spec of trailAlarmSpecs(config)) {
+        new MetricAlarm(this, spec.id, {
+          config,
+          logGroupName: logGroup.name,
+          metricName: spec.metricName,
+          pattern: spec.pattern,
+          namespace: trailMetricNamespace(config),
+          alarmName: trailAlarmName(config, spec.metricName),
+          description: spec.description,
+          topicArn: topic.arn,
+          dependsOn: [logGroup.logGroup, topic.topic],
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The aspect that runs the rule pack on a stack. It reads the stack as
+ * Terraform will receive it (`stack.toTerraform()`, tokens resolved), because
+ * several rules span resources (a topic and its key's policy, a target and its
+ * queue's policy). A finding becomes an error annotation on the offending
+ * construct, which makes cdktf's synth throw ("Encountered Annotations with
+ * level ERROR"), unless config.acknowledgements accepts it; an accepted
+ * finding becomes an info annotation and one printed line.
+ */
+import { Annotations, TerraformStack, type IAspect } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import type { OrgConfig } from '../../config/schema';
+import { StackModel, type TerraformJson } from './model';
+import type { Finding, SecurityRule } from './types';
+
+export type Acknowledgement = OrgConfig['acknowledgements'][number];
+
+/** Runs every rule on one synthesized stack (Terraform JSON). */
+export function evaluateJson(stackName: string, json: TerraformJson, config: OrgConfig, rules: readonly SecurityRule[]): Finding[] {
+  const model = new StackModel(stackName, json);
+  return rules.flatMap((rule) =>
+    rule.check(model, config).map((violation) => ({
+      rule: rule.id,
+      stack: stackName,
+      path: violation.item.path,
+      address: violation.item.address,
+      message: violation.message,
+    })),
+  );
+}
+
+export function evaluateStack(stack: TerraformStack, config: OrgConfig, rules: readonly SecurityRule[]): Finding[] {
+  return evaluateJson(stack.node.id, stack.toTerraform() as TerraformJson, config, rules);
+}
+
+/**
+ * The acknowledgement that accepts a finding: same rule id, and `resource`
+ * absent, or equal to the finding's construct path (or a parent path), or to
+ * its Terraform address (optionally `<stack>/<address>`).
+ */
+export function acknowledgementFor(finding: Finding, acknowledgements: readonly Acknowledgement[]): Acknowledgement | undefined {
+  return acknowledgements.find((ack) => {
+    if (ack.rule !== finding.rule) return false;
+    const resource = ack.resource;
+    if (!resource) return true;
+    return (
+      resource === finding.path ||
+      finding.path.startsWith(`${resource}/`) ||
+      resource === finding.address ||
+      resource === `${finding.stack}/${finding.address}`
+    );
+  });
+}
+
+export function formatFinding(finding: Finding): string {
+  return `[${finding.rule}] ${finding.stack}: ${finding.address} (${finding.path}): ${finding.message}`;
+}
+
+export interface SecurityRulesAspectOptions {
+  /** Where acknowledged findings are printed. @default console.log */
+  report?: (line: string) => void;
+}
+
+export class SecurityRulesAspect implements IAspect {
+  /** Every finding of the last visit, acknowledged or not (for tests and reports). */
+  readonly findings: Array<Finding & { acknowledged?: Acknowledgement }> = [];
+
+  constructor(
+    private readonly config: OrgConfig,
+    private readonly rules: readonly SecurityRule[],
+    private readonly options: SecurityRulesAspectOptions = {},
+  ) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformStack)) return;
+    const report = this.options.report ?? ((line: string) => console.log(line));
+    const constructs = new Map(node.node.findAll().map((construct) => [construct.node.path, construct]));
+    for (const finding of evaluateStack(node, this.config, this.rules)) {
+      const acknowledged = acknowledgementFor(finding, this.config.acknowledgements);
+      this.findings.push({ ...finding, acknowledged });
+      const target = constructs.get(finding.path) ?? node;
+      if (acknowledged) {
+        const line = `signin-watch: acknowledged ${formatFinding(finding)} -- reason: ${acknowledged.reason}`;
+        Annotations.of(target).addInfo(line);
+        report(line);
+      } else {
+        Annotations.of(target).addError(formatFinding(finding));
+      }
+    }
+  }
+}

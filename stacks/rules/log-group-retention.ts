@@ -1,0 +1,28 @@
+import { signInLogGroupName, trailLogGroupName } from '../../config/names';
+import type { OrgConfig } from '../../config/schema';
+import type { SecurityRule } from './types';
+
+/** The retention a log group must have: what config sets for the two configurable groups, else one year. */
+export function requiredRetentionDays(config: OrgConfig, groupName: unknown): number {
+  if (groupName === trailLogGroupName(config)) return config.trail.logRetentionDays;
+  if (groupName === signInLogGroupName(config)) return config.aggregator.logRetentionDays;
+  return 365;
+}
+
+/** Checklist 8: retention is a literal of at least 365 days, unless config sets otherwise. */
+export const logGroupRetention: SecurityRule = {
+  id: 'SW-LOGS-1',
+  area: 'LOGS',
+  title: 'Every log group has a literal retention_in_days >= 365 (the configured value for the trail and sign-in log groups)',
+  checklist: [8],
+  check(model, config) {
+    return model.resources('aws_cloudwatch_log_group').flatMap((group) => {
+      const required = requiredRetentionDays(config, group.body.name);
+      const retention = group.body.retention_in_days;
+      if (typeof retention !== 'number' || retention < required) {
+        return [{ item: group, message: `retention_in_days must be a literal >= ${required} (got ${JSON.stringify(retention ?? null)})` }];
+      }
+      return [];
+    });
+  },
+};

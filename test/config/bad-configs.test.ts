@@ -1,0 +1,88 @@
+/**
+ * One bad config per rule (test/config/fixtures/bad/*.yaml), each with the
+ * exact FILE:LINE:COL key.path: message lines it must produce, in order.
+ */
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, formatIssue, loadConfig } from '../../config/load';
+
+const FIXTURES = 'test/config/fixtures/bad';
+
+/** Fixture file name -> the exact issue lines, the file name written as FILE. */
+const EXPECTED: Record<string, string[]> = {
+  'yaml-syntax-error.yaml': ['FILE:4:22 organization.managementAccount: YAML syntax: Missing closing "quote'],
+  'duplicate-key.yaml': ['FILE:10:3 trail.name: YAML syntax: Map keys must be unique'],
+  'empty-file.yaml': ['FILE:1:1 (root): the file has no content: expected the organization config map'],
+  'unknown-key-near-miss.yaml': ['FILE:18:5 accounts.1.optinRegions: unknown key "optinRegions"; did you mean "optInRegions"?'],
+  'unknown-key.yaml': [
+    'FILE:18:1 colour: unknown key "colour" (allowed here: organization, aggregator, identityCenter, trail, notifications, alerts, deployment, state, accounts, acknowledgements)',
+  ],
+  'account-id-as-number.yaml': [
+    'FILE:17:9 accounts.1.id: account id written as a number (YAML reads 033333333333 as 33333333333: leading zeros are lost); quote it: "033333333333"',
+  ],
+  'account-reference-as-number.yaml': [
+    'FILE:4:22 organization.managementAccount: account id written as a number (YAML reads unquoted digits as a number and drops leading zeros); quote it: "111111111111"',
+  ],
+  'missing-key.yaml': ['FILE:8:1 trail.region: required key "region" is missing (a string)'],
+  'invalid-organization-id.yaml': ['FILE:3:7 organization.id: must be "o-" followed by 10-32 lowercase letters or digits'],
+  'invalid-account-name.yaml': [
+    'FILE:16:11 accounts.1.name: must be 2-24 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (it becomes part of AWS resource names)',
+  ],
+  'unknown-state-backend.yaml': ['FILE:19:12 state.backend: must be "local" or "s3", got the string "s4"'],
+  'bucket-neither-created-nor-existing.yaml': ['FILE:10:3 trail.bucket: give either "create: true", or "existing" and "kmsKeyArn"'],
+  'duplicate-account-name.yaml': ['FILE:16:11 accounts.1.name: duplicate account name "management" (already used by accounts.0)'],
+  'duplicate-account-id.yaml': ['FILE:17:9 accounts.1.id: duplicate account id "111111111111" (already used by accounts.0)'],
+  'unknown-account-reference.yaml': ['FILE:6:12 aggregator.account: unknown account "securty"; did you mean "security"?'],
+  'unknown-region.yaml': ['FILE:7:11 aggregator.region: unknown AWS region "eu-wset-1"; did you mean "eu-west-1"?'],
+  'opt-in-region-enabled-by-default.yaml': ['FILE:19:9 accounts.1.optInRegions.0: "eu-west-2" is already enabled by default in every account; remove it'],
+  'duplicate-opt-in-region.yaml': ['FILE:21:9 accounts.1.optInRegions.2: opt-in region "af-south-1" is listed twice'],
+  'aggregator-region-not-enabled.yaml': [
+    'FILE:7:11 aggregator.region: the aggregator account "security" does not enable opt-in region "af-south-1": add it to accounts.1.optInRegions',
+  ],
+  'identity-center-region-not-enabled.yaml': [
+    'FILE:10:11 identityCenter.region: the Identity Center account "management" does not enable opt-in region "eu-central-2": add it to accounts.0.optInRegions',
+  ],
+  'trail-region-not-enabled.yaml': [
+    'FILE:9:11 trail.region: the management account "management" does not enable opt-in region "me-central-1", where the organization trail, its bucket and log group live: add it to accounts.0.optInRegions',
+  ],
+  'invalid-email.yaml': ['FILE:12:7 notifications.emails.0: "soc-at-example.com" is not a valid email address'],
+  'ignore-principal-without-reason.yaml': [
+    'FILE:21:15 alerts.ignorePrincipals.0.reason: give a reason why sign-ins of arn:aws:iam::*:user/break-glass are not notified: reviewers must be able to judge it',
+  ],
+  'acknowledgement-without-reason.yaml': [
+    'FILE:20:13 acknowledgements.0.reason: give a reason (at least 10 characters besides spaces) why finding SW-TRAIL-1 is accepted',
+  ],
+  'multiple-problems.yaml': [
+    'FILE:5:1 aggregator.account: required key "account" is missing (a string)',
+    'FILE:6:3 aggregator.acount: unknown key "acount"; did you mean "account"?',
+    'FILE:10:21 trail.logRetentionDays: must be at least 1, got the number 0',
+    'FILE:12:3 notifications.emails: list at least one address: alerts nobody receives are lost',
+    'FILE:15:9 accounts.0.id: account id written as a number (YAML reads unquoted digits as a number and drops leading zeros); quote it: "111111111111"',
+  ],
+};
+
+function issuesOf(file: string): { lines: string[]; message: string } {
+  try {
+    loadConfig(file);
+  } catch (error) {
+    if (error instanceof ConfigError) return { lines: error.issues.map(formatIssue), message: error.message };
+    throw error;
+  }
+  throw new Error(`${file} was accepted`);
+}
+
+describe('bad configs', () => {
+  it('GIVEN the fixtures directory THEN every fixture has an expected message and every expectation a fixture', () => {
+    const fixtures = readdirSync(FIXTURES).filter((name) => name.endsWith('.yaml')).sort();
+    expect(fixtures).toEqual(Object.keys(EXPECTED).sort());
+    expect(fixtures.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(Object.entries(EXPECTED))('GIVEN %s WHEN loaded THEN it fails with exactly its messages', (name, expected) => {
+    const file = path.join(FIXTURES, name);
+    const { lines, message } = issuesOf(file);
+    expect(lines).toEqual(expected.map((line) => line.replace(/^FILE:/, `${file}:`)));
+    const count = expected.length;
+    expect(message.split('\n')).toEqual([`${file} has ${count} issue${count === 1 ? '' : 's'}:`, ...lines]);
+  });
+});

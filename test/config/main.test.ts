@@ -1,0 +1,121 @@
+/**
+ * main.ts as `npm run synth` runs it: a bad config exits non-zero, prints
+ * every issue on stderr and leaves no usable output; a good one writes every
+ * stack. Each case runs one process (tsx), in beforeAll.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const BAD = 'test/config/fixtures/bad/unknown-account-reference.yaml';
+const BAD_LINE = `${BAD}:6:12 aggregator.account: unknown account "securty"; did you mean "security"?`;
+
+function synth(args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
+  const { SIGNIN_WATCH_CONFIG: _ignored, ...inherited } = process.env;
+  return spawnSync(TSX, ['main.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...inherited, CHECKPOINT_DISABLE: '1', ...env },
+  });
+}
+
+describe('main.ts', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'sw-main-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  describe('GIVEN a bad config passed with --config and a fresh CDKTF_OUTDIR', () => {
+    let run: SpawnSyncReturns<string>;
+    let outdir: string;
+    beforeAll(() => {
+      outdir = path.join(root, 'fresh', 'cdktf.out');
+      run = synth(['--config', BAD], { CDKTF_OUTDIR: outdir });
+    });
+
+    it('THEN it exits 1 and prints the issue on stderr, nothing on stdout', () => {
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim().split('\n')).toEqual([`${BAD} has 1 issue:`, BAD_LINE]);
+      expect(run.stdout).toBe('');
+    });
+
+    it('THEN no output directory is created', () => {
+      expect(existsSync(outdir)).toBe(false);
+      expect(existsSync(path.dirname(outdir))).toBe(false);
+    });
+  });
+
+  describe('GIVEN a bad config in SIGNIN_WATCH_CONFIG and an earlier output holding Terraform state', () => {
+    let run: SpawnSyncReturns<string>;
+    let outdir: string;
+    beforeAll(() => {
+      outdir = path.join(root, 'stale', 'cdktf.out');
+      mkdirSync(path.join(outdir, 'stacks', 'aggregator'), { recursive: true });
+      writeFileSync(path.join(outdir, 'manifest.json'), '{"stacks":{}}');
+      writeFileSync(path.join(outdir, 'stacks', 'aggregator', 'cdk.tf.json'), '{}');
+      writeFileSync(path.join(outdir, 'stacks', 'aggregator', 'terraform.aggregator.tfstate'), 'state');
+      run = synth([], { CDKTF_OUTDIR: outdir, SIGNIN_WATCH_CONFIG: BAD });
+    });
+
+    it('THEN it reads the config named by the variable and exits 1', () => {
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(BAD_LINE);
+    });
+
+    it('THEN the earlier output no longer looks valid, but its state is kept', () => {
+      expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
+      expect(readdirSync(path.join(outdir, 'stacks', 'aggregator'))).toEqual(['terraform.aggregator.tfstate']);
+      expect(run.stderr).toContain(`removed the earlier synthesized configuration from ${outdir} (Terraform state kept)`);
+    });
+  });
+
+  describe('GIVEN the example config', () => {
+    let run: SpawnSyncReturns<string>;
+    let outdir: string;
+    beforeAll(() => {
+      outdir = path.join(root, 'good', 'cdktf.out');
+      run = synth(['--config', 'config/org.yaml'], { CDKTF_OUTDIR: outdir });
+    });
+
+    it('THEN it exits 0 and writes a manifest and a configuration for every stack', () => {
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+      const stacks = Object.keys(manifest.stacks).sort();
+      expect(stacks).toEqual(
+        ['aggregator', 'management', 'member-log-archive', 'member-management', 'member-security', 'member-workload-dev', 'member-workload-prod'].sort(),
+      );
+      for (const stack of stacks) expect(existsSync(path.join(outdir, manifest.stacks[stack].synthesizedStackPath))).toBe(true);
+      expect(readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
+    });
+
+    it('WHEN `cdktf synth` runs the same config (it sets CDKTF_OUTDIR) THEN it writes the same files', () => {
+      const cliOutdir = path.join(root, 'cli', 'cdktf.out');
+      const cli = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', cliOutdir], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, CHECKPOINT_DISABLE: '1', SIGNIN_WATCH_CONFIG: 'config/org.yaml', CI: '1' },
+      });
+      expect(cli.status).toBe(0);
+      expect(treeOf(cliOutdir)).toEqual(treeOf(outdir));
+    });
+  });
+});
+
+/** Every file under `dir` with its content, by relative path. */
+function treeOf(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const visit = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else files[path.relative(dir, full)] = readFileSync(full, 'utf8');
+    }
+  };
+  visit(dir);
+  return files;
+}

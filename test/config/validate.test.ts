@@ -1,0 +1,115 @@
+/**
+ * Phase 2 (config/validate.ts) beyond the one-rule fixtures: several problems
+ * in one run, the rules no fixture covers, and the derived-name limits.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, formatIssue, parseConfig } from '../../config/load';
+import { orgConfigSchema } from '../../config/schema';
+import { validateConfig } from '../../config/validate';
+import { closest, editDistance } from '../../config/suggest';
+import { parse } from 'yaml';
+
+const MINIMAL = readFileSync(path.join(__dirname, 'fixtures', 'good', 'minimal.yaml'), 'utf8');
+
+function problems(text: string): string[] {
+  try {
+    parseConfig(text, 'org.yaml');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map(formatIssue);
+    throw error;
+  }
+  throw new Error('the config was accepted');
+}
+
+describe('semantic validation', () => {
+  it('GIVEN several cross-reference problems WHEN parsed THEN all are reported at once, in file order', () => {
+    const text = MINIMAL.replace('managementAccount: management', 'managementAccount: mgmt')
+      .replace('soc@example.com', 'soc@example')
+      .replace('  - name: security\n', '  - name: security\n    email: soc@example.com\n    optInRegions: [us-east-1, xx-east-1]\n');
+    expect(problems(text)).toEqual([
+      'org.yaml:3:22 organization.managementAccount: unknown account "mgmt" (accounts: management, security)',
+      'org.yaml:11:7 notifications.emails.0: "soc@example" is not a valid email address',
+      'org.yaml:17:20 accounts.1.optInRegions.0: "us-east-1" is already enabled by default in every account; remove it',
+      'org.yaml:17:31 accounts.1.optInRegions.1: unknown AWS region "xx-east-1"; did you mean "us-east-1"?',
+    ]);
+  });
+
+  it('GIVEN an unknown Identity Center account, an unknown state region and a duplicate email THEN each is reported', () => {
+    const text =
+      MINIMAL.replace('trail:\n', 'identityCenter:\n  account: identity\n  region: eu-west-1\ntrail:\n')
+        .replace('    id: "111111111111"\n', '    id: "111111111111"\n    email: aws@example.com\n')
+        .replace('    id: "333333333333"\n', '    id: "333333333333"\n    email: aws@example.com\n') + 'state:\n  backend: s3\n  bucket: state-bucket\n  region: eu-west-9\n';
+    expect(problems(text)).toEqual([
+      'org.yaml:8:12 identityCenter.account: unknown account "identity" (accounts: management, security)',
+      'org.yaml:21:12 accounts.1.email: duplicate account email "aws@example.com" (already used by accounts.0)',
+      'org.yaml:25:11 state.region: unknown AWS region "eu-west-9"; did you mean "eu-west-1"?',
+    ]);
+  });
+
+  it('GIVEN Object Lock with an existing bucket THEN it says Object Lock belongs on that bucket', () => {
+    const key = 'arn:aws:kms:eu-west-1:222222222222:key/0123abcd-0123-4567-89ab-0123456789ab';
+    const text = MINIMAL.replace(
+      'trail:\n  region: eu-west-1\n',
+      `trail:\n  region: eu-west-1\n  bucket:\n    existing: org-trail-logs\n    kmsKeyArn: ${key}\n  objectLock:\n    mode: GOVERNANCE\n    days: 30\n`,
+    );
+    expect(problems(text)).toEqual([
+      'org.yaml:12:3 trail.objectLock: objectLock applies to a bucket signin-watch creates; with an existing bucket, set Object Lock on that bucket instead',
+    ]);
+  });
+
+  it('GIVEN a name prefix longer than the schema allows (bypassing it) THEN derived names over AWS limits are reported', () => {
+    const config = orgConfigSchema.parse(parse(MINIMAL));
+    config.deployment.namePrefix = 'p'.repeat(50);
+    const issues = validateConfig(config).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const prefix = 'p'.repeat(50);
+    expect(issues).toEqual([
+      `deployment.namePrefix: the IAM role name "${prefix}-trail-cloudwatch-logs" is 72 characters; AWS allows at most 64: shorten it`,
+      `deployment.namePrefix: the EventBridge rule name "${prefix}-forward-sign-ins" is 67 characters; AWS allows at most 64: shorten it`,
+      `deployment.namePrefix: the S3 bucket name "${prefix}-trail-111111111111-eu-west-1" is 79 characters; AWS allows at most 63: shorten it`,
+      `deployment.namePrefix: the S3 bucket name "${prefix}-access-logs-111111111111-eu-west-1" is 85 characters; AWS allows at most 63: shorten it`,
+    ]);
+  });
+
+  it('GIVEN the example config THEN no derived name exceeds its limit', () => {
+    expect(validateConfig(orgConfigSchema.parse(parse(MINIMAL)))).toEqual([]);
+  });
+});
+
+describe('structural messages', () => {
+  it('GIVEN a key with no value, a list where a map belongs and a number for a name THEN each says what was found', () => {
+    const text = MINIMAL.replace('  id: o-abcdefghij\n', '  id:\n').replace('  - name: security\n', '  - name: 42\n') + 'deployment: [a]\n';
+    expect(problems(text)).toEqual([
+      'org.yaml:2:3 organization.id: expected a string, got no value',
+      'org.yaml:15:11 accounts.1.name: expected a string, got the number 42; quote it: "42"',
+      'org.yaml:17:1 deployment: expected a map, got a list',
+    ]);
+  });
+
+  it('GIVEN a misspelt key inside the existing-bucket form THEN the suggestion comes from that form', () => {
+    const key = 'arn:aws:kms:eu-west-1:222222222222:key/0123abcd-0123-4567-89ab-0123456789ab';
+    const text = MINIMAL.replace('trail:\n  region: eu-west-1\n', `trail:\n  region: eu-west-1\n  bucket:\n    existing: org-trail-logs\n    kmsKeyArm: ${key}\n`);
+    expect(problems(text)).toEqual([
+      'org.yaml:9:3 trail.bucket.kmsKeyArn: required key "kmsKeyArn" is missing (a string)',
+      'org.yaml:11:5 trail.bucket.kmsKeyArm: unknown key "kmsKeyArm"; did you mean "kmsKeyArn"?',
+    ]);
+  });
+
+  it('GIVEN a misspelt alert kind THEN the suggestion is the alert kind id', () => {
+    const text = MINIMAL + 'alerts:\n  enabled:\n    root-console-logins: false\n';
+    expect(problems(text)).toEqual(['org.yaml:19:5 alerts.enabled.root-console-logins: unknown key "root-console-logins"; did you mean "root-console-login"?']);
+  });
+});
+
+describe('suggestions', () => {
+  it('counts an adjacent transposition as one edit', () => {
+    expect(editDistance('eu-wset-1', 'eu-west-1')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('suggests a case-only difference and refuses unrelated words', () => {
+    expect(closest('optinregions', ['optInRegions', 'email'])).toBe('optInRegions');
+    expect(closest('colour', ['organization', 'trail', 'state'])).toBeUndefined();
+    expect(closest('ap-southeast-9', ['ap-southeast-1', 'ap-southeast-2'])).toBe('ap-southeast-1');
+  });
+});

@@ -1,0 +1,71 @@
+/** Shared helpers of the detection tests: corpus access and "every path, every reading" labelling. */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { AlertKind, AlertKindId } from '../../detection/types';
+import { toEnvelope, wrapRecord, isEnvelope } from '../../detection/envelope';
+import { compileEventPattern, type EventPatternOptions } from '../../detection/eventbridge-pattern';
+import { compileLogsFilter, type LogsFilterOptions } from '../../detection/logs-filter';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const FIXTURES = path.join(__dirname, 'fixtures');
+/** The published corpus, vendored (the shared copy lives at ../shared/corpus). */
+export const CORPUS_FILE = path.join(FIXTURES, 'corpus', 'signin-events.jsonl');
+export const SHARED_CORPUS_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'signin-events.jsonl');
+export const SEED_EVENTS_FILE = path.join(FIXTURES, 'seed-events.jsonl');
+
+export type Json = Record<string, unknown>;
+
+export interface LabelledLine {
+  id: string;
+  source: string;
+  wrapped: boolean;
+  expected: AlertKindId[];
+  event: Json;
+}
+
+export function readLabelled(file: string): LabelledLine[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LabelledLine);
+}
+
+export function corpusEvent(id: string): Json {
+  const line = readLabelled(CORPUS_FILE).find((entry) => entry.id === id);
+  if (!line) throw new Error(`no corpus line ${id}`);
+  return structuredClone(line.event);
+}
+
+/** Both readings of each evaluator assumption that AWS documentation leaves open. */
+export const READINGS: { name: string; eventPattern: EventPatternOptions; logsFilter: LogsFilterOptions }[] = [
+  { name: 'missing-never-matches', eventPattern: { anythingButMatchesMissing: false }, logsFilter: { notEqualsMatchesMissing: false } },
+  { name: 'missing-matches-negations', eventPattern: { anythingButMatchesMissing: true }, logsFilter: { notEqualsMatchesMissing: true } },
+];
+
+/**
+ * Labels of a CloudTrail record through every deployed path (bus pattern on the
+ * envelope, raw filter on the record, envelope filter on the envelope) under
+ * every reading. Returns "path/reading" -> sorted kind ids.
+ */
+export function labelsByPath(kinds: AlertKind[], event: Json): Record<string, AlertKindId[]> {
+  const record = isEnvelope(event) ? (event.detail as Json) : event;
+  const envelope = isEnvelope(event) ? toEnvelope(event) : wrapRecord(record);
+  const result: Record<string, AlertKindId[]> = {};
+  for (const reading of READINGS) {
+    const pick = (test: (kind: AlertKind) => boolean): AlertKindId[] => kinds.filter(test).map((kind) => kind.id).sort();
+    result[`eventbridge/${reading.name}`] = pick((kind) => compileEventPattern(kind.eventPattern)(envelope, reading.eventPattern));
+    result[`raw-filter/${reading.name}`] = pick((kind) => compileLogsFilter(kind.rawMetricFilter).matches(record, reading.logsFilter));
+    result[`envelope-filter/${reading.name}`] = pick((kind) => compileLogsFilter(kind.envelopeMetricFilter).matches(envelope, reading.logsFilter));
+  }
+  return result;
+}
+
+/** Expected map: every path and reading gives `expected`. */
+export function everywhere(expected: AlertKindId[]): Record<string, AlertKindId[]> {
+  const sorted = [...expected].sort();
+  const result: Record<string, AlertKindId[]> = {};
+  for (const reading of READINGS) {
+    for (const route of ['eventbridge', 'raw-filter', 'envelope-filter']) result[`${route}/${reading.name}`] = sorted;
+  }
+  return result;
+}

@@ -1,0 +1,217 @@
+/**
+ * changed-stacks: which stacks a config or code change touches. Two configs
+ * are synthesized into temporary directories with buildApp, as `npm run
+ * synth` would, and compared.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../../config/load';
+import { AGGREGATOR_STACK, MANAGEMENT_STACK, memberStackName } from '../../config/names';
+import { enabledRegions } from '../../config/regions';
+import type { OrgConfig } from '../../config/schema';
+import { buildApp } from '../../stacks/app';
+import { githubOutputs, main, synthesizeGitRef } from '../../scripts/changed-stacks';
+import { deployStages, inDeployOrder, shard } from '../../scripts/lib/deploy-order';
+import { canonicalTerraform, describeChanges, diffStacks, resourceChanges } from '../../scripts/lib/stack-diff';
+import { readSynthOutput } from '../../scripts/lib/synth-output';
+
+const ROOT = path.join(__dirname, '..', '..');
+const EXAMPLE = path.join(ROOT, 'config', 'org.yaml');
+const work = mkdtempSync(path.join(tmpdir(), 'signin-watch-changed-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+let counter = 0;
+/** Synthesizes `config` into a fresh directory, like `npm run synth`, and returns the directory. */
+function synthDir(config: OrgConfig): string {
+  counter += 1;
+  const outdir = path.join(work, `synth-${counter}`);
+  buildApp(config, outdir).app.synth();
+  return outdir;
+}
+
+function example(): OrgConfig {
+  return loadConfig(EXAMPLE);
+}
+
+describe('GIVEN the example synthesized as the base', () => {
+  let baseDir: string;
+  beforeAll(() => {
+    baseDir = synthDir(example());
+  });
+
+  it('WHEN nothing changes (synthesized again into another directory) THEN no stack is listed', () => {
+    const again = synthDir(example());
+    expect(diffStacks(readSynthOutput(baseDir), readSynthOutput(again))).toEqual({ changed: [], added: [], removed: [] });
+  });
+
+  it("WHEN one account's opt-in regions change THEN that account's member stack is listed, and the aggregator only for that account's heartbeat alarm", () => {
+    const config = example();
+    const prod = config.accounts.find((account) => account.name === 'workload-prod')!;
+    prod.optInRegions = [...prod.optInRegions, 'me-central-1'];
+    const base = readSynthOutput(baseDir);
+    const current = readSynthOutput(synthDir(config));
+
+    const changes = diffStacks(base, current);
+
+    // The aggregator's per-account heartbeat alarm expects one heartbeat per enabled region,
+    // so its threshold follows the region count; nothing else in the aggregator may change.
+    expect(changes).toEqual({ changed: [AGGREGATOR_STACK, memberStackName(prod)], added: [], removed: [] });
+    const aggregatorChanges = resourceChanges(base.get(AGGREGATOR_STACK)!.terraform, current.get(AGGREGATOR_STACK)!.terraform);
+    expect(aggregatorChanges.added).toEqual([]);
+    expect(aggregatorChanges.removed).toEqual([]);
+    expect(aggregatorChanges.changed).toHaveLength(1);
+    const [address] = aggregatorChanges.changed;
+    const [type, name] = address.split('.');
+    const alarm = current.get(AGGREGATOR_STACK)!.terraform.resource![type][name];
+    expect(type).toBe('aws_cloudwatch_metric_alarm');
+    expect(alarm.dimensions).toEqual({ Account: prod.id });
+    expect(alarm.threshold).toBe(enabledRegions(prod).length);
+  });
+
+  it('WHEN an account is added THEN its new member stack is added and the aggregator (which gains its health alarm) changes', () => {
+    const config = example();
+    config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: [], tags: {} });
+
+    const changes = diffStacks(readSynthOutput(baseDir), readSynthOutput(synthDir(config)));
+
+    expect(changes).toEqual({ changed: [AGGREGATOR_STACK], added: ['member-sandbox'], removed: [] });
+  });
+
+  it('WHEN an account is removed THEN its member stack is listed as removed', () => {
+    const config = example();
+    config.accounts = config.accounts.filter((account) => account.name !== 'workload-dev');
+
+    const changes = diffStacks(readSynthOutput(baseDir), readSynthOutput(synthDir(config)));
+
+    expect(changes.removed).toEqual(['member-workload-dev']);
+    expect(changes.added).toEqual([]);
+  });
+
+  it('WHEN the CLI compares two synth directories THEN stdout is the JSON, --out and $GITHUB_OUTPUT get it too', () => {
+    const config = example();
+    config.accounts.find((account) => account.name === 'workload-prod')!.optInRegions.push('me-central-1');
+    const currentDir = synthDir(config);
+    const outFile = path.join(work, 'changes.json');
+    const githubOutput = path.join(work, 'github-output');
+    writeFileSync(githubOutput, '');
+    let out = '';
+    let err = '';
+
+    const code = main(['--base', baseDir, '--current', currentDir, '--out', outFile, '--github-output', '--shards', '4'], {
+      env: { GITHUB_OUTPUT: githubOutput, SIGNIN_WATCH_QUIET: '1' },
+      out: (text) => (out += text),
+      err: (text) => (err += text),
+    });
+
+    expect(code).toBe(0);
+    expect(out).toBe('{"changed":["aggregator","member-workload-prod"],"added":[],"removed":[]}\n');
+    expect(readFileSync(outFile, 'utf8')).toBe(out);
+    expect(err).toBe('changed-stacks: 2 changed: aggregator, member-workload-prod; none added; none removed\n');
+    expect(readFileSync(githubOutput, 'utf8')).toBe(
+      [
+        'any=true',
+        'stacks=["aggregator","member-workload-prod"]',
+        'removed=[]',
+        'plan_matrix=[{"shard":"1 of 2","stacks":"aggregator"},{"shard":"2 of 2","stacks":"member-workload-prod"}]',
+        'aggregator=true',
+        'management=false',
+        'members_any=true',
+        'members_matrix=[{"shard":"1 of 1","stacks":"member-workload-prod"}]',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('GIVEN Terraform JSON that differs only in volatile fields', () => {
+  const stack = (comment: string, statePath: string, bucket = 'b') => ({
+    '//': { metadata: { version: comment, stackName: 's' } },
+    terraform: { backend: { local: { path: statePath } } },
+    resource: { aws_s3_bucket: { logs: { '//': { metadata: { path: comment } }, bucket } } },
+  });
+
+  it('THEN metadata comments and the directory of the state file are ignored', () => {
+    expect(canonicalTerraform(stack('0.21.0', '/tmp/a/terraform.s.tfstate'))).toBe(canonicalTerraform(stack('0.20.0', '/work/b/terraform.s.tfstate')));
+  });
+
+  it('THEN a real attribute change is not ignored', () => {
+    expect(canonicalTerraform(stack('x', 'terraform.s.tfstate', 'b'))).not.toBe(canonicalTerraform(stack('x', 'terraform.s.tfstate', 'c')));
+  });
+});
+
+describe('GIVEN a list of stacks to deploy', () => {
+  const stacks = ['member-b', MANAGEMENT_STACK, 'member-a', AGGREGATOR_STACK];
+
+  it('THEN the deploy order is aggregator, management, then members', () => {
+    expect(inDeployOrder(stacks)).toEqual([AGGREGATOR_STACK, MANAGEMENT_STACK, 'member-a', 'member-b']);
+    expect(deployStages(stacks)).toEqual({ aggregator: true, management: true, members: ['member-a', 'member-b'], other: [] });
+  });
+
+  it('THEN members are cut into at most N near-equal shards, none empty', () => {
+    const members = Array.from({ length: 10 }, (_, index) => `member-${index}`);
+    expect(shard(members, 3)).toEqual([
+      { shard: '1 of 3', stacks: 'member-0 member-1 member-2 member-3' },
+      { shard: '2 of 3', stacks: 'member-4 member-5 member-6' },
+      { shard: '3 of 3', stacks: 'member-7 member-8 member-9' },
+    ]);
+    expect(shard(['member-0'], 8)).toEqual([{ shard: '1 of 1', stacks: 'member-0' }]);
+    expect(shard([], 8)).toEqual([]);
+  });
+
+  it('THEN the workflow outputs stage the deploy and never destroy a removed stack', () => {
+    const outputs = githubOutputs({ changed: [AGGREGATOR_STACK, 'member-a'], added: ['member-c'], removed: ['member-z'] }, 8);
+    expect(outputs).toEqual({
+      any: 'true',
+      stacks: '["aggregator","member-a","member-c"]',
+      removed: '["member-z"]',
+      plan_matrix: '[{"shard":"1 of 3","stacks":"aggregator"},{"shard":"2 of 3","stacks":"member-a"},{"shard":"3 of 3","stacks":"member-c"}]',
+      aggregator: 'true',
+      management: 'false',
+      members_any: 'true',
+      members_matrix: '[{"shard":"1 of 2","stacks":"member-a"},{"shard":"2 of 2","stacks":"member-c"}]',
+    });
+    expect(describeChanges({ changed: [], added: [], removed: [] })).toBe('no stack changed');
+  });
+});
+
+describe('GIVEN a git ref as the base', () => {
+  // A tiny repository whose main.ts writes a one-stack synth from its config:
+  // it proves the base is exported from git (not the working tree) and synthesized there.
+  const repo = path.join(work, 'repo');
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+  const fakeMain = `
+const fs = require('node:fs'); const path = require('node:path');
+const config = fs.readFileSync(process.argv[process.argv.indexOf('--config') + 1], 'utf8').trim();
+const out = process.env.CDKTF_OUTDIR;
+fs.mkdirSync(path.join(out, 'stacks', 'only'), { recursive: true });
+fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ version: 'x', stacks: { only: { name: 'only', workingDirectory: 'stacks/only', synthesizedStackPath: 'stacks/only/cdk.tf.json' } } }));
+fs.writeFileSync(path.join(out, 'stacks', 'only', 'cdk.tf.json'), JSON.stringify({ locals: { config } }));
+`;
+
+  beforeAll(() => {
+    mkdirSync(path.join(repo, 'config'), { recursive: true });
+    writeFileSync(path.join(repo, 'main.ts'), fakeMain);
+    writeFileSync(path.join(repo, 'config', 'org.yaml'), 'committed');
+    writeFileSync(path.join(repo, '.gitignore'), 'node_modules\n');
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    writeFileSync(path.join(repo, 'config', 'org.yaml'), 'edited in the working tree');
+  });
+
+  it("THEN the ref's own config and code are synthesized, not the working tree's", () => {
+    const outdir = synthesizeGitRef('HEAD', path.join(repo, 'config', 'org.yaml'), mkdtempSync(path.join(work, 'ref-')), repo);
+    const stacks = readSynthOutput(outdir);
+    expect([...stacks.keys()]).toEqual(['only']);
+    expect(stacks.get('only')!.terraform).toEqual({ locals: { config: 'committed' } });
+  });
+
+  it('THEN an unknown ref is an error that says how to fetch it', () => {
+    expect(() => synthesizeGitRef('no-such-branch', path.join(repo, 'config', 'org.yaml'), mkdtempSync(path.join(work, 'ref-')), repo)).toThrow(
+      /^git rev-parse --verify --quiet no-such-branch\^\{commit\} failed in .*: is it a known ref\? \(in CI, fetch it: actions\/checkout with fetch-depth: 0\)$/,
+    );
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The sample messages in docs/aggregator.md: one per alert kind, rendered
+ * from a corpus event with the input transformer the aggregator deploys, and
+ * kept true (the test fails when the document is stale).
+ */
+import { readFileSync } from 'node:fs';
+import { alertCatalogue } from '../../detection/catalogue';
+import { toEnvelope } from '../../detection/envelope';
+import { ALERT_KIND_IDS } from '../../config/schema';
+import {
+  DEFAULT_CORPUS_FILE,
+  DEFAULT_DOC_FILE,
+  readCorpus,
+  renderSamples,
+  samplesMarkdown,
+  withSamples,
+  type Sample,
+} from '../../scripts/render-samples';
+
+describe('sample messages of the aggregator documentation', () => {
+  let samples: Sample[];
+
+  beforeAll(() => {
+    // GIVEN the vendored corpus WHEN the samples are rendered
+    samples = renderSamples(readCorpus(DEFAULT_CORPUS_FILE));
+  });
+
+  it('renders one sample per alert kind, from an event labelled with that kind', () => {
+    expect(samples.map((sample) => sample.kind.id)).toEqual([...ALERT_KIND_IDS]);
+    for (const sample of samples) expect(sample.line.expected).toContain(sample.kind.id);
+  });
+
+  it("shows who, where, when and which event: the sample's own values appear in its message", () => {
+    for (const { kind, line, message } of samples) {
+      const detail = toEnvelope(line.event).detail as Record<string, string>;
+      expect(message.split('\n')[0]).toBe(`"[${kind.severity}] ${kind.title} (signin-watch ${kind.id})"`);
+      expect(message).toContain(`"Source IP: ${detail.sourceIPAddress}"`);
+      expect(message).toContain(`"Event id: ${detail.eventID}"`);
+      expect(message).toContain(`"Time: ${detail.eventTime}"`);
+      expect(message).not.toMatch(/<[A-Za-z]+>/);
+    }
+  });
+
+  it('is what docs/aggregator.md shows (run npx tsx scripts/render-samples.ts when this fails)', () => {
+    const document = readFileSync(DEFAULT_DOC_FILE, 'utf8');
+    expect(withSamples(document, samplesMarkdown(samples))).toBe(document);
+    expect(document.match(/^#### /gm)).toHaveLength(alertCatalogue().length);
+  });
+});

@@ -1,0 +1,482 @@
+/**
+ * The aggregator stack of the example organization, checked against the
+ * security checklist (items 7, 8, 10, 11, 12, 13, 16, 17, 18) with exact
+ * values. Expected names and ARNs come from config/names.ts, patterns from
+ * the detection catalogue, messages from detection/message.ts.
+ */
+import type { OrgConfig } from '../../config/schema';
+import {
+  aggregatorAccount,
+  aggregatorMetricAlarmName,
+  aggregatorMetricNamespace,
+  alertTopicName,
+  centralAlertRuleName,
+  centralBusArn,
+  centralBusName,
+  centralRuleArn,
+  centralRuleDlqName,
+  dashboardName,
+  deploymentRoleArn,
+  eventsLogResourcePolicyName,
+  heartbeatAlarmName,
+  heartbeatLogGroupName,
+  heartbeatLogRuleName,
+  HEARTBEAT_PERIOD_SECONDS,
+  kmsAliasName,
+  signInLogGroupName,
+  signInLogRuleName,
+} from '../../config/names';
+import { enabledRegions } from '../../config/regions';
+import { alertKindsFor, burstFilterFor, HEARTBEAT_METRIC_FILTER, heartbeatPattern, signInLogPattern } from '../../detection/catalogue';
+import { messageTemplate } from '../../detection/message';
+import type { AlertKind } from '../../detection/types';
+import { HEARTBEAT_EVALUATION_PERIODS } from '../../stacks/aggregator';
+import { exampleConfig, policyOf, resourcesOfType, type StackJson } from '../support/synth';
+import { findAll, findOne, keyByAlias, ref, type Found } from '../support/management-stack';
+import { synthAggregator } from '../support/aggregator-stack';
+
+type Statement = { Sid: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+
+const statementsOf = (document: string): Statement[] => policyOf(document).Statement;
+const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** Every policy document of a stack (IAM, key, topic, queue, bus, log resource policies). */
+function allPolicyDocuments(json: StackJson): { where: string; statements: Statement[] }[] {
+  const found: { where: string; statements: Statement[] }[] = [];
+  for (const [type, byName] of Object.entries(json.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName as Record<string, StackJson>)) {
+      for (const key of ['policy', 'policy_document', 'assume_role_policy']) {
+        if (typeof body[key] === 'string' && body[key].startsWith('{')) found.push({ where: `${type}.${name}.${key}`, statements: statementsOf(body[key]) });
+      }
+      for (const inline of body.inline_policy ?? []) found.push({ where: `${type}.${name}.inline_policy`, statements: statementsOf(inline.policy) });
+    }
+  }
+  return found;
+}
+
+describe('aggregator stack, example organization', () => {
+  let config: OrgConfig;
+  let json: StackJson;
+  let accountId: string;
+  let region: string;
+  let kinds: AlertKind[];
+  let topic: Found;
+  let topicKey: Found;
+  let logsKey: Found;
+  let queueKey: Found;
+  let bus: Found;
+
+  const ruleNamed = (name: string): Found => findOne(json, 'aws_cloudwatch_event_rule', (body) => body.name === name);
+  const targetOf = (rule: Found): Found => findOne(json, 'aws_cloudwatch_event_target', (body) => body.rule === ref(rule, 'name'));
+  const queueNamed = (name: string): Found => findOne(json, 'aws_sqs_queue', (body) => body.name === name);
+  const logGroupNamed = (name: string): Found => findOne(json, 'aws_cloudwatch_log_group', (body) => body.name === name);
+  const alarmNamed = (name: string): Found => findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === name);
+  const allRuleNames = (): string[] => [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), signInLogRuleName(config), heartbeatLogRuleName(config)];
+
+  beforeAll(() => {
+    // GIVEN the example organization WHEN the aggregator stack is synthesized
+    config = exampleConfig();
+    json = synthAggregator(config);
+    accountId = aggregatorAccount(config).id;
+    region = config.aggregator.region;
+    kinds = alertKindsFor(config);
+    topic = findOne(json, 'aws_sns_topic');
+    topicKey = keyByAlias(json, kmsAliasName(config, 'alerts'));
+    logsKey = keyByAlias(json, kmsAliasName(config, 'event-logs'));
+    queueKey = keyByAlias(json, kmsAliasName(config, 'dead-letters'));
+    bus = findOne(json, 'aws_cloudwatch_event_bus');
+  });
+
+  it('uses one provider: the aggregator deployment role, only the aggregator account, in the aggregator region', () => {
+    expect(json.provider.aws).toHaveLength(1);
+    const [provider] = json.provider.aws;
+    expect(provider.region).toBe(region);
+    expect(provider.allowed_account_ids).toEqual([accountId]);
+    expect(provider.assume_role[0].role_arn).toBe(deploymentRoleArn(config, aggregatorAccount(config)));
+    expect(provider.default_tags[0].tags.ManagedBy).toBe('signin-watch');
+  });
+
+  describe('central bus (item 13)', () => {
+    it('is a custom bus with the configured name', () => {
+      expect(bus.body.name).toBe(centralBusName(config));
+    });
+
+    it('admits only events:PutEvents on this bus, only from the configured organization', () => {
+      const policy = findOne(json, 'aws_cloudwatch_event_bus_policy');
+      expect(policy.body.event_bus_name).toBe(ref(bus, 'name'));
+      expect(statementsOf(policy.body.policy)).toEqual([
+        {
+          Sid: 'OrganizationMembersPutEvents',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'events:PutEvents',
+          Resource: centralBusArn(config),
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': config.organization.id } },
+        },
+      ]);
+    });
+  });
+
+  describe('alert rules: one readable message per event (item 16)', () => {
+    it('has exactly one rule per enabled alert kind plus the sign-in and heartbeat log rules, all on the central bus', () => {
+      const rules = findAll(json, 'aws_cloudwatch_event_rule');
+      expect(rules.map((rule) => rule.body.name).sort()).toEqual(allRuleNames().sort());
+      for (const rule of rules) {
+        expect(rule.body.event_bus_name).toBe(ref(bus, 'name'));
+        expect(rule.body.name.length).toBeLessThanOrEqual(64);
+      }
+    });
+
+    it("matches each kind with the catalogue's event pattern, exactly", () => {
+      for (const kind of kinds) {
+        expect(JSON.parse(ruleNamed(centralAlertRuleName(config, kind.id)).body.event_pattern)).toEqual(kind.eventPattern);
+      }
+    });
+
+    it("sends each kind to the alert topic through the kind's message template, with no role", () => {
+      for (const kind of kinds) {
+        const target = targetOf(ruleNamed(centralAlertRuleName(config, kind.id)));
+        const template = messageTemplate(kind);
+        expect(target.body.arn).toBe(ref(topic, 'arn'));
+        expect(target.body.event_bus_name).toBe(ref(bus, 'name'));
+        expect(target.body.input_transformer).toEqual({ input_paths: template.inputPaths, input_template: template.inputTemplate });
+        expect(target.body.role_arn).toBeUndefined();
+        expect(target.body.retry_policy).toBeUndefined();
+      }
+    });
+
+    it("gives every central rule's target its own CMK-encrypted dead-letter queue that admits only that rule", () => {
+      for (const ruleName of allRuleNames()) {
+        const queue = queueNamed(centralRuleDlqName(ruleName));
+        const queueArn = `arn:aws:sqs:${region}:${accountId}:${centralRuleDlqName(ruleName)}`;
+        expect(targetOf(ruleNamed(ruleName)).body.dead_letter_config).toEqual({ arn: queueArn });
+        expect(queue.body.kms_master_key_id).toBe(ref(queueKey, 'arn'));
+        expect(queue.body.fifo_queue).toBeUndefined();
+        const policy = findOne(json, 'aws_sqs_queue_policy', (body) => body.queue_url === ref(queue, 'url'));
+        expect(statementsOf(policy.body.policy)).toEqual([
+          {
+            Sid: 'RuleSendsFailedEvents',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: queueArn,
+            Condition: { ArnEquals: { 'aws:SourceArn': centralRuleArn(config, ruleName) } },
+          },
+        ]);
+      }
+      expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length);
+    });
+  });
+
+  describe('alert topic (items 11, 12)', () => {
+    it('is encrypted with the customer-managed alerts key', () => {
+      expect(topic.body.name).toBe(alertTopicName(config));
+      expect(topic.body.kms_master_key_id).toBe(ref(topicKey, 'arn'));
+    });
+
+    it("lets EventBridge and this account's CloudWatch alarms use the key, only on behalf of this account", () => {
+      const grants = statementsOf(topicKey.body.policy).filter((statement) => statement.Sid !== 'AccountRootAdministersKey');
+      expect(grants).toEqual([
+        {
+          Sid: 'EventBridgeUsesKey',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        },
+        {
+          Sid: 'CloudWatchAlarmsUseKey',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': accountId },
+            ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
+          },
+        },
+      ]);
+    });
+
+    it("admits sns:Publish only from this account's alarms and this stack's alert rules", () => {
+      const policy = findOne(json, 'aws_sns_topic_policy');
+      const topicArn = `arn:aws:sns:${region}:${accountId}:${alertTopicName(config)}`;
+      expect(policy.body.arn).toBe(ref(topic, 'arn'));
+      expect(statementsOf(policy.body.policy)).toEqual([
+        {
+          Sid: 'CloudWatchAlarmsOfThisAccountPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: topicArn,
+          Condition: {
+            ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
+            StringEquals: { 'aws:SourceAccount': accountId },
+          },
+        },
+        {
+          Sid: 'EventBridgeRulesOfThisStackPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: topicArn,
+          Condition: {
+            ArnEquals: { 'aws:SourceArn': kinds.map((kind) => centralRuleArn(config, centralAlertRuleName(config, kind.id))) },
+            StringEquals: { 'aws:SourceAccount': accountId },
+          },
+        },
+      ]);
+    });
+
+    it('subscribes exactly the configured email addresses', () => {
+      const subscriptions = findAll(json, 'aws_sns_topic_subscription');
+      expect(subscriptions.map((subscription) => subscription.body.endpoint).sort()).toEqual([...config.notifications.emails].sort());
+      for (const subscription of subscriptions) {
+        expect(subscription.body.protocol).toBe('email');
+        expect(subscription.body.topic_arn).toBe(ref(topic, 'arn'));
+      }
+    });
+
+    it('creates no Slack channel when the config has none', () => {
+      expect(resourcesOfType(json, 'aws_chatbot_slack_channel_configuration')).toEqual({});
+      expect(resourcesOfType(json, 'aws_iam_role')).toEqual({});
+    });
+  });
+
+  describe('sign-in and heartbeat log groups (items 8, 16)', () => {
+    it('keeps every forwarded sign-in and every heartbeat, each by its rule with the catalogue pattern', () => {
+      const signInRule = ruleNamed(signInLogRuleName(config));
+      const heartbeatRule = ruleNamed(heartbeatLogRuleName(config));
+      expect(JSON.parse(signInRule.body.event_pattern)).toEqual(signInLogPattern());
+      expect(JSON.parse(heartbeatRule.body.event_pattern)).toEqual(heartbeatPattern());
+      const signInLog = logGroupNamed(signInLogGroupName(config));
+      const heartbeatLog = logGroupNamed(heartbeatLogGroupName(config));
+      expect(targetOf(signInRule).body.arn).toBe(ref(signInLog, 'arn'));
+      expect(targetOf(heartbeatRule).body.arn).toBe(ref(heartbeatLog, 'arn'));
+      for (const rule of [signInRule, heartbeatRule]) {
+        expect(targetOf(rule).body.role_arn).toBeUndefined();
+        expect(targetOf(rule).body.input_transformer).toBeUndefined();
+      }
+    });
+
+    it('has exactly two log groups, both under /aws/events/, with the configured retention and the logs CMK', () => {
+      const groups = findAll(json, 'aws_cloudwatch_log_group');
+      expect(groups.map((group) => group.body.name).sort()).toEqual([heartbeatLogGroupName(config), signInLogGroupName(config)].sort());
+      for (const group of groups) {
+        expect(group.body.name.startsWith('/aws/events/')).toBe(true);
+        expect(group.body.retention_in_days).toBe(config.aggregator.logRetentionDays);
+        expect(group.body.retention_in_days).toBeGreaterThanOrEqual(365);
+        expect(group.body.kms_key_id).toBe(ref(logsKey, 'arn'));
+      }
+    });
+
+    it('admits CloudWatch Logs of this region to the logs key, only for these two log groups', () => {
+      const grants = statementsOf(logsKey.body.policy).filter((statement) => statement.Sid !== 'AccountRootAdministersKey');
+      expect(grants).toEqual([
+        {
+          Sid: 'CloudWatchLogsEncryptsTheseLogGroups',
+          Effect: 'Allow',
+          Principal: { Service: `logs.${region}.amazonaws.com` },
+          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          Resource: '*',
+          Condition: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': [
+                `arn:aws:logs:${region}:${accountId}:log-group:${signInLogGroupName(config)}`,
+                `arn:aws:logs:${region}:${accountId}:log-group:${heartbeatLogGroupName(config)}`,
+              ],
+            },
+          },
+        },
+      ]);
+    });
+
+    it('has ONE log resource policy: EventBridge may write to these two log groups only, PutLogEvents only for the two log rules', () => {
+      const policy = findOne(json, 'aws_cloudwatch_log_resource_policy');
+      expect(policy.body.policy_name).toBe(eventsLogResourcePolicyName(config));
+      const streams = [signInLogGroupName(config), heartbeatLogGroupName(config)].map((name) => `arn:aws:logs:${region}:${accountId}:log-group:${name}:*`);
+      const principals = { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] };
+      expect(statementsOf(policy.body.policy_document)).toEqual([
+        { Sid: 'EventBridgeCreatesLogStreams', Effect: 'Allow', Principal: principals, Action: 'logs:CreateLogStream', Resource: streams },
+        {
+          Sid: 'EventBridgeRulesPutLogEvents',
+          Effect: 'Allow',
+          Principal: principals,
+          Action: 'logs:PutLogEvents',
+          Resource: streams,
+          Condition: { ArnEquals: { 'aws:SourceArn': [centralRuleArn(config, signInLogRuleName(config)), centralRuleArn(config, heartbeatLogRuleName(config))] } },
+        },
+      ]);
+    });
+  });
+
+  describe('metrics on the sign-in log', () => {
+    it("has one metric filter per enabled kind with the catalogue's envelope pattern, filter name = metric name", () => {
+      const signInLog = logGroupNamed(signInLogGroupName(config));
+      for (const kind of kinds) {
+        const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === kind.metricName);
+        expect(filter.body.log_group_name).toBe(ref(signInLog, 'name'));
+        expect(filter.body.pattern).toBe(kind.envelopeMetricFilter);
+        expect(filter.body.metric_transformation).toEqual({
+          name: kind.metricName,
+          namespace: aggregatorMetricNamespace(config),
+          value: '1',
+          default_value: '0',
+        });
+      }
+    });
+
+    it('raises the burst alarm at the configured number of failed sign-ins per 5 minutes (item 10)', () => {
+      const burst = burstFilterFor(config);
+      const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === burst.metricName);
+      expect(filter.body.pattern).toBe(burst.pattern);
+      expect(filter.body.log_group_name).toBe(ref(logGroupNamed(signInLogGroupName(config)), 'name'));
+      const alarm = alarmNamed(aggregatorMetricAlarmName(config, burst.metricName));
+      expect(alarm.body).toMatchObject({
+        metric_name: burst.metricName,
+        namespace: aggregatorMetricNamespace(config),
+        statistic: 'Sum',
+        period: 300,
+        threshold: config.alerts.failedSignInBurst,
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        treat_missing_data: 'notBreaching',
+      });
+    });
+  });
+
+  describe('heartbeats: a silent forwarder is an alert', () => {
+    it("counts heartbeats per account with the catalogue's heartbeat filter on the heartbeat log group", () => {
+      const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === HEARTBEAT_METRIC_FILTER.metricName);
+      expect(filter.body.log_group_name).toBe(ref(logGroupNamed(heartbeatLogGroupName(config)), 'name'));
+      expect(filter.body.pattern).toBe(HEARTBEAT_METRIC_FILTER.pattern);
+      expect(filter.body.metric_transformation).toEqual({
+        name: HEARTBEAT_METRIC_FILTER.metricName,
+        namespace: aggregatorMetricNamespace(config),
+        value: '1',
+        dimensions: HEARTBEAT_METRIC_FILTER.dimensions,
+      });
+    });
+
+    it('has one alarm per account: fewer heartbeats per hour than enabled regions, missing data breaching', () => {
+      const dimension = Object.keys(HEARTBEAT_METRIC_FILTER.dimensions!)[0];
+      const alarms = findAll(json, 'aws_cloudwatch_metric_alarm', (body) => body.metric_name === HEARTBEAT_METRIC_FILTER.metricName);
+      expect(alarms).toHaveLength(config.accounts.length);
+      for (const account of config.accounts) {
+        expect(alarmNamed(heartbeatAlarmName(config, account)).body).toMatchObject({
+          namespace: aggregatorMetricNamespace(config),
+          metric_name: HEARTBEAT_METRIC_FILTER.metricName,
+          dimensions: { [dimension]: account.id },
+          statistic: 'Sum',
+          period: HEARTBEAT_PERIOD_SECONDS,
+          evaluation_periods: HEARTBEAT_EVALUATION_PERIODS,
+          threshold: enabledRegions(account).length,
+          comparison_operator: 'LessThanThreshold',
+          treat_missing_data: 'breaching',
+          actions_enabled: true,
+          alarm_actions: [ref(topic, 'arn')],
+        });
+      }
+    });
+
+    it('expects 17 heartbeats an hour from a default account and 19 from workload-prod (two opt-in regions)', () => {
+      const byName = (name: string) => config.accounts.find((account) => account.name === name)!;
+      expect(HEARTBEAT_PERIOD_SECONDS).toBe(3600);
+      expect(alarmNamed(heartbeatAlarmName(config, byName('log-archive'))).body.threshold).toBe(17);
+      expect(alarmNamed(heartbeatAlarmName(config, byName('workload-prod'))).body.threshold).toBe(19);
+      expect(HEARTBEAT_EVALUATION_PERIODS).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  describe('a broken pipeline is an alert (item 17)', () => {
+    it('alarms on FailedInvocations, InvocationsSentToDlq and InvocationsFailedToBeSentToDlq of every central rule', () => {
+      for (const ruleName of allRuleNames()) {
+        for (const metric of ['FailedInvocations', 'InvocationsSentToDlq', 'InvocationsFailedToBeSentToDlq']) {
+          const alarms = findAll(
+            json,
+            'aws_cloudwatch_metric_alarm',
+            (body) => body.namespace === 'AWS/Events' && body.metric_name === metric && body.dimensions?.RuleName === ruleName,
+          );
+          expect(alarms).toHaveLength(1);
+          expect(alarms[0].body).toMatchObject({
+            dimensions: { EventBusName: centralBusName(config), RuleName: ruleName },
+            statistic: 'Sum',
+            period: 300,
+            threshold: 1,
+            comparison_operator: 'GreaterThanOrEqualToThreshold',
+            treat_missing_data: 'notBreaching',
+          });
+        }
+      }
+    });
+
+    it("alarms as soon as any dead-letter queue holds a message", () => {
+      for (const ruleName of allRuleNames()) {
+        const alarms = findAll(json, 'aws_cloudwatch_metric_alarm', (body) => body.namespace === 'AWS/SQS' && body.dimensions?.QueueName === centralRuleDlqName(ruleName));
+        expect(alarms).toHaveLength(1);
+        expect(alarms[0].body).toMatchObject({
+          metric_name: 'ApproximateNumberOfMessagesVisible',
+          statistic: 'Maximum',
+          threshold: 1,
+          comparison_operator: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+    });
+  });
+
+  it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
+    const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
+    // 4 per central rule, 1 burst, 1 heartbeat per account
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + config.accounts.length);
+    for (const alarm of alarms) {
+      expect(alarm.body.actions_enabled).toBe(true);
+      expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);
+      expect(alarm.body.threshold).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('rotates every KMS key and gives each an explicit policy with no unconditioned wildcard principal (item 7)', () => {
+    const keys = findAll(json, 'aws_kms_key');
+    expect(keys).toHaveLength(3);
+    for (const key of keys) {
+      expect(key.body.enable_key_rotation).toBe(true);
+      const statements = statementsOf(key.body.policy);
+      expect(statements[0]).toEqual({
+        Sid: 'AccountRootAdministersKey',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      });
+      for (const statement of statements.slice(1)) {
+        expect(statement.Principal).toEqual({ Service: expect.any(String) });
+        expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
+      }
+    }
+    expect(statementsOf(queueKey.body.policy).map((statement) => statement.Sid)).toEqual(['AccountRootAdministersKey', 'EventBridgeUsesKey']);
+  });
+
+  it('has no IAM statement with Action "*", and no Allow to "*" without a condition (item 18)', () => {
+    for (const { where, statements } of allPolicyDocuments(json)) {
+      for (const statement of statements) {
+        expect({ where, actions: asList(statement.Action).filter((action) => action === '*') }).toEqual({ where, actions: [] });
+        if (statement.Principal === '*' || (statement.Principal as { AWS?: string })?.AWS === '*') {
+          expect({ where, condition: statement.Condition }).toEqual({ where, condition: expect.any(Object) });
+        }
+      }
+    }
+  });
+
+  it('has a dashboard of the alert metrics, the burst metric, heartbeats per account and rule failures', () => {
+    const dashboard = findOne(json, 'aws_cloudwatch_dashboard');
+    expect(dashboard.body.dashboard_name).toBe(dashboardName(config));
+    const body = JSON.parse(dashboard.body.dashboard_body);
+    const text = JSON.stringify(body);
+    for (const kind of kinds) expect(text).toContain(`"${kind.metricName}"`);
+    expect(text).toContain(`"${burstFilterFor(config).metricName}"`);
+    expect(text).toContain(`MetricName=\\"${HEARTBEAT_METRIC_FILTER.metricName}\\"`);
+    for (const ruleName of allRuleNames()) expect(text).toContain(`"${ruleName}"`);
+    // No account id: the dashboard does not change when accounts are added.
+    for (const account of config.accounts) expect(text).not.toContain(account.id);
+  });
+});

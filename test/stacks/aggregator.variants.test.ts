@@ -1,0 +1,183 @@
+/**
+ * The aggregator stack under config changes: what a change adds, removes or
+ * alters, and that nothing else moves (so a plan stays small and readable).
+ */
+import type { OrgConfig } from '../../config/schema';
+import {
+  aggregatorAccount,
+  alertTopicName,
+  centralAlertRuleName,
+  centralRuleArn,
+  chatbotConfigurationName,
+  chatbotRoleName,
+  heartbeatAlarmName,
+  heartbeatLogGroupName,
+  signInLogGroupName,
+} from '../../config/names';
+import { alertKind, burstFilterFor } from '../../detection/catalogue';
+import { CHATBOT_GUARDRAIL_POLICY_ARN } from '../../stacks/constructs/slack-channel';
+import { exampleConfig, policyOf, type StackJson } from '../support/synth';
+import { findAll, findOne, ref } from '../support/management-stack';
+import { allResources, synthAggregator } from '../support/aggregator-stack';
+
+interface Diff {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+function diff(before: StackJson, after: StackJson): Diff {
+  const a = allResources(before);
+  const b = allResources(after);
+  return {
+    added: [...b.keys()].filter((address) => !a.has(address)).sort(),
+    removed: [...a.keys()].filter((address) => !b.has(address)).sort(),
+    changed: [...a.keys()].filter((address) => b.has(address) && JSON.stringify(a.get(address)) !== JSON.stringify(b.get(address))).sort(),
+  };
+}
+
+describe('aggregator stack variants', () => {
+  let base: OrgConfig;
+  let baseJson: StackJson;
+
+  beforeAll(() => {
+    base = exampleConfig();
+    baseJson = synthAggregator(base);
+  });
+
+  describe('GIVEN mfa-failure is disabled in config', () => {
+    let json: StackJson;
+    let changes: Diff;
+
+    beforeAll(() => {
+      const config = exampleConfig();
+      config.alerts.enabled['mfa-failure'] = false;
+      json = synthAggregator(config);
+      changes = diff(baseJson, json);
+    });
+
+    it('removes exactly its rule, target, dead-letter queue (with policy and alarms) and metric filter, and adds nothing', () => {
+      const kind = alertKind('mfa-failure');
+      const ruleName = centralAlertRuleName(base, kind.id);
+      expect(changes.added).toEqual([]);
+      const removedTypes = changes.removed.map((address) => address.split('.')[0]).sort();
+      expect(removedTypes).toEqual(
+        [
+          'aws_cloudwatch_event_rule',
+          'aws_cloudwatch_event_target',
+          'aws_sqs_queue',
+          'aws_sqs_queue_policy',
+          'aws_cloudwatch_metric_alarm',
+          'aws_cloudwatch_metric_alarm',
+          'aws_cloudwatch_metric_alarm',
+          'aws_cloudwatch_metric_alarm',
+          'aws_cloudwatch_log_metric_filter',
+        ].sort(),
+      );
+      expect(findAll(json, 'aws_cloudwatch_event_rule', (body) => body.name === ruleName)).toEqual([]);
+      expect(findAll(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === kind.metricName)).toEqual([]);
+      expect(findAll(json, 'aws_cloudwatch_metric_alarm', (body) => body.dimensions?.RuleName === ruleName)).toEqual([]);
+    });
+
+    it("changes only the topic policy (the rule's ARN leaves it) and the dashboard", () => {
+      expect(changes.changed.map((address) => address.split('.')[0]).sort()).toEqual(['aws_cloudwatch_dashboard', 'aws_sns_topic_policy']);
+      const policy = policyOf(findOne(json, 'aws_sns_topic_policy').body.policy);
+      const eventBridge = policy.Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgeRulesOfThisStackPublish');
+      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).not.toContain(centralRuleArn(base, centralAlertRuleName(base, 'mfa-failure')));
+      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toHaveLength(5);
+    });
+  });
+
+  describe('GIVEN a new account is added to the config', () => {
+    let changes: Diff;
+    let json: StackJson;
+
+    beforeAll(() => {
+      const config = exampleConfig();
+      config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: ['eu-south-1'], tags: {} });
+      json = synthAggregator(config);
+      changes = diff(baseJson, json);
+    });
+
+    it('adds exactly one resource, the heartbeat alarm of that account, expecting one heartbeat per enabled region', () => {
+      expect(changes.removed).toEqual([]);
+      expect(changes.changed).toEqual([]);
+      expect(changes.added).toHaveLength(1);
+      const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatAlarmName(base, { name: 'sandbox' }));
+      expect(changes.added).toEqual([alarm.address]);
+      expect(alarm.body.threshold).toBe(18);
+      expect(alarm.body.dimensions).toEqual({ Account: '666666666666' });
+    });
+  });
+
+  describe('GIVEN a Slack channel in config', () => {
+    let json: StackJson;
+    let config: OrgConfig;
+
+    beforeAll(() => {
+      config = exampleConfig();
+      config.notifications.slack = { workspaceId: 'T01ABCDEFGH', channelId: 'C01ABCDEFGH' };
+      json = synthAggregator(config);
+    });
+
+    it('subscribes an AWS Chatbot Slack channel to the alert topic, with a read-only guardrail and user authorization', () => {
+      const channel = findOne(json, 'aws_chatbot_slack_channel_configuration');
+      const role = findOne(json, 'aws_iam_role');
+      const topic = findOne(json, 'aws_sns_topic', (body) => body.name === alertTopicName(config));
+      expect(channel.body).toMatchObject({
+        configuration_name: chatbotConfigurationName(config),
+        slack_team_id: 'T01ABCDEFGH',
+        slack_channel_id: 'C01ABCDEFGH',
+        sns_topic_arns: [ref(topic, 'arn')],
+        iam_role_arn: ref(role, 'arn'),
+        guardrail_policy_arns: [CHATBOT_GUARDRAIL_POLICY_ARN],
+        user_authorization_required: true,
+      });
+    });
+
+    it('gives the channel role only chatbot trust and read access to alarms', () => {
+      const role = findOne(json, 'aws_iam_role');
+      const accountId = aggregatorAccount(config).id;
+      expect(role.body.name).toBe(chatbotRoleName(config));
+      expect(policyOf(role.body.assume_role_policy).Statement).toEqual([
+        { Sid: 'ChatbotAssumesChannelRole', Effect: 'Allow', Principal: { Service: 'chatbot.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]);
+      expect(role.body.managed_policy_arns).toBeUndefined();
+      const statements = role.body.inline_policy.flatMap((inline: { policy: string }) => policyOf(inline.policy).Statement);
+      expect(statements).toEqual([
+        { Sid: 'ReadAlarmsOfThisAccount', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: `arn:aws:cloudwatch:${config.aggregator.region}:${accountId}:alarm:*` },
+        { Sid: 'RenderAlarmCharts', Effect: 'Allow', Action: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricWidgetImage'], Resource: '*' },
+      ]);
+    });
+  });
+
+  describe('GIVEN a longer log retention and a different burst threshold', () => {
+    let json: StackJson;
+    let config: OrgConfig;
+
+    beforeAll(() => {
+      config = exampleConfig();
+      config.aggregator.logRetentionDays = 731;
+      config.alerts.failedSignInBurst = 9;
+      json = synthAggregator(config);
+    });
+
+    it('keeps both /aws/events/ log groups for the configured number of days', () => {
+      for (const name of [signInLogGroupName(config), heartbeatLogGroupName(config)]) {
+        expect(findOne(json, 'aws_cloudwatch_log_group', (body) => body.name === name).body.retention_in_days).toBe(731);
+      }
+    });
+
+    it('raises the burst alarm at the configured threshold', () => {
+      const burst = burstFilterFor(config);
+      const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.metric_name === burst.metricName);
+      expect(alarm.body.threshold).toBe(9);
+    });
+  });
+
+  it('GIVEN a retention CloudWatch Logs does not accept THEN synthesis fails with the accepted values', () => {
+    const config = exampleConfig();
+    config.aggregator.logRetentionDays = 366;
+    expect(() => synthAggregator(config)).toThrow(/retention 366 is not one of 1, 3, 5/);
+  });
+});

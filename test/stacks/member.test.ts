@@ -1,0 +1,293 @@
+/**
+ * Member (forwarder) stacks: one per account, a forwarder, a dead-letter queue
+ * and a heartbeat in every enabled region of that account and no other, with
+ * exact least-privilege policies.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Testing } from 'cdktf';
+import type { AccountConfig, OrgConfig } from '../../config/schema';
+import { enabledRegions } from '../../config/regions';
+import {
+  centralBusArn,
+  defaultBusArn,
+  deploymentRoleArn,
+  forwarderDlqName,
+  forwarderRoleName,
+  forwarderRuleArn,
+  forwarderRuleName,
+  HEARTBEAT_SCHEDULE_EXPRESSION,
+  heartbeatDlqName,
+  heartbeatRoleName,
+  heartbeatScheduleName,
+  MANAGED_BY_TAG,
+  memberStackName,
+  queueArn,
+} from '../../config/names';
+import { forwarderPattern, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE } from '../../detection/catalogue';
+import { MemberStack } from '../../stacks/member';
+import { exampleConfig, policyOf, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
+
+const DLQ_RETENTION_SECONDS = 1209600; // 14 days
+
+/** The single resource of `type` whose Terraform provider is `aws.<region>` and whose `field` equals `value`. */
+function oneIn(json: StackJson, type: string, region: string, match: (resource: StackJson) => boolean = () => true) {
+  const found = Object.entries(resourcesOfType(json, type)).filter(
+    ([, resource]) => resource.provider === `aws.${region}` && match(resource),
+  );
+  expect(found).toHaveLength(1);
+  const [key, resource] = found[0];
+  return { key, resource, ref: (attribute: string) => `\${${type}.${key}.${attribute}}` };
+}
+
+/** The regions (provider aliases) the resources of `type` are created in, sorted. */
+function regionsOf(json: StackJson, type: string): string[] {
+  return Object.values(resourcesOfType(json, type))
+    .map((resource) => String(resource.provider).replace(/^aws\./, ''))
+    .sort();
+}
+
+describe('member stacks of the example organization', () => {
+  let config: OrgConfig;
+  let stacks: Record<string, StackJson>;
+
+  beforeAll(() => {
+    config = exampleConfig();
+    stacks = synthStacks(config);
+  });
+
+  const accountsOf = () => exampleConfig().accounts;
+
+  it('GIVEN workload-prod WHEN synthesized THEN its opt-in regions are covered and no other account covers them', () => {
+    const prod = stacks[memberStackName({ name: 'workload-prod' })];
+    const dev = stacks[memberStackName({ name: 'workload-dev' })];
+    expect(regionsOf(prod, 'aws_cloudwatch_event_rule')).toEqual(expect.arrayContaining(['af-south-1', 'eu-central-2']));
+    expect(regionsOf(dev, 'aws_cloudwatch_event_rule')).not.toContain('af-south-1');
+    expect(regionsOf(dev, 'aws_cloudwatch_event_rule')).not.toContain('eu-central-2');
+  });
+
+  describe.each(accountsOf().map((account) => [account.name, account] as [string, AccountConfig]))('member-%s', (_name, account) => {
+    let json: StackJson;
+    let regions: string[];
+
+    beforeAll(() => {
+      json = stacks[memberStackName(account)];
+      regions = [...enabledRegions(account)].sort();
+    });
+
+    it('has one provider per enabled region, assuming the deployment role, locked to the account, tagged', () => {
+      const providers: StackJson[] = json.provider.aws;
+      expect(providers.map((provider) => provider.alias).sort()).toEqual(regions);
+      for (const provider of providers) {
+        expect(provider.region).toBe(provider.alias);
+        expect(provider.allowed_account_ids).toEqual([account.id]);
+        expect(provider.assume_role).toEqual([
+          expect.objectContaining({ role_arn: deploymentRoleArn(config, account) }),
+        ]);
+        expect(provider.assume_role[0].external_id).toBeUndefined();
+        expect(provider.default_tags).toEqual([{ tags: { ...account.tags, [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value } }]);
+      }
+    });
+
+    it('has exactly one forwarder rule, target, DLQ pair and heartbeat schedule per enabled region, and none elsewhere', () => {
+      const twice = [...regions, ...regions].sort();
+      expect(regionsOf(json, 'aws_cloudwatch_event_rule')).toEqual(regions);
+      expect(regionsOf(json, 'aws_cloudwatch_event_target')).toEqual(regions);
+      expect(regionsOf(json, 'aws_sqs_queue_policy')).toEqual(regions);
+      expect(regionsOf(json, 'aws_scheduler_schedule')).toEqual(regions);
+      expect(regionsOf(json, 'aws_sqs_queue')).toEqual(twice); // forwarder DLQ + heartbeat DLQ
+    });
+
+    it('forwards the catalogue pattern from the default bus to the central bus, through the forwarder role, with a same-region DLQ and no retry policy', () => {
+      const role = Object.entries(resourcesOfType(json, 'aws_iam_role')).find(([, r]) => r.name === forwarderRoleName(config));
+      expect(role).toBeDefined();
+      for (const region of regions) {
+        const rule = oneIn(json, 'aws_cloudwatch_event_rule', region);
+        expect(rule.resource).toMatchObject({
+          name: forwarderRuleName(config),
+          event_bus_name: 'default',
+          event_pattern: JSON.stringify(forwarderPattern()),
+          state: 'ENABLED',
+        });
+        const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === forwarderDlqName(config));
+        const target = oneIn(json, 'aws_cloudwatch_event_target', region);
+        expect(target.resource.arn).toBe(centralBusArn(config));
+        expect(target.resource.rule).toBe(rule.ref('name'));
+        expect(target.resource.event_bus_name).toBe('default');
+        expect(target.resource.role_arn).toBe(`\${aws_iam_role.${role![0]}.arn}`);
+        expect(target.resource.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
+        expect(target.resource.retry_policy).toBeUndefined();
+        expect(target.resource.input_transformer).toBeUndefined();
+      }
+    });
+
+    it('has encrypted standard DLQs keeping messages 14 days', () => {
+      for (const queue of Object.values(resourcesOfType(json, 'aws_sqs_queue'))) {
+        expect(queue.sqs_managed_sse_enabled).toBe(true);
+        expect(queue.message_retention_seconds).toBe(DLQ_RETENTION_SECONDS);
+        expect(queue.fifo_queue).toBeUndefined();
+      }
+    });
+
+    it('admits EventBridge to each forwarder DLQ only for that region\'s forwarder rule', () => {
+      for (const region of regions) {
+        const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === forwarderDlqName(config));
+        const policy = oneIn(json, 'aws_sqs_queue_policy', region);
+        expect(policy.resource.queue_url).toBe(dlq.ref('url'));
+        const arn = queueArn(account, region, forwarderDlqName(config));
+        expect(policyOf(policy.resource.policy)).toEqual({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ForwarderRuleDeadLetters',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: arn,
+              Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}` } },
+            },
+            {
+              Sid: 'DenyInsecureTransport',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sqs:*',
+              Resource: arn,
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+        });
+        expect(forwarderRuleArn(config, account, region)).toBe(`arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}`);
+      }
+    });
+
+    it('has one forwarder role trusted only by EventBridge of this account, allowed only PutEvents on the central bus', () => {
+      const [key, role] = Object.entries(resourcesOfType(json, 'aws_iam_role')).find(([, r]) => r.name === forwarderRoleName(config))!;
+      expect(policyOf(role.assume_role_policy)).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EventBridgeOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': account.id } },
+          },
+        ],
+      });
+      expect(role.managed_policy_arns).toBeUndefined();
+      const policies = Object.values(resourcesOfType(json, 'aws_iam_role_policy')).filter((p) => p.role === `\${aws_iam_role.${key}.name}`);
+      expect(policies).toHaveLength(1);
+      expect(policyOf(policies[0].policy)).toEqual({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'PutOnCentralBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: centralBusArn(config) }],
+      });
+    });
+
+    it('has one heartbeat role trusted only by Scheduler of this account, allowed only PutEvents on its default buses and SendMessage to its heartbeat DLQs', () => {
+      const [key, role] = Object.entries(resourcesOfType(json, 'aws_iam_role')).find(([, r]) => r.name === heartbeatRoleName(config))!;
+      expect(Object.keys(resourcesOfType(json, 'aws_iam_role'))).toHaveLength(2);
+      expect(policyOf(role.assume_role_policy)).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'SchedulerOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': account.id } },
+          },
+        ],
+      });
+      const policies = Object.values(resourcesOfType(json, 'aws_iam_role_policy')).filter((p) => p.role === `\${aws_iam_role.${key}.name}`);
+      expect(policies).toHaveLength(1);
+      const ordered = enabledRegions(account);
+      expect(policyOf(policies[0].policy)).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'PutHeartbeatOnDefaultBuses',
+            Effect: 'Allow',
+            Action: 'events:PutEvents',
+            Resource: ordered.map((region) => `arn:aws:events:${region}:${account.id}:event-bus/default`),
+          },
+          {
+            Sid: 'DeadLetterFailedHeartbeats',
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Resource: ordered.map((region) => `arn:aws:sqs:${region}:${account.id}:${heartbeatDlqName(config)}`),
+          },
+        ],
+      });
+    });
+
+    it('puts an hourly heartbeat on each region\'s default bus, through the heartbeat role, with a same-region DLQ', () => {
+      const [roleKey] = Object.entries(resourcesOfType(json, 'aws_iam_role')).find(([, r]) => r.name === heartbeatRoleName(config))!;
+      for (const region of regions) {
+        const schedule = oneIn(json, 'aws_scheduler_schedule', region);
+        const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === heartbeatDlqName(config));
+        expect(schedule.resource).toMatchObject({
+          name: heartbeatScheduleName(config),
+          schedule_expression: HEARTBEAT_SCHEDULE_EXPRESSION,
+          flexible_time_window: { mode: 'OFF' },
+          state: 'ENABLED',
+        });
+        const target = schedule.resource.target;
+        expect(target.arn).toBe(defaultBusArn(account, region));
+        expect(target.arn).toBe(`arn:aws:events:${region}:${account.id}:event-bus/default`);
+        expect(target.role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
+        expect(target.eventbridge_parameters).toEqual({ source: HEARTBEAT_SOURCE, detail_type: HEARTBEAT_DETAIL_TYPE });
+        expect(JSON.parse(target.input)).toEqual({ account: account.id, region });
+        expect(target.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
+      }
+    });
+
+    it('keeps every rule, role, schedule and queue name within AWS limits', () => {
+      const named = [
+        ...Object.values(resourcesOfType(json, 'aws_cloudwatch_event_rule')),
+        ...Object.values(resourcesOfType(json, 'aws_iam_role')),
+        ...Object.values(resourcesOfType(json, 'aws_scheduler_schedule')),
+      ];
+      for (const resource of named) expect(resource.name.length).toBeLessThanOrEqual(64);
+      for (const queue of Object.values(resourcesOfType(json, 'aws_sqs_queue'))) expect(queue.name.length).toBeLessThanOrEqual(80);
+    });
+  });
+});
+
+describe('member stack with the longest allowed names and an external id', () => {
+  let config: OrgConfig;
+  let json: StackJson;
+  let account: AccountConfig;
+
+  beforeAll(() => {
+    config = exampleConfig();
+    config.deployment.namePrefix = 'abcdefghijklmnop'; // 16 characters, the maximum
+    config.deployment.externalId = 'signin-watch-external-id';
+    account = { ...config.accounts[0], name: 'a23456789012345678901234' }; // 24 characters, the maximum
+    config.accounts = [account];
+    config.organization.managementAccount = account.name;
+    config.aggregator.account = account.name;
+    if (config.identityCenter) config.identityCenter.account = account.name;
+    // Only the member stack: the other stacks need not accept this one-account organization.
+    const app = new App({ outdir: path.join(os.tmpdir(), 'signin-watch-test-unused') });
+    json = JSON.parse(Testing.synth(new MemberStack(app, memberStackName(account), config, account)));
+  });
+
+  it('keeps rule, role and schedule names within 64 characters', () => {
+    const names = [
+      ...Object.values(resourcesOfType(json, 'aws_cloudwatch_event_rule')),
+      ...Object.values(resourcesOfType(json, 'aws_iam_role')),
+      ...Object.values(resourcesOfType(json, 'aws_scheduler_schedule')),
+    ].map((resource) => resource.name as string);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      expect(name.startsWith('abcdefghijklmnop-')).toBe(true);
+      expect(name.length).toBeLessThanOrEqual(64);
+    }
+  });
+
+  it('passes the external id to every provider\'s assume_role', () => {
+    for (const provider of json.provider.aws) {
+      expect(provider.assume_role[0].external_id).toBe('signin-watch-external-id');
+    }
+  });
+});

@@ -235,6 +235,11 @@ export function centralRuleDlqName(ruleName: string): string {
   return `${ruleName}-dlq`;
 }
 
+/** Every dead-letter queue of the central rules (`centralRuleDlqName` of a prefixed rule name), as an ARN pattern. */
+export function centralRuleDlqArnPattern(config: OrgConfig): string {
+  return `arn:aws:sqs:${config.aggregator.region}:${aggregatorAccount(config).id}:${prefix(config)}-*-dlq`;
+}
+
 /** Log group of the heartbeats every member region sends. Under /aws/events/ as EventBridge expects. */
 export function heartbeatLogGroupName(config: Pick<OrgConfig, 'deployment'>): string {
   return `/aws/events/${prefix(config)}/heartbeats`;

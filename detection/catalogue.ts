@@ -59,9 +59,6 @@ export const SIGN_IN_EVENT_NAMES = [
 export const HEARTBEAT_SOURCE = 'signin-watch.heartbeat';
 export const HEARTBEAT_DETAIL_TYPE = 'signin-watch heartbeat';
 
-/** Namespace of every metric the catalogue's filters emit. */
-export const METRIC_NAMESPACE = 'SigninWatch';
-
 /** Max length of a CloudWatch Logs filter pattern (PutMetricFilter). */
 export const MAX_FILTER_PATTERN_LENGTH = 1024;
 
@@ -234,7 +231,7 @@ const KINDS: Record<AlertKindId, KindDefinition> = {
   'console-login-success': {
     severity: 'INFO',
     title: 'Console sign-in',
-    description: 'A successful AWS Management Console sign-in (IAM user, root or federated); the only kind config suppressions apply to.',
+    description: 'A successful AWS Management Console sign-in (IAM user, root, or a federated or Identity Center role session).',
     metricName: 'ConsoleLoginSuccess',
     messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],
     eventPattern: (ignored) =>

@@ -163,7 +163,8 @@ export function parseEvents(text: string, file: string, options: { truncated?: b
     firstLineIsJson = false;
   }
   if (!firstLineIsJson) {
-    throw new InputError(file, errorLine(body, wholeError), `not valid JSON or JSON lines (${wholeError.message})`);
+    const reason = options.truncated ? 'gzip data is truncated; the JSON stops here' : 'not valid JSON or JSON lines';
+    throw new InputError(file, errorLine(body, wholeError), `${reason} (${wholeError.message})`);
   }
   lines.forEach((line, index) => {
     if (line.trim() === '') return;

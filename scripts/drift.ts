@@ -53,7 +53,10 @@ export function explainError(error: unknown): string {
 }
 
 export function formatResult(result: DriftResult): string {
-  const lines = result.findings.map((finding) => `DRIFT ${finding.message}`);
+  const lines = [
+    ...result.findings.map((finding) => `DRIFT ${finding.message}`),
+    ...result.errors.map((error) => `ERROR regions of ${error.accountName} (${error.accountId}) could not be listed: ${error.message}`),
+  ];
   const summary =
     result.findings.length === 0
       ? `drift: in sync: ${result.configAccounts} accounts of the config match the organization (${result.organizationAccounts} accounts); opt-in regions checked in ${result.checkedAccounts}`
@@ -77,6 +80,10 @@ export async function main(argv: string[], deps: DriftDeps = {}): Promise<number
     progress.done(`${result.findings.length} drift finding${result.findings.length === 1 ? '' : 's'}`);
 
     out(args.flags.has('json') ? `${JSON.stringify(result, null, 2)}\n` : formatResult(result));
+    if (result.errors.length > 0) {
+      err(`drift: incomplete: ${result.errors.length} account${result.errors.length === 1 ? '' : 's'} could not be checked (see ERROR lines)\n`);
+      return EXIT_ERROR;
+    }
     return result.findings.length === 0 ? EXIT_IN_SYNC : EXIT_DRIFT;
   } catch (error) {
     err(`${explainError(error)}\n`);

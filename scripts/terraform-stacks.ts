@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, UsageError } from './lib/args';
+export { UsageError };
 import { summarizePlan, type StackPlan } from './lib/plan-summary';
 import { readSynthOutput } from './lib/synth-output';
 import { createProgress } from './progress';
@@ -29,7 +30,7 @@ function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, capture 
   return { ok: result.status === 0, stdout: result.stdout ?? '', detail };
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[], processEnv: NodeJS.ProcessEnv = process.env): number {
   const [mode, ...rest] = argv;
   if (mode !== 'plan' && mode !== 'apply') throw new UsageError('first argument must be plan or apply');
   const args = parseArgs(rest, { values: ['stacks', 'synth', 'out'] });
@@ -41,7 +42,15 @@ function main(argv: string[]): number {
   const outDir = args.values.out ?? 'plans';
   if (mode === 'plan') mkdirSync(outDir, { recursive: true });
 
-  const { env } = prepareTerraformEnv();
+  // Local state on a pipeline runner is lost with the runner: the next run would create everything again.
+  const localState = names.filter((name) => synth.get(name)!.terraform.terraform?.backend?.local);
+  if (processEnv.GITHUB_ACTIONS === 'true' && localState.length > 0) {
+    const message = `state.backend is local for ${localState.join(', ')}: a pipeline needs state.backend: s3 (docs/deploy.md)`;
+    if (mode === 'apply') throw new UsageError(message);
+    process.stderr.write(`::warning::${message}; this plan shows every resource as new\n`);
+  }
+
+  const { env } = prepareTerraformEnv({ baseEnv: processEnv });
   const progress = createProgress(mode, names.length);
   let failures = 0;
   for (const name of names) {

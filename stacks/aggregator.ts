@@ -21,6 +21,7 @@ import {
   centralBusArn,
   centralBusName,
   centralRuleArn,
+  centralRuleDlqArnPattern,
   chatAlertTopicName,
   chatbotConfigurationName,
   chatbotRoleName,
@@ -39,14 +40,14 @@ import { alertKindsFor, burstFilterFor, HEARTBEAT_METRIC_FILTER, heartbeatPatter
 import { messageTemplate } from '../detection/message';
 import type { AlertKind } from '../detection/types';
 import { accountProvider } from './provider';
-import { AlertTopic } from './constructs/alert-topic';
+import { AlertTopic, snsTopicArn } from './constructs/alert-topic';
 import { CentralBus } from './constructs/central-bus';
 import { chatbotMessageTemplate } from './constructs/chatbot-message';
 import { CentralRule } from './constructs/central-rule';
 import { SignInDashboard } from './constructs/dashboard';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { EventsLogResourcePolicy } from './constructs/events-log-resource-policy';
-import { cloudWatchAlarmsKeyGrant, eventsKeyGrant, KmsKey, logsKeyGrant } from './constructs/kms-key';
+import { cloudWatchAlarmsKeyGrant, eventsToQueuesKeyGrant, eventsToTopicsKeyGrant, KmsKey, logsKeyGrant } from './constructs/kms-key';
 import { CountAlarm, MetricAlarm } from './constructs/metric-alarm';
 import { SlackChannel } from './constructs/slack-channel';
 
@@ -76,11 +77,16 @@ export class AggregatorStack extends TerraformStack {
     accountProvider(this, { config, account, region });
 
     // ---- Keys: one per kind of consumer, each policy names only what uses it.
+    const slack = config.notifications.slack;
+    const topicNames = [alertTopicName(config), ...(slack ? [chatAlertTopicName(config)] : [])];
     const topicKey = new KmsKey(this, 'alerts-key', {
       aliasName: kmsAliasName(config, 'alerts'),
       description: 'signin-watch: encrypts the aggregator alert topic',
       accountId,
-      serviceGrants: [eventsKeyGrant(accountId), cloudWatchAlarmsKeyGrant(accountId, region)],
+      serviceGrants: [
+        eventsToTopicsKeyGrant(topicNames.map((topicName) => snsTopicArn(region, accountId, topicName))),
+        cloudWatchAlarmsKeyGrant(accountId, region),
+      ],
     });
     const logsKey = new KmsKey(this, 'event-logs-key', {
       aliasName: kmsAliasName(config, 'event-logs'),
@@ -92,7 +98,7 @@ export class AggregatorStack extends TerraformStack {
       aliasName: kmsAliasName(config, 'dead-letters'),
       description: 'signin-watch: encrypts the dead-letter queues of the central rules',
       accountId,
-      serviceGrants: [eventsKeyGrant(accountId)],
+      serviceGrants: [eventsToQueuesKeyGrant([centralRuleDlqArnPattern(config)])],
     });
 
     // ---- Bus, topic, log groups.
@@ -113,7 +119,6 @@ export class AggregatorStack extends TerraformStack {
     const topicArn = this.alertTopic.topic.arn;
     // AWS Chatbot drops plain-text SNS messages: with a Slack channel, the alert rules
     // also publish each event, in Chatbot's custom-notification format, to a second topic.
-    const slack = config.notifications.slack;
     const chatTopic = slack
       ? new AlertTopic(this, 'chat-alert-topic', {
           name: chatAlertTopicName(config),

@@ -63,13 +63,20 @@ export function largestStack(stacks: StackSummary[], filter: (stack: StackSummar
   );
 }
 
-/** Synthesizes `configYaml` in `workDir` with the project's entry point. */
-export async function runSynth(label: string, accounts: number, configYaml: string, workDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<SynthRun> {
+/** Synthesizes `configYaml` in `workDir` with the project's entry point (or another `program` taking --config). */
+export async function runSynth(
+  label: string,
+  accounts: number,
+  configYaml: string,
+  workDir: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+  program = 'main.ts',
+): Promise<SynthRun> {
   mkdirSync(workDir, { recursive: true });
   const configFile = path.join(workDir, 'org.yaml');
   const outdir = path.join(workDir, 'cdktf.out');
   writeFileSync(configFile, configYaml);
-  const measurement = await measure(process.execPath, [TSX_CLI, 'main.ts', '--config', configFile], {
+  const measurement = await measure(process.execPath, [TSX_CLI, program, '--config', configFile], {
     cwd: REPO_ROOT,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, ...extraEnv },
     timeoutMs: 10 * 60_000,

@@ -31,6 +31,8 @@ export interface DriftResult {
   configAccounts: number;
   checkedAccounts: number;
   findings: DriftFinding[];
+  /** Accounts whose regions could not be listed (e.g. access denied): the check is incomplete. */
+  errors: Array<{ accountId: string; accountName: string; message: string }>;
 }
 
 const ENABLED_STATUSES = new Set(['ENABLED', 'ENABLING']);
@@ -131,19 +133,29 @@ export async function checkDrift(config: OrgConfig, api: OrgApi, options: DriftO
 
   const active = new Set(orgAccounts.filter((account) => account.state === ACTIVE).map((account) => account.id));
   const checkable = config.accounts.filter((account) => active.has(account.id));
+  const errors: DriftResult['errors'] = [];
   const perAccount = await mapBounded(checkable, options.concurrency ?? 4, async (account) => {
-    // The caller's own account (the management account) cannot pass its own id.
-    const regions = await api.listRegions(account.id === caller ? undefined : account.id);
-    const drift = regionDrift(account, regions);
-    options.progress?.step(`regions of ${account.name} (${account.id}): ${drift.length} drift${drift.length === 1 ? '' : 's'}`);
-    return drift;
+    try {
+      // The caller's own account (the management account) cannot pass its own id.
+      const regions = await api.listRegions(account.id === caller ? undefined : account.id);
+      const drift = regionDrift(account, regions);
+      options.progress?.step(`regions of ${account.name} (${account.id}): ${drift.length} drift${drift.length === 1 ? '' : 's'}`);
+      return drift;
+    } catch (error) {
+      // One unreadable account must not hide the drift of the others: record it, go on.
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      errors.push({ accountId: account.id, accountName: account.name, message });
+      options.progress?.step(`regions of ${account.name} (${account.id}): FAILED (${message})`);
+      return [];
+    }
   });
 
   return {
     callerAccountId: caller,
     organizationAccounts: orgAccounts.length,
     configAccounts: config.accounts.length,
-    checkedAccounts: checkable.length,
+    checkedAccounts: checkable.length - errors.length,
     findings: [...findings, ...perAccount.flat()],
+    errors: errors.sort((a, b) => a.accountName.localeCompare(b.accountName)),
   };
 }

@@ -92,7 +92,7 @@ export function renderSummary(input: SummaryInput): string {
   const withCoverage = `${body}\n<details><summary>Coverage report</summary>\n\n${input.coverage.trim()}\n\n</details>\n`;
   // GitHub rejects comments over 65536 characters; a large organization's matrix can exceed it.
   if (withCoverage.length <= MAX_COMMENT_LENGTH) return withCoverage;
-  return `${body}\nThe coverage report is too long for a comment: see the \`coverage\` artifact of this run.\n`;
+  return `${body}\nThe coverage report is too long for a comment: see coverage.md in the \`synth\` artifact of this run.\n`;
 }
 
 export const MAX_COMMENT_LENGTH = 65_000;

@@ -8,7 +8,7 @@ import type { TerraformProvider } from 'cdktf';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { alarmArnPattern, cloudWatchAlarmsKeyGrant, eventsKeyGrant, KmsKey } from './kms-key';
+import { alarmArnPattern, cloudWatchAlarmsKeyGrant, eventsToTopicsKeyGrant, KmsKey, type KmsServiceGrant } from './kms-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
 export interface AlertTopicProps {
@@ -33,9 +33,9 @@ export interface AlertTopicProps {
   publishingRuleArns?: string[];
   /**
    * Customer-managed key encrypting the topic. If you pass one, its policy must
-   * admit `events.amazonaws.com` and `cloudwatch.amazonaws.com`
-   * (`eventsKeyGrant`, `cloudWatchAlarmsKeyGrant`).
-   * @default a new key (alias `keyAliasName`) admitting this account's EventBridge rules and CloudWatch alarms
+   * admit `cloudwatch.amazonaws.com` (`cloudWatchAlarmsKeyGrant`) and, when rules
+   * publish, `events.amazonaws.com` for this topic (`eventsToTopicsKeyGrant`).
+   * @default a new key (alias `keyAliasName`) admitting this account's CloudWatch alarms, and EventBridge for this topic when `publishingRuleArns` is not empty
    */
   encryptionKey?: KmsKey;
   /**
@@ -87,6 +87,13 @@ export function alertTopicPolicyStatements(props: Pick<AlertTopicProps, 'name' |
   return statements;
 }
 
+/** The grants of a topic's own key: CloudWatch alarms always, EventBridge only when rules publish. */
+export function topicKeyGrants(props: Pick<AlertTopicProps, 'name' | 'accountId' | 'region' | 'publishingRuleArns'>): KmsServiceGrant[] {
+  const grants = [cloudWatchAlarmsKeyGrant(props.accountId, props.region)];
+  if ((props.publishingRuleArns ?? []).length > 0) grants.unshift(eventsToTopicsKeyGrant([snsTopicArn(props.region, props.accountId, props.name)]));
+  return grants;
+}
+
 export class AlertTopic extends Construct {
   readonly topic: SnsTopic;
   readonly policy: SnsTopicPolicy;
@@ -105,7 +112,7 @@ export class AlertTopic extends Construct {
         aliasName: props.keyAliasName as string,
         description: `Encrypts the ${props.name} SNS topic`,
         accountId: props.accountId,
-        serviceGrants: [eventsKeyGrant(props.accountId), cloudWatchAlarmsKeyGrant(props.accountId, props.region)],
+        serviceGrants: topicKeyGrants(props),
         provider: props.provider,
       });
 

@@ -96,9 +96,39 @@ export function publisherKeyGrant(args: {
   return { sid: args.sid, service: args.service, actions: PUBLISHER_KEY_ACTIONS, conditions };
 }
 
-/** EventBridge delivering to an encrypted SNS topic or SQS queue (target or DLQ) of this account. */
-export function eventsKeyGrant(accountId: string, sourceArns?: string[]): KmsServiceGrant {
-  return publisherKeyGrant({ sid: 'EventBridgeUsesKey', service: 'events.amazonaws.com', accountId, sourceArns });
+/**
+ * EventBridge publishing to encrypted SNS topics (rule targets). AWS documents
+ * that `aws:SourceAccount` / `aws:SourceArn` are NOT supported in a key policy
+ * for EventBridge-to-encrypted-topic delivery (SNS developer guide, "Key
+ * management"): such a grant silently fails every delivery. The grant is
+ * limited instead by the encryption context SNS passes to KMS
+ * (`kms:EncryptionContext:aws:sns:topicArn`), i.e. to these topics.
+ */
+export function eventsToTopicsKeyGrant(topicArns: string[]): KmsServiceGrant {
+  if (topicArns.length === 0) throw new Error('eventsToTopicsKeyGrant: name at least one topic');
+  return {
+    sid: 'EventBridgePublishesToTheseTopics',
+    service: 'events.amazonaws.com',
+    actions: PUBLISHER_KEY_ACTIONS,
+    conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArns.length === 1 ? topicArns[0] : topicArns } },
+  };
+}
+
+/**
+ * EventBridge sending failed events to encrypted SQS dead-letter queues, limited
+ * by the encryption context SQS passes to KMS (`kms:EncryptionContext:aws:sqs:arn`)
+ * to queues matching `queueArnPatterns` (for the same reason as topics: the
+ * source keys are not documented for this path). Should that reading be wrong,
+ * the rule's InvocationsFailedToBeSentToDlq alarm fires: the failure is loud.
+ */
+export function eventsToQueuesKeyGrant(queueArnPatterns: string[]): KmsServiceGrant {
+  if (queueArnPatterns.length === 0) throw new Error('eventsToQueuesKeyGrant: name at least one queue');
+  return {
+    sid: 'EventBridgeSendsToTheseQueues',
+    service: 'events.amazonaws.com',
+    actions: PUBLISHER_KEY_ACTIONS,
+    conditions: { StringLike: { 'kms:EncryptionContext:aws:sqs:arn': queueArnPatterns.length === 1 ? queueArnPatterns[0] : queueArnPatterns } },
+  };
 }
 
 /** CloudWatch alarms of this account and region publishing to an encrypted SNS topic. */

@@ -21,7 +21,7 @@ export interface RuleDeadLetterQueueProps {
   ruleArn: string;
   accountId: string;
   region: string;
-  /** Customer-managed key; its policy must admit `events.amazonaws.com` (`eventsKeyGrant`). */
+  /** Customer-managed key; its policy must admit `events.amazonaws.com` for this queue (`eventsToQueuesKeyGrant`). */
   encryptionKey: KmsKey;
   /**
    * Provider (the rule's account and region).

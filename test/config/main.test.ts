@@ -101,7 +101,9 @@ describe('main.ts', () => {
         env: { ...process.env, CHECKPOINT_DISABLE: '1', SIGNIN_WATCH_CONFIG: 'config/org.yaml', CI: '1' },
       });
       expect(cli.status).toBe(0);
-      expect(treeOf(cliOutdir)).toEqual(treeOf(outdir));
+      const [viaCli, viaNpm] = [treeOf(cliOutdir), treeOf(outdir)];
+      expect(Object.keys(viaCli).sort()).toEqual(Object.keys(viaNpm).sort());
+      expect(Object.keys(viaNpm).filter((file) => viaCli[file] !== viaNpm[file])).toEqual([]);
     });
   });
 });

@@ -15,9 +15,17 @@ import {
   arnPatternTerms,
   burstFilter,
   CIS_FILTERS,
+  forwarderPattern,
+  HEARTBEAT_DETAIL_TYPE,
+  HEARTBEAT_METRIC_FILTER,
+  HEARTBEAT_SOURCE,
+  heartbeatPattern,
   MAX_FILTER_PATTERN_LENGTH,
+  SIGN_IN_EVENT_NAMES,
   SIGN_IN_SOURCE,
+  signInLogPattern,
 } from '../../detection/catalogue';
+import { matchesEventPattern } from '../../detection/eventbridge-pattern';
 import { wrapRecord } from '../../detection/envelope';
 import { compileLogsFilter } from '../../detection/logs-filter';
 import type { AlertKindId } from '../../detection/types';
@@ -356,5 +364,53 @@ describe('burstFilter', () => {
     expect(filter.matches(envelope(IAM_SUCCESS_NO_MFA))).toBe(false);
     expect(filter.matches(envelope(IDC_TOTP_SUCCESS))).toBe(false);
     expect(filter.matches(apply(IAM_FAILURE_NO_MFA))).toBe(false);
+  });
+});
+
+describe('forwarding and heartbeats', () => {
+  const heartbeat = {
+    version: '0',
+    id: 'b1e3c7a0-0000-4000-8000-000000000001',
+    'detail-type': HEARTBEAT_DETAIL_TYPE,
+    source: HEARTBEAT_SOURCE,
+    account: '444444444444',
+    time: '2026-11-25T10:00:00Z',
+    region: 'af-south-1',
+    resources: [],
+    detail: {},
+  };
+  const signIn = wrapRecord(apply(IAM_SUCCESS_NO_MFA));
+
+  it('GIVEN the heartbeat source WHEN checked THEN it is a custom source EventBridge accepts from PutEvents (not aws.*)', () => {
+    expect(HEARTBEAT_SOURCE.startsWith('aws.')).toBe(false);
+  });
+
+  it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in log pattern and the heartbeat pattern', () => {
+    expect(forwarderPattern()).toEqual({ $or: [signInLogPattern(), heartbeatPattern()] });
+    expect(signInLogPattern()).toEqual({ source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } });
+  });
+
+  it('GIVEN a heartbeat envelope WHEN matched THEN the forwarder and the heartbeat rule take it; the sign-in log and every alert do not', () => {
+    expect(matchesEventPattern(forwarderPattern(), heartbeat)).toBe(true);
+    expect(matchesEventPattern(heartbeatPattern(), heartbeat)).toBe(true);
+    expect(matchesEventPattern(signInLogPattern(), heartbeat)).toBe(false);
+    expect(kinds.filter((kind) => matchesEventPattern(kind.eventPattern, heartbeat))).toEqual([]);
+  });
+
+  it('GIVEN a sign-in envelope WHEN matched THEN the heartbeat rule ignores it', () => {
+    expect(matchesEventPattern(heartbeatPattern(), signIn)).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(), signIn)).toBe(true);
+  });
+
+  it('GIVEN a heartbeat pretending to be aws.signin, or with another detail-type WHEN matched THEN the forwarder drops it', () => {
+    expect(matchesEventPattern(forwarderPattern(), { ...heartbeat, 'detail-type': 'something else' })).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
+  });
+
+  it('GIVEN the heartbeat metric filter WHEN applied to the central heartbeat log THEN it counts heartbeats per account only', () => {
+    const filter = compileLogsFilter(HEARTBEAT_METRIC_FILTER.pattern);
+    expect(filter.matches(heartbeat)).toBe(true);
+    expect(filter.matches(signIn)).toBe(false);
+    expect(HEARTBEAT_METRIC_FILTER.dimensions).toEqual({ Account: '$.account' });
   });
 });

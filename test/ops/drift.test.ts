@@ -232,6 +232,32 @@ describe('GIVEN AWS throttles the calls', () => {
   });
 });
 
+describe('GIVEN one account whose regions cannot be read', () => {
+  it('THEN the other accounts are still checked, the run reports the error and exits 2', async () => {
+    organizations.on(ListAccountsCommand).resolves({ Accounts: liveAccounts() });
+    regionsAsConfigured();
+    account
+      .on(ListRegionsCommand, { AccountId: workloadDev.id })
+      .rejects(Object.assign(new Error('not authorized to perform account:ListRegions'), { name: 'AccessDeniedException' }));
+    account
+      .on(ListRegionsCommand, { AccountId: workloadProd.id })
+      .resolves({ Regions: [{ RegionName: 'me-central-1', RegionOptStatus: 'ENABLED' }, ...workloadProd.optInRegions.map((region) => ({ RegionName: region, RegionOptStatus: 'ENABLED' as const }))] });
+
+    const run = await runDrift();
+
+    expect(run.code).toBe(EXIT_ERROR);
+    expect(run.out).toBe(
+      [
+        `DRIFT account workload-prod (${workloadProd.id}): region me-central-1 is ENABLED but not in optInRegions: sign-ins there are not forwarded; add it`,
+        `ERROR regions of workload-dev (${workloadDev.id}) could not be listed: AccessDeniedException: not authorized to perform account:ListRegions`,
+        'drift: 1 finding (organization 5 accounts, config 5, regions checked in 4)',
+        '',
+      ].join('\n'),
+    );
+    expect(run.err).toBe('drift: incomplete: 1 account could not be checked (see ERROR lines)\n');
+  });
+});
+
 describe('GIVEN no credentials', () => {
   it('WHEN the SDK finds none THEN it exits 2 and says what to set', async () => {
     sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));

@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { alertCatalogue } from '../../detection/catalogue';
 import { toEnvelope } from '../../detection/envelope';
+import { matchesEventPattern } from '../../detection/eventbridge-pattern';
+import { renderMessage } from '../../detection/message';
+import { chatbotMessageTemplate } from '../../stacks/constructs/chatbot-message';
 import { ALERT_KIND_IDS } from '../../config/schema';
 import {
   DEFAULT_CORPUS_FILE,
@@ -45,5 +48,26 @@ describe('sample messages of the aggregator documentation', () => {
     const document = readFileSync(DEFAULT_DOC_FILE, 'utf8');
     expect(withSamples(document, samplesMarkdown(samples))).toBe(document);
     expect(document.match(/^#### /gm)).toHaveLength(alertCatalogue().length);
+  });
+});
+
+describe('AWS Chatbot messages', () => {
+  it('render, for every corpus event an alert kind matches, a valid custom notification showing that event', () => {
+    // GIVEN every corpus event WHEN a kind's pattern matches it THEN the chat message parses and names the event
+    const corpus = readCorpus(DEFAULT_CORPUS_FILE);
+    let rendered = 0;
+    for (const kind of alertCatalogue()) {
+      const template = chatbotMessageTemplate(kind);
+      for (const line of corpus) {
+        const envelope = toEnvelope(line.event);
+        if (!matchesEventPattern(kind.eventPattern, envelope)) continue;
+        const notification = JSON.parse(renderMessage(template, envelope));
+        expect(notification).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown', title: `[${kind.severity}] ${kind.title}` } });
+        const eventId = (envelope.detail as Record<string, unknown>).eventID;
+        if (typeof eventId === 'string') expect(notification.content.description).toContain(`*Event id*: ${eventId}`);
+        rendered += 1;
+      }
+    }
+    expect(rendered).toBeGreaterThan(alertCatalogue().length);
   });
 });

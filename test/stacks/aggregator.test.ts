@@ -14,6 +14,7 @@ import {
   centralBusArn,
   centralBusName,
   centralRuleArn,
+  centralRuleDlqArnPattern,
   centralRuleDlqName,
   dashboardName,
   deploymentRoleArn,
@@ -146,8 +147,11 @@ describe('aggregator stack, example organization', () => {
     });
 
     it("gives every central rule's target its own CMK-encrypted dead-letter queue that admits only that rule", () => {
+      const queueNamePattern = new RegExp(`^${centralRuleDlqArnPattern(config).replace(/[.]/g, '\\.').replace('*', '.*')}$`);
       for (const ruleName of allRuleNames()) {
         const queue = queueNamed(centralRuleDlqName(ruleName));
+        // The queue key admits EventBridge for exactly the queues its pattern covers.
+        expect(`arn:aws:sqs:${region}:${accountId}:${centralRuleDlqName(ruleName)}`).toMatch(queueNamePattern);
         const queueArn = `arn:aws:sqs:${region}:${accountId}:${centralRuleDlqName(ruleName)}`;
         expect(targetOf(ruleNamed(ruleName)).body.dead_letter_config).toEqual({ arn: queueArn });
         expect(queue.body.kms_master_key_id).toBe(ref(queueKey, 'arn'));
@@ -174,16 +178,17 @@ describe('aggregator stack, example organization', () => {
       expect(topic.body.kms_master_key_id).toBe(ref(topicKey, 'arn'));
     });
 
-    it("lets EventBridge and this account's CloudWatch alarms use the key, only on behalf of this account", () => {
+    it("lets EventBridge use the key only for this topic, and CloudWatch only for this account's alarms", () => {
       const grants = statementsOf(topicKey.body.policy).filter((statement) => statement.Sid !== 'AccountRootAdministersKey');
       expect(grants).toEqual([
         {
-          Sid: 'EventBridgeUsesKey',
+          // AWS: aws:SourceAccount / aws:SourceArn are not supported for EventBridge-to-encrypted-topic: the encryption context limits it.
+          Sid: 'EventBridgePublishesToTheseTopics',
           Effect: 'Allow',
           Principal: { Service: 'events.amazonaws.com' },
           Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
           Resource: '*',
-          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+          Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': `arn:aws:sns:${region}:${accountId}:${alertTopicName(config)}` } },
         },
         {
           Sid: 'CloudWatchAlarmsUseKey',
@@ -453,7 +458,16 @@ describe('aggregator stack, example organization', () => {
         expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
       }
     }
-    expect(statementsOf(queueKey.body.policy).map((statement) => statement.Sid)).toEqual(['AccountRootAdministersKey', 'EventBridgeUsesKey']);
+    expect(statementsOf(queueKey.body.policy).slice(1)).toEqual([
+      {
+        Sid: 'EventBridgeSendsToTheseQueues',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: { StringLike: { 'kms:EncryptionContext:aws:sqs:arn': centralRuleDlqArnPattern(config) } },
+      },
+    ]);
   });
 
   it('has no IAM statement with Action "*", and no Allow to "*" without a condition (item 18)', () => {

@@ -8,16 +8,19 @@ import {
   alertTopicName,
   centralAlertRuleName,
   centralRuleArn,
+  chatAlertTopicName,
   chatbotConfigurationName,
   chatbotRoleName,
   heartbeatAlarmName,
   heartbeatLogGroupName,
+  kmsAliasName,
   signInLogGroupName,
 } from '../../config/names';
-import { alertKind, burstFilterFor } from '../../detection/catalogue';
+import { alertKind, alertKindsFor, burstFilterFor } from '../../detection/catalogue';
+import { chatbotMessageTemplate } from '../../stacks/constructs/chatbot-message';
 import { CHATBOT_GUARDRAIL_POLICY_ARN } from '../../stacks/constructs/slack-channel';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
-import { findAll, findOne, ref } from '../support/management-stack';
+import { findAll, findOne, keyByAlias, ref } from '../support/management-stack';
 import { allResources, synthAggregator } from '../support/aggregator-stack';
 
 interface Diff {
@@ -120,19 +123,55 @@ describe('aggregator stack variants', () => {
       json = synthAggregator(config);
     });
 
-    it('subscribes an AWS Chatbot Slack channel to the alert topic, with a read-only guardrail and user authorization', () => {
+    it('subscribes an AWS Chatbot Slack channel to both alert topics, with a read-only guardrail and user authorization', () => {
       const channel = findOne(json, 'aws_chatbot_slack_channel_configuration');
       const role = findOne(json, 'aws_iam_role');
       const topic = findOne(json, 'aws_sns_topic', (body) => body.name === alertTopicName(config));
+      const chatTopic = findOne(json, 'aws_sns_topic', (body) => body.name === chatAlertTopicName(config));
       expect(channel.body).toMatchObject({
         configuration_name: chatbotConfigurationName(config),
         slack_team_id: 'T01ABCDEFGH',
         slack_channel_id: 'C01ABCDEFGH',
-        sns_topic_arns: [ref(topic, 'arn')],
+        sns_topic_arns: [ref(topic, 'arn'), ref(chatTopic, 'arn')],
         iam_role_arn: ref(role, 'arn'),
         guardrail_policy_arns: [CHATBOT_GUARDRAIL_POLICY_ARN],
         user_authorization_required: true,
       });
+    });
+
+    it("sends every alert kind also to the chat topic, in AWS Chatbot's format, through the rule's own dead-letter queue", () => {
+      const chatTopic = findOne(json, 'aws_sns_topic', (body) => body.name === chatAlertTopicName(config));
+      expect(chatTopic.body.kms_master_key_id).toBe(ref(keyByAlias(json, kmsAliasName(config, 'alerts')), 'arn'));
+      for (const kind of alertKindsFor(config)) {
+        const rule = findOne(json, 'aws_cloudwatch_event_rule', (body) => body.name === centralAlertRuleName(config, kind.id));
+        const targets = findAll(json, 'aws_cloudwatch_event_target', (body) => body.rule === ref(rule, 'name'));
+        expect(targets.map((target) => target.body.target_id).sort()).toEqual(['alert-topic', 'chat-topic']);
+        const chat = targets.find((target) => target.body.target_id === 'chat-topic')!;
+        const template = chatbotMessageTemplate(kind);
+        expect(chat.body.arn).toBe(ref(chatTopic, 'arn'));
+        expect(chat.body.input_transformer).toEqual({ input_paths: template.inputPaths, input_template: template.inputTemplate });
+        expect(chat.body.dead_letter_config).toEqual(targets.find((target) => target.body.target_id === 'alert-topic')!.body.dead_letter_config);
+        expect(chat.body.role_arn).toBeUndefined();
+      }
+    });
+
+    it('lets EventBridge use the alerts key for both topics', () => {
+      const key = keyByAlias(json, kmsAliasName(config, 'alerts'));
+      const grant = policyOf(key.body.policy).Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgePublishesToTheseTopics');
+      const accountId = aggregatorAccount(config).id;
+      expect(grant.Condition).toEqual({
+        StringEquals: {
+          'kms:EncryptionContext:aws:sns:topicArn': [alertTopicName(config), chatAlertTopicName(config)].map((name) => `arn:aws:sns:${config.aggregator.region}:${accountId}:${name}`),
+        },
+      });
+    });
+
+    it('lets only the alert rules and this account\'s alarms publish to the chat topic, and subscribes no email to it', () => {
+      const chatTopic = findOne(json, 'aws_sns_topic', (body) => body.name === chatAlertTopicName(config));
+      const policy = findOne(json, 'aws_sns_topic_policy', (body) => body.arn === ref(chatTopic, 'arn'));
+      const eventBridge = policyOf(policy.body.policy).Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgeRulesOfThisStackPublish');
+      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toEqual(alertKindsFor(config).map((kind) => centralRuleArn(config, centralAlertRuleName(config, kind.id))));
+      expect(findAll(json, 'aws_sns_topic_subscription', (body) => body.topic_arn === ref(chatTopic, 'arn'))).toEqual([]);
     });
 
     it('gives the channel role only chatbot trust and read access to alarms', () => {

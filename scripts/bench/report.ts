@@ -1,0 +1,200 @@
+/**
+ * Turns bench results into the console table and docs/benchmarks.md.
+ * Pure formatting: no measurement here.
+ */
+import type { MachineInfo } from './machine';
+import type { Measurement } from './process-tree';
+import type { HotSpot } from './cpu-profile';
+import { megabytes, seconds, type TargetRow } from './targets';
+
+export interface SynthRow {
+  label: string;
+  accounts: number;
+  stacks: number;
+  resources: number;
+  providers: number;
+  measurement: Measurement;
+}
+
+export interface PlanRow {
+  label: string;
+  org: string;
+  stack: string;
+  providers: number;
+  resources: number;
+  validate?: Measurement;
+  plan: Measurement;
+  /** Memory cap the plan ran under, when it had one. */
+  capBytes?: number;
+}
+
+export interface BenchResults {
+  machine: MachineInfo;
+  loadBefore: number[];
+  loadAfter: number[];
+  totalMs: number;
+  command: string;
+  targets: TargetRow[];
+  synth: SynthRow[];
+  plans: PlanRow[];
+  /** Per-account layout's largest stack, then the single stack, of the same organization. */
+  layout?: { accounts: number; perAccount: PlanRow; single: PlanRow; singleSynth: SynthRow; perAccountMemberResources: number };
+  profile?: { file: string; totalMs: number; bySelf: HotSpot[]; byTotal: HotSpot[] };
+  notes: string[];
+}
+
+/** A plain table: header row, separator, rows; columns padded (console) or piped (markdown). */
+export function table(headers: string[], rows: string[][], style: 'console' | 'markdown'): string {
+  if (style === 'markdown') {
+    const line = (cells: string[]): string => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+  }
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function outcome(measurement: Measurement, capBytes?: number): string {
+  if (measurement.stoppedBecause === 'rss-cap') return `stopped at the ${megabytes(capBytes ?? 0)} safety cap`;
+  if (measurement.stoppedBecause === 'timeout') return 'stopped: timeout';
+  return measurement.exitCode === 0 ? 'completed' : `failed (exit ${measurement.exitCode})`;
+}
+
+export function targetTable(results: BenchResults, style: 'console' | 'markdown'): string {
+  return table(
+    ['Target', 'Limit', 'Measured', 'Met?'],
+    results.targets.map((row) => [row.what, row.target, row.measured, row.met]),
+    style,
+  );
+}
+
+export function synthTable(results: BenchResults, style: 'console' | 'markdown'): string {
+  return table(
+    ['Organization', 'Accounts', 'Stacks', 'Providers', 'Resources', 'Wall time', 'Peak RSS (synth process)', 'Peak (process tree)'],
+    results.synth.map((row) => [
+      row.label,
+      String(row.accounts),
+      String(row.stacks),
+      String(row.providers),
+      String(row.resources),
+      seconds(row.measurement.wallMs),
+      megabytes(row.measurement.peakProcessRssBytes),
+      megabytes(row.measurement.peakTreeMemoryBytes),
+    ]),
+    style,
+  );
+}
+
+export function planTable(results: BenchResults, style: 'console' | 'markdown'): string {
+  return table(
+    ['Stack', 'Organization', 'Providers', 'Resources', 'validate', 'validate memory', 'plan (offline)', 'plan memory', 'Provider processes'],
+    results.plans.map((row) => [
+      `${row.label} (${row.stack})`,
+      row.org,
+      String(row.providers),
+      String(row.resources),
+      row.validate ? seconds(row.validate.wallMs) : '-',
+      row.validate ? megabytes(row.validate.peakTreeMemoryBytes) : '-',
+      seconds(row.plan.wallMs),
+      megabytes(row.plan.peakTreeMemoryBytes),
+      String(row.plan.peakProviderProcesses),
+    ]),
+    style,
+  );
+}
+
+export function layoutTable(results: BenchResults, style: 'console' | 'markdown'): string {
+  const layout = results.layout;
+  if (!layout) return '(layout comparison not run)';
+  const row = (name: string, plan: PlanRow): string[] => [
+    name,
+    plan.stack,
+    String(plan.providers),
+    String(plan.resources),
+    String(plan.plan.peakProviderProcesses),
+    megabytes(plan.plan.peakTreeMemoryBytes),
+    seconds(plan.plan.wallMs),
+    outcome(plan.plan, plan.capBytes),
+  ];
+  return table(
+    ['Layout', 'Stack planned', 'Provider configurations', 'Resources', 'Provider processes (peak)', 'Peak memory', 'Wall time', 'Outcome'],
+    [row('one stack per account (largest stack)', layout.perAccount), row('one stack for all accounts', layout.single)],
+    style,
+  );
+}
+
+export function consoleReport(results: BenchResults): string {
+  return [
+    `signin-watch bench — ${results.machine.date}, ${results.machine.cores} cores, ${megabytes(results.machine.memoryBytes)}, load ${results.loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
+    '',
+    targetTable(results, 'console'),
+    '',
+    synthTable(results, 'console'),
+    '',
+    planTable(results, 'console'),
+    '',
+    layoutTable(results, 'console'),
+    ...(results.notes.length ? ['', ...results.notes.map((note) => `note: ${note}`)] : []),
+  ].join('\n');
+}
+
+function profileSection(results: BenchResults): string[] {
+  const profile = results.profile;
+  if (!profile) return [];
+  const rows = (spots: HotSpot[]): string[][] => spots.map((spot) => [spot.fn, `${Math.round(spot.selfMs)} ms`, `${Math.round(spot.totalMs)} ms`]);
+  return [
+    '## Where the 500-account synth spends its time',
+    '',
+    `A separate synth of the 500-account organization under \`node --cpu-prof\` (profiling slows it down: ${seconds(profile.totalMs)} sampled). Top functions by self time, then by inclusive time:`,
+    '',
+    table(['Function', 'Self', 'Total'], rows(profile.bySelf), 'markdown'),
+    '',
+    table(['Function', 'Self', 'Total'], rows(profile.byTotal), 'markdown'),
+    '',
+  ];
+}
+
+export function markdownReport(results: BenchResults): string {
+  const m = results.machine;
+  const layout = results.layout;
+  return [
+    '# Benchmarks',
+    '',
+    '<!-- Generated by `npm run bench` (scripts/bench.ts). Do not edit by hand: re-run the bench. -->',
+    '',
+    `Measured ${m.date} with \`${results.command}\` (${seconds(results.totalMs)} in all).`,
+    '',
+    `- Machine: ${m.cores} × ${m.cpuModel}, ${megabytes(m.memoryBytes)} memory, ${m.os}`,
+    `- Load average (1/5/15 min) before: ${results.loadBefore.map((l) => l.toFixed(2)).join(' / ')}, after: ${results.loadAfter.map((l) => l.toFixed(2)).join(' / ')}. Other work on the machine slows every figure; a load well above the core count means the wall times are pessimistic.`,
+    `- Node ${m.node}, Terraform ${m.terraform}, cdktf ${m.cdktf}, cdktf-cli ${m.cdktfCli}, @cdktf/provider-aws ${m.providerAws}`,
+    '',
+    '## Targets',
+    '',
+    targetTable(results, 'markdown'),
+    '',
+    ...results.targets.filter((row) => row.note).map((row) => `- **${row.what}**: ${row.note}`),
+    ...(results.targets.some((row) => row.note) ? [''] : []),
+    '## Synth',
+    '',
+    'Each organization is generated from `config/org.yaml` (its settings, N accounts: every 5th account enables 2 opt-in regions, accounts 2, 52, 102, … enable 13, i.e. 30 regions), validated with `config/load.ts`, and synthesized by `tsx main.ts --config …` as a child process with `CDKTF_OUTDIR` in a temp directory. Peak RSS is the synth process\'s high-water mark (`VmHWM`); the tree adds the `tsx` launcher.',
+    '',
+    synthTable(results, 'markdown'),
+    '',
+    '## Offline plan of one stack',
+    '',
+    'Each stack\'s `cdk.tf.json` is copied to a fresh directory with a `terraform test` file holding one `mock_provider` per provider configuration and one `run { command = plan }`; `terraform init` (not timed) uses the provider mirror of `scripts/terraform-env.ts`. Memory is sampled from `/proc` every 100 ms over Terraform and all its provider processes: the anonymous resident memory of each process plus the shared provider binary\'s resident pages once (summing plain RSS would count those ~400 MB once per provider process).',
+    '',
+    planTable(results, 'markdown'),
+    '',
+    '## One stack per account, or one stack for all',
+    '',
+    layout
+      ? `The same ${layout.accounts}-account organization: its per-account layout's largest stack against all its member forwarders in one stack (${layout.single.resources} resources, ${layout.perAccountMemberResources} in the member stacks together; built by \`scripts/bench/single-stack-app.ts\`, synthesized in ${seconds(layout.singleSynth.measurement.wallMs)}). Only the plan is run on the single stack, under a safety cap on memory.`
+      : 'Not run.',
+    '',
+    layoutTable(results, 'markdown'),
+    '',
+    ...profileSection(results),
+    ...(results.notes.length ? ['## Notes', '', ...results.notes.map((note) => `- ${note}`), ''] : []),
+  ].join('\n');
+}

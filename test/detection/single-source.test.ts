@@ -1,0 +1,85 @@
+/**
+ * One source of truth: no pattern string of the catalogue is spelled anywhere
+ * in the sources but detection/catalogue.ts (stacks, scripts and config import
+ * it), and the catalogue's own patterns are generated, never written twice.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  alertCatalogue,
+  burstFilter,
+  CIS_FILTERS,
+  forwarderPattern,
+  HEARTBEAT_METRIC_FILTER,
+  heartbeatPattern,
+  signInLogPattern,
+} from '../../detection/catalogue';
+import { REPO_ROOT } from './helpers';
+
+const SOURCE_ROOTS = ['config', 'detection', 'stacks', 'scripts', 'main.ts'];
+const CATALOGUE = path.join('detection', 'catalogue.ts');
+
+function sourceFiles(entry: string): string[] {
+  const full = path.join(REPO_ROOT, entry);
+  if (statSync(full).isDirectory()) return readdirSync(full).flatMap((child) => sourceFiles(path.join(entry, child)));
+  return /\.(ts|js|json|ya?ml)$/.test(entry) ? [entry] : [];
+}
+
+const files = SOURCE_ROOTS.flatMap((root) => {
+  try {
+    return sourceFiles(root);
+  } catch {
+    return [];
+  }
+});
+const contents = new Map(files.map((file) => [file, readFileSync(path.join(REPO_ROOT, file), 'utf8')]));
+
+function patternStrings(): Map<string, string> {
+  const strings = new Map<string, string>();
+  const kinds = [...alertCatalogue(), ...alertCatalogue({ ignorePrincipals: [{ arn: 'arn:aws:iam::*:user/break-glass-auditor', reason: 'example' }] })];
+  for (const kind of kinds) {
+    strings.set(kind.rawMetricFilter, `${kind.id} raw filter`);
+    strings.set(kind.envelopeMetricFilter, `${kind.id} envelope filter`);
+    strings.set(JSON.stringify(kind.eventPattern), `${kind.id} event pattern`);
+    strings.set(JSON.stringify(kind.eventPattern, null, 2), `${kind.id} event pattern (indented)`);
+  }
+  for (const filter of CIS_FILTERS) strings.set(filter.pattern, filter.id);
+  strings.set(HEARTBEAT_METRIC_FILTER.pattern, 'heartbeat metric filter');
+  strings.set(burstFilter(5).pattern, 'burst filter');
+  for (const [name, pattern] of Object.entries({ forwarderPattern, signInLogPattern, heartbeatPattern })) {
+    strings.set(JSON.stringify(pattern()), name);
+    strings.set(JSON.stringify(pattern(), null, 2), `${name} (indented)`);
+  }
+  return strings;
+}
+
+describe('single source of detection patterns', () => {
+  it('GIVEN the sources under config/ detection/ stacks/ scripts/ main.ts WHEN searched THEN the catalogue is among them', () => {
+    expect(files).toContain(CATALOGUE);
+    expect(files.length).toBeGreaterThan(5);
+  });
+
+  it('GIVEN every pattern string of the catalogue WHEN searched for literally THEN no file but detection/catalogue.ts spells one', () => {
+    const offenders: string[] = [];
+    for (const [pattern, name] of patternStrings()) {
+      for (const [file, text] of contents) {
+        if (file !== CATALOGUE && text.includes(pattern)) offenders.push(`${file}: ${name}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('GIVEN the generated patterns WHEN searched in the catalogue itself THEN only the verbatim CIS strings are written out', () => {
+    const catalogue = contents.get(CATALOGUE)!;
+    const written = [...patternStrings()].filter(([pattern]) => catalogue.includes(pattern)).map(([, name]) => name);
+    expect(written.sort()).toEqual(CIS_FILTERS.map((filter) => filter.id).sort());
+  });
+
+  it('GIVEN the field paths only patterns need WHEN searched outside detection/ THEN no source spells them', () => {
+    const fragments = ['responseElements.ConsoleLogin', 'serviceEventDetails.Credential', 'additionalEventData.MFAUsed'];
+    const offenders = [...contents]
+      .filter(([file]) => !file.startsWith(`detection${path.sep}`))
+      .flatMap(([file, text]) => fragments.filter((fragment) => text.includes(fragment)).map((fragment) => `${file}: ${fragment}`));
+    expect(offenders).toEqual([]);
+  });
+});

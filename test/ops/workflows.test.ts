@@ -1,0 +1,192 @@
+/**
+ * Lints the GitHub Actions workflows: valid YAML, the jobs and steps
+ * docs/deploy.md describes, the deploy order, minimal permissions, pinned
+ * actions, no expression interpolated into a shell script.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { AGGREGATOR_STACK, MANAGEMENT_STACK } from '../../config/names';
+
+const ROOT = path.join(__dirname, '..', '..');
+const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Yaml = Record<string, any>;
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Yaml;
+  env?: Yaml;
+  id?: string;
+}
+
+function load(file: string): { text: string; workflow: Yaml } {
+  const text = readFileSync(path.join(WORKFLOWS, file), 'utf8');
+  const doc = parseDocument(text, { uniqueKeys: true });
+  expect(doc.errors.map((error) => error.message)).toEqual([]);
+  expect(doc.warnings.map((warning) => warning.message)).toEqual([]);
+  return { text, workflow: doc.toJS() as Yaml };
+}
+
+function steps(workflow: Yaml, job: string): Step[] {
+  return workflow.jobs[job].steps as Step[];
+}
+
+function runs(workflow: Yaml, job: string): string {
+  return steps(workflow, job)
+    .flatMap((step) => (step.run ? [step.run] : []))
+    .join('\n');
+}
+
+function usesOf(workflow: Yaml, job: string): string[] {
+  return steps(workflow, job).flatMap((step) => (step.uses ? [step.uses.split('@')[0]] : []));
+}
+
+const FILES = ['pull-request.yml', 'deploy.yml'];
+
+describe.each(FILES)('GIVEN .github/workflows/%s', (file) => {
+  const { text, workflow } = load(file);
+  const jobs = Object.entries(workflow.jobs as Record<string, Yaml>);
+
+  it('THEN every action is pinned to a full commit SHA with its version in a comment', () => {
+    const uses = text.split('\n').filter((line) => /^\s*(-\s+)?uses:/.test(line));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  it('THEN the token may only read contents by default, and no job asks for more than it needs', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    const allowed = [{ contents: 'read' }, { contents: 'read', 'id-token': 'write' }, { contents: 'read', 'pull-requests': 'write' }];
+    for (const [, job] of jobs) if (job.permissions !== undefined) expect(allowed).toContainEqual(job.permissions);
+  });
+
+  it('THEN only jobs that assume the OIDC role get an id token, and every such job assumes a role from a variable', () => {
+    for (const [name, job] of jobs) {
+      const credentials = (job.steps as Step[]).filter((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      expect([name, job.permissions?.['id-token'] === 'write']).toEqual([name, credentials.length > 0]);
+      for (const step of credentials) {
+        expect(step.with?.['role-to-assume']).toMatch(/^\$\{\{ vars\.SIGNIN_WATCH_(PLAN|DEPLOY)_ROLE_ARN \}\}$/);
+        expect(Object.keys(step.with ?? {}).sort()).toEqual(['aws-region', 'role-session-name', 'role-to-assume']);
+      }
+    }
+    expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|secrets\.AWS_/);
+  });
+
+  it('THEN no ${{ }} expression is interpolated into a shell script (values reach scripts through env)', () => {
+    for (const [name] of jobs) expect([name, runs(workflow, name)]).toEqual([name, expect.not.stringContaining('${{')]);
+  });
+
+  it('THEN Terraform never phones home and the provider mirror variable is passed through', () => {
+    expect(workflow.env.CHECKPOINT_DISABLE).toBe('1');
+    expect(workflow.env.SIGNIN_WATCH_PROVIDER_MIRROR).toBe('${{ vars.SIGNIN_WATCH_PROVIDER_MIRROR }}');
+  });
+
+  it('THEN every script and npm script it runs exists', () => {
+    const scripts = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+    for (const [, match] of text.matchAll(/npm run (?:--silent )?([\w-]+)/g)) expect(Object.keys(scripts)).toContain(match);
+    for (const [file] of text.matchAll(/scripts\/[\w-]+\.ts/g)) expect([file, existsSync(path.join(ROOT, file))]).toEqual([file, true]);
+  });
+
+  it('THEN docs/deploy.md walks through every job', () => {
+    const docs = readFileSync(path.join(ROOT, 'docs', 'deploy.md'), 'utf8');
+    expect(docs).toContain(`.github/workflows/${file}`);
+    for (const [name] of jobs) expect([name, docs.includes(`\`${name}\``)]).toEqual([name, true]);
+  });
+});
+
+describe('GIVEN the pull-request workflow', () => {
+  const { workflow } = load('pull-request.yml');
+
+  it('THEN it runs on pull requests to main with jobs test, plan, summary', () => {
+    expect(workflow.on).toEqual({ pull_request: { branches: ['main'] } });
+    expect(Object.keys(workflow.jobs)).toEqual(['test', 'plan', 'summary']);
+  });
+
+  it('THEN test installs, tests, synthesizes, lists the changed stacks against the PR base and writes the coverage report', () => {
+    const script = runs(workflow, 'test');
+    expect(steps(workflow, 'test').map((step) => step.run).filter(Boolean)).toEqual([
+      'npm ci',
+      'npm test',
+      'npm run synth',
+      expect.stringContaining('npx tsx scripts/changed-stacks.ts --base "$BASE_SHA" --current cdktf.out --out changed-stacks.json --github-output'),
+      'npm run --silent coverage -- --synth cdktf.out --format markdown > coverage.md',
+    ]);
+    expect(steps(workflow, 'test').find((step) => step.id === 'changes')!.env).toEqual({ BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
+    expect(steps(workflow, 'test')[0].with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false });
+    expect(script).not.toContain('terraform apply');
+  });
+
+  it('THEN plan runs only for changed stacks, as a bounded matrix, and only plans', () => {
+    const plan = workflow.jobs.plan;
+    expect(plan.needs).toBe('test');
+    expect(plan.if).toContain("needs.test.outputs.any == 'true'");
+    expect(plan.strategy.matrix).toEqual({ include: '${{ fromJSON(needs.test.outputs.plan_matrix) }}' });
+    expect(plan.strategy['max-parallel']).toBe(4);
+    expect(plan.strategy['fail-fast']).toBe(false);
+    expect(runs(workflow, 'plan')).toBe('npm ci\nnpx tsx scripts/terraform-stacks.ts plan --synth cdktf.out --stacks "$STACKS" --out plans');
+    expect(usesOf(workflow, 'plan')).toContain('aws-actions/configure-aws-credentials');
+  });
+
+  it('THEN summary writes the plan counts and coverage and posts them as one updatable comment', () => {
+    const summary = workflow.jobs.summary;
+    expect(summary.needs).toEqual(['test', 'plan']);
+    expect(summary.if).toBe("always() && needs.test.result == 'success'");
+    expect(runs(workflow, 'summary')).toContain('npx tsx scripts/plan-summary.ts --plans plans --changes changed-stacks.json --coverage coverage.md > summary.md');
+    const comment = steps(workflow, 'summary').find((step) => step.uses?.startsWith('actions/github-script@'))!;
+    expect(comment.with!.script).toContain('github.rest.issues.updateComment');
+    expect(comment.with!.script).toContain('github.rest.issues.createComment');
+  });
+});
+
+describe('GIVEN the deploy workflow', () => {
+  const { workflow } = load('deploy.yml');
+  const jobs = workflow.jobs;
+
+  it('THEN it runs on pushes to main (and by hand), one run at a time, never cancelled half way', () => {
+    expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
+    expect(workflow.concurrency).toEqual({ group: 'deploy-main', 'cancel-in-progress': false });
+  });
+
+  it('THEN the order is changes, approve, aggregator, management, members', () => {
+    expect(Object.keys(jobs)).toEqual(['changes', 'approve', 'aggregator', 'management', 'members']);
+    expect(jobs.approve.needs).toBe('changes');
+    expect(jobs.aggregator.needs).toEqual(['changes', 'approve']);
+    expect(jobs.management.needs).toEqual(['changes', 'approve', 'aggregator']);
+    expect(jobs.members.needs).toEqual(['changes', 'approve', 'aggregator', 'management']);
+  });
+
+  it('THEN a stage that has nothing to do is skipped without stopping the later ones, and a failure stops them', () => {
+    expect(jobs.aggregator.if).toBe("needs.changes.outputs.aggregator == 'true'");
+    expect(jobs.management.if).toBe("${{ !cancelled() && !failure() && needs.changes.outputs.management == 'true' }}");
+    expect(jobs.members.if).toBe("${{ !cancelled() && !failure() && needs.changes.outputs.members_any == 'true' }}");
+  });
+
+  it('THEN each stage applies its own stacks, the members in a bounded matrix of shards', () => {
+    expect(runs(workflow, 'aggregator')).toContain(`npx tsx scripts/terraform-stacks.ts apply --synth cdktf.out --stacks ${AGGREGATOR_STACK}`);
+    expect(runs(workflow, 'management')).toContain(`npx tsx scripts/terraform-stacks.ts apply --synth cdktf.out --stacks ${MANAGEMENT_STACK}`);
+    expect(runs(workflow, 'members')).toContain('npx tsx scripts/terraform-stacks.ts apply --synth cdktf.out --stacks "$STACKS"');
+    expect(jobs.members.strategy).toEqual({ 'fail-fast': false, 'max-parallel': 4, matrix: { include: '${{ fromJSON(needs.changes.outputs.members_matrix) }}' } });
+  });
+
+  it('THEN one approval with required reviewers gates the run, and only the production environment gets deploy credentials', () => {
+    expect(jobs.approve.environment).toBe('signin-watch-approval');
+    for (const stage of ['aggregator', 'management', 'members']) {
+      expect(jobs[stage].environment).toBe('signin-watch-production');
+      expect(jobs[stage].permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect(usesOf(workflow, stage)).toContain('aws-actions/configure-aws-credentials');
+    }
+    expect(jobs.changes.permissions).toBeUndefined();
+    expect(jobs.changes.environment).toBeUndefined();
+  });
+
+  it('THEN changes tests, synthesizes and compares with the previous commit of main', () => {
+    expect(steps(workflow, 'changes').map((step) => step.run).filter(Boolean).slice(0, 3)).toEqual(['npm ci', 'npm test', 'npm run synth']);
+    const changes = steps(workflow, 'changes').find((step) => step.id === 'changes')!;
+    expect(changes.env).toEqual({ EVENT: '${{ github.event_name }}', BEFORE: '${{ github.event.before }}' });
+    expect(changes.run).toContain('base=(--base "$BEFORE")');
+    expect(changes.run).toContain('npx tsx scripts/changed-stacks.ts "${base[@]}" --current cdktf.out --out changed-stacks.json --github-output');
+  });
+});

@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AWS_PROVIDER_SOURCE, MIRROR_VARIABLE, prepareTerraformEnv, terraformCliConfig } from '../../scripts/terraform-env';
+
+describe('terraform-env', () => {
+  let root: string;
+  let mirror: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'sw-tfenv-'));
+    mirror = path.join(root, 'mirror');
+    mkdirSync(path.join(mirror, AWS_PROVIDER_SOURCE, '5.100.0', 'linux_amd64'), { recursive: true });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('GIVEN a mirror WHEN the CLI config is rendered THEN the AWS provider comes only from it, with a shared plugin cache', () => {
+    expect(terraformCliConfig('/cache', '/mirror')).toBe(
+      [
+        'plugin_cache_dir = "/cache"',
+        'provider_installation {',
+        '  filesystem_mirror {',
+        '    path    = "/mirror"',
+        '    include = ["registry.terraform.io/hashicorp/aws"]',
+        '  }',
+        '  direct {',
+        '    exclude = ["registry.terraform.io/hashicorp/aws"]',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('GIVEN no mirror WHEN the CLI config is rendered THEN Terraform installs normally, still through the cache', () => {
+    expect(terraformCliConfig('/cache')).toBe('plugin_cache_dir = "/cache"\n');
+  });
+
+  it(`GIVEN ${MIRROR_VARIABLE} names a mirror WHEN the env is prepared THEN every Terraform call gets the project's CLI config and no checkpoint`, () => {
+    const tf = prepareTerraformEnv({ root, baseEnv: { [MIRROR_VARIABLE]: mirror, TF_CLI_CONFIG_FILE: '/nonexistent/.terraformrc', TF_PLUGIN_CACHE_DIR: '/elsewhere' } });
+    expect(tf.mirror).toBe(mirror);
+    expect(tf.env.CHECKPOINT_DISABLE).toBe('1');
+    expect(tf.env.TF_CLI_CONFIG_FILE).toBe(path.join(root, '.tmp', 'terraformrc.mirror'));
+    expect(tf.env.TF_PLUGIN_CACHE_DIR).toBeUndefined();
+    expect(readFileSync(tf.cliConfigFile, 'utf8')).toBe(terraformCliConfig(path.join(root, '.tmp', 'terraform-plugin-cache'), mirror));
+  });
+
+  it('GIVEN no mirror variable WHEN the env is prepared THEN the registry config is used', () => {
+    const tf = prepareTerraformEnv({ root, baseEnv: {} });
+    expect(tf.mirror).toBeUndefined();
+    expect(readFileSync(tf.env.TF_CLI_CONFIG_FILE!, 'utf8')).not.toContain('provider_installation');
+  });
+
+  it('GIVEN the variable names a directory without the AWS provider WHEN the env is prepared THEN it fails naming the variable', () => {
+    expect(() => prepareTerraformEnv({ root, baseEnv: { [MIRROR_VARIABLE]: root } })).toThrow(
+      `${MIRROR_VARIABLE}=${root}: no ${AWS_PROVIDER_SOURCE} inside`,
+    );
+  });
+});

@@ -27,12 +27,14 @@ import { benchPlan } from './bench/plan';
 import { consoleReport, markdownReport, type BenchResults, type PlanRow, type SynthRow } from './bench/report';
 import { largestStack, REPO_ROOT, runSynth, type StackSummary, type SynthRun } from './bench/synth';
 import { atMost, doesNotGrow, GB, megabytes, seconds, TARGETS, type TargetRow } from './bench/targets';
-import { AGGREGATOR_STACK, MANAGEMENT_STACK, memberStackName } from '../config/names';
+import { AGGREGATOR_STACK, MANAGEMENT_STACK, MEMBER_STACK_PREFIX } from '../config/names';
 import { DEFAULT_ENABLED_REGIONS } from '../config/regions';
 
 const DEFAULT_OUT = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
 /** Headroom left to the rest of the machine when capping the single-stack plan. */
 const HEADROOM_BYTES = 3 * GB;
+/** The single-stack plan is stopped after this long (it is expected to hit the memory cap first). */
+const SINGLE_STACK_TIMEOUT_MS = 4 * 60_000;
 
 interface Plan {
   sizes: number[];
@@ -61,9 +63,15 @@ function stackByName(run: SynthRun, name: string): StackSummary {
   return stack;
 }
 
+const isMember = (stack: StackSummary): boolean => stack.name.startsWith(MEMBER_STACK_PREFIX);
+
 /** A member stack of exactly `regions` regions (largest resource count first). */
 function memberWithRegions(run: SynthRun, regions: number): StackSummary | undefined {
-  return run.stacks.filter((stack) => stack.name.startsWith(memberStackName({ name: '' })) && stack.providers === regions).sort((a, b) => b.resources - a.resources)[0];
+  return run.stacks.filter((stack) => isMember(stack) && stack.providers === regions).sort((a, b) => b.resources - a.resources)[0];
+}
+
+export function accountsLabel(count: number): string {
+  return `${count} account${count === 1 ? '' : 's'}`;
 }
 
 function log(message: string): void {
@@ -95,11 +103,11 @@ async function main(argv: string[]): Promise<number> {
     log('synth: example organization (config/org.yaml)');
     const example = await runSynth('example (config/org.yaml)', 0, readFileSync(path.join(REPO_ROOT, 'config', 'org.yaml'), 'utf8'), path.join(work, 'example'));
     const exampleRow = synthRow(example);
-    exampleRow.accounts = example.stacks.filter((stack) => stack.name.startsWith(memberStackName({ name: '' }))).length;
+    exampleRow.accounts = example.stacks.filter((stack) => isMember(stack)).length;
     synth.push(exampleRow);
     for (const size of shape.sizes) {
       log(`synth: ${size} accounts`);
-      const run = await runSynth(`${size} accounts`, size, generateOrg(size).yaml, path.join(work, `org-${size}`));
+      const run = await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(work, `org-${size}`));
       synthRuns.set(size, run);
       synth.push(synthRow(run));
     }
@@ -116,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
     };
     const defaultRegions = DEFAULT_ENABLED_REGIONS.length;
     const member17 = memberWithRegions(large, defaultRegions);
-    const widest = largestStack(large.stacks, (stack) => stack.name.startsWith(memberStackName({ name: '' })));
+    const widest = largestStack(large.stacks, isMember);
     const plan17 = member17 ? await planStack(`member, ${defaultRegions} regions`, large.label, member17, true) : undefined;
     const planWide = await planStack(`member, ${widest.providers} regions`, large.label, widest, true);
 
@@ -127,27 +135,43 @@ async function main(argv: string[]): Promise<number> {
       const largeRow = await planStack(name, large.label, stackByName(large, name), false);
       growth.push({ kind: `${name} stack`, small: smallRow, large: largeRow });
     }
-    const smallWidest = largestStack(small.stacks, (stack) => stack.name.startsWith(memberStackName({ name: '' })));
+    // The same member shape in both: a member stack depends on its own account only.
+    const smallWidest = memberWithRegions(small, widest.providers) ?? largestStack(small.stacks, isMember);
     const smallWideRow = await planStack(`member, ${smallWidest.providers} regions`, small.label, smallWidest, false);
-    growth.push({ kind: 'largest member stack', small: smallWideRow, large: planWide });
+    growth.push({ kind: `member stack of ${smallWidest.providers} regions`, small: smallWideRow, large: planWide });
 
     // 4. Layout: N accounts per account vs one stack.
     log(`layout: ${shape.layoutAccounts} accounts, per-account synth`);
     const layoutOrg = generateOrg(shape.layoutAccounts).yaml;
-    const perAccount = await runSynth(`${shape.layoutAccounts} accounts`, shape.layoutAccounts, layoutOrg, path.join(work, 'layout-per-account'));
+    const perAccount = await runSynth(accountsLabel(shape.layoutAccounts), shape.layoutAccounts, layoutOrg, path.join(work, 'layout-per-account'));
     const perAccountLargest = largestStack(perAccount.stacks);
-    const perAccountPlan = await planStack('largest stack, per-account layout', perAccount.label, perAccountLargest, false);
-    plans.pop(); // shown in the layout table, not twice
+    let perAccountPlan: PlanRow;
+    if (readFileSync(perAccountLargest.file, 'utf8') === readFileSync(widest.file, 'utf8')) {
+      // Byte-identical to the stack planned above (a member stack depends on its own account only): measured once.
+      perAccountPlan = { ...planWide, org: perAccount.label };
+      notes.push(`The per-account layout's largest stack (${perAccountLargest.name}, ${perAccountLargest.providers} providers) is byte-identical to ${widest.name} of the ${large.label} organization: its plan was measured once.`);
+    } else {
+      perAccountPlan = await planStack('largest stack, per-account layout', perAccount.label, perAccountLargest, false);
+      plans.pop(); // shown in the layout table, not twice
+    }
     log(`layout: ${shape.layoutAccounts} accounts in one stack, synth`);
     const singleSynth = await runSynth(`${shape.layoutAccounts} accounts, one stack`, shape.layoutAccounts, layoutOrg, path.join(work, 'layout-single'), {}, 'scripts/bench/single-stack-app.ts');
     const single = singleSynth.stacks[0];
     const capBytes = Math.min(capGb * GB, Math.max(GB, availableMemoryBytes() - HEADROOM_BYTES));
     if (capBytes < capGb * GB) notes.push(`The single-stack plan ran under a ${megabytes(capBytes)} cap instead of ${capGb} GB: only that much memory was available with ${megabytes(HEADROOM_BYTES)} left to the rest of the machine.`);
     log(`layout: plan ${single.name} (${single.providers} providers) under a ${megabytes(capBytes)} cap`);
-    const singleRun = await benchPlan(single.name, single.file, path.join(work, 'plan', 'single'), { env: tfEnv, skipValidate: true, rssCapBytes: capBytes });
-    const memberResources = perAccount.stacks.filter((stack) => stack.name.startsWith(memberStackName({ name: '' }))).reduce((sum, stack) => sum + stack.resources, 0);
+    const singleRun = await benchPlan(single.name, single.file, path.join(work, 'plan', 'single'), {
+      env: tfEnv,
+      skipValidate: true,
+      rssCapBytes: capBytes,
+      timeoutMs: SINGLE_STACK_TIMEOUT_MS,
+    });
+    const memberResources = perAccount.stacks.filter((stack) => isMember(stack)).reduce((sum, stack) => sum + stack.resources, 0);
     if (memberResources !== single.resources) {
       notes.push(`The single stack holds ${single.resources} resources but the member stacks ${memberResources}: scripts/bench/single-stack-app.ts no longer composes what stacks/member.ts does; update it.`);
+    }
+    if (singleRun.plan.stoppedBecause === 'timeout') {
+      notes.push(`The one-stack plan of ${shape.layoutAccounts} accounts was stopped after ${seconds(SINGLE_STACK_TIMEOUT_MS)} with ${singleRun.plan.peakProviderProcesses} provider processes running and ${megabytes(singleRun.plan.peakTreeMemoryBytes)} in use.`);
     }
     if (singleRun.plan.stoppedBecause === 'rss-cap') {
       notes.push(
@@ -167,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
     if (shape.profile && !args.flags.has('no-profile')) {
       log(`profile: synth of ${shape.largeSize} accounts under --cpu-prof`);
       const profileDir = path.join(work, 'profile');
-      await runSynth(`${shape.largeSize} accounts (profiled)`, shape.largeSize, generateOrg(shape.largeSize).yaml, path.join(work, 'org-profiled'), {
+      await runSynth(`${accountsLabel(shape.largeSize)} (profiled)`, shape.largeSize, generateOrg(shape.largeSize).yaml, path.join(work, 'org-profiled'), {
         NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`,
       });
       // tsx launches the program in a child node process: its profile is the largest one.

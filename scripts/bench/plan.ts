@@ -90,6 +90,7 @@ export async function benchPlan(stack: string, stackFile: string, workDir: strin
     wallMs: 0,
     peakTreeMemoryBytes: 0,
     peakTreeRssSumBytes: 0,
+    peakTreePrivateBytes: 0,
     peakProcessRssBytes: 0,
     peakProcesses: 0,
     peakProviderProcesses: 0,

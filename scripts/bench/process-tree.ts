@@ -32,6 +32,12 @@ export interface Measurement {
   peakTreeMemoryBytes: number;
   /** Largest plain sum of RSS over the tree (overcounts shared binary pages). */
   peakTreeRssSumBytes: number;
+  /**
+   * Largest anonymous (and shmem) resident memory of the tree: what one more
+   * concurrent run adds on a machine that already has the binaries' pages
+   * cached by another run.
+   */
+  peakTreePrivateBytes: number;
   /** Largest peak RSS (VmHWM) of any single process of the tree. */
   peakProcessRssBytes: number;
   /** Most processes alive in the tree at once. */
@@ -136,6 +142,7 @@ export function measure(command: string, args: string[], options: MeasureOptions
     wallMs: 0,
     peakTreeMemoryBytes: 0,
     peakTreeRssSumBytes: 0,
+    peakTreePrivateBytes: 0,
     peakProcessRssBytes: 0,
     peakProcesses: 0,
     peakProviderProcesses: 0,
@@ -175,6 +182,7 @@ export function measure(command: string, args: string[], options: MeasureOptions
     const total = privateSum + largestFile;
     result.peakTreeMemoryBytes = Math.max(result.peakTreeMemoryBytes, total);
     result.peakTreeRssSumBytes = Math.max(result.peakTreeRssSumBytes, rssSum);
+    result.peakTreePrivateBytes = Math.max(result.peakTreePrivateBytes, privateSum);
     result.peakProcesses = Math.max(result.peakProcesses, tree.length);
     result.peakProviderProcesses = Math.max(result.peakProviderProcesses, providers);
     if (options.rssCapBytes !== undefined && total > options.rssCapBytes) stopTree('rss-cap');

@@ -87,7 +87,7 @@ export function synthTable(results: BenchResults, style: 'console' | 'markdown')
 
 export function planTable(results: BenchResults, style: 'console' | 'markdown'): string {
   return table(
-    ['Stack', 'Organization', 'Providers', 'Resources', 'validate', 'validate memory', 'plan (offline)', 'plan memory', 'Provider processes'],
+    ['Stack', 'Organization', 'Providers', 'Resources', 'validate', 'validate memory', 'plan (offline)', 'plan memory', 'of which private', 'Provider processes'],
     results.plans.map((row) => [
       `${row.label} (${row.stack})`,
       row.org,
@@ -97,6 +97,7 @@ export function planTable(results: BenchResults, style: 'console' | 'markdown'):
       row.validate ? megabytes(row.validate.peakTreeMemoryBytes) : '-',
       seconds(row.plan.wallMs),
       megabytes(row.plan.peakTreeMemoryBytes),
+      megabytes(row.plan.peakTreePrivateBytes),
       String(row.plan.peakProviderProcesses),
     ]),
     style,
@@ -182,7 +183,7 @@ export function markdownReport(results: BenchResults): string {
     '',
     '## Offline plan of one stack',
     '',
-    'Each stack\'s `cdk.tf.json` is copied to a fresh directory with a `terraform test` file holding one `mock_provider` per provider configuration and one `run { command = plan }`; `terraform init` (not timed) uses the provider mirror of `scripts/terraform-env.ts`. Memory is sampled from `/proc` every 100 ms over Terraform and all its provider processes: the anonymous resident memory of each process plus the shared provider binary\'s resident pages once (summing plain RSS would count those ~400 MB once per provider process).',
+    'Each stack\'s `cdk.tf.json` is copied to a fresh directory with a `terraform test` file holding one `mock_provider` per provider configuration and one `run { command = plan }`; `terraform init` (not timed) uses the provider mirror of `scripts/terraform-env.ts`. Memory is sampled from `/proc` every 100 ms over Terraform and all its provider processes: the anonymous resident memory of each process plus the shared provider binary\'s resident pages once (summing plain RSS would count those ~400 MB once per provider process). "Of which private" leaves the binary\'s pages out: it is what one more concurrent plan adds on a runner where another plan already has them in memory.',
     '',
     planTable(results, 'markdown'),
     '',

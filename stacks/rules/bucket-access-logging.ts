@@ -11,7 +11,11 @@ export const bucketAccessLogging: SecurityRule = {
   title: 'Every bucket logs server access to a separate bucket (access-log buckets exempt)',
   checklist: [6],
   check(model) {
-    const logTargets = model.resources('aws_s3_bucket_logging').flatMap((logging) => model.mentioned(logging.body.target_bucket));
+    // Buckets receiving another bucket's access logs.
+    const logTargets = model.resources('aws_s3_bucket_logging').flatMap((logging) => {
+      const sources = model.mentioned(logging.body.bucket);
+      return model.mentioned(logging.body.target_bucket).filter((target) => !sources.includes(target));
+    });
     return model.resources('aws_s3_bucket').flatMap((bucket) => {
       if (logTargets.includes(bucket)) return [];
       const logging = model.referrers('aws_s3_bucket_logging', 'bucket', bucket);

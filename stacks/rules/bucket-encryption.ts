@@ -13,7 +13,11 @@ export const bucketEncryption: SecurityRule = {
   title: 'Every bucket has default encryption with a customer-managed KMS key (access-log buckets: SSE-S3 allowed)',
   checklist: [6],
   check(model) {
-    const logTargets = model.resources('aws_s3_bucket_logging').flatMap((logging) => model.mentioned(logging.body.target_bucket));
+    // Buckets receiving another bucket's access logs.
+    const logTargets = model.resources('aws_s3_bucket_logging').flatMap((logging) => {
+      const sources = model.mentioned(logging.body.bucket);
+      return model.mentioned(logging.body.target_bucket).filter((target) => !sources.includes(target));
+    });
     return model.resources('aws_s3_bucket').flatMap((bucket) => {
       const defaults = model
         .referrers('aws_s3_bucket_server_side_encryption_configuration', 'bucket', bucket)

@@ -57,5 +57,5 @@ describeRule('SW-TRAIL-5', [
 ]);
 
 describeRule('SW-TRAIL-6', [
-  { name: 'a trail that does not wait for its bucket policy', breakIt: (f) => f.r.trail.addOverride('depends_on', []), message: 'depends_on must name the bucket policy' },
+  { name: 'a trail that does not wait for its bucket policy', breakIt: (f) => (f.r.trail.dependsOn = []), message: 'depends_on must name the bucket policy' },
 ]);

@@ -1,0 +1,73 @@
+/**
+ * The pack as an aspect: an unacknowledged finding fails synth with the rule
+ * id; an acknowledged one passes and prints a line with the reason.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Aspects } from 'cdktf';
+import { applySecurityRules, SECURITY_RULES, SecurityRulesAspect } from '../../stacks/rules';
+import { buildFixture, exampleConfig } from './fixture';
+import type { OrgConfig } from '../../config/schema';
+
+function synthWithoutRotation(config: OrgConfig, lines: string[]) {
+  const fixture = buildFixture(config);
+  fixture.r.key.addOverride('enable_key_rotation', false);
+  const aspect = applySecurityRules(fixture.app, config, { report: (line) => lines.push(line) });
+  return { fixture, aspect, synth: () => fixture.app.synth() };
+}
+
+describe('applySecurityRules', () => {
+  let outdir: string;
+  beforeAll(() => (outdir = mkdtempSync(path.join(os.tmpdir(), 'sw-rules-'))));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('GIVEN a stack with a finding and no acknowledgement WHEN synthesized THEN synth throws naming the rule and construct', () => {
+    const lines: string[] = [];
+    const { synth } = synthWithoutRotation(exampleConfig(), lines);
+    expect(synth).toThrow(/Encountered Annotations with level "ERROR"[\s\S]*\[fixture\/key\] \[SW-KMS-1\] fixture: aws_kms_key\.key \(fixture\/key\): enable_key_rotation must be true/);
+    expect(lines).toEqual([]);
+  });
+
+  it('GIVEN the finding is acknowledged with a reason WHEN synthesized THEN synth succeeds and prints the acknowledgement', () => {
+    const lines: string[] = [];
+    const config = exampleConfig((c) => c.acknowledgements.push({ rule: 'SW-KMS-1', resource: 'fixture/key', reason: 'Imported key rotated by the HSM team.' }));
+    const { fixture, aspect } = synthWithoutRotation(config, lines);
+    expect(() => fixture.app.synth()).not.toThrow();
+    expect(lines).toEqual([
+      'signin-watch: acknowledged [SW-KMS-1] fixture: aws_kms_key.key (fixture/key): enable_key_rotation must be true -- reason: Imported key rotated by the HSM team.',
+    ]);
+    expect(aspect.findings.map((f) => [f.rule, f.acknowledged?.reason])).toEqual([['SW-KMS-1', 'Imported key rotated by the HSM team.']]);
+  });
+
+  it('GIVEN an acknowledgement limited to another resource WHEN synthesized THEN the finding still fails synth', () => {
+    const config = exampleConfig((c) => c.acknowledgements.push({ rule: 'SW-KMS-1', resource: 'fixture/other-key', reason: 'Only the other key is exempt.' }));
+    const { synth } = synthWithoutRotation(config, []);
+    expect(synth).toThrow(/\[SW-KMS-1\]/);
+  });
+
+  it('GIVEN an acknowledgement of another rule WHEN synthesized THEN the finding still fails synth', () => {
+    const config = exampleConfig((c) => c.acknowledgements.push({ rule: 'SW-KMS-2', reason: 'A different rule entirely.' }));
+    const { synth } = synthWithoutRotation(config, []);
+    expect(synth).toThrow(/\[SW-KMS-1\]/);
+  });
+
+  it('GIVEN an app WHEN the rules are applied THEN every stack carries the aspect once', () => {
+    const fixture = buildFixture();
+    const aspect = applySecurityRules(fixture.app, fixture.config);
+    expect(aspect).toBeInstanceOf(SecurityRulesAspect);
+    expect(Aspects.of(fixture.stack).all).toEqual([aspect]);
+  });
+
+  it('GIVEN the rule registry THEN ids are unique, well-formed and each has a test in test/rules', () => {
+    const ids = SECURITY_RULES.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^SW-(TRAIL|S3|KMS|LOGS|ALARM|SNS|EVENTS|IAM)-\d+$/);
+    const tests = readdirSync(__dirname)
+      .filter((file) => file.endsWith('.test.ts'))
+      .map((file) => readFileSync(path.join(__dirname, file), 'utf8'))
+      .join('\n');
+    const described = new Set([...tests.matchAll(/describeRule\(\s*'(SW-[A-Z0-9-]+)'/g)].map((match) => match[1]));
+    expect(ids.filter((id) => !described.has(id))).toEqual([]);
+  });
+});

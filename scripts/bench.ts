@@ -1,8 +1,9 @@
 /**
- * npm run bench [-- --quick] [--out FILE] [--cap-gb N] [--no-profile] [--keep]
+ * npm run bench [-- --quick] [--out FILE] [--json FILE] [--scale FILE] [--cap-gb N] [--no-profile] [--keep]
+ * npm run bench -- --render results.json [--out FILE] [--scale FILE]   (re-render a --json run, no measuring)
  *
  * Measures what decides whether signin-watch holds at 500 accounts (issue 7),
- * prints a table and writes docs/benchmarks.md:
+ * prints a table, writes docs/benchmarks.md and the figures block of docs/scale.md:
  *   1. synth wall time and peak memory of generated organizations (1, 10,
  *      100, 500 accounts) and of the example config;
  *   2. `terraform validate` and an offline plan (`terraform test`, mocked
@@ -15,7 +16,7 @@
  * --quick runs small sizes only and writes nothing unless --out is given.
  * Not part of `npm test`: it takes minutes and its figures depend on the machine.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, UsageError } from './lib/args';
@@ -24,13 +25,14 @@ import { hotSpots } from './bench/cpu-profile';
 import { machineInfo } from './bench/machine';
 import { generateOrg } from './bench/org-generator';
 import { benchPlan } from './bench/plan';
-import { consoleReport, markdownReport, type BenchResults, type PlanRow, type SynthRow } from './bench/report';
+import { consoleReport, markdownReport, replaceScaleBlock, scaleFigures, type BenchResults, type PlanRow, type SynthRow } from './bench/report';
 import { largestStack, REPO_ROOT, runSynth, type StackSummary, type SynthRun } from './bench/synth';
 import { atMost, doesNotGrow, GB, megabytes, seconds, TARGETS, type TargetRow } from './bench/targets';
 import { AGGREGATOR_STACK, MANAGEMENT_STACK, MEMBER_STACK_PREFIX } from '../config/names';
 import { DEFAULT_ENABLED_REGIONS } from '../config/regions';
 
 const DEFAULT_OUT = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
+const DEFAULT_SCALE = path.join(REPO_ROOT, 'docs', 'scale.md');
 /** Headroom left to the rest of the machine when capping the single-stack plan. */
 const HEADROOM_BYTES = 3 * GB;
 /** The single-stack plan is stopped after this long (it is expected to hit the memory cap first). */
@@ -79,11 +81,17 @@ function log(message: string): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['out', 'cap-gb'], flags: ['quick', 'no-profile', 'keep'] });
+  const args = parseArgs(argv, { values: ['out', 'json', 'scale', 'cap-gb', 'render'], flags: ['quick', 'no-profile', 'keep'] });
   const shape = args.flags.has('quick') ? QUICK : FULL;
   const out = args.values.out ? path.resolve(args.values.out) : args.flags.has('quick') ? undefined : DEFAULT_OUT;
+  // docs/scale.md quotes the figures of the run that wrote docs/benchmarks.md.
+  const scale = args.values.scale ? path.resolve(args.values.scale) : out === DEFAULT_OUT ? DEFAULT_SCALE : undefined;
   const capGb = Number(args.values['cap-gb'] ?? 12);
   if (!(capGb > 0)) throw new UsageError('--cap-gb needs a positive number');
+  if (args.values.render) {
+    publish(JSON.parse(readFileSync(args.values.render, 'utf8')) as BenchResults, { out, scale });
+    return 0;
+  }
   const started = process.hrtime.bigint();
   const notes: string[] = [];
 
@@ -106,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     exampleRow.accounts = example.stacks.filter((stack) => isMember(stack)).length;
     synth.push(exampleRow);
     for (const size of shape.sizes) {
-      log(`synth: ${size} accounts`);
+      log(`synth: ${accountsLabel(size)}`);
       const run = await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(work, `org-${size}`));
       synthRuns.set(size, run);
       synth.push(synthRow(run));
@@ -141,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
     growth.push({ kind: `member stack of ${smallWidest.providers} regions`, small: smallWideRow, large: planWide });
 
     // 4. Layout: N accounts per account vs one stack.
-    log(`layout: ${shape.layoutAccounts} accounts, per-account synth`);
+    log(`layout: ${accountsLabel(shape.layoutAccounts)}, per-account synth`);
     const layoutOrg = generateOrg(shape.layoutAccounts).yaml;
     const perAccount = await runSynth(accountsLabel(shape.layoutAccounts), shape.layoutAccounts, layoutOrg, path.join(work, 'layout-per-account'));
     const perAccountLargest = largestStack(perAccount.stacks);
@@ -155,7 +163,9 @@ async function main(argv: string[]): Promise<number> {
       plans.pop(); // shown in the layout table, not twice
     }
     log(`layout: ${shape.layoutAccounts} accounts in one stack, synth`);
-    const singleSynth = await runSynth(`${shape.layoutAccounts} accounts, one stack`, shape.layoutAccounts, layoutOrg, path.join(work, 'layout-single'), {}, 'scripts/bench/single-stack-app.ts');
+    const singleSynth = await runSynth(`${shape.layoutAccounts} accounts, one stack`, shape.layoutAccounts, layoutOrg, path.join(work, 'layout-single'), {
+      program: 'scripts/bench/single-stack-app.ts',
+    });
     const single = singleSynth.stacks[0];
     const capBytes = Math.min(capGb * GB, Math.max(GB, availableMemoryBytes() - HEADROOM_BYTES));
     if (capBytes < capGb * GB) notes.push(`The single-stack plan ran under a ${megabytes(capBytes)} cap instead of ${capGb} GB: only that much memory was available with ${megabytes(HEADROOM_BYTES)} left to the rest of the machine.`);
@@ -189,15 +199,19 @@ async function main(argv: string[]): Promise<number> {
     // 5. Profile of the large synth (a separate run: profiling slows it down).
     let profile: BenchResults['profile'];
     if (shape.profile && !args.flags.has('no-profile')) {
-      log(`profile: synth of ${shape.largeSize} accounts under --cpu-prof`);
+      log(`profile: synth of ${accountsLabel(shape.largeSize)} under --cpu-prof`);
       const profileDir = path.join(work, 'profile');
-      await runSynth(`${accountsLabel(shape.largeSize)} (profiled)`, shape.largeSize, generateOrg(shape.largeSize).yaml, path.join(work, 'org-profiled'), {
-        NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`,
-      });
-      // tsx launches the program in a child node process: its profile is the largest one.
-      const files = readdirSync(profileDir).map((file) => path.join(profileDir, file));
-      const biggest = files.sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0];
-      profile = { file: path.basename(biggest), ...hotSpots(biggest, 12) };
+      try {
+        await runSynth(`${accountsLabel(shape.largeSize)} (profiled)`, shape.largeSize, generateOrg(shape.largeSize).yaml, path.join(work, 'org-profiled'), {
+          nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+        });
+        // tsx's loader thread writes a small profile of its own: the program's is the largest.
+        const files = readdirSync(profileDir).map((file) => path.join(profileDir, file));
+        const biggest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+        profile = { file: path.basename(biggest), ...hotSpots(biggest, 12) };
+      } catch (error) {
+        notes.push(`The profiled synth failed: ${(error as Error).message.split('\n')[0]}`);
+      }
     }
 
     // Targets.
@@ -226,15 +240,28 @@ async function main(argv: string[]): Promise<number> {
       profile,
       notes,
     };
-    console.log(consoleReport(results));
-    if (out) {
-      writeFileSync(out, markdownReport(results));
-      log(`wrote ${path.relative(process.cwd(), out)}`);
-    }
+    publish(results, { out, scale, json: args.values.json });
     return 0;
   } finally {
     if (args.flags.has('keep')) log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Prints the report and writes the files asked for. */
+function publish(results: BenchResults, files: { out?: string; scale?: string; json?: string }): void {
+  const { out, scale, json } = files;
+  console.log(consoleReport(results));
+  if (json) writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+  if (out) {
+    writeFileSync(out, markdownReport(results));
+    log(`wrote ${path.relative(process.cwd(), out)}`);
+  }
+  if (scale && existsSync(scale)) {
+    const before = readFileSync(scale, 'utf8');
+    const after = replaceScaleBlock(before, scaleFigures(results));
+    if (after !== before) writeFileSync(scale, after);
+    log(after === before ? `${path.relative(process.cwd(), scale)}: no figures block to update` : `updated the figures of ${path.relative(process.cwd(), scale)}`);
   }
 }
 

@@ -13,8 +13,11 @@
  *   `.terraform/providers/.../linux_amd64` and the cache entry are symlinks to
  *   the mirror), and a registry download lands once in the cache and is then
  *   symlinked, so the ~675 MB provider binary is never copied per stack.
+ *   Terraform's plugin cache is not safe for concurrent installs (two inits
+ *   filling the same entry fail with "file exists"), so with a mirror the
+ *   cache is seeded here, atomically, with the links Terraform would create.
  */
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const MIRROR_VARIABLE = 'SIGNIN_WATCH_PROVIDER_MIRROR';
@@ -69,6 +72,28 @@ export function checkMirror(mirror: string): string {
   return absolute;
 }
 
+/**
+ * Links every <version>/<os_arch> package of the mirror into the plugin cache
+ * (what `terraform init` would do on first use), each link created under a
+ * temporary name and renamed into place, so concurrent runs never collide.
+ */
+export function seedPluginCache(mirror: string, pluginCacheDir: string): void {
+  const source = path.join(mirror, AWS_PROVIDER_SOURCE);
+  for (const version of readdirSync(source)) {
+    const versionDir = path.join(source, version);
+    if (!statSync(versionDir).isDirectory()) continue;
+    for (const platform of readdirSync(versionDir)) {
+      const target = path.join(versionDir, platform);
+      const entry = path.join(pluginCacheDir, AWS_PROVIDER_SOURCE, version, platform);
+      if (!statSync(target).isDirectory() || existsSync(entry)) continue;
+      mkdirSync(path.dirname(entry), { recursive: true });
+      const partial = `${entry}.${process.pid}`;
+      symlinkSync(target, partial);
+      renameSync(partial, entry);
+    }
+  }
+}
+
 /** Writes the CLI config under <root>/.tmp/ and returns the environment to run Terraform with. */
 export function prepareTerraformEnv(options: TerraformEnvOptions = {}): TerraformEnv {
   const root = options.root ?? REPO_ROOT;
@@ -78,6 +103,7 @@ export function prepareTerraformEnv(options: TerraformEnvOptions = {}): Terrafor
   const tmp = path.join(root, '.tmp');
   const pluginCacheDir = path.join(tmp, 'terraform-plugin-cache');
   mkdirSync(pluginCacheDir, { recursive: true });
+  if (mirror) seedPluginCache(mirror, pluginCacheDir);
   const cliConfigFile = path.join(tmp, mirror ? 'terraformrc.mirror' : 'terraformrc.registry');
   // Write then rename: parallel runs (jest, verify) never read a half-written file.
   const partial = `${cliConfigFile}.${process.pid}`;

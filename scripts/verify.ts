@@ -10,12 +10,13 @@
  * A failure names the stack and shows Terraform's own message; exit code 1.
  *
  * Options: --config FILE, --synthesized DIR (verify an existing cdktf outdir,
- * skip synth), --jobs N (stacks at a time, default 2 or
- * $SIGNIN_WATCH_VERIFY_JOBS: every provider alias is a ~70 MB process, a
- * 17-region stack ~1.2 GB), --no-test (validate only).
+ * skip synth), --jobs N (stacks at a time; default $SIGNIN_WATCH_VERIFY_JOBS,
+ * else 2, fewer with one core or under 3 GB free: every provider alias is a
+ * ~70 MB process, a 17-region stack ~1.2 GB), --no-test (validate only).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import {
@@ -227,23 +228,44 @@ interface CommandResult {
 
 export function runTerraform(args: string[], cwd: string, tf: TerraformEnv): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn('terraform', args, { cwd, env: tf.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Own process group: on timeout the whole group (terraform and its provider
+    // processes, ~70 MB each) is stopped, never left behind as orphans.
+    const child = spawn('terraform', args, { cwd, env: tf.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const timer = setTimeout(() => {
-      output += `\n(terraform ${args[0]} killed after ${COMMAND_TIMEOUT_MS / 1000}s)`;
-      child.kill('SIGTERM');
+      output += `\n(terraform ${args[0]} stopped after ${COMMAND_TIMEOUT_MS / 1000}s)`;
+      stopGroup(child);
     }, COMMAND_TIMEOUT_MS);
     child.on('error', (error) => {
       clearTimeout(timer);
+      running.delete(child);
       resolve({ code: 127, output: `${output}\n${error.message}` });
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
+      running.delete(child);
+      if (code !== 0) output += `\n(terraform ${args[0]} exited with ${signal ? `signal ${signal}` : `code ${code}`})`;
       resolve({ code: code ?? 1, output });
     });
   });
+}
+
+const running = new Set<ChildProcess>();
+
+function stopGroup(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+/** Stops every Terraform process group still running (verify interrupted). */
+export function stopAll(): void {
+  for (const child of running) stopGroup(child);
 }
 
 /** Runs `task` on every item, at most `jobs` at a time. */
@@ -263,15 +285,20 @@ async function step(stack: SynthesizedStack, name: string, args: string[], tf: T
 }
 
 export async function validateStacks(stacks: SynthesizedStack[], tf: TerraformEnv, jobs: number, failures: StackFailure[]): Promise<string[]> {
+  // Inits one at a time: they are quick (the provider is linked, not copied),
+  // and a registry download into the shared plugin cache is not concurrency-safe.
+  const initialized: SynthesizedStack[] = [];
+  for (const stack of stacks) {
+    if (await step(stack, 'terraform init -backend=false', ['init', '-backend=false', '-input=false'], tf, failures)) initialized.push(stack);
+    else console.log(`  FAIL init ${stack.name}`);
+  }
   const valid: string[] = [];
-  await pool(stacks, jobs, async (stack) => {
-    const ok =
-      (await step(stack, 'terraform init -backend=false', ['init', '-backend=false', '-input=false'], tf, failures)) &&
-      (await step(stack, 'terraform validate', ['validate'], tf, failures));
+  await pool(initialized, jobs, async (stack) => {
+    const ok = await step(stack, 'terraform validate', ['validate'], tf, failures);
     console.log(`  ${ok ? 'ok  ' : 'FAIL'} validate ${stack.name}`);
     if (ok) valid.push(stack.name);
   });
-  return valid;
+  return valid.sort((a, b) => stacks.findIndex((s) => s.name === a) - stacks.findIndex((s) => s.name === b));
 }
 
 export async function testStacks(
@@ -310,6 +337,14 @@ export async function testStacks(
 // CLI
 // ---------------------------------------------------------------------------
 
+/** A 17-region stack under test needs ~1.2 GB (one provider process per region); keep headroom. */
+const MEMORY_PER_STACK_BYTES = 1.5 * 1024 ** 3;
+
+/** Two stacks at a time, fewer on a machine with one core or little free memory. */
+export function defaultJobs(cpus = os.cpus().length, freeBytes = os.freemem()): number {
+  return Math.max(1, Math.min(2, cpus, Math.floor(freeBytes / MEMORY_PER_STACK_BYTES)));
+}
+
 interface Options {
   config: string;
   synthesized?: string;
@@ -322,7 +357,7 @@ function parseArgs(argv: string[]): Options {
     const index = argv.indexOf(flag);
     return index >= 0 ? argv[index + 1] : undefined;
   };
-  const jobs = Number(value('--jobs') ?? process.env.SIGNIN_WATCH_VERIFY_JOBS ?? 2);
+  const jobs = Number(value('--jobs') ?? process.env.SIGNIN_WATCH_VERIFY_JOBS ?? defaultJobs());
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive integer`);
   return {
     config: value('--config') ?? process.env.SIGNIN_WATCH_CONFIG ?? path.join(REPO_ROOT, 'config', 'org.yaml'),
@@ -380,6 +415,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopAll();
+      process.exit(130);
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: Error) => {

@@ -12,6 +12,7 @@ import { AggregatorStack } from './aggregator';
 import { configureBackend, hasBackend } from './backend';
 import { ManagementStack } from './management';
 import { MemberStack } from './member';
+import { applySecurityRules } from './rules';
 import { disableTokenCreationStackTraces } from './token-stack-traces';
 
 export interface BuildResult {
@@ -22,7 +23,8 @@ export interface BuildResult {
 
 export function buildApp(config: OrgConfig, outdir: string): BuildResult {
   disableTokenCreationStackTraces(); // synth speed and memory at 500 accounts: see token-stack-traces.ts
-  const app = new App({ outdir, skipValidation: false });
+  // stackTraces: false — no JavaScript stack trace in every annotation's metadata (synth time at 500 accounts; see token-stack-traces.ts).
+  const app = new App({ outdir, skipValidation: false, stackTraces: false });
 
   const aggregator = new AggregatorStack(app, AGGREGATOR_STACK, config);
   const management = new ManagementStack(app, MANAGEMENT_STACK, config);
@@ -36,5 +38,6 @@ export function buildApp(config: OrgConfig, outdir: string): BuildResult {
   for (const stack of stacks) {
     if (!hasBackend(stack)) configureBackend(stack, config, stack.node.id);
   }
+  applySecurityRules(app, config);
   return { app, stackNames: stacks.map((stack) => stack.node.id) };
 }

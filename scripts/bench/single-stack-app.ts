@@ -57,7 +57,7 @@ export class AllMembersStack extends TerraformStack {
 
 export function buildSingleStackApp(config: OrgConfig, outdir: string): App {
   disableTokenCreationStackTraces();
-  const app = new App({ outdir, skipValidation: false });
+  const app = new App({ outdir, skipValidation: false, stackTraces: false });
   new AllMembersStack(app, SINGLE_STACK_NAME, config);
   return app;
 }

@@ -63,22 +63,29 @@ export function largestStack(stacks: StackSummary[], filter: (stack: StackSummar
   );
 }
 
-/** Synthesizes `configYaml` in `workDir` with the project's entry point (or another `program` taking --config). */
-export async function runSynth(
-  label: string,
-  accounts: number,
-  configYaml: string,
-  workDir: string,
-  extraEnv: NodeJS.ProcessEnv = {},
-  program = 'main.ts',
-): Promise<SynthRun> {
+export interface SynthOptions {
+  extraEnv?: NodeJS.ProcessEnv;
+  /** Program taking --config (default the project's entry point). */
+  program?: string;
+  /**
+   * Node flags such as --cpu-prof (not allowed in NODE_OPTIONS): the program
+   * then runs as `node FLAGS --import tsx PROGRAM`, one process, instead of
+   * through the tsx launcher.
+   */
+  nodeFlags?: string[];
+}
+
+/** Synthesizes `configYaml` in `workDir` with the project's entry point, as `npm run synth` does. */
+export async function runSynth(label: string, accounts: number, configYaml: string, workDir: string, options: SynthOptions = {}): Promise<SynthRun> {
   mkdirSync(workDir, { recursive: true });
   const configFile = path.join(workDir, 'org.yaml');
   const outdir = path.join(workDir, 'cdktf.out');
   writeFileSync(configFile, configYaml);
-  const measurement = await measure(process.execPath, [TSX_CLI, program, '--config', configFile], {
+  const program = options.program ?? 'main.ts';
+  const args = options.nodeFlags ? [...options.nodeFlags, '--import', 'tsx', program] : [TSX_CLI, program];
+  const measurement = await measure(process.execPath, [...args, '--config', configFile], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, ...extraEnv },
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, ...options.extraEnv },
     timeoutMs: 10 * 60_000,
   });
   assertSucceeded(measurement, `synth of ${label}`);

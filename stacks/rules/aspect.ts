@@ -75,17 +75,23 @@ export class SecurityRulesAspect implements IAspect {
     if (!(node instanceof TerraformStack)) return;
     const report = this.options.report ?? ((line: string) => console.log(line));
     const constructs = new Map(node.node.findAll().map((construct) => [construct.node.path, construct]));
+    const accepted = new Map<Acknowledgement, Finding[]>();
     for (const finding of evaluateStack(node, this.config, this.rules)) {
       const acknowledged = acknowledgementFor(finding, this.config.acknowledgements);
       this.findings.push({ ...finding, acknowledged });
       const target = constructs.get(finding.path) ?? node;
       if (acknowledged) {
-        const line = `signin-watch: acknowledged ${formatFinding(finding)} -- reason: ${acknowledged.reason}`;
-        Annotations.of(target).addInfo(line);
-        report(line);
+        Annotations.of(target).addInfo(`acknowledged ${formatFinding(finding)} -- reason: ${acknowledged.reason}`);
+        accepted.set(acknowledged, [...(accepted.get(acknowledged) ?? []), finding]);
       } else {
         Annotations.of(target).addError(formatFinding(finding));
       }
+    }
+    // One printed line per acknowledgement and stack: a rule acknowledged for
+    // every region of a member stack would otherwise print dozens of lines.
+    for (const [acknowledgement, findings] of accepted) {
+      const what = findings.length === 1 ? formatFinding(findings[0]) : `[${acknowledgement.rule}] ${node.node.id}: ${findings.length} findings, first ${findings[0].address}: ${findings[0].message}`;
+      report(`signin-watch: acknowledged ${what} -- reason: ${acknowledgement.reason}`);
     }
   }
 }

@@ -18,7 +18,7 @@ function hasAlarm(model: StackModel, near: TfItem, namespace: string, metric: st
 export const deliveryFailureAlarms: SecurityRule = {
   id: 'SW-ALARM-4',
   area: 'ALARM',
-  title: 'Every rule with targets has FailedInvocations and InvocationsSentToDLQ alarms, every dead-letter queue a depth alarm, in its region',
+  title: 'Every rule with targets has FailedInvocations and InvocationsSentToDlq alarms, every dead-letter queue a depth alarm, in its region',
   checklist: [17],
   check(model) {
     const violations: RuleViolation[] = [];
@@ -32,7 +32,7 @@ export const deliveryFailureAlarms: SecurityRule = {
       }
     }
     for (const rule of rules) {
-      for (const metric of ['FailedInvocations', 'InvocationsSentToDLQ']) {
+      for (const metric of ['FailedInvocations', 'InvocationsSentToDlq']) {
         if (!hasAlarm(model, rule, 'AWS/Events', metric, (alarm) => namesRule(model, dimension(alarm, 'RuleName'), rule))) {
           violations.push({ item: rule, message: `no AWS/Events ${metric} alarm with RuleName = this rule, in its region` });
         }

@@ -1,9 +1,23 @@
 import { customerManagedKey, keyPolicy, targetKind } from './helpers';
-import { allows, conditionValues, coversAction } from './policy';
+import { allows, conditionValues, coversAction, type Statement } from './policy';
 import type { SecurityRule } from './types';
 import type { StackModel, TfItem } from './model';
 
 const PUBLISHERS = ['events.amazonaws.com', 'cloudwatch.amazonaws.com'];
+
+/**
+ * A publisher grant must be limited to this account's sources. AWS documents
+ * that EventBridge-to-encrypted-SNS delivery does not support aws:Source*
+ * keys in the key policy, so a kms:EncryptionContext condition (the topic or
+ * queue ARN SNS/SQS pass to KMS) is accepted as the limit too.
+ */
+function isScopedGrant(statement: Statement): boolean {
+  return (
+    conditionValues(statement, 'aws:SourceAccount').length > 0 ||
+    conditionValues(statement, 'aws:SourceArn').length > 0 ||
+    statement.conditions.some((condition) => condition.key.toLowerCase().startsWith('kms:encryptioncontext:'))
+  );
+}
 
 function grants(model: StackModel, key: TfItem, service: string): boolean {
   return (keyPolicy(model, key)?.statements ?? []).some(
@@ -14,19 +28,22 @@ function grants(model: StackModel, key: TfItem, service: string): boolean {
 /**
  * Checklist 11: an encrypted topic or queue that EventBridge or CloudWatch
  * alarms publish to has a key that lets them use GenerateDataKey* and Decrypt; every
- * such grant is limited by aws:SourceAccount.
+ * such grant is limited (see isScopedGrant).
  */
 export const kmsPublisherGrant: SecurityRule = {
   id: 'SW-KMS-5',
   area: 'KMS',
-  title: 'Keys of topics/queues EventBridge or alarms publish to grant them GenerateDataKey*/Decrypt, always with aws:SourceAccount',
+  title: 'Keys of topics/queues EventBridge or alarms publish to grant them GenerateDataKey*/Decrypt, limited by aws:SourceAccount, aws:SourceArn or an encryption context',
   checklist: [11],
   check(model) {
     const violations = model.resources('aws_kms_key').flatMap((key) =>
       (keyPolicy(model, key)?.statements ?? [])
         .filter((s) => allows(s) && s.principals?.Service.some((service) => PUBLISHERS.includes(service)))
-        .filter((s) => conditionValues(s, 'aws:SourceAccount').length === 0)
-        .map((s) => ({ item: key, message: `statement ${s.sid ?? '?'} for ${s.principals!.Service.join(', ')} lacks aws:SourceAccount` })),
+        .filter((s) => !isScopedGrant(s))
+        .map((s) => ({
+          item: key,
+          message: `statement ${s.sid ?? '?'} for ${s.principals!.Service.join(', ')} is not limited by aws:SourceAccount, aws:SourceArn or a kms:EncryptionContext condition`,
+        })),
     );
     const needs = new Map<TfItem, Set<string>>();
     const need = (destination: TfItem | undefined, service: string) => {

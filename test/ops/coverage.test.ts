@@ -63,10 +63,12 @@ describe('GIVEN the example organization, synthesized', () => {
     ]);
   });
 
-  it('THEN the suppression shows its full reason', () => {
+  it('THEN each suppression shows its full reason', () => {
     expect(report.suppressions).toEqual([
       { kind: 'ignored principal', subject: 'arn:aws:iam::*:user/break-glass-auditor', reason: 'Quarterly break-glass test, announced in #security beforehand.' },
+      ...config.acknowledgements.map((ack) => ({ kind: 'acknowledged rule', subject: ack.rule, reason: ack.reason })),
     ]);
+    expect(config.acknowledgements.map((ack) => ack.rule)).toEqual(['SW-ALARM-4']);
   });
 
   it('THEN the only gap is the information that 15 opt-in regions are enabled nowhere', () => {

@@ -71,3 +71,25 @@ describe('applySecurityRules', () => {
     expect(ids.filter((id) => !described.has(id))).toEqual([]);
   });
 });
+
+describe('acknowledged findings in synth output', () => {
+  it('GIVEN one acknowledgement covering several findings of a stack WHEN synthesized THEN one line with the count is printed', () => {
+    const lines: string[] = [];
+    const config = exampleConfig((c) => c.acknowledgements.push({ rule: 'SW-ALARM-1', reason: 'Alarms are silenced during the migration window.' }));
+    const fixture = buildFixture(config);
+    for (const id of ['alarm-cis-root-usage', 'alarm-cis-console-authentication-failures']) fixture.r[id].addOverride('actions_enabled', false);
+    applySecurityRules(fixture.app, config, { report: (line) => lines.push(line) });
+    expect(() => fixture.app.synth()).not.toThrow();
+    expect(lines).toEqual([
+      'signin-watch: acknowledged [SW-ALARM-1] fixture: 2 findings, first aws_cloudwatch_metric_alarm.alarm-cis-root-usage: actions_enabled must not be false -- reason: Alarms are silenced during the migration window.',
+    ]);
+  });
+});
+
+describe('docs/verification.md', () => {
+  it('GIVEN the rule registry THEN the README section lists every rule id with its checklist items', () => {
+    const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'verification.md'), 'utf8');
+    for (const rule of SECURITY_RULES) expect(doc).toContain(`| \`${rule.id}\` |`);
+    for (const rule of SECURITY_RULES) expect(doc).toMatch(new RegExp(`\\| \`${rule.id}\` \\|.*\\| ${rule.checklist.join(', ')} \\|`));
+  });
+});

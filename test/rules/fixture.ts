@@ -313,7 +313,7 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
   const centralDlq = dlq('central-dlq', centralRule);
   const forwarderDlq = dlq('forwarder-dlq', forwarderRule);
   for (const [id, rule] of [['central', centralRule], ['forwarder', forwarderRule]] as const) {
-    for (const metric of ['FailedInvocations', 'InvocationsSentToDLQ']) {
+    for (const metric of ['FailedInvocations', 'InvocationsSentToDlq']) {
       alarm(`${id}-${metric}`, { namespace: 'AWS/Events', metricName: metric, dimensions: { RuleName: rule.name } });
     }
   }

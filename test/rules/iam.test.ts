@@ -1,4 +1,13 @@
-import { describeRule, editPolicy } from './fixture';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { describeRule, editPolicy, type Fixture } from './fixture';
+
+/** Replaces the forwarder role's policy by an aws_iam_policy_document data source allowing `actions` on `resources`. */
+function policyDocumentSource(f: Fixture, actions: string[], resources: string[]): void {
+  const document = new DataAwsIamPolicyDocument(f.stack, 'document', {
+    statement: [{ sid: 'FromDataSource', effect: 'Allow', actions, resources }],
+  });
+  f.r.forwarderPolicy.addOverride('policy', document.json);
+}
 
 describeRule('SW-IAM-1', [
   {
@@ -23,6 +32,11 @@ describeRule('SW-IAM-2', [
     }),
     message: 'policy: statement PutEvents allows every action',
   },
+  {
+    name: 'an aws_iam_policy_document data source allowing every action',
+    breakIt: (f) => policyDocumentSource(f, ['*'], ['*']),
+    message: 'policy: statement FromDataSource allows every action',
+  },
 ]);
 
 describeRule('SW-IAM-3', [
@@ -34,6 +48,11 @@ describeRule('SW-IAM-3', [
 ]);
 
 describeRule('SW-IAM-4', [
+  {
+    name: 'kms:Decrypt on every key, from a policy document data source',
+    breakIt: (f) => policyDocumentSource(f, ['kms:Decrypt'], ['*']),
+    message: 'policy: statement FromDataSource allows kms:Decrypt on every key',
+  },
   {
     name: 'kms:Decrypt on every key',
     breakIt: (f) => editPolicy(f, 'forwarderPolicy', (d) => d.Statement.push({ Sid: 'DecryptAll', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' })),

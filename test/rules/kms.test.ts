@@ -29,9 +29,14 @@ describeRule('SW-KMS-4', [
 
 describeRule('SW-KMS-5', [
   {
-    name: 'an EventBridge grant without aws:SourceAccount',
+    name: 'an EventBridge grant limited by an unrelated condition',
+    breakIt: (f) => editPolicy(f, 'key', (d) => (d.Statement[3].Condition = { Bool: { 'aws:SecureTransport': 'true' } })),
+    message: 'statement EventsUse for events.amazonaws.com is not limited',
+  },
+  {
+    name: 'an EventBridge grant without any limiting condition',
     breakIt: (f) => editPolicy(f, 'key', (d) => delete d.Statement[3].Condition),
-    message: 'statement EventsUse for events.amazonaws.com lacks aws:SourceAccount',
+    message: 'statement EventsUse for events.amazonaws.com is not limited by aws:SourceAccount, aws:SourceArn or a kms:EncryptionContext condition',
   },
   {
     name: 'a topic key alarms cannot use',

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AWS_PROVIDER_SOURCE, MIRROR_VARIABLE, prepareTerraformEnv, terraformCliConfig } from '../../scripts/terraform-env';
+import { defaultJobs } from '../../scripts/verify';
 
 describe('terraform-env', () => {
   let root: string;
@@ -55,5 +56,39 @@ describe('terraform-env', () => {
     expect(() => prepareTerraformEnv({ root, baseEnv: { [MIRROR_VARIABLE]: root } })).toThrow(
       `${MIRROR_VARIABLE}=${root}: no ${AWS_PROVIDER_SOURCE} inside`,
     );
+  });
+});
+
+describe('plugin cache seeding', () => {
+  it('GIVEN a mirror WHEN the env is prepared THEN the cache links each mirrored package, as terraform init would', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'sw-tfcache-'));
+    try {
+      const mirror = path.join(root, 'mirror');
+      const packageDir = path.join(mirror, AWS_PROVIDER_SOURCE, '5.100.0', 'linux_amd64');
+      mkdirSync(packageDir, { recursive: true });
+      const tf = prepareTerraformEnv({ root, baseEnv: { [MIRROR_VARIABLE]: mirror } });
+      const entry = path.join(tf.pluginCacheDir, AWS_PROVIDER_SOURCE, '5.100.0', 'linux_amd64');
+      expect(lstatSync(entry).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(entry)).toBe(packageDir);
+      // A second run (or a concurrent one) leaves the link as it is.
+      expect(() => prepareTerraformEnv({ root, baseEnv: { [MIRROR_VARIABLE]: mirror } })).not.toThrow();
+      expect(readlinkSync(entry)).toBe(packageDir);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('verify parallelism', () => {
+  it('GIVEN 2 cores and plenty of memory THEN 2 stacks run at a time', () => {
+    expect(defaultJobs(2, 16 * 1024 ** 3)).toBe(2);
+  });
+  it('GIVEN many cores THEN still 2 (each stack is many provider processes)', () => {
+    expect(defaultJobs(16, 64 * 1024 ** 3)).toBe(2);
+  });
+  it('GIVEN under 3 GB free or one core THEN one stack at a time', () => {
+    expect(defaultJobs(2, 2 * 1024 ** 3)).toBe(1);
+    expect(defaultJobs(1, 16 * 1024 ** 3)).toBe(1);
+    expect(defaultJobs(2, 100 * 1024 ** 2)).toBe(1);
   });
 });

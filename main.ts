@@ -11,11 +11,19 @@
  * invalid config prints every issue on stderr, exits 1, and invalidates an
  * earlier output (state kept); a successful run replaces the output only once
  * synthesis has finished. See scripts/lib/output-dir.ts for why.
+ *
+ * Security-rule findings no acknowledgement accepts stop synthesis the same
+ * way: every finding is printed with a hint on acknowledging, without a stack
+ * trace (scripts/lib/security-findings.ts). Unexpected errors keep theirs.
+ * Progress: one line per phase on stderr; stdout's last line is the summary.
  */
 import * as path from 'node:path';
+import { AnnotationMetadataEntryType } from 'cdktf';
 import { loadConfig, ConfigError } from './config/load';
 import type { OrgConfig } from './config/schema';
 import { invalidateOutput, synthesizeInto, OutputDirError } from './scripts/lib/output-dir';
+import { isErrorAnnotationFailure, SecurityFindingsError, unacknowledgedFindings } from './scripts/lib/security-findings';
+import { createProgress, type Progress } from './scripts/progress';
 import { buildApp } from './stacks/app';
 
 class UsageError extends Error {}
@@ -38,20 +46,44 @@ export function outputDir(env: NodeJS.ProcessEnv): string {
   return path.resolve(env.CDKTF_OUTDIR || 'cdktf.out');
 }
 
-function synthesize(config: OrgConfig, file: string, outdir: string): void {
+/** Synth phases, one progress line each on stderr (SIGNIN_WATCH_QUIET=1 silences them). */
+const PHASES = 4;
+
+function synthesize(config: OrgConfig, file: string, outdir: string, progress: Progress): void {
   const { result: stackNames, orphanedStacks } = synthesizeInto(outdir, (stagingDir) => {
     const { app, stackNames: names } = buildApp(config, stagingDir);
     // Never an empty success: a run that produced no stack is a failure.
     if (names.length === 0) throw new Error(`${file}: no stack was produced`);
-    app.synth();
+    progress.step(`stacks built: ${names.length}`);
+    try {
+      app.synth();
+    } catch (error) {
+      // The security rules refused a stack: report every finding, not cdktf's first-stack message.
+      const findings = isErrorAnnotationFailure(error) ? unacknowledgedFindings(app, config) : [];
+      if (findings.length > 0) throw new SecurityFindingsError(findings, file);
+      throw error;
+    }
+    progress.step('security rules checked');
+    // The cdktf CLI prints warning annotations (e.g. trail.cloudWatchLogs: false); so does this entry point.
+    for (const construct of app.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type === AnnotationMetadataEntryType.WARN) console.warn(`signin-watch: warning: ${construct.node.path}: ${String(entry.data)}`);
+      }
+    }
     return names;
   });
+  progress.step(`written: ${outdir}`);
   console.log(`signin-watch: synthesized ${stackNames.length} stacks into ${outdir}: ${stackNames.join(', ')}`);
   for (const stack of orphanedStacks) {
     console.warn(
       `signin-watch: stack "${stack}" is no longer in ${file}; ${path.join(outdir, 'stacks', stack)} keeps its Terraform files (state): destroy it, then remove the directory`,
     );
   }
+}
+
+/** Errors whose message says everything: printed without a stack trace. */
+function isExpected(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof UsageError || error instanceof OutputDirError || error instanceof SecurityFindingsError;
 }
 
 function main(): number {
@@ -61,14 +93,12 @@ function main(): number {
   try {
     file = configPath(process.argv.slice(2), env);
     const config = loadConfig(file);
-    synthesize(config, file, outdir);
+    const progress = createProgress('synth', PHASES);
+    progress.step(`config loaded: ${config.accounts.length} accounts`);
+    synthesize(config, file, outdir, progress);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof OutputDirError) {
-      console.error(error.message);
-    } else {
-      console.error(error);
-    }
+    console.error(isExpected(error) ? error.message : error);
     if (!(error instanceof OutputDirError) && invalidateOutput(outdir)) {
       console.error(`signin-watch: removed the earlier synthesized configuration from ${outdir} (Terraform state kept): it no longer matches ${file}`);
     }

@@ -297,3 +297,31 @@ export function aggregatorMetricAlarmName(config: Pick<OrgConfig, 'deployment'>,
 export function chatAlertTopicName(config: Pick<OrgConfig, 'deployment'>): string {
   return `${prefix(config)}-alerts-chat`;
 }
+
+// ---- Forwarder health: alarms in every member region, routed as events (F1) ----
+
+/**
+ * Prefix of every member-region alarm whose state changes the forwarder rule
+ * carries to the central bus. Distinct from every aggregator and management
+ * alarm name (`<prefix>-central-…`, `<prefix>-heartbeat-…`, `<prefix>-alert-…`,
+ * `<prefix>-log-…`, `<prefix>-trail-…`), so an aggregator or management alarm in
+ * a region that also forwards is never notified twice.
+ */
+export function forwardedAlarmPrefix(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-forwarder-`;
+}
+
+/** Member-region alarm: messages waiting in the forwarder's dead-letter queue. */
+export function forwarderDlqDepthAlarmName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${forwardedAlarmPrefix(config)}dlq-depth`;
+}
+
+/** Member-region alarm: events the forwarder rule could deliver neither to the central bus nor to its DLQ (lost). */
+export function forwarderLostEventsAlarmName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${forwardedAlarmPrefix(config)}failed-to-reach-dlq`;
+}
+
+/** Rule on the central bus that turns forwarded member-region alarm state changes into alert messages. */
+export function forwardedAlarmRuleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-alert-forwarder-alarms`;
+}

@@ -5,28 +5,17 @@
  * duplicates) live in config/validate.ts. No cdktf import.
  */
 import { z } from 'zod';
+import { ALERT_KIND_IDS, ALERT_KIND_TEXT, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
 import { ALL_REGIONS } from './regions';
 
-export const ALERT_KIND_IDS = [
-  'console-login-success',
-  'console-login-failure',
-  'console-login-without-mfa',
-  'root-console-login',
-  'mfa-failure',
-  'identity-center-sign-in-failure',
-] as const;
-export type AlertKindId = (typeof ALERT_KIND_IDS)[number];
+export { ALERT_KIND_IDS, type AlertKindId };
 
 /** What each alert kind notifies: shown when hovering the switch in an editor. */
-const ALERT_KIND_DESCRIPTIONS: Record<AlertKindId, string> = {
-  'console-login-success':
-    'A successful AWS Management Console sign-in (IAM user, root or federated), one message per sign-in. The only kind alerts.ignorePrincipals suppresses.',
-  'console-login-failure': 'A failed console sign-in (wrong password, unknown user, failed MFA), any principal type.',
-  'console-login-without-mfa': 'A successful console sign-in of an IAM user or root without MFA (MFAUsed not "Yes"; missing counts as no MFA).',
-  'root-console-login': 'A console sign-in attempt by the root user, successful or not.',
-  'mfa-failure': 'A console sign-in that failed after MFA was used (password known, second factor wrong), or a failed Identity Center TOTP/WebAuthn verification.',
-  'identity-center-sign-in-failure': 'A failed IAM Identity Center credential verification, any credential type.',
-};
+function alertKindDescription(id: AlertKindId): string {
+  const { title, description } = ALERT_KIND_TEXT[id];
+  const suppression = id === SUPPRESSIBLE_ALERT_KIND ? ' The only kind alerts.ignorePrincipals suppresses.' : '';
+  return `${title}: ${description}${suppression}`;
+}
 
 const accountId = z
   .string()
@@ -177,7 +166,7 @@ const ignorePrincipal = z
 
 const alertSwitches = z
   .strictObject(
-    Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, z.boolean().default(true).describe(ALERT_KIND_DESCRIPTIONS[id])])) as Record<
+    Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, z.boolean().default(true).describe(alertKindDescription(id))])) as Record<
       AlertKindId,
       z.ZodDefault<z.ZodBoolean>
     >,

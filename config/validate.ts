@@ -4,6 +4,8 @@
  * and returned together, each with the key path it concerns; config/load.ts
  * places them in the file and throws once ("org.yaml has N issues").
  */
+import { arnPatternTerms, MAX_FILTER_PATTERN_LENGTH, suppressionFilterLength } from '../detection/catalogue';
+import { SUPPRESSIBLE_ALERT_KIND } from './alert-kinds';
 import type { AccountConfig, OrgConfig } from './schema';
 import {
   accessLogBucketName,
@@ -162,6 +164,38 @@ function checkReasons(config: OrgConfig, issues: Issues): void {
   });
 }
 
+/**
+ * Ignore-principal ARN patterns become terms of the suppressible kind's metric
+ * filter (detection/catalogue.ts). What the catalogue would refuse at synth
+ * time is reported here, at its place in the file: a pattern it cannot
+ * translate, and a list whose filter exceeds CloudWatch Logs' length limit.
+ */
+function checkIgnorePrincipals(config: OrgConfig, issues: Issues): void {
+  const principals = config.alerts.ignorePrincipals;
+  let translatable = true;
+  principals.forEach((principal, index) => {
+    try {
+      arnPatternTerms(principal.arn);
+    } catch (error) {
+      translatable = false;
+      issues.push({ path: ['alerts', 'ignorePrincipals', index, 'arn'], message: (error as Error).message });
+    }
+  });
+  if (!translatable || config.alerts.enabled[SUPPRESSIBLE_ALERT_KIND] === false) return;
+
+  const arns = principals.map((principal) => principal.arn);
+  const length = suppressionFilterLength(arns);
+  if (length <= MAX_FILTER_PATTERN_LENGTH) return;
+  let fitting = 0;
+  while (fitting < arns.length && suppressionFilterLength(arns.slice(0, fitting + 1)) <= MAX_FILTER_PATTERN_LENGTH) fitting += 1;
+  issues.push({
+    path: ['alerts', 'ignorePrincipals'],
+    message:
+      `these ${arns.length} entries make the ${SUPPRESSIBLE_ALERT_KIND} metric filter ${length} characters; CloudWatch Logs allows ${MAX_FILTER_PATTERN_LENGTH}, ` +
+      `so only the first ${fitting} fit: merge entries with a * wildcard (e.g. arn:aws:iam::*:user/break-glass-*) or remove some`,
+  });
+}
+
 function checkTrailBucket(config: OrgConfig, issues: Issues): void {
   if (config.trail.objectLock && 'existing' in config.trail.bucket) {
     issues.push({ path: ['trail', 'objectLock'], message: 'objectLock applies to a bucket signin-watch creates; with an existing bucket, set Object Lock on that bucket instead' });
@@ -204,6 +238,7 @@ export function validateConfig(config: OrgConfig): SemanticIssue[] {
   checkOptInRegions(config, issues);
   checkEmails(config, issues);
   checkReasons(config, issues);
+  checkIgnorePrincipals(config, issues);
   checkTrailBucket(config, issues);
   // Derived names need the management account to resolve (bucket names carry its id).
   if (findAccount(config, config.organization.managementAccount)) checkDerivedNameLengths(config, issues);

@@ -14,7 +14,8 @@
  *   needs "missing counts" adds `$or` branches with `exists: false` and `null`.
  */
 import type { OrgConfig } from '../config/schema';
-import { ALERT_KIND_IDS } from '../config/schema';
+import { forwardedAlarmPrefix } from '../config/names';
+import { ALERT_KIND_IDS, ALERT_KIND_TEXT, SUPPRESSIBLE_ALERT_KIND } from '../config/alert-kinds';
 import type {
   AlertKind,
   AlertKindId,
@@ -219,8 +220,6 @@ const IDENTITY_CENTER_FIELDS: MessageField[] = [
 
 interface KindDefinition {
   severity: Severity;
-  title: string;
-  description: string;
   metricName: string;
   messageFields: MessageField[];
   eventPattern: (ignoredArns: string[]) => EventPattern;
@@ -230,8 +229,6 @@ interface KindDefinition {
 const KINDS: Record<AlertKindId, KindDefinition> = {
   'console-login-success': {
     severity: 'INFO',
-    title: 'Console sign-in',
-    description: 'A successful AWS Management Console sign-in (IAM user, root, or a federated or Identity Center role session).',
     metricName: 'ConsoleLoginSuccess',
     messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],
     eventPattern: (ignored) =>
@@ -245,8 +242,6 @@ const KINDS: Record<AlertKindId, KindDefinition> = {
   },
   'console-login-failure': {
     severity: 'MEDIUM',
-    title: 'Console sign-in failed',
-    description: 'A failed AWS Management Console sign-in (wrong password, unknown user, failed MFA), any principal type.',
     metricName: 'ConsoleLoginFailure',
     messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],
     eventPattern: () => signIn({ eventName: ['ConsoleLogin'], responseElements: { ConsoleLogin: ['Failure'] } }),
@@ -254,8 +249,6 @@ const KINDS: Record<AlertKindId, KindDefinition> = {
   },
   'console-login-without-mfa': {
     severity: 'HIGH',
-    title: 'Console sign-in without MFA',
-    description: 'A successful console sign-in of an IAM user or root whose MFAUsed is not exactly "Yes" (missing counts as no MFA).',
     metricName: 'ConsoleLoginWithoutMfa',
     messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],
     eventPattern: () =>
@@ -280,8 +273,6 @@ const KINDS: Record<AlertKindId, KindDefinition> = {
   },
   'root-console-login': {
     severity: 'CRITICAL',
-    title: 'Root user console sign-in',
-    description: 'A console sign-in attempt by the root user, successful or not.',
     metricName: 'RootConsoleLogin',
     messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],
     eventPattern: () => signIn({ eventName: ['ConsoleLogin'], userIdentity: { type: ['Root'] } }),
@@ -289,9 +280,6 @@ const KINDS: Record<AlertKindId, KindDefinition> = {
   },
   'mfa-failure': {
     severity: 'HIGH',
-    title: 'MFA failure',
-    description:
-      'A console sign-in that failed after MFA was used (password known, second factor wrong), or an Identity Center TOTP/WEBAUTHN verification that failed.',
     metricName: 'MfaFailure',
     messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS, ...IDENTITY_CENTER_FIELDS],
     eventPattern: () => ({
@@ -318,9 +306,6 @@ const KINDS: Record<AlertKindId, KindDefinition> = {
   },
   'identity-center-sign-in-failure': {
     severity: 'MEDIUM',
-    title: 'Identity Center sign-in failed',
-    description:
-      'An IAM Identity Center credential verification that failed (serviceEventDetails.CredentialVerification or .CredentialChallenge = "Failure"), any credential type.',
     metricName: 'IdentityCenterSignInFailure',
     messageFields: [...COMMON_FIELDS, ...IDENTITY_CENTER_FIELDS],
     eventPattern: () => signIn({ eventName: ['CredentialVerification'], $or: identityCenterFailedBranches }),
@@ -335,10 +320,22 @@ export interface CatalogueOptions {
   ignorePrincipals?: { arn: string; reason: string }[];
 }
 
+/**
+ * Length of the longer metric filter (raw or envelope) of the suppressible
+ * kind with these ignored ARN patterns: what must stay within
+ * MAX_FILTER_PATTERN_LENGTH. For config validation, which reports an overlong
+ * alerts.ignorePrincipals with its position instead of the error buildKind throws.
+ */
+export function suppressionFilterLength(ignoredArns: readonly string[]): number {
+  const arns = [...new Set(ignoredArns)];
+  const kind = KINDS[SUPPRESSIBLE_ALERT_KIND];
+  return Math.max(kind.filter(RAW, arns).length, kind.filter(ENVELOPE, arns).length);
+}
+
 function buildKind(id: AlertKindId, ignoredArns: string[]): AlertKind {
   const kind = KINDS[id];
-  // Suppression applies to console-login-success only: failures, root and MFA alerts always fire.
-  const ignored = id === 'console-login-success' ? ignoredArns : [];
+  // Suppression applies to one kind only: failures, root and MFA alerts always fire.
+  const ignored = id === SUPPRESSIBLE_ALERT_KIND ? ignoredArns : [];
   const rawMetricFilter = kind.filter(RAW, ignored);
   const envelopeMetricFilter = kind.filter(ENVELOPE, ignored);
   for (const pattern of [rawMetricFilter, envelopeMetricFilter]) {
@@ -351,8 +348,7 @@ function buildKind(id: AlertKindId, ignoredArns: string[]): AlertKind {
   return {
     id,
     severity: kind.severity,
-    title: kind.title,
-    description: kind.description,
+    ...ALERT_KIND_TEXT[id],
     metricName: kind.metricName,
     messageFields: kind.messageFields.map((entry) => ({ ...entry })),
     eventPattern: kind.eventPattern(ignored),
@@ -391,15 +387,79 @@ export function signInLogPattern(): EventPattern {
   return { source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } };
 }
 
-/** What rules on each member region's default bus forward to the central bus: sign-in events and heartbeats. */
-export function forwarderPattern(): EventPattern {
-  return { $or: [signInLogPattern(), heartbeatPattern()] };
+/** `source` and `detail-type` CloudWatch gives every alarm state change it puts on the default bus of the alarm's account and region. */
+export const ALARM_STATE_CHANGE_SOURCE = 'aws.cloudwatch';
+export const ALARM_STATE_CHANGE_DETAIL_TYPE = 'CloudWatch Alarm State Change';
+
+/**
+ * State changes into ALARM of the alarms whose names start with
+ * `alarmNamePrefix` (config/names.ts `forwardedAlarmPrefix`): the forwarder
+ * health alarms of the member regions. Only ALARM: recovery is visible in the
+ * console, and an OK message per region would double the noise.
+ */
+export function forwardedAlarmPattern(alarmNamePrefix: string): EventPattern {
+  if (alarmNamePrefix === '') throw new Error('forwardedAlarmPattern: the alarm name prefix must not be empty (it would forward every alarm)');
+  return {
+    source: [ALARM_STATE_CHANGE_SOURCE],
+    'detail-type': [ALARM_STATE_CHANGE_DETAIL_TYPE],
+    detail: { alarmName: [{ prefix: alarmNamePrefix }], state: { value: ['ALARM'] } },
+  };
 }
 
-/** Heartbeat metric filter for the log group the central heartbeat rule writes to (envelopes); one metric per account. */
+/** The forwarded-alarm pattern of a config (its `forwardedAlarmPrefix`). */
+export function forwardedAlarmPatternFor(config: Pick<OrgConfig, 'deployment'>): EventPattern {
+  return forwardedAlarmPattern(forwardedAlarmPrefix(config));
+}
+
+/**
+ * What rules on each member region's default bus forward to the central bus:
+ * sign-in events, heartbeats, and the state changes of the region's forwarder
+ * health alarms (which have no SNS topic to notify in the member region).
+ */
+export function forwarderPattern(alarmNamePrefix: string): EventPattern {
+  return { $or: [signInLogPattern(), heartbeatPattern(), forwardedAlarmPattern(alarmNamePrefix)] };
+}
+
+/** The forwarder pattern of a config (its `forwardedAlarmPrefix`). */
+export function forwarderPatternFor(config: Pick<OrgConfig, 'deployment'>): EventPattern {
+  return forwarderPattern(forwardedAlarmPrefix(config));
+}
+
+/**
+ * Heartbeat weights. Each member region's heartbeat carries `weight` = 1/N,
+ * N = the account's enabled regions, rounded to HEARTBEAT_WEIGHT_DECIMALS: an
+ * account's heartbeats add up to 1 per hour however many regions it has, so
+ * the aggregator's per-account alarm is the same for every account and never
+ * changes when an account's regions do (changed-stacks lists only that
+ * member stack).
+ *
+ * Arithmetic: rounding moves each weight by at most 0.5e-6, so N weights sum
+ * to 1 ± N × 0.5e-6 (within 1e-4 for any N ≤ 200). A missing region leaves at
+ * most (N − 1)/N + N × 0.5e-6 ≈ 1 − 1/N. HEARTBEAT_ALARM_THRESHOLD = 0.99
+ * therefore tells "all regions" (≥ 0.9999) from "one region short"
+ * (≤ 1 − 1/N < 0.99) for every N below 100; MAX_HEARTBEAT_REGIONS guards it
+ * (the region catalogue has 34).
+ */
+export const HEARTBEAT_WEIGHT_DECIMALS = 6;
+export const HEARTBEAT_ALARM_THRESHOLD = 0.99;
+export const MAX_HEARTBEAT_REGIONS = 99;
+
+/** The weight of one region's heartbeat in an account with `regionCount` enabled regions. */
+export function heartbeatWeight(regionCount: number): number {
+  if (!Number.isInteger(regionCount) || regionCount < 1 || regionCount > MAX_HEARTBEAT_REGIONS) {
+    throw new Error(`heartbeat weight: an account needs 1 to ${MAX_HEARTBEAT_REGIONS} regions for the ${HEARTBEAT_ALARM_THRESHOLD} threshold to hold, got ${regionCount}`);
+  }
+  return Number((1 / regionCount).toFixed(HEARTBEAT_WEIGHT_DECIMALS));
+}
+
+/**
+ * Heartbeat metric filter for the log group the central heartbeat rule writes
+ * to (envelopes); one metric per account, each heartbeat adding its weight.
+ */
 export const HEARTBEAT_METRIC_FILTER: Readonly<MetricFilterSpec> = {
   metricName: 'Heartbeat',
   pattern: `{ $.source = ${quote(HEARTBEAT_SOURCE)} }`,
+  metricValue: '$.detail.weight',
   dimensions: { Account: '$.account' },
 };
 

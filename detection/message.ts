@@ -14,7 +14,7 @@
  * - extracted values are not escaped when the template is filled.
  * No cdktf import.
  */
-import type { AlertKind, MessageField, MessageTemplate } from './types';
+import type { MessageField, MessageSpec, MessageTemplate } from './types';
 
 export const MAX_INPUT_PATHS = 100;
 export const MAX_INPUT_TEMPLATE_LENGTH = 8192;
@@ -24,8 +24,8 @@ const PLACEHOLDER = /<([A-Za-z0-9_.-]+)>/g;
 /** A quoted template line; static text is JSON-escaped, placeholders stay as <name>. */
 const line = (text: string): string => JSON.stringify(text);
 
-/** The input transformer of an alert kind's SNS target. */
-export function messageTemplate(kind: Pick<AlertKind, 'id' | 'severity' | 'title' | 'description' | 'messageFields'>): MessageTemplate {
+/** The input transformer of an alert kind's (or any message spec's) SNS target. */
+export function messageTemplate(kind: MessageSpec): MessageTemplate {
   const fields: MessageField[] = kind.messageFields;
   if (fields.length > MAX_INPUT_PATHS) throw new Error(`${kind.id}: ${fields.length} input paths, EventBridge allows ${MAX_INPUT_PATHS}`);
   const inputPaths: Record<string, string> = {};
@@ -43,6 +43,35 @@ export function messageTemplate(kind: Pick<AlertKind, 'id' | 'severity' | 'title
   const inputTemplate = lines.join('\n');
   if (inputTemplate.length > MAX_INPUT_TEMPLATE_LENGTH) throw new Error(`${kind.id}: input template of ${inputTemplate.length} characters exceeds ${MAX_INPUT_TEMPLATE_LENGTH}`);
   return { inputPaths, inputTemplate };
+}
+
+/**
+ * The message of a forwarded member-region alarm (a forwarder's dead-letter
+ * queue filling, or events lost on the way to it): which alarm, where, why,
+ * when. Read from the alarm state-change envelope CloudWatch emits, which the
+ * forwarder carries to the central bus unchanged (account and region stay the
+ * member's).
+ */
+export const FORWARDED_ALARM_MESSAGE: Readonly<MessageSpec> = {
+  id: 'forwarder-alarm',
+  severity: 'HIGH',
+  title: 'Sign-in forwarder failing',
+  description:
+    'A member region cannot deliver sign-in events to the central bus: failed events wait in its forwarder dead-letter queue, or were lost. Sign-ins there may not be alerted; the organization trail still records them.',
+  messageFields: [
+    { label: 'Alarm', variable: 'alarmName', path: '$.detail.alarmName' },
+    { label: 'Account', variable: 'account', path: '$.account' },
+    { label: 'Region', variable: 'region', path: '$.region' },
+    { label: 'State', variable: 'state', path: '$.detail.state.value' },
+    { label: 'Reason', variable: 'reason', path: '$.detail.state.reason' },
+    { label: 'Alarm description', variable: 'alarmDescription', path: '$.detail.configuration.description' },
+    { label: 'Time', variable: 'time', path: '$.time' },
+  ],
+};
+
+/** The input transformer of the aggregator's forwarded-alarm rule. */
+export function forwardedAlarmMessageTemplate(): MessageTemplate {
+  return messageTemplate(FORWARDED_ALARM_MESSAGE);
 }
 
 /** Reads a dot-notation JSONPath ($.a.b, numeric segments index arrays); undefined when absent. */

@@ -57,6 +57,11 @@ export interface MetricFilterSpec {
   metricName: string;
   /** CloudWatch Logs filter pattern. */
   pattern: string;
+  /**
+   * Metric value per matching event: a number, or a JSON selector of the log event (e.g. `$.detail.weight`).
+   * @default '1'
+   */
+  metricValue?: string;
   /** Metric dimensions: dimension name -> JSON selector of the log event, e.g. { Account: '$.account' }. */
   dimensions?: Record<string, string>;
 }
@@ -67,6 +72,16 @@ export interface BurstFilter extends MetricFilterSpec {
   threshold: number;
   /** Alarm period in seconds. */
   periodSeconds: number;
+}
+
+/** What a readable message shows: a header (severity, title, id), a description, then one line per field. */
+export interface MessageSpec {
+  /** Shown in the header as `signin-watch <id>`. */
+  id: string;
+  severity: Severity;
+  title: string;
+  description: string;
+  messageFields: MessageField[];
 }
 
 /** An EventBridge input transformer for an SNS target: one readable message per event. */

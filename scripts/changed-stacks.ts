@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import { buildApp } from '../stacks/app';
-import { parseArgs, UsageError } from './lib/args';
+import { parseArgs, runCli, UsageError } from './lib/args';
 import { deployStages, inDeployOrder, shard } from './lib/deploy-order';
 import { describeChanges, diffStacks, resourceChanges, type StackChanges } from './lib/stack-diff';
 import { readSynthOutput, type SynthesizedStack } from './lib/synth-output';
@@ -183,12 +183,4 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`changed-stacks: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof UsageError) process.stderr.write('usage: npm run changed-stacks -- --base <git-ref | synth-dir> [--current DIR] [--config FILE] [--out FILE] [--github-output] [--shards N]\n');
-    process.exitCode = 2;
-  }
-}
+if (require.main === module) runCli('changed-stacks', main, 'npm run changed-stacks -- --base <git-ref | synth-dir> [--current DIR] [--config FILE] [--out FILE] [--github-output] [--shards N]');

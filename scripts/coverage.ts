@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import { buildApp } from '../stacks/app';
-import { parseArgs, UsageError } from './lib/args';
+import { parseArgs, runCli, UsageError } from './lib/args';
 import { buildCoverage, type CoverageReport } from './lib/coverage-model';
 import { renderCoverage, type CoverageFormat } from './lib/coverage-render';
 import { readSynthOutput } from './lib/synth-output';
@@ -54,12 +54,4 @@ function main(argv: string[]): number {
   return args.flags.has('strict') && report.gaps.some((gap) => gap.level === 'error') ? 1 : 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`coverage: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof UsageError) process.stderr.write('usage: npm run coverage -- [--format markdown|text] [--synth DIR] [--config FILE] [--strict]\n');
-    process.exitCode = 2;
-  }
-}
+if (require.main === module) runCli('coverage', main, 'npm run coverage -- [--format markdown|text] [--synth DIR] [--config FILE] [--strict]');

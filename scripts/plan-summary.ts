@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs, UsageError } from './lib/args';
+import { parseArgs, runCli, UsageError } from './lib/args';
 import { renderSummary, type StackPlan } from './lib/plan-summary';
 import type { StackChanges } from './lib/stack-diff';
 
@@ -30,11 +30,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`plan-summary: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  }
-}
+if (require.main === module) runCli('plan-summary', main);

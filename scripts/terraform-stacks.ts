@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs, UsageError } from './lib/args';
+import { parseArgs, runCli, UsageError } from './lib/args';
 export { UsageError };
 import { summarizePlan, type StackPlan } from './lib/plan-summary';
 import { readSynthOutput } from './lib/synth-output';
@@ -85,12 +85,4 @@ function applyStack(cwd: string, env: NodeJS.ProcessEnv): { plan?: undefined; li
   return { line: 'applied' };
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`terraform-stacks: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof UsageError) process.stderr.write('usage: npx tsx scripts/terraform-stacks.ts plan|apply --stacks "a b" [--synth cdktf.out] [--out plans]\n');
-    process.exitCode = 2;
-  }
-}
+if (require.main === module) runCli('terraform-stacks', main, 'npx tsx scripts/terraform-stacks.ts plan|apply --stacks "a b" [--synth cdktf.out] [--out plans]');

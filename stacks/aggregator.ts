@@ -5,13 +5,15 @@
  * searchable sign-in log with its metrics, the heartbeat check per account,
  * and alarms on the pipeline itself.
  *
- * Only the heartbeat alarms depend on the list of accounts (one per account);
- * every other resource is the same whatever accounts the config lists.
+ * Only the heartbeat alarms depend on the list of accounts (one per account,
+ * the same for every account whatever its regions); every other resource is
+ * the same whatever accounts the config lists. Member-region forwarder alarms
+ * arrive as forwarded state-change events and become one message each.
  */
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
-import type { AccountConfig, OrgConfig } from '../config/schema';
+import type { OrgConfig } from '../config/schema';
 import {
   aggregatorAccount,
   aggregatorMetricAlarmName,
@@ -27,6 +29,7 @@ import {
   chatbotRoleName,
   dashboardName,
   eventsLogResourcePolicyName,
+  forwardedAlarmRuleName,
   heartbeatAlarmName,
   heartbeatLogGroupName,
   heartbeatLogRuleName,
@@ -35,9 +38,16 @@ import {
   signInLogGroupName,
   signInLogRuleName,
 } from '../config/names';
-import { enabledRegions } from '../config/regions';
-import { alertKindsFor, burstFilterFor, HEARTBEAT_METRIC_FILTER, heartbeatPattern, signInLogPattern } from '../detection/catalogue';
-import { messageTemplate } from '../detection/message';
+import {
+  alertKindsFor,
+  burstFilterFor,
+  forwardedAlarmPatternFor,
+  HEARTBEAT_ALARM_THRESHOLD,
+  HEARTBEAT_METRIC_FILTER,
+  heartbeatPattern,
+  signInLogPattern,
+} from '../detection/catalogue';
+import { FORWARDED_ALARM_MESSAGE, messageTemplate } from '../detection/message';
 import type { AlertKind } from '../detection/types';
 import { accountProvider } from './provider';
 import { AlertTopic, snsTopicArn } from './constructs/alert-topic';
@@ -57,11 +67,6 @@ import { SlackChannel } from './constructs/slack-channel';
  * neighbouring hour, which must not page anyone.
  */
 export const HEARTBEAT_EVALUATION_PERIODS = 2;
-
-/** The heartbeats an account sends per hour: one per region `enabledRegions` gives for it. */
-export function expectedHeartbeatsPerHour(account: Pick<AccountConfig, 'optInRegions'>): number {
-  return enabledRegions(account).length;
-}
 
 export class AggregatorStack extends TerraformStack {
   readonly alertTopic: AlertTopic;
@@ -107,7 +112,8 @@ export class AggregatorStack extends TerraformStack {
       arn: centralBusArn(config),
       organizationId: config.organization.id,
     });
-    const alertRuleNames = kinds.map((kind) => centralAlertRuleName(config, kind.id));
+    // Every rule that publishes to the alert topics: one per alert kind, and the forwarded-alarm rule.
+    const alertRuleNames = [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)];
     this.alertTopic = new AlertTopic(this, 'alert-topic', {
       name: alertTopicName(config),
       accountId,
@@ -173,6 +179,28 @@ export class AggregatorStack extends TerraformStack {
           : [],
       });
     }
+    // Member-region forwarder alarms have no topic of their own: their state changes arrive here.
+    const forwardedAlarmRule = new CentralRule(this, 'forwarded-alarm-rule', {
+      ...common,
+      ruleName: forwardedAlarmRuleName(config),
+      ruleArn: centralRuleArn(config, forwardedAlarmRuleName(config)),
+      description: `signin-watch ${FORWARDED_ALARM_MESSAGE.severity}: ${FORWARDED_ALARM_MESSAGE.title}. One message per forwarded member-region alarm.`,
+      eventPattern: forwardedAlarmPatternFor(config),
+      targetId: 'alert-topic',
+      targetArn: topicArn,
+      inputTransformer: messageTemplate(FORWARDED_ALARM_MESSAGE),
+      targetDependsOn: [this.alertTopic.policy],
+      additionalTargets: chatTopic
+        ? [
+            {
+              targetId: 'chat-topic',
+              targetArn: chatTopic.topic.arn,
+              inputTransformer: chatbotMessageTemplate(FORWARDED_ALARM_MESSAGE),
+              dependsOn: [chatTopic.policy],
+            },
+          ]
+        : [],
+    });
     const signInRule = new CentralRule(this, 'sign-in-log-rule', {
       ...common,
       ruleName: signInLogRuleName(config),
@@ -213,6 +241,9 @@ export class AggregatorStack extends TerraformStack {
     });
 
     // ---- Heartbeats: one metric per account (dimension), one alarm per account.
+    // Each heartbeat adds its weight (1/N of its account's N regions): a whole
+    // account sums to 1 an hour, so every account's alarm is the same and none
+    // changes when an account's regions do (catalogue: HEARTBEAT_ALARM_THRESHOLD).
     const heartbeatFilter = new CloudwatchLogMetricFilter(this, 'heartbeat-filter', {
       name: HEARTBEAT_METRIC_FILTER.metricName,
       logGroupName: heartbeatLog.logGroup.name,
@@ -220,24 +251,23 @@ export class AggregatorStack extends TerraformStack {
       metricTransformation: {
         name: HEARTBEAT_METRIC_FILTER.metricName,
         namespace,
-        value: '1',
+        value: HEARTBEAT_METRIC_FILTER.metricValue ?? '1',
         dimensions: HEARTBEAT_METRIC_FILTER.dimensions,
       },
     });
     const accountDimension = heartbeatAccountDimension();
     for (const member of config.accounts) {
-      const expected = expectedHeartbeatsPerHour(member);
       new CountAlarm(this, `heartbeat-alarm-${member.name}`, {
         config,
         namespace,
         metricName: HEARTBEAT_METRIC_FILTER.metricName,
         alarmName: heartbeatAlarmName(config, member),
-        description: `${member.name} (${member.id}) sent fewer than ${expected} heartbeats (one per enabled region) in each of the last ${HEARTBEAT_EVALUATION_PERIODS} hours: a forwarder, its role, the bus policy or a region is broken.`,
+        description: `${member.name} (${member.id}): heartbeats of its enabled regions (weight 1/N each) summed below ${HEARTBEAT_ALARM_THRESHOLD} in each of the last ${HEARTBEAT_EVALUATION_PERIODS} hours: a region's forwarder, the forwarder role, the bus policy or a heartbeat schedule is broken.`,
         dimensions: { [accountDimension]: member.id },
         statistic: 'Sum',
         period: HEARTBEAT_PERIOD_SECONDS,
         evaluationPeriods: HEARTBEAT_EVALUATION_PERIODS,
-        threshold: expected,
+        threshold: HEARTBEAT_ALARM_THRESHOLD,
         comparisonOperator: 'LessThanThreshold',
         treatMissingData: 'breaching',
         notifyOnOk: true,
@@ -258,7 +288,7 @@ export class AggregatorStack extends TerraformStack {
         region,
       });
     }
-    const centralRules = [...Object.values(this.alertRules), signInRule, heartbeatRule];
+    const centralRules = [...Object.values(this.alertRules), forwardedAlarmRule, signInRule, heartbeatRule];
     new SignInDashboard(this, 'dashboard', {
       name: dashboardName(config),
       region,

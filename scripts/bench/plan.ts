@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { measure, assertSucceeded, type Measurement } from './process-tree';
+import { measure, assertSucceeded, emptyMeasurement, type Measurement } from './process-tree';
 
 export const TEST_FILE = 'bench.tftest.hcl';
 
@@ -85,20 +85,7 @@ export async function benchPlan(stack: string, stackFile: string, workDir: strin
   const { addresses, resources } = preparePlanDir(stackFile, workDir, options.env);
   const run = (args: string[]): Promise<Measurement> =>
     measure('terraform', args, { cwd: workDir, env: options.env, rssCapBytes: options.rssCapBytes, timeoutMs: options.timeoutMs ?? 10 * 60_000 });
-  const skipped: Measurement = {
-    command: 'terraform validate (skipped)',
-    wallMs: 0,
-    peakTreeMemoryBytes: 0,
-    peakTreeRssSumBytes: 0,
-    peakTreePrivateBytes: 0,
-    peakProcessRssBytes: 0,
-    peakProcesses: 0,
-    peakProviderProcesses: 0,
-    exitCode: 0,
-    signal: null,
-    stdout: '',
-    stderr: '',
-  };
+  const skipped = emptyMeasurement('terraform validate (skipped)', 0);
   const validate = options.skipValidate ? skipped : await run(['validate', '-no-color']);
   assertSucceeded(validate, `terraform validate of ${stack}`);
   const plan = await run(['test', '-no-color']);

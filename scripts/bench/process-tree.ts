@@ -40,6 +40,12 @@ export interface Measurement {
   peakTreePrivateBytes: number;
   /** Largest peak RSS (VmHWM) of any single process of the tree. */
   peakProcessRssBytes: number;
+  /**
+   * CPU time (user + system) of the tree, from the last sample of each
+   * process (so up to ~100 ms per process short). Unlike wall time it hardly
+   * changes when other work competes for the cores.
+   */
+  cpuMs: number;
   /** Most processes alive in the tree at once. */
   peakProcesses: number;
   /** Most Terraform provider plugin processes alive at once. */
@@ -61,7 +67,12 @@ interface ProcessInfo {
   pid: number;
   ppid: number;
   comm: string;
+  /** utime + stime, in clock ticks. */
+  cpuTicks: number;
 }
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
 
 function readProcess(pid: number): ProcessInfo | undefined {
   try {
@@ -70,7 +81,8 @@ function readProcess(pid: number): ProcessInfo | undefined {
     const open = stat.indexOf('(');
     const close = stat.lastIndexOf(')');
     const fields = stat.slice(close + 2).split(' ');
-    return { pid, comm: stat.slice(open + 1, close), ppid: Number(fields[1]) };
+    // fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15.
+    return { pid, comm: stat.slice(open + 1, close), ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]) };
   } catch {
     return undefined; // the process exited between readdir and read
   }
@@ -133,24 +145,30 @@ export function isProviderProcess(comm: string): boolean {
 }
 
 /** Runs `command args`, sampling its process tree, and resolves when it exits (or was stopped). */
-export function measure(command: string, args: string[], options: MeasureOptions = {}): Promise<Measurement> {
-  const sampleEveryMs = options.sampleEveryMs ?? 100;
-  const started = process.hrtime.bigint();
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const result: Measurement = {
-    command: [command, ...args].join(' '),
+/** A measurement with nothing measured yet (or nothing to measure: a skipped step). */
+export function emptyMeasurement(command: string, exitCode: number | null): Measurement {
+  return {
+    command,
     wallMs: 0,
     peakTreeMemoryBytes: 0,
     peakTreeRssSumBytes: 0,
     peakTreePrivateBytes: 0,
     peakProcessRssBytes: 0,
+    cpuMs: 0,
     peakProcesses: 0,
     peakProviderProcesses: 0,
-    exitCode: null,
+    exitCode,
     signal: null,
     stdout: '',
     stderr: '',
   };
+}
+
+export function measure(command: string, args: string[], options: MeasureOptions = {}): Promise<Measurement> {
+  const sampleEveryMs = options.sampleEveryMs ?? 100;
+  const started = process.hrtime.bigint();
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = emptyMeasurement([command, ...args].join(' '), null);
   child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
 
@@ -164,6 +182,7 @@ export function measure(command: string, args: string[], options: MeasureOptions
     }
   };
 
+  const cpuTicksByPid = new Map<number, number>();
   const sample = (): void => {
     if (!procAvailable() || child.pid === undefined) return;
     const tree = processTree(child.pid);
@@ -178,7 +197,9 @@ export function measure(command: string, args: string[], options: MeasureOptions
       largestFile = Math.max(largestFile, memory.file);
       result.peakProcessRssBytes = Math.max(result.peakProcessRssBytes, memory.highWater);
       if (isProviderProcess(proc.comm)) providers += 1;
+      cpuTicksByPid.set(proc.pid, Math.max(cpuTicksByPid.get(proc.pid) ?? 0, proc.cpuTicks));
     }
+    result.cpuMs = ([...cpuTicksByPid.values()].reduce((sum, ticks) => sum + ticks, 0) * 1000) / TICKS_PER_SECOND;
     const total = privateSum + largestFile;
     result.peakTreeMemoryBytes = Math.max(result.peakTreeMemoryBytes, total);
     result.peakTreeRssSumBytes = Math.max(result.peakTreeRssSumBytes, rssSum);

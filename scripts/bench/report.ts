@@ -6,6 +6,10 @@ import type { MachineInfo } from './machine';
 import type { Measurement } from './process-tree';
 import type { HotSpot } from './cpu-profile';
 import { megabytes, seconds, type TargetRow } from './targets';
+import { DEFAULT_ENABLED_REGIONS, OPT_IN_REGIONS } from '../../config/regions';
+
+const DEFAULT_REGION_COUNT = DEFAULT_ENABLED_REGIONS.length;
+const OPT_IN_REGION_COUNT = OPT_IN_REGIONS.length;
 
 export interface SynthRow {
   label: string;
@@ -70,7 +74,7 @@ export function targetTable(results: BenchResults, style: 'console' | 'markdown'
 
 export function synthTable(results: BenchResults, style: 'console' | 'markdown'): string {
   return table(
-    ['Organization', 'Accounts', 'Stacks', 'Providers', 'Resources', 'Wall time', 'Peak RSS (synth process)', 'Peak (process tree)'],
+    ['Organization', 'Accounts', 'Stacks', 'Providers', 'Resources', 'Wall time', 'CPU time', 'Peak RSS (synth process)', 'Peak (process tree)'],
     results.synth.map((row) => [
       row.label,
       String(row.accounts),
@@ -78,6 +82,7 @@ export function synthTable(results: BenchResults, style: 'console' | 'markdown')
       String(row.providers),
       String(row.resources),
       seconds(row.measurement.wallMs),
+      seconds(row.measurement.cpuMs ?? 0),
       megabytes(row.measurement.peakProcessRssBytes),
       megabytes(row.measurement.peakTreeMemoryBytes),
     ]),
@@ -87,7 +92,7 @@ export function synthTable(results: BenchResults, style: 'console' | 'markdown')
 
 export function planTable(results: BenchResults, style: 'console' | 'markdown'): string {
   return table(
-    ['Stack', 'Organization', 'Providers', 'Resources', 'validate', 'validate memory', 'plan (offline)', 'plan memory', 'of which private', 'Provider processes'],
+    ['Stack', 'Organization', 'Providers', 'Resources', 'validate', 'validate memory', 'plan (offline)', 'plan CPU time', 'plan memory', 'of which private', 'Provider processes'],
     results.plans.map((row) => [
       `${row.label} (${row.stack})`,
       row.org,
@@ -96,6 +101,7 @@ export function planTable(results: BenchResults, style: 'console' | 'markdown'):
       row.validate ? seconds(row.validate.wallMs) : '-',
       row.validate ? megabytes(row.validate.peakTreeMemoryBytes) : '-',
       seconds(row.plan.wallMs),
+      seconds(row.plan.cpuMs ?? 0),
       megabytes(row.plan.peakTreeMemoryBytes),
       megabytes(row.plan.peakTreePrivateBytes),
       String(row.plan.peakProviderProcesses),
@@ -243,9 +249,11 @@ export function scaleFigures(results: BenchResults): string {
   }
   if (members.length >= 2) {
     const [narrow, wide] = [...members].sort((a, b) => a.providers - b.providers).slice(-2);
-    const perRegion = (jobMemory(wide).extra - jobMemory(narrow).extra) / (wide.providers - narrow.providers);
-    const perRegionSeconds = (wide.plan.wallMs - narrow.plan.wallMs) / (wide.providers - narrow.providers);
-    lines.push(`- Each region more costs about ${megabytes(perRegion)} and ${seconds(perRegionSeconds)} of plan time (between the ${narrow.providers}- and the ${wide.providers}-region stack).`);
+    const perRegion = (jobMemory(wide).first - jobMemory(narrow).first) / (wide.providers - narrow.providers);
+    const widest = DEFAULT_REGION_COUNT + OPT_IN_REGION_COUNT;
+    lines.push(
+      `- Each region more costs about ${megabytes(perRegion)} (between the ${narrow.providers}- and the ${wide.providers}-region stack): an account with all ${widest} regions would need about ${megabytes(jobMemory(wide).first + perRegion * (widest - wide.providers))} (extrapolated, not measured).`,
+    );
   }
   const layout = results.layout;
   if (layout) {

@@ -36,3 +36,18 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs
   }
   return parsed;
 }
+
+/**
+ * Runs a synchronous command's `main(argv)` when its file is the script:
+ * the return value is the exit code; an error prints `<name>: message` on
+ * stderr (and `usage: ...` after a UsageError) and exits 2.
+ */
+export function runCli(name: string, main: (argv: string[]) => number, usage?: string): void {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (usage && error instanceof UsageError) process.stderr.write(`usage: ${usage}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -141,7 +141,7 @@ export function renderConfigReference(): string {
     'Unknown keys are errors. Every problem is reported at once as `FILE:LINE:COL key.path: message` on stderr, and the run exits 1 without synthesizing anything.',
     'A failed run also removes the generated configuration of an earlier run from `cdktf.out` (Terraform state and `.terraform/` stay), so nothing stale can be planned or applied by mistake.',
     '',
-    'Besides the structure below, `npm run synth` checks: account names, ids and emails are unique; every account reference (`organization.managementAccount`, `aggregator.account`, `identityCenter.account`) names an account of `accounts` by name or id; every region code exists; `optInRegions` lists only opt-in regions, each once; the aggregator, Identity Center and trail regions are enabled in their account; emails are valid; every ignored principal and acknowledgement gives a reason.',
+    'Besides the structure below, `npm run synth` checks: account names, ids and emails are unique; every account reference (`organization.managementAccount`, `aggregator.account`, `identityCenter.account`) names an account of `accounts` by name or id; every region code exists; `optInRegions` lists only opt-in regions, each once; the aggregator, Identity Center and trail regions are enabled in their account; emails are valid; every ignored principal and acknowledgement gives a reason; every `alerts.ignorePrincipals` ARN pattern can be written as a metric filter (no `**`), and together they keep the console-login-success metric filter within CloudWatch Logs\' 1024 characters.',
     '',
     ...sections,
   ].join('\n');

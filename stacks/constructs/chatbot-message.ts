@@ -10,10 +10,10 @@
  * AWS Chatbot drop that one message; the email message is unaffected.
  * No cdktf import.
  */
-import type { AlertKind, MessageTemplate } from '../../detection/types';
+import type { MessageSpec, MessageTemplate } from '../../detection/types';
 import { messageTemplate } from '../../detection/message';
 
-export function chatbotMessageTemplate(kind: Pick<AlertKind, 'id' | 'severity' | 'title' | 'description' | 'messageFields'>): MessageTemplate {
+export function chatbotMessageTemplate(kind: MessageSpec): MessageTemplate {
   // Same input paths as the email message (validated there).
   const { inputPaths } = messageTemplate(kind);
   const notification = {

@@ -80,7 +80,7 @@ export function signInDashboardBody(props: Omit<SignInDashboardProps, 'provider'
     ),
     metricWidget(
       2,
-      'Heartbeats per account (per hour)',
+      'Heartbeats per account (weighted sum per hour: 1 = every region)',
       {
         stat: 'Sum',
         period: props.heartbeat.periodSeconds,

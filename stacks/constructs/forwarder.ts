@@ -4,6 +4,7 @@
  * bus in the aggregator account through the account's forwarder role, with a
  * dead-letter queue in the same region. Bus targets take a role and a DLQ but
  * no retry policy (EventBridge retries 24 h / 185 times, then dead-letters).
+ * Its health alarms (forwarder-health-alarms.ts) report through the same rule.
  */
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
@@ -21,7 +22,8 @@ import {
   forwarderRuleName,
   queueArn,
 } from '../../config/names';
-import { forwarderPattern } from '../../detection/catalogue';
+import { forwarderPatternFor } from '../../detection/catalogue';
+import { ForwarderHealthAlarms } from './forwarder-health-alarms';
 import { MemberDeadLetterQueue } from './member-dead-letter-queue';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
@@ -114,6 +116,7 @@ export class Forwarder extends Construct {
   readonly rule: CloudwatchEventRule;
   readonly target: CloudwatchEventTarget;
   readonly deadLetterQueue: MemberDeadLetterQueue;
+  readonly healthAlarms: ForwarderHealthAlarms;
 
   constructor(scope: Construct, id: string, props: ForwarderProps) {
     super(scope, id);
@@ -129,9 +132,9 @@ export class Forwarder extends Construct {
     this.rule = new CloudwatchEventRule(this, 'rule', {
       provider,
       name: forwarderRuleName(config),
-      description: 'Forwards console and Identity Center sign-in events, and heartbeats, to the central bus.',
+      description: 'Forwards console and Identity Center sign-in events, heartbeats and forwarder alarm state changes to the central bus.',
       eventBusName: 'default',
-      eventPattern: JSON.stringify(forwarderPattern()),
+      eventPattern: JSON.stringify(forwarderPatternFor(config)),
       state: 'ENABLED',
     });
 
@@ -145,6 +148,12 @@ export class Forwarder extends Construct {
       deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
       // The queue must admit EventBridge before the first event can be dead-lettered.
       dependsOn: [dlqPolicy],
+    });
+
+    this.healthAlarms = new ForwarderHealthAlarms(this, 'health', {
+      config,
+      provider,
+      dependsOn: [this.deadLetterQueue.queue, this.rule],
     });
   }
 }

@@ -2,8 +2,9 @@
  * Forwarding health: every member region puts a small heartbeat event on its
  * own default bus on a schedule. The heartbeat matches the forwarder rule, so
  * it travels through the very rule, role, cross-account bus policy and central
- * bus it checks; the aggregator counts heartbeats per account and alarms when
- * they fall short of the account's region count.
+ * bus it checks. Each carries a weight of 1/N (N = the account's enabled
+ * regions), so the aggregator sums them per account and alarms below 1 with a
+ * threshold that is the same for every account.
  *
  * EventBridge Scheduler's templated PutEvents target is used (no Lambda): the
  * target ARN is the default bus, `eventbridge_parameters` set source and
@@ -24,20 +25,23 @@ import {
   heartbeatScheduleName,
   queueArn,
 } from '../../config/names';
-import { HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE } from '../../detection/catalogue';
+import { enabledRegions } from '../../config/regions';
+import { HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatWeight } from '../../detection/catalogue';
 import { MemberDeadLetterQueue } from './member-dead-letter-queue';
 import { policyDocument } from './policy-document';
 
 const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 
-/** Detail of a heartbeat event: who sends it, from where. */
+/** Detail of a heartbeat event: who sends it, from where, and its share of the account's hourly total. */
 export interface HeartbeatDetail {
   account: string;
   region: string;
+  /** 1/N rounded (N = the account's enabled regions): an account's heartbeats add up to 1 an hour (catalogue `heartbeatWeight`). */
+  weight: number;
 }
 
 export function heartbeatDetail(account: AccountConfig, region: string): HeartbeatDetail {
-  return { account: account.id, region };
+  return { account: account.id, region, weight: heartbeatWeight(enabledRegions(account).length) };
 }
 
 /** Trust: only EventBridge Scheduler, only on behalf of this account. */

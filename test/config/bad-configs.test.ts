@@ -49,6 +49,15 @@ const EXPECTED: Record<string, string[]> = {
   'ignore-principal-without-reason.yaml': [
     'FILE:21:15 alerts.ignorePrincipals.0.reason: give a reason why sign-ins of arn:aws:iam::*:user/break-glass are not notified: reviewers must be able to judge it',
   ],
+  'ignore-principal-with-quote.yaml': [
+    'FILE:20:12 alerts.ignorePrincipals.0.arn: must be an IAM or STS ARN pattern, e.g. arn:aws:iam::*:user/break-glass (use * as a wildcard)',
+  ],
+  'ignore-principal-double-wildcard.yaml': [
+    'FILE:22:12 alerts.ignorePrincipals.1.arn: ARN pattern "arn:aws:iam::*:user/automation/**": consecutive wildcards are not allowed',
+  ],
+  'too-many-ignore-principals.yaml': [
+    'FILE:19:3 alerts.ignorePrincipals: these 12 entries make the console-login-success metric filter 1603 characters; CloudWatch Logs allows 1024, so only the first 7 fit: merge entries with a * wildcard (e.g. arn:aws:iam::*:user/break-glass-*) or remove some',
+  ],
   'acknowledgement-without-reason.yaml': [
     'FILE:20:13 acknowledgements.0.reason: give a reason (at least 10 characters besides spaces) why finding SW-TRAIL-1 is accepted',
   ],

@@ -7,11 +7,15 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { NO_CLOUDWATCH_LOGS_WARNING } from '../../stacks/management';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const BAD = 'test/config/fixtures/bad/unknown-account-reference.yaml';
 const BAD_LINE = `${BAD}:6:12 aggregator.account: unknown account "securty"; did you mean "security"?`;
+/** A valid config the security rules refuse (SW-TRAIL-3), without an acknowledgement. */
+const FINDING = 'test/config/fixtures/findings/trail-key-in-another-region.yaml';
+const STACKS_IN_DEPLOY_ORDER = ['aggregator', 'management', 'member-management', 'member-log-archive', 'member-security', 'member-workload-prod', 'member-workload-dev'];
 
 function synth(args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
   const { SIGNIN_WATCH_CONFIG: _ignored, ...inherited } = process.env;
@@ -73,22 +77,92 @@ describe('main.ts', () => {
     });
   });
 
+  describe('GIVEN a config with an unacknowledged security-rule finding and an earlier output', () => {
+    let run: SpawnSyncReturns<string>;
+    let outdir: string;
+    beforeAll(() => {
+      outdir = path.join(root, 'finding', 'cdktf.out');
+      mkdirSync(path.join(outdir, 'stacks', 'management'), { recursive: true });
+      writeFileSync(path.join(outdir, 'manifest.json'), '{"stacks":{}}');
+      writeFileSync(path.join(outdir, 'stacks', 'management', 'cdk.tf.json'), '{}');
+      run = synth(['--config', FINDING], { CDKTF_OUTDIR: outdir, SIGNIN_WATCH_QUIET: '1' });
+    });
+
+    it('THEN it exits 1, prints the finding and how to acknowledge it, and no stack trace', () => {
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toEqual([
+        'signin-watch: nothing was synthesized: 1 security-rule finding is not acknowledged:',
+        expect.stringMatching(
+          /^ {2}\[SW-TRAIL-3\] management: aws_cloudtrail\.\S+ \(management\/organization-trail\/trail\): the trail key is in us-east-1, the bucket in eu-west-1$/,
+        ),
+        `signin-watch: fix the config or code, or accept a finding on purpose in ${FINDING} under acknowledgements (- rule: <id>, reason: <why>, optional resource: <construct path>); see docs/verification.md`,
+        `signin-watch: removed the earlier synthesized configuration from ${outdir} (Terraform state kept): it no longer matches ${FINDING}`,
+      ]);
+      expect(run.stderr).not.toMatch(/^ {4}at /m);
+      expect(run.stderr).not.toContain('Encountered Annotations');
+    });
+
+    it('THEN no output looks valid and no staging directory is left (SIGNIN_WATCH_QUIET=1: no progress lines)', () => {
+      expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
+      expect(readdirSync(path.join(outdir, 'stacks', 'management'))).toEqual([]);
+      expect(readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
+      expect(run.stderr).not.toContain('[synth]');
+    });
+  });
+
+  describe('GIVEN a config that turns trail delivery to CloudWatch Logs off', () => {
+    let run: SpawnSyncReturns<string>;
+    beforeAll(() => {
+      const minimal = readFileSync(path.join(ROOT, 'test', 'config', 'fixtures', 'good', 'minimal.yaml'), 'utf8');
+      const file = path.join(root, 'no-cloudwatch-logs.yaml');
+      writeFileSync(file, minimal.replace('trail:\n', 'trail:\n  cloudWatchLogs: false\n'));
+      run = synth(['--config', file], { CDKTF_OUTDIR: path.join(root, 'no-cloudwatch-logs', 'cdktf.out'), SIGNIN_WATCH_QUIET: '1' });
+    });
+
+    it('THEN it synthesizes and prints the stack warning on stderr', () => {
+      expect(run.status).toBe(0);
+      expect(run.stderr.trim().split('\n')).toEqual([`signin-watch: warning: management: ${NO_CLOUDWATCH_LOGS_WARNING}`]);
+    });
+  });
+
+  describe('GIVEN an unexpected error (CDKTF_OUTDIR below a regular file)', () => {
+    let run: SpawnSyncReturns<string>;
+    beforeAll(() => {
+      writeFileSync(path.join(root, 'not-a-directory'), '');
+      run = synth(['--config', 'config/org.yaml'], { CDKTF_OUTDIR: path.join(root, 'not-a-directory', 'cdktf.out'), SIGNIN_WATCH_QUIET: '1' });
+    });
+
+    it('THEN it exits 1 and prints the error with its stack trace', () => {
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^Error: .*not-a-directory/m);
+      expect(run.stderr).toMatch(/^ {4}at /m);
+    });
+  });
+
   describe('GIVEN the example config', () => {
     let run: SpawnSyncReturns<string>;
     let outdir: string;
     beforeAll(() => {
       outdir = path.join(root, 'good', 'cdktf.out');
-      run = synth(['--config', 'config/org.yaml'], { CDKTF_OUTDIR: outdir });
+      run = synth(['--config', 'config/org.yaml'], { CDKTF_OUTDIR: outdir, SIGNIN_WATCH_QUIET: '0' });
+    });
+
+    it('THEN stderr holds exactly one progress line per phase, and stdout ends with the summary', () => {
+      expect(run.stderr.trim().split('\n').map((line) => line.replace(/ \(\d+\.\d s\)$/, ''))).toEqual([
+        '[synth] 1/4 config loaded: 5 accounts',
+        '[synth] 2/4 stacks built: 7',
+        '[synth] 3/4 security rules checked',
+        `[synth] 4/4 written: ${outdir}`,
+      ]);
+      expect(run.stdout.trim().split('\n').pop()).toBe(`signin-watch: synthesized 7 stacks into ${outdir}: ${STACKS_IN_DEPLOY_ORDER.join(', ')}`);
     });
 
     it('THEN it exits 0 and writes a manifest and a configuration for every stack', () => {
-      expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
       const stacks = Object.keys(manifest.stacks).sort();
-      expect(stacks).toEqual(
-        ['aggregator', 'management', 'member-log-archive', 'member-management', 'member-security', 'member-workload-dev', 'member-workload-prod'].sort(),
-      );
+      expect(stacks).toEqual([...STACKS_IN_DEPLOY_ORDER].sort());
       for (const stack of stacks) expect(existsSync(path.join(outdir, manifest.stacks[stack].synthesizedStackPath))).toBe(true);
       expect(readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
     });

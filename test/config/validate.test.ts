@@ -9,6 +9,7 @@ import { orgConfigSchema } from '../../config/schema';
 import { validateConfig } from '../../config/validate';
 import { closest, editDistance } from '../../config/suggest';
 import { parse } from 'yaml';
+import { alertKindsFor } from '../../detection/catalogue';
 
 const MINIMAL = readFileSync(path.join(__dirname, 'fixtures', 'good', 'minimal.yaml'), 'utf8');
 
@@ -111,5 +112,29 @@ describe('suggestions', () => {
     expect(closest('optinregions', ['optInRegions', 'email'])).toBe('optInRegions');
     expect(closest('colour', ['organization', 'trail', 'state'])).toBeUndefined();
     expect(closest('ap-southeast-9', ['ap-southeast-1', 'ap-southeast-2'])).toBe('ap-southeast-1');
+  });
+});
+
+describe('ignorePrincipals against the metric filter limit', () => {
+  const TOO_MANY = readFileSync(path.join(__dirname, 'fixtures', 'bad', 'too-many-ignore-principals.yaml'), 'utf8');
+  const structural = (text: string) => orgConfigSchema.parse(parse(text));
+  const withFirst = (count: number) => {
+    const config = structural(TOO_MANY);
+    config.alerts.ignorePrincipals = config.alerts.ignorePrincipals.slice(0, count);
+    return config;
+  };
+
+  it('GIVEN the first 7 entries the validation reports fit THEN the catalogue builds them; GIVEN 8 THEN the catalogue refuses them', () => {
+    expect(validateConfig(withFirst(7))).toEqual([]);
+    expect(alertKindsFor(withFirst(7)).map((kind) => kind.id)).toContain('console-login-success');
+    expect(() => alertKindsFor(withFirst(8))).toThrow(/exceeds CloudWatch Logs' 1024/);
+    expect(validateConfig(withFirst(8)).map((issue) => issue.path)).toEqual([['alerts', 'ignorePrincipals']]);
+  });
+
+  it('GIVEN console-login-success disabled THEN no filter is built and the long list is accepted', () => {
+    const config = structural(TOO_MANY);
+    config.alerts.enabled['console-login-success'] = false;
+    expect(validateConfig(config)).toEqual([]);
+    expect(() => alertKindsFor(config)).not.toThrow();
   });
 });

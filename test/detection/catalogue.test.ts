@@ -15,7 +15,11 @@ import {
   arnPatternTerms,
   burstFilter,
   CIS_FILTERS,
+  forwardedAlarmPattern,
   forwarderPattern,
+  HEARTBEAT_ALARM_THRESHOLD,
+  heartbeatWeight,
+  MAX_HEARTBEAT_REGIONS,
   HEARTBEAT_DETAIL_TYPE,
   HEARTBEAT_METRIC_FILTER,
   HEARTBEAT_SOURCE,
@@ -25,6 +29,7 @@ import {
   SIGN_IN_SOURCE,
   signInLogPattern,
 } from '../../detection/catalogue';
+import { alarmStateChangeEvent } from '../../detection/alarm-state-change';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
 import { wrapRecord } from '../../detection/envelope';
 import { compileLogsFilter } from '../../detection/logs-filter';
@@ -368,6 +373,7 @@ describe('burstFilter', () => {
 });
 
 describe('forwarding and heartbeats', () => {
+  const ALARM_PREFIX = 'example-forwarder-';
   const heartbeat = {
     version: '0',
     id: 'b1e3c7a0-0000-4000-8000-000000000001',
@@ -385,13 +391,13 @@ describe('forwarding and heartbeats', () => {
     expect(HEARTBEAT_SOURCE.startsWith('aws.')).toBe(false);
   });
 
-  it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in log pattern and the heartbeat pattern', () => {
-    expect(forwarderPattern()).toEqual({ $or: [signInLogPattern(), heartbeatPattern()] });
+  it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in log, heartbeat and forwarded-alarm patterns', () => {
+    expect(forwarderPattern(ALARM_PREFIX)).toEqual({ $or: [signInLogPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX)] });
     expect(signInLogPattern()).toEqual({ source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } });
   });
 
   it('GIVEN a heartbeat envelope WHEN matched THEN the forwarder and the heartbeat rule take it; the sign-in log and every alert do not', () => {
-    expect(matchesEventPattern(forwarderPattern(), heartbeat)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), heartbeat)).toBe(true);
     expect(matchesEventPattern(heartbeatPattern(), heartbeat)).toBe(true);
     expect(matchesEventPattern(signInLogPattern(), heartbeat)).toBe(false);
     expect(kinds.filter((kind) => matchesEventPattern(kind.eventPattern, heartbeat))).toEqual([]);
@@ -399,12 +405,12 @@ describe('forwarding and heartbeats', () => {
 
   it('GIVEN a sign-in envelope WHEN matched THEN the heartbeat rule ignores it', () => {
     expect(matchesEventPattern(heartbeatPattern(), signIn)).toBe(false);
-    expect(matchesEventPattern(forwarderPattern(), signIn)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), signIn)).toBe(true);
   });
 
   it('GIVEN a heartbeat pretending to be aws.signin, or with another detail-type WHEN matched THEN the forwarder drops it', () => {
-    expect(matchesEventPattern(forwarderPattern(), { ...heartbeat, 'detail-type': 'something else' })).toBe(false);
-    expect(matchesEventPattern(forwarderPattern(), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), { ...heartbeat, 'detail-type': 'something else' })).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
   });
 
   it('GIVEN the heartbeat metric filter WHEN applied to the central heartbeat log THEN it counts heartbeats per account only', () => {
@@ -412,5 +418,38 @@ describe('forwarding and heartbeats', () => {
     expect(filter.matches(heartbeat)).toBe(true);
     expect(filter.matches(signIn)).toBe(false);
     expect(HEARTBEAT_METRIC_FILTER.dimensions).toEqual({ Account: '$.account' });
+    expect(HEARTBEAT_METRIC_FILTER.metricValue).toBe('$.detail.weight');
+  });
+
+  it('GIVEN an alarm state change of our prefix WHEN matched THEN the forwarder and the forwarded-alarm pattern take it only in ALARM; other prefixes never', () => {
+    const ours = alarmStateChangeEvent({ alarmName: `${ALARM_PREFIX}dlq-depth`, account: '444444444444', region: 'af-south-1' });
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), ours)).toBe(true);
+    expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), ours)).toBe(true);
+    const recovered = alarmStateChangeEvent({ alarmName: `${ALARM_PREFIX}dlq-depth`, account: '444444444444', region: 'af-south-1', state: 'OK', previousState: 'ALARM' });
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), recovered)).toBe(false);
+    const foreign = alarmStateChangeEvent({ alarmName: 'team-x-cpu-high', account: '444444444444', region: 'af-south-1' });
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), foreign)).toBe(false);
+    expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), foreign)).toBe(false);
+    expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), heartbeat)).toBe(false);
+    expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), signIn)).toBe(false);
+    expect(() => forwardedAlarmPattern('')).toThrow(/must not be empty/);
+  });
+
+  it.each([1, 2, 3, 7, 17, 19, 34, 99])(
+    'GIVEN %i regions WHEN each heartbeat weighs heartbeatWeight(N) THEN all of them sum to 1 within 1e-4 and one region short is below the threshold',
+    (regions) => {
+      const weight = heartbeatWeight(regions);
+      expect((String(weight).split('.')[1] ?? '').length).toBeLessThanOrEqual(6);
+      expect(Math.abs(regions * weight - 1)).toBeLessThanOrEqual(1e-4);
+      expect(regions * weight).toBeGreaterThanOrEqual(HEARTBEAT_ALARM_THRESHOLD);
+      expect((regions - 1) * weight).toBeLessThan(HEARTBEAT_ALARM_THRESHOLD);
+    },
+  );
+
+  it('GIVEN 0 or more than MAX_HEARTBEAT_REGIONS regions WHEN weighed THEN it refuses (the threshold would not tell one missing region)', () => {
+    expect(MAX_HEARTBEAT_REGIONS).toBe(99);
+    expect(() => heartbeatWeight(0)).toThrow(/1 to 99 regions/);
+    expect(() => heartbeatWeight(MAX_HEARTBEAT_REGIONS + 1)).toThrow(/1 to 99 regions/);
+    expect(heartbeatWeight(17)).toBe(0.058824);
   });
 });

@@ -1,33 +1,23 @@
 /** Shared helpers of the detection tests: corpus access and "every path, every reading" labelling. */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AlertKind, AlertKindId } from '../../detection/types';
 import { toEnvelope, wrapRecord, isEnvelope } from '../../detection/envelope';
 import { compileEventPattern, type EventPatternOptions } from '../../detection/eventbridge-pattern';
 import { compileLogsFilter, type LogsFilterOptions } from '../../detection/logs-filter';
+import { CORPUS_FILE, readCorpus, type CorpusLine } from '../../scripts/lib/corpus';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
-/** The published corpus, vendored (the shared copy lives at ../shared/corpus). */
-export const CORPUS_FILE = path.join(FIXTURES, 'corpus', 'signin-events.jsonl');
+export { CORPUS_FILE };
 export const SHARED_CORPUS_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'signin-events.jsonl');
 export const SEED_EVENTS_FILE = path.join(FIXTURES, 'seed-events.jsonl');
 
 export type Json = Record<string, unknown>;
 
-export interface LabelledLine {
-  id: string;
-  source: string;
-  wrapped: boolean;
-  expected: AlertKindId[];
-  event: Json;
-}
+export type LabelledLine = CorpusLine<AlertKindId>;
 
 export function readLabelled(file: string): LabelledLine[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as LabelledLine);
+  return readCorpus<AlertKindId>(file);
 }
 
 export function corpusEvent(id: string): Json {

@@ -9,11 +9,13 @@ import {
   alertCatalogue,
   burstFilter,
   CIS_FILTERS,
-  forwarderPattern,
+  forwardedAlarmPatternFor,
+  forwarderPatternFor,
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
   signInLogPattern,
 } from '../../detection/catalogue';
+import type { OrgConfig } from '../../config/schema';
 import { REPO_ROOT } from './helpers';
 
 const SOURCE_ROOTS = ['config', 'detection', 'stacks', 'scripts', 'main.ts'];
@@ -46,7 +48,13 @@ function patternStrings(): Map<string, string> {
   for (const filter of CIS_FILTERS) strings.set(filter.pattern, filter.id);
   strings.set(HEARTBEAT_METRIC_FILTER.pattern, 'heartbeat metric filter');
   strings.set(burstFilter(5).pattern, 'burst filter');
-  for (const [name, pattern] of Object.entries({ forwarderPattern, signInLogPattern, heartbeatPattern })) {
+  const example = { deployment: { namePrefix: 'signin-watch' } } as Pick<OrgConfig, 'deployment'>;
+  for (const [name, pattern] of Object.entries({
+    forwarderPattern: () => forwarderPatternFor(example),
+    forwardedAlarmPattern: () => forwardedAlarmPatternFor(example),
+    signInLogPattern,
+    heartbeatPattern,
+  })) {
     strings.set(JSON.stringify(pattern()), name);
     strings.set(JSON.stringify(pattern(), null, 2), `${name} (indented)`);
   }

@@ -8,8 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
-import { AGGREGATOR_STACK, MANAGEMENT_STACK, memberStackName } from '../../config/names';
-import { enabledRegions } from '../../config/regions';
+import { AGGREGATOR_STACK, heartbeatAlarmName, MANAGEMENT_STACK, memberStackName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import { buildApp } from '../../stacks/app';
 import { githubOutputs, main, synthesizeGitRef } from '../../scripts/changed-stacks';
@@ -46,37 +45,35 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(diffStacks(readSynthOutput(baseDir), readSynthOutput(again))).toEqual({ changed: [], added: [], removed: [] });
   });
 
-  it("WHEN one account's opt-in regions change THEN that account's member stack is listed, and the aggregator only for that account's heartbeat alarm", () => {
+  it("WHEN one account's opt-in regions change THEN exactly that account's member stack is listed", () => {
     const config = example();
     const prod = config.accounts.find((account) => account.name === 'workload-prod')!;
     prod.optInRegions = [...prod.optInRegions, 'me-central-1'];
+
+    const changes = diffStacks(readSynthOutput(baseDir), readSynthOutput(synthDir(config)));
+
+    // Heartbeats are weighted 1/N per region: the aggregator's per-account alarm does not depend on N.
+    expect(changes).toEqual({ changed: [memberStackName(prod)], added: [], removed: [] });
+  });
+
+  it('WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly its heartbeat alarm', () => {
+    const config = example();
+    config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: [], tags: {} });
     const base = readSynthOutput(baseDir);
     const current = readSynthOutput(synthDir(config));
 
     const changes = diffStacks(base, current);
 
-    // The aggregator's per-account heartbeat alarm expects one heartbeat per enabled region,
-    // so its threshold follows the region count; nothing else in the aggregator may change.
-    expect(changes).toEqual({ changed: [AGGREGATOR_STACK, memberStackName(prod)], added: [], removed: [] });
+    expect(changes).toEqual({ changed: [AGGREGATOR_STACK], added: ['member-sandbox'], removed: [] });
     const aggregatorChanges = resourceChanges(base.get(AGGREGATOR_STACK)!.terraform, current.get(AGGREGATOR_STACK)!.terraform);
-    expect(aggregatorChanges.added).toEqual([]);
     expect(aggregatorChanges.removed).toEqual([]);
-    expect(aggregatorChanges.changed).toHaveLength(1);
-    const [address] = aggregatorChanges.changed;
-    const [type, name] = address.split('.');
+    expect(aggregatorChanges.changed).toEqual([]);
+    expect(aggregatorChanges.added).toHaveLength(1);
+    const [type, name] = aggregatorChanges.added[0].split('.');
     const alarm = current.get(AGGREGATOR_STACK)!.terraform.resource![type][name];
     expect(type).toBe('aws_cloudwatch_metric_alarm');
-    expect(alarm.dimensions).toEqual({ Account: prod.id });
-    expect(alarm.threshold).toBe(enabledRegions(prod).length);
-  });
-
-  it('WHEN an account is added THEN its new member stack is added and the aggregator (which gains its health alarm) changes', () => {
-    const config = example();
-    config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: [], tags: {} });
-
-    const changes = diffStacks(readSynthOutput(baseDir), readSynthOutput(synthDir(config)));
-
-    expect(changes).toEqual({ changed: [AGGREGATOR_STACK], added: ['member-sandbox'], removed: [] });
+    expect(alarm.alarm_name).toBe(heartbeatAlarmName(config, { name: 'sandbox' }));
+    expect(alarm.dimensions).toEqual({ Account: '666666666666' });
   });
 
   it('WHEN an account is removed THEN its member stack is listed as removed and the aggregator changes', () => {
@@ -106,16 +103,16 @@ describe('GIVEN the example synthesized as the base', () => {
     });
 
     expect(code).toBe(0);
-    expect(out).toBe('{"changed":["aggregator","member-workload-prod"],"added":[],"removed":[]}\n');
+    expect(out).toBe('{"changed":["member-workload-prod"],"added":[],"removed":[]}\n');
     expect(readFileSync(outFile, 'utf8')).toBe(out);
-    expect(err).toBe('changed-stacks: 2 changed: aggregator, member-workload-prod; none added; none removed\n');
+    expect(err).toBe('changed-stacks: 1 changed: member-workload-prod; none added; none removed\n');
     expect(readFileSync(githubOutput, 'utf8')).toBe(
       [
         'any=true',
-        'stacks=["aggregator","member-workload-prod"]',
+        'stacks=["member-workload-prod"]',
         'removed=[]',
-        'plan_matrix=[{"shard":"1 of 2","stacks":"aggregator"},{"shard":"2 of 2","stacks":"member-workload-prod"}]',
-        'aggregator=true',
+        'plan_matrix=[{"shard":"1 of 1","stacks":"member-workload-prod"}]',
+        'aggregator=false',
         'management=false',
         'members_any=true',
         'members_matrix=[{"shard":"1 of 1","stacks":"member-workload-prod"}]',

@@ -6,17 +6,16 @@
  * compute, derived from the resource's configured name (see
  * StackModel.literalForms), so the simulator sees real ARNs.
  *
- * The simulator is @cloud-copilot/iam-simulate (AGPL-3.0, a devDependency:
- * used by tests only, never shipped).
+ * The simulator: test/support/iam-simulation.ts.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { loadConfig } from '../../config/load';
 import type { OrgConfig } from '../../config/schema';
 import { buildApp } from '../../stacks/app';
 import { StackModel, type TerraformJson, type TfItem } from '../../stacks/rules/model';
+import type { PolicyDocument } from '../support/iam-simulation';
 
 export const CONFIG_FILE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
 
@@ -45,8 +44,6 @@ export function synthesizeExample(): Synthesized {
     cleanup: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
-
-export type PolicyDocument = { Version: string; Statement: unknown[] };
 
 /** Replaces `${type.name.arn|name|id}` references by the values Terraform would compute for them. */
 export function substituteReferences(model: StackModel, text: string): string {
@@ -79,34 +76,5 @@ export function only(model: StackModel, type: string, where: (item: TfItem) => b
   return found[0];
 }
 
-export interface Request {
-  principal: string;
-  action: string;
-  resource: string;
-  resourceAccount: string;
-  context?: Record<string, string | string[]>;
-  identityPolicies?: PolicyDocument[];
-  resourcePolicy?: PolicyDocument;
-}
-
-export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
-
-export async function decide(request: Request): Promise<Decision> {
-  const result = await runSimulation(
-    {
-      identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy })),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: request.resourcePolicy,
-      request: {
-        principal: request.principal,
-        action: request.action,
-        resource: { resource: request.resource, accountId: request.resourceAccount },
-        contextVariables: request.context ?? {},
-      },
-    } as Parameters<typeof runSimulation>[0],
-    {},
-  );
-  if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
-  return result.overallResult as Decision;
-}
+/** The simulator, shared with the stack policy tests. */
+export { decide, type Decision, type PolicyDocument } from '../support/iam-simulation';

@@ -1,5 +1,8 @@
-import { CIS_FILTERS } from '../../detection/catalogue';
-import { describeRule } from './fixture';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { forwarderDlqDepthAlarmName, forwarderLostEventsAlarmName, trailMetricNamespace } from '../../config/names';
+import { CIS_FILTERS, forwarderPatternFor, SIGN_IN_SOURCE } from '../../detection/catalogue';
+import { buildFixture, describeRule, exampleConfig, findingsOf, type Fixture } from './fixture';
 
 const cisAlarm = `alarm-${CIS_FILTERS[2].id}`;
 
@@ -24,15 +27,20 @@ describeRule('SW-ALARM-3', [
   {
     name: 'a CIS filter whose alarm watches another metric',
     breakIt: (f) => f.r[cisAlarm].addOverride('metric_name', 'Other'),
-    message: `no alarm on metric SigninWatch/${CIS_FILTERS[2].metricName}`,
+    message: `no alarm on metric ${trailMetricNamespace(exampleConfig())}/${CIS_FILTERS[2].metricName}`,
   },
 ]);
 
 describeRule('SW-ALARM-4', [
   {
-    name: 'no FailedInvocations alarm on the forwarder rule',
-    breakIt: (f) => f.r['forwarder-FailedInvocations'].addOverride('dimensions.RuleName', 'another-rule'),
+    name: 'no FailedInvocations alarm on a central rule',
+    breakIt: (f) => f.r['central-FailedInvocations'].addOverride('dimensions.RuleName', 'another-rule'),
     message: 'no AWS/Events FailedInvocations alarm with RuleName = this rule',
+  },
+  {
+    name: 'a forwarder without FailedInvocations alarm and without event-routed health alarms',
+    breakIt: (f) => f.r['forwarder-FailedInvocations'].addOverride('dimensions.RuleName', 'another-rule'),
+    message: 'forwarder without health alarms: no AWS/Events InvocationsFailedToBeSentToDlq (RuleName = this rule) alarm in its region',
   },
   {
     name: 'no depth alarm on a dead-letter queue',
@@ -40,3 +48,70 @@ describeRule('SW-ALARM-4', [
     message: 'no AWS/SQS ApproximateNumberOfMessagesVisible alarm on this dead-letter queue',
   },
 ]);
+
+/**
+ * The member-region variant: the forwarder has no topic-notifying alarms but
+ * event-routed ones (no actions, forwarded-alarm prefix, state changes matched
+ * by the forwarder rule's own pattern), as stacks/constructs/forwarder-health-alarms.ts builds.
+ */
+function routeForwarderAlarmsAsEvents(fixture: Fixture): void {
+  const { stack, config, r } = fixture;
+  for (const id of ['forwarder-FailedInvocations', 'forwarder-InvocationsSentToDlq']) {
+    expect(stack.node.tryRemoveChild(id)).toBe(true);
+  }
+  r.forwarderRule.addOverride('event_pattern', JSON.stringify(forwarderPatternFor(config)));
+  r['forwarder-dlq-depth'].addOverride('alarm_name', forwarderDlqDepthAlarmName(config));
+  r['forwarder-dlq-depth'].addOverride('alarm_actions', undefined);
+  r.lostEvents = new CloudwatchMetricAlarm(stack, 'forwarder-lost-events', {
+    alarmName: forwarderLostEventsAlarmName(config),
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    evaluationPeriods: 1,
+    period: 300,
+    statistic: 'Sum',
+    threshold: 1,
+    treatMissingData: 'notBreaching',
+    namespace: 'AWS/Events',
+    metricName: 'InvocationsFailedToBeSentToDlq',
+    dimensions: { RuleName: (r.forwarderRule as CloudwatchEventRule).name },
+  });
+}
+
+describe('SW-ALARM-4 and SW-ALARM-1 with event-routed forwarder alarms', () => {
+  const findings = (breakIt: (fixture: Fixture) => void = () => undefined) => {
+    const fixture = buildFixture(exampleConfig());
+    routeForwarderAlarmsAsEvents(fixture);
+    breakIt(fixture);
+    const all = findingsOf(fixture);
+    const of = (rule: string) => all.filter((finding) => finding.rule === rule).map((finding) => finding.message);
+    return { alarm1: of('SW-ALARM-1'), alarm4: of('SW-ALARM-4') };
+  };
+
+  it('GIVEN a forwarder whose DLQ-depth and failed-to-DLQ alarms are event-routed WHEN the pack runs THEN neither rule finds anything', () => {
+    expect(findings()).toEqual({ alarm1: [], alarm4: [] });
+  });
+
+  it('GIVEN the forwarder pattern without the alarm branch WHEN the pack runs THEN both alarms are unrouted: SW-ALARM-4 and SW-ALARM-1 report them', () => {
+    const { alarm1, alarm4 } = findings((f) => f.r.forwarderRule.addOverride('event_pattern', JSON.stringify({ source: [SIGN_IN_SOURCE] })));
+    const unmatched = `the forwarder rule of its region (${exampleConfig().trail.region}) does not match its ALARM state-change event`;
+    expect(alarm4).toEqual([expect.stringContaining(`is not event-routed: ${unmatched}`)]);
+    expect(alarm4[0]).toContain('ApproximateNumberOfMessagesVisible');
+    expect(alarm1).toEqual([expect.stringContaining(unmatched), expect.stringContaining(unmatched)]);
+  });
+
+  it('GIVEN the failed-to-DLQ alarm named without the forwarded-alarm prefix WHEN the pack runs THEN it is not event-routed', () => {
+    const { alarm1, alarm4 } = findings((f) => f.r.lostEvents.addOverride('alarm_name', 'lost-forwarded-events'));
+    expect(alarm4).toEqual([expect.stringContaining('InvocationsFailedToBeSentToDlq (RuleName = this rule) alarm is not event-routed: its name "lost-forwarded-events" does not start with the forwarded-alarm prefix')]);
+    expect(alarm1).toEqual([expect.stringContaining('alarm_actions must name the alert topic')]);
+  });
+
+  it('GIVEN no failed-to-DLQ alarm WHEN the pack runs THEN SW-ALARM-4 reports the forwarder', () => {
+    const { alarm1, alarm4 } = findings((f) => f.r.lostEvents.addOverride('dimensions.RuleName', 'another-rule'));
+    expect(alarm4).toEqual([expect.stringContaining('no AWS/Events InvocationsFailedToBeSentToDlq (RuleName = this rule) alarm in its region')]);
+    expect(alarm1).toEqual([]);
+  });
+
+  it('GIVEN an alarm without actions that is not a forwarder alarm (a central rule\'s) WHEN the pack runs THEN SW-ALARM-1 still reports it', () => {
+    const { alarm1 } = findings((f) => f.r['central-FailedInvocations'].addOverride('alarm_actions', undefined));
+    expect(alarm1).toEqual([expect.stringMatching(/^alarm_actions must name the alert topic .*does not start with the forwarded-alarm prefix/)]);
+  });
+});

@@ -41,6 +41,7 @@ import {
   trailArn,
   trailBucketName,
   trailLogGroupName,
+  trailMetricNamespace,
 } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import { CIS_FILTERS, SIGN_IN_SOURCE } from '../../detection/catalogue';
@@ -256,7 +257,7 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
       threshold: 1,
       treatMissingData: 'notBreaching',
       alarmActions: [topic.arn],
-      namespace: 'SigninWatch',
+      namespace: trailMetricNamespace(config),
       metricName: id,
       ...props,
     }));
@@ -265,7 +266,7 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
       name: cis.metricName,
       logGroupName: trailGroup.name,
       pattern: cis.pattern,
-      metricTransformation: { name: cis.metricName, namespace: 'SigninWatch', value: '1' },
+      metricTransformation: { name: cis.metricName, namespace: trailMetricNamespace(config), value: '1' },
     });
     alarm(`alarm-${cis.id}`, { metricName: cis.metricName });
   }

@@ -6,7 +6,6 @@
  * publish to the topic; a dead-letter queue and the log groups admit only
  * their own rules.
  */
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import type { OrgConfig } from '../../config/schema';
 import {
   aggregatorAccount,
@@ -22,40 +21,9 @@ import {
   signInLogRuleName,
 } from '../../config/names';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
+import { resourcePolicyVerdict, type ResourcePolicyAsk } from '../support/iam-simulation';
 import { findOne, ref } from '../support/management-stack';
 import { synthAggregator } from '../support/aggregator-stack';
-
-type Decision = 'Allowed' | 'Denied';
-
-interface Ask {
-  principal: string;
-  action: string;
-  resource: string;
-  resourceAccount: string;
-  context?: Record<string, string>;
-  /** Identity policy of an IAM principal (a service principal has none). */
-  identityAllows?: string;
-}
-
-async function decide(resourcePolicy: StackJson, ask: Ask): Promise<Decision> {
-  const simulation = {
-    identityPolicies: ask.identityAllows
-      ? [{ name: 'caller', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ask.identityAllows, Resource: '*' }] } }]
-      : [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy,
-    request: {
-      action: ask.action,
-      principal: ask.principal,
-      resource: { accountId: ask.resourceAccount, resource: ask.resource },
-      contextVariables: { 'aws:SecureTransport': 'true', ...ask.context },
-    },
-  } as unknown as Simulation;
-  const response = (await runSimulation(simulation, {})) as { overallResult?: string; errors?: unknown };
-  if (response.errors) throw new Error(`simulation failed: ${JSON.stringify(response.errors)}`);
-  return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
-}
 
 describe('aggregator policies, simulated', () => {
   let config: OrgConfig;
@@ -77,7 +45,7 @@ describe('aggregator policies, simulated', () => {
       policy = policyOf(findOne(json, 'aws_cloudwatch_event_bus_policy').body.policy);
     });
 
-    const putEvents = (account: string, orgId: string, action = 'events:PutEvents', resource = centralBusArn(config)): Ask => ({
+    const putEvents = (account: string, orgId: string, action = 'events:PutEvents', resource = centralBusArn(config)): ResourcePolicyAsk => ({
       principal: `arn:aws:iam::${account}:role/${forwarderRoleName(config)}`,
       action,
       resource,
@@ -87,18 +55,18 @@ describe('aggregator policies, simulated', () => {
     });
 
     it("lets a member's forwarder role in the organization put events", async () => {
-      expect(await decide(policy, putEvents(findAccount(config, 'workload-prod').id, config.organization.id))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(policy, putEvents(findAccount(config, 'workload-prod').id, config.organization.id))).toBe('Allowed');
     });
 
     it('refuses a role outside the organization, even one that allows itself PutEvents', async () => {
-      expect(await decide(policy, putEvents(outsider, 'o-someoneelse1'))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, putEvents(outsider, 'o-someoneelse1'))).toBe('Denied');
     });
 
     it('refuses anything but PutEvents, even inside the organization (no rule of theirs on the central bus)', async () => {
       const member = findAccount(config, 'workload-prod').id;
       const ruleOnBus = centralRuleArn(config, 'exfiltrate-sign-ins');
-      expect(await decide(policy, putEvents(member, config.organization.id, 'events:PutRule', ruleOnBus))).toBe('Denied');
-      expect(await decide(policy, putEvents(member, config.organization.id, 'events:DescribeEventBus'))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, putEvents(member, config.organization.id, 'events:PutRule', ruleOnBus))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, putEvents(member, config.organization.id, 'events:DescribeEventBus'))).toBe('Denied');
     });
   });
 
@@ -111,7 +79,7 @@ describe('aggregator policies, simulated', () => {
       topicArn = `arn:aws:sns:${region}:${aggregator}:${alertTopicName(config)}`;
     });
 
-    const publish = (service: string, sourceArn: string, sourceAccount: string): Ask => ({
+    const publish = (service: string, sourceArn: string, sourceAccount: string): ResourcePolicyAsk => ({
       principal: service,
       action: 'sns:Publish',
       resource: topicArn,
@@ -121,17 +89,17 @@ describe('aggregator policies, simulated', () => {
 
     it('lets an alert rule of this stack publish', async () => {
       const rule = centralRuleArn(config, centralAlertRuleName(config, 'root-console-login'));
-      expect(await decide(policy, publish('events.amazonaws.com', rule, aggregator))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(policy, publish('events.amazonaws.com', rule, aggregator))).toBe('Allowed');
     });
 
     it('refuses a rule of another account, and a rule of this stack that is not an alert rule', async () => {
-      expect(await decide(policy, publish('events.amazonaws.com', `arn:aws:events:${region}:${outsider}:rule/spoof`, outsider))).toBe('Denied');
-      expect(await decide(policy, publish('events.amazonaws.com', centralRuleArn(config, signInLogRuleName(config)), aggregator))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, publish('events.amazonaws.com', `arn:aws:events:${region}:${outsider}:rule/spoof`, outsider))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, publish('events.amazonaws.com', centralRuleArn(config, signInLogRuleName(config)), aggregator))).toBe('Denied');
     });
 
     it("lets this account's alarms publish and refuses another account's alarm", async () => {
-      expect(await decide(policy, publish('cloudwatch.amazonaws.com', `arn:aws:cloudwatch:${region}:${aggregator}:alarm:any`, aggregator))).toBe('Allowed');
-      expect(await decide(policy, publish('cloudwatch.amazonaws.com', `arn:aws:cloudwatch:${region}:${outsider}:alarm:any`, outsider))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, publish('cloudwatch.amazonaws.com', `arn:aws:cloudwatch:${region}:${aggregator}:alarm:any`, aggregator))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(policy, publish('cloudwatch.amazonaws.com', `arn:aws:cloudwatch:${region}:${outsider}:alarm:any`, outsider))).toBe('Denied');
     });
   });
 
@@ -140,41 +108,41 @@ describe('aggregator policies, simulated', () => {
       const ruleName = centralAlertRuleName(config, 'mfa-failure');
       const queue = findOne(json, 'aws_sqs_queue', (body) => body.name === centralRuleDlqName(ruleName));
       const policy = policyOf(findOne(json, 'aws_sqs_queue_policy', (body) => body.queue_url === ref(queue, 'url')).body.policy);
-      const send = (sourceArn: string): Ask => ({
+      const send = (sourceArn: string): ResourcePolicyAsk => ({
         principal: 'events.amazonaws.com',
         action: 'sqs:SendMessage',
         resource: `arn:aws:sqs:${region}:${aggregator}:${centralRuleDlqName(ruleName)}`,
         resourceAccount: aggregator,
         context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': aggregator },
       });
-      expect(await decide(policy, send(centralRuleArn(config, ruleName)))).toBe('Allowed');
-      expect(await decide(policy, send(centralRuleArn(config, centralAlertRuleName(config, 'root-console-login'))))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, send(centralRuleArn(config, ruleName)))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(policy, send(centralRuleArn(config, centralAlertRuleName(config, 'root-console-login'))))).toBe('Denied');
     });
 
     it('lets only the log rules put events into the sign-in log group', async () => {
       const policy = policyOf(findOne(json, 'aws_cloudwatch_log_resource_policy').body.policy_document);
       const stream = `arn:aws:logs:${region}:${aggregator}:log-group:${signInLogGroupName(config)}:log-stream:abc`;
-      const put = (sourceArn: string): Ask => ({
+      const put = (sourceArn: string): ResourcePolicyAsk => ({
         principal: 'events.amazonaws.com',
         action: 'logs:PutLogEvents',
         resource: stream,
         resourceAccount: aggregator,
         context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': aggregator },
       });
-      expect(await decide(policy, put(centralRuleArn(config, signInLogRuleName(config))))).toBe('Allowed');
-      expect(await decide(policy, put(centralRuleArn(config, heartbeatLogRuleName(config))))).toBe('Allowed');
-      expect(await decide(policy, put(`arn:aws:events:${region}:${aggregator}:rule/default/someone-elses-rule`))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, put(centralRuleArn(config, signInLogRuleName(config))))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(policy, put(centralRuleArn(config, heartbeatLogRuleName(config))))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(policy, put(`arn:aws:events:${region}:${aggregator}:rule/default/someone-elses-rule`))).toBe('Denied');
     });
 
     it('refuses log writes to a log group outside the two /aws/events/ groups', async () => {
       const policy = policyOf(findOne(json, 'aws_cloudwatch_log_resource_policy').body.policy_document);
-      const ask: Ask = {
+      const ask: ResourcePolicyAsk = {
         principal: 'events.amazonaws.com',
         action: 'logs:CreateLogStream',
         resource: `arn:aws:logs:${region}:${aggregator}:log-group:/aws/events/other:log-stream:abc`,
         resourceAccount: aggregator,
       };
-      expect(await decide(policy, ask)).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, ask)).toBe('Denied');
     });
   });
 });

@@ -19,6 +19,7 @@ import {
   dashboardName,
   deploymentRoleArn,
   eventsLogResourcePolicyName,
+  forwardedAlarmRuleName,
   heartbeatAlarmName,
   heartbeatLogGroupName,
   heartbeatLogRuleName,
@@ -28,8 +29,16 @@ import {
   signInLogRuleName,
 } from '../../config/names';
 import { enabledRegions } from '../../config/regions';
-import { alertKindsFor, burstFilterFor, HEARTBEAT_METRIC_FILTER, heartbeatPattern, signInLogPattern } from '../../detection/catalogue';
-import { messageTemplate } from '../../detection/message';
+import {
+  alertKindsFor,
+  burstFilterFor,
+  forwardedAlarmPatternFor,
+  HEARTBEAT_ALARM_THRESHOLD,
+  HEARTBEAT_METRIC_FILTER,
+  heartbeatPattern,
+  signInLogPattern,
+} from '../../detection/catalogue';
+import { forwardedAlarmMessageTemplate, messageTemplate } from '../../detection/message';
 import type { AlertKind } from '../../detection/types';
 import { HEARTBEAT_EVALUATION_PERIODS } from '../../stacks/aggregator';
 import { exampleConfig, policyOf, resourcesOfType, type StackJson } from '../support/synth';
@@ -72,7 +81,12 @@ describe('aggregator stack, example organization', () => {
   const queueNamed = (name: string): Found => findOne(json, 'aws_sqs_queue', (body) => body.name === name);
   const logGroupNamed = (name: string): Found => findOne(json, 'aws_cloudwatch_log_group', (body) => body.name === name);
   const alarmNamed = (name: string): Found => findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === name);
-  const allRuleNames = (): string[] => [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), signInLogRuleName(config), heartbeatLogRuleName(config)];
+  const allRuleNames = (): string[] => [
+    ...kinds.map((kind) => centralAlertRuleName(config, kind.id)),
+    forwardedAlarmRuleName(config),
+    signInLogRuleName(config),
+    heartbeatLogRuleName(config),
+  ];
 
   beforeAll(() => {
     // GIVEN the example organization WHEN the aggregator stack is synthesized
@@ -119,7 +133,7 @@ describe('aggregator stack, example organization', () => {
   });
 
   describe('alert rules: one readable message per event (item 16)', () => {
-    it('has exactly one rule per enabled alert kind plus the sign-in and heartbeat log rules, all on the central bus', () => {
+    it('has exactly one rule per enabled alert kind plus the forwarded-alarm, sign-in and heartbeat log rules, all on the central bus', () => {
       const rules = findAll(json, 'aws_cloudwatch_event_rule');
       expect(rules.map((rule) => rule.body.name).sort()).toEqual(allRuleNames().sort());
       for (const rule of rules) {
@@ -144,6 +158,16 @@ describe('aggregator stack, example organization', () => {
         expect(target.body.role_arn).toBeUndefined();
         expect(target.body.retry_policy).toBeUndefined();
       }
+    });
+
+    it('turns forwarded member-region forwarder alarms (ALARM state changes of our prefix) into one readable message each on the alert topic', () => {
+      const rule = ruleNamed(forwardedAlarmRuleName(config));
+      expect(JSON.parse(rule.body.event_pattern)).toEqual(forwardedAlarmPatternFor(config));
+      const target = targetOf(rule);
+      const template = forwardedAlarmMessageTemplate();
+      expect(target.body.arn).toBe(ref(topic, 'arn'));
+      expect(target.body.input_transformer).toEqual({ input_paths: template.inputPaths, input_template: template.inputTemplate });
+      expect(target.body.role_arn).toBeUndefined();
     });
 
     it("gives every central rule's target its own CMK-encrypted dead-letter queue that admits only that rule", () => {
@@ -227,7 +251,9 @@ describe('aggregator stack, example organization', () => {
           Action: 'sns:Publish',
           Resource: topicArn,
           Condition: {
-            ArnEquals: { 'aws:SourceArn': kinds.map((kind) => centralRuleArn(config, centralAlertRuleName(config, kind.id))) },
+            ArnEquals: {
+              'aws:SourceArn': [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)].map((name) => centralRuleArn(config, name)),
+            },
             StringEquals: { 'aws:SourceAccount': accountId },
           },
         },
@@ -358,12 +384,13 @@ describe('aggregator stack, example organization', () => {
       expect(filter.body.metric_transformation).toEqual({
         name: HEARTBEAT_METRIC_FILTER.metricName,
         namespace: aggregatorMetricNamespace(config),
-        value: '1',
+        // Each heartbeat adds its weight (1/N of its account's regions), not 1.
+        value: '$.detail.weight',
         dimensions: HEARTBEAT_METRIC_FILTER.dimensions,
       });
     });
 
-    it('has one alarm per account: fewer heartbeats per hour than enabled regions, missing data breaching', () => {
+    it('has one alarm per account, the same for every account: weighted heartbeats summing below 0.99 an hour, missing data breaching', () => {
       const dimension = Object.keys(HEARTBEAT_METRIC_FILTER.dimensions!)[0];
       const alarms = findAll(json, 'aws_cloudwatch_metric_alarm', (body) => body.metric_name === HEARTBEAT_METRIC_FILTER.metricName);
       expect(alarms).toHaveLength(config.accounts.length);
@@ -375,7 +402,7 @@ describe('aggregator stack, example organization', () => {
           statistic: 'Sum',
           period: HEARTBEAT_PERIOD_SECONDS,
           evaluation_periods: HEARTBEAT_EVALUATION_PERIODS,
-          threshold: enabledRegions(account).length,
+          threshold: HEARTBEAT_ALARM_THRESHOLD,
           comparison_operator: 'LessThanThreshold',
           treat_missing_data: 'breaching',
           actions_enabled: true,
@@ -384,11 +411,17 @@ describe('aggregator stack, example organization', () => {
       }
     });
 
-    it('expects 17 heartbeats an hour from a default account and 19 from workload-prod (two opt-in regions)', () => {
+    it('uses one threshold for 17 regions (log-archive) and 19 (workload-prod): the alarms differ only in account', () => {
       const byName = (name: string) => config.accounts.find((account) => account.name === name)!;
+      expect(enabledRegions(byName('log-archive'))).toHaveLength(17);
+      expect(enabledRegions(byName('workload-prod'))).toHaveLength(19);
+      const strip = (name: string) => {
+        const { alarm_name: _name, alarm_description: _description, dimensions: _dimensions, ...rest } = alarmNamed(heartbeatAlarmName(config, byName(name))).body;
+        return rest;
+      };
+      expect(strip('workload-prod')).toEqual(strip('log-archive'));
+      expect(HEARTBEAT_ALARM_THRESHOLD).toBe(0.99);
       expect(HEARTBEAT_PERIOD_SECONDS).toBe(3600);
-      expect(alarmNamed(heartbeatAlarmName(config, byName('log-archive'))).body.threshold).toBe(17);
-      expect(alarmNamed(heartbeatAlarmName(config, byName('workload-prod'))).body.threshold).toBe(19);
       expect(HEARTBEAT_EVALUATION_PERIODS).toBeGreaterThanOrEqual(2);
     });
   });
@@ -436,7 +469,9 @@ describe('aggregator stack, example organization', () => {
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);
-      expect(alarm.body.threshold).toBeGreaterThanOrEqual(1);
+      // Count alarms fire at >= 1; only the heartbeat alarms fire below their weighted total.
+      if (alarm.body.metric_name === HEARTBEAT_METRIC_FILTER.metricName) expect(alarm.body.threshold).toBe(HEARTBEAT_ALARM_THRESHOLD);
+      else expect(alarm.body.threshold).toBeGreaterThanOrEqual(1);
     }
   });
 

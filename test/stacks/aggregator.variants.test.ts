@@ -11,12 +11,14 @@ import {
   chatAlertTopicName,
   chatbotConfigurationName,
   chatbotRoleName,
+  forwardedAlarmRuleName,
   heartbeatAlarmName,
   heartbeatLogGroupName,
   kmsAliasName,
   signInLogGroupName,
 } from '../../config/names';
-import { alertKind, alertKindsFor, burstFilterFor } from '../../detection/catalogue';
+import { alertKind, alertKindsFor, burstFilterFor, HEARTBEAT_ALARM_THRESHOLD } from '../../detection/catalogue';
+import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
 import { chatbotMessageTemplate } from '../../stacks/constructs/chatbot-message';
 import { CHATBOT_GUARDRAIL_POLICY_ARN } from '../../stacks/constructs/slack-channel';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
@@ -87,7 +89,9 @@ describe('aggregator stack variants', () => {
       const policy = policyOf(findOne(json, 'aws_sns_topic_policy').body.policy);
       const eventBridge = policy.Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgeRulesOfThisStackPublish');
       expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).not.toContain(centralRuleArn(base, centralAlertRuleName(base, 'mfa-failure')));
-      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toHaveLength(5);
+      // The five remaining kinds' rules and the forwarded-alarm rule.
+      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toHaveLength(6);
+      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toContain(centralRuleArn(base, forwardedAlarmRuleName(base)));
     });
   });
 
@@ -102,13 +106,13 @@ describe('aggregator stack variants', () => {
       changes = diff(baseJson, json);
     });
 
-    it('adds exactly one resource, the heartbeat alarm of that account, expecting one heartbeat per enabled region', () => {
+    it('adds exactly one resource, the heartbeat alarm of that account, with the same weighted threshold as every account', () => {
       expect(changes.removed).toEqual([]);
       expect(changes.changed).toEqual([]);
       expect(changes.added).toHaveLength(1);
       const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatAlarmName(base, { name: 'sandbox' }));
       expect(changes.added).toEqual([alarm.address]);
-      expect(alarm.body.threshold).toBe(18);
+      expect(alarm.body.threshold).toBe(HEARTBEAT_ALARM_THRESHOLD);
       expect(alarm.body.dimensions).toEqual({ Account: '666666666666' });
     });
   });
@@ -155,6 +159,15 @@ describe('aggregator stack variants', () => {
       }
     });
 
+    it('sends forwarded forwarder alarms also to the chat topic, in the same format', () => {
+      const chatTopic = findOne(json, 'aws_sns_topic', (body) => body.name === chatAlertTopicName(config));
+      const rule = findOne(json, 'aws_cloudwatch_event_rule', (body) => body.name === forwardedAlarmRuleName(config));
+      const chat = findOne(json, 'aws_cloudwatch_event_target', (body) => body.rule === ref(rule, 'name') && body.target_id === 'chat-topic');
+      const template = chatbotMessageTemplate(FORWARDED_ALARM_MESSAGE);
+      expect(chat.body.arn).toBe(ref(chatTopic, 'arn'));
+      expect(chat.body.input_transformer).toEqual({ input_paths: template.inputPaths, input_template: template.inputTemplate });
+    });
+
     it('lets EventBridge use the alerts key for both topics', () => {
       const key = keyByAlias(json, kmsAliasName(config, 'alerts'));
       const grant = policyOf(key.body.policy).Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgePublishesToTheseTopics');
@@ -170,7 +183,9 @@ describe('aggregator stack variants', () => {
       const chatTopic = findOne(json, 'aws_sns_topic', (body) => body.name === chatAlertTopicName(config));
       const policy = findOne(json, 'aws_sns_topic_policy', (body) => body.arn === ref(chatTopic, 'arn'));
       const eventBridge = policyOf(policy.body.policy).Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgeRulesOfThisStackPublish');
-      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toEqual(alertKindsFor(config).map((kind) => centralRuleArn(config, centralAlertRuleName(config, kind.id))));
+      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toEqual(
+        [...alertKindsFor(config).map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)].map((name) => centralRuleArn(config, name)),
+      );
       expect(findAll(json, 'aws_sns_topic_subscription', (body) => body.topic_arn === ref(chatTopic, 'arn'))).toEqual([]);
     });
 

@@ -1,11 +1,12 @@
 /**
  * Cross-stack consistency between the member stacks and the aggregator: the
- * forwarders target the bus the aggregator creates, and the aggregator expects
- * exactly as many heartbeats per account and hour as the member stack sends.
+ * forwarders target the bus the aggregator creates, and each member's weighted
+ * heartbeats add up to what the aggregator's per-account alarm expects.
  */
 import type { OrgConfig } from '../../config/schema';
 import { AGGREGATOR_STACK, HEARTBEAT_PERIOD_SECONDS, HEARTBEAT_SCHEDULE_EXPRESSION, MANAGEMENT_STACK, memberStackName } from '../../config/names';
-import { HEARTBEAT_METRIC_FILTER } from '../../detection/catalogue';
+import { HEARTBEAT_ALARM_THRESHOLD, HEARTBEAT_METRIC_FILTER } from '../../detection/catalogue';
+import { readPath } from '../../detection/message';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 
 /** The ARN of the one event bus the aggregator stack creates, from its provider's account and region. */
@@ -58,16 +59,24 @@ describe('members and aggregator agree', () => {
     expect(statements.filter((statement) => statement.Effect === 'Allow').map((statement) => statement.Resource)).toEqual([busArn]);
   });
 
-  it('each account has one heartbeat alarm whose threshold is the number of heartbeat schedules its member stack runs per period', () => {
+  it("each account has one heartbeat alarm with the same weighted threshold, and each member's heartbeat weights sum to 1 across its regions", () => {
     const alarms = heartbeatAlarms(stacks[AGGREGATOR_STACK]);
     expect(Object.keys(alarms).sort()).toEqual(config.accounts.map((account) => account.id).sort());
     expect(HEARTBEAT_SCHEDULE_EXPRESSION).toBe(`rate(${HEARTBEAT_PERIOD_SECONDS / 3600} hour)`);
     for (const account of config.accounts) {
       const schedules = Object.values(resourcesOfType(stacks[memberStackName(account)], 'aws_scheduler_schedule'));
       expect(schedules.every((schedule) => schedule.schedule_expression === HEARTBEAT_SCHEDULE_EXPRESSION)).toBe(true);
+      // What the aggregator's metric filter adds per heartbeat ($.detail.weight), summed over one period of every region.
+      const weights = schedules.map((schedule) => readPath({ detail: JSON.parse(schedule.target.input) }, HEARTBEAT_METRIC_FILTER.metricValue!) as number);
+      const hourly = weights.reduce((sum, weight) => sum + weight, 0);
+      expect(Math.abs(hourly - 1)).toBeLessThanOrEqual(1e-4);
       const alarm = alarms[account.id];
-      expect(alarm.threshold).toBe(schedules.length);
+      expect(alarm.threshold).toBe(HEARTBEAT_ALARM_THRESHOLD);
+      expect(hourly).toBeGreaterThanOrEqual(alarm.threshold);
+      // One region short (the smallest weight missing) must breach.
+      expect(hourly - Math.min(...weights)).toBeLessThan(alarm.threshold);
       expect(alarm.period).toBe(HEARTBEAT_PERIOD_SECONDS);
+      expect(alarm.statistic).toBe('Sum');
       expect(alarm.comparison_operator).toBe('LessThanThreshold');
       expect(alarm.treat_missing_data).toBe('breaching');
     }
@@ -88,6 +97,6 @@ describe('members and aggregator agree', () => {
     expect(added[0].type).toBe('aws_cloudwatch_metric_alarm');
     expect(added[0].metric_name).toBe(HEARTBEAT_METRIC_FILTER.metricName);
     expect(Object.values(added[0].dimensions)).toEqual(['666666666666']);
-    expect(added[0].threshold).toBe(Object.keys(resourcesOfType(after[memberStackName({ name: 'workload-new' })], 'aws_scheduler_schedule')).length);
+    expect(added[0].threshold).toBe(HEARTBEAT_ALARM_THRESHOLD);
   });
 });

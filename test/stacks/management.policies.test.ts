@@ -4,43 +4,11 @@
  * compared as text. CloudTrail may write under the organization prefix from
  * this trail only; only this trail's CloudTrail assumes the delivery role.
  */
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import type { OrgConfig } from '../../config/schema';
 import { bucketArn, findAccount, managementAccount, trailArn, trailBucketName } from '../../config/names';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
+import { resourcePolicyVerdict, type ResourcePolicyAsk } from '../support/iam-simulation';
 import { findOne, ofBucket, synthManagement } from '../support/management-stack';
-
-type Decision = 'Allowed' | 'Denied';
-
-interface Ask {
-  principal: string;
-  action: string;
-  resource: string;
-  resourceAccount: string;
-  context?: Record<string, string>;
-  /** Identity policy of an IAM principal (a service principal has none). */
-  identityAllows?: string;
-}
-
-async function decide(resourcePolicy: StackJson, ask: Ask): Promise<Decision> {
-  const simulation = {
-    identityPolicies: ask.identityAllows
-      ? [{ name: 'caller', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ask.identityAllows, Resource: '*' }] } }]
-      : [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy,
-    request: {
-      action: ask.action,
-      principal: ask.principal,
-      resource: { accountId: ask.resourceAccount, resource: ask.resource },
-      contextVariables: { 'aws:SecureTransport': 'true', ...ask.context },
-    },
-  } as unknown as Simulation;
-  const response = (await runSimulation(simulation, {})) as { overallResult?: string; errors?: unknown };
-  if (response.errors) throw new Error(`simulation failed: ${JSON.stringify(response.errors)}`);
-  return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
-}
 
 describe('management stack policies, simulated', () => {
   let config: OrgConfig;
@@ -71,7 +39,7 @@ describe('management stack policies, simulated', () => {
       orgObject = `${bucket}/AWSLogs/${orgId}/${findAccount(config, 'workload-prod').id}/CloudTrail/eu-west-1/2026/11/25/file.json.gz`;
     });
 
-    const cloudTrailPut = (resource: string, context: Record<string, string>): Ask => ({
+    const cloudTrailPut = (resource: string, context: Record<string, string>): ResourcePolicyAsk => ({
       principal: 'cloudtrail.amazonaws.com',
       action: 's3:PutObject',
       resource,
@@ -81,7 +49,7 @@ describe('management stack policies, simulated', () => {
 
     it('CloudTrail writes a member account log file under the org prefix for this trail', async () => {
       const ask = cloudTrailPut(orgObject, { 'aws:SourceArn': thisTrail, 's3:x-amz-acl': 'bucket-owner-full-control' });
-      expect(await decide(policy, ask)).toBe('Allowed');
+      expect(await resourcePolicyVerdict(policy, ask)).toBe('Allowed');
     });
 
     it('CloudTrail writes the management account log file under the account prefix for this trail', async () => {
@@ -89,21 +57,21 @@ describe('management stack policies, simulated', () => {
         'aws:SourceArn': thisTrail,
         's3:x-amz-acl': 'bucket-owner-full-control',
       });
-      expect(await decide(policy, ask)).toBe('Allowed');
+      expect(await resourcePolicyVerdict(policy, ask)).toBe('Allowed');
     });
 
     it('another trail (same account) may not write', async () => {
       const ask = cloudTrailPut(orgObject, { 'aws:SourceArn': otherTrail, 's3:x-amz-acl': 'bucket-owner-full-control' });
-      expect(await decide(policy, ask)).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, ask)).toBe('Denied');
     });
 
     it('a write without bucket-owner-full-control is refused', async () => {
-      expect(await decide(policy, cloudTrailPut(orgObject, { 'aws:SourceArn': thisTrail }))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, cloudTrailPut(orgObject, { 'aws:SourceArn': thisTrail }))).toBe('Denied');
     });
 
     it('a write outside AWSLogs/<account> and AWSLogs/<org> is refused', async () => {
       const ask = cloudTrailPut(`${bucket}/elsewhere/file.json.gz`, { 'aws:SourceArn': thisTrail, 's3:x-amz-acl': 'bucket-owner-full-control' });
-      expect(await decide(policy, ask)).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, ask)).toBe('Denied');
     });
 
     it('plain HTTP is refused even for this trail', async () => {
@@ -112,19 +80,19 @@ describe('management stack policies, simulated', () => {
         's3:x-amz-acl': 'bucket-owner-full-control',
         'aws:SecureTransport': 'false',
       });
-      expect(await decide(policy, ask)).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, ask)).toBe('Denied');
     });
 
     it('CloudTrail checks the bucket ACL for this trail only', async () => {
-      const ask = (sourceArn: string): Ask => ({
+      const ask = (sourceArn: string): ResourcePolicyAsk => ({
         principal: 'cloudtrail.amazonaws.com',
         action: 's3:GetBucketAcl',
         resource: bucket,
         resourceAccount: mgmt,
         context: { 'aws:SourceArn': sourceArn },
       });
-      expect(await decide(policy, ask(thisTrail))).toBe('Allowed');
-      expect(await decide(policy, ask(otherTrail))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, ask(thisTrail))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(policy, ask(otherTrail))).toBe('Denied');
     });
   });
 
@@ -136,16 +104,16 @@ describe('management stack policies, simulated', () => {
     it('only CloudTrail acting for this trail of this account assumes the role', async () => {
       const trust = policyOf(findOne(json, 'aws_iam_role').body.assume_role_policy);
       const roleArn = `arn:aws:iam::${mgmt}:role/${findOne(json, 'aws_iam_role').body.name}`;
-      const ask = (principal: string, sourceArn: string): Ask => ({
+      const ask = (principal: string, sourceArn: string): ResourcePolicyAsk => ({
         principal,
         action: 'sts:AssumeRole',
         resource: roleArn,
         resourceAccount: mgmt,
         context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': mgmt },
       });
-      expect(await decide(trust, ask('cloudtrail.amazonaws.com', thisTrail))).toBe('Allowed');
-      expect(await decide(trust, ask('cloudtrail.amazonaws.com', otherTrail))).toBe('Denied');
-      expect(await decide(trust, ask('events.amazonaws.com', thisTrail))).toBe('Denied');
+      expect(await resourcePolicyVerdict(trust, ask('cloudtrail.amazonaws.com', thisTrail))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(trust, ask('cloudtrail.amazonaws.com', otherTrail))).toBe('Denied');
+      expect(await resourcePolicyVerdict(trust, ask('events.amazonaws.com', thisTrail))).toBe('Denied');
     });
   });
 });

@@ -12,7 +12,10 @@ import {
   centralBusArn,
   defaultBusArn,
   deploymentRoleArn,
+  forwardedAlarmPrefix,
+  forwarderDlqDepthAlarmName,
   forwarderDlqName,
+  forwarderLostEventsAlarmName,
   forwarderRoleName,
   forwarderRuleArn,
   forwarderRuleName,
@@ -24,7 +27,7 @@ import {
   memberStackName,
   queueArn,
 } from '../../config/names';
-import { forwarderPattern, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE } from '../../detection/catalogue';
+import { forwarderPatternFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatWeight } from '../../detection/catalogue';
 import { MemberStack } from '../../stacks/member';
 import { exampleConfig, policyOf, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 
@@ -106,7 +109,7 @@ describe('member stacks of the example organization', () => {
         expect(rule.resource).toMatchObject({
           name: forwarderRuleName(config),
           event_bus_name: 'default',
-          event_pattern: JSON.stringify(forwarderPattern()),
+          event_pattern: JSON.stringify(forwarderPatternFor(config)),
           state: 'ENABLED',
         });
         const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === forwarderDlqName(config));
@@ -118,6 +121,44 @@ describe('member stacks of the example organization', () => {
         expect(target.resource.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
         expect(target.resource.retry_policy).toBeUndefined();
         expect(target.resource.input_transformer).toBeUndefined();
+      }
+    });
+
+    it('has, per enabled region, exactly the two forwarder health alarms: DLQ depth and events lost on the way to the DLQ, with no actions', () => {
+      expect(regionsOf(json, 'aws_cloudwatch_metric_alarm')).toEqual([...regions, ...regions].sort());
+      const common = {
+        period: 300,
+        evaluation_periods: 1,
+        datapoints_to_alarm: 1,
+        threshold: 1,
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        treat_missing_data: 'notBreaching',
+        actions_enabled: true,
+      };
+      for (const region of regions) {
+        const depth = oneIn(json, 'aws_cloudwatch_metric_alarm', region, (alarm) => alarm.alarm_name === forwarderDlqDepthAlarmName(config));
+        const lost = oneIn(json, 'aws_cloudwatch_metric_alarm', region, (alarm) => alarm.alarm_name === forwarderLostEventsAlarmName(config));
+        expect(depth.resource).toMatchObject({
+          ...common,
+          namespace: 'AWS/SQS',
+          metric_name: 'ApproximateNumberOfMessagesVisible',
+          statistic: 'Maximum',
+          dimensions: { QueueName: forwarderDlqName(config) },
+        });
+        expect(lost.resource).toMatchObject({
+          ...common,
+          namespace: 'AWS/Events',
+          metric_name: 'InvocationsFailedToBeSentToDlq',
+          statistic: 'Sum',
+          // Rules on the default bus publish their metrics with RuleName only.
+          dimensions: { RuleName: forwarderRuleName(config) },
+        });
+        for (const alarm of [depth.resource, lost.resource]) {
+          expect(alarm.alarm_name.startsWith(forwardedAlarmPrefix(config))).toBe(true);
+          expect(alarm.alarm_actions).toBeUndefined();
+          expect(alarm.ok_actions).toBeUndefined();
+          expect(alarm.insufficient_data_actions).toBeUndefined();
+        }
       }
     });
 
@@ -236,7 +277,7 @@ describe('member stacks of the example organization', () => {
         expect(target.arn).toBe(`arn:aws:events:${region}:${account.id}:event-bus/default`);
         expect(target.role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
         expect(target.eventbridge_parameters).toEqual({ source: HEARTBEAT_SOURCE, detail_type: HEARTBEAT_DETAIL_TYPE });
-        expect(JSON.parse(target.input)).toEqual({ account: account.id, region });
+        expect(JSON.parse(target.input)).toEqual({ account: account.id, region, weight: heartbeatWeight(regions.length) });
         expect(target.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
       }
     });

@@ -1,0 +1,56 @@
+/**
+ * The alert kinds by id, with the title and one-line description each one is
+ * known by. The single source of these texts: the config schema shows them
+ * when hovering a switch of `alerts.enabled` (and in docs/config-reference.md),
+ * the detection catalogue puts them in every alert message. No imports, so
+ * both config/ and detection/ can read it.
+ */
+
+export const ALERT_KIND_IDS = [
+  'console-login-success',
+  'console-login-failure',
+  'console-login-without-mfa',
+  'root-console-login',
+  'mfa-failure',
+  'identity-center-sign-in-failure',
+] as const;
+export type AlertKindId = (typeof ALERT_KIND_IDS)[number];
+
+/** The one kind `alerts.ignorePrincipals` suppresses: failures, root and MFA alerts always fire. */
+export const SUPPRESSIBLE_ALERT_KIND: AlertKindId = 'console-login-success';
+
+export interface AlertKindText {
+  /** Short title, the first line of a message, e.g. "Console sign-in failed". */
+  title: string;
+  /** One sentence: which events raise this alert. */
+  description: string;
+}
+
+export const ALERT_KIND_TEXT: Readonly<Record<AlertKindId, Readonly<AlertKindText>>> = {
+  'console-login-success': {
+    title: 'Console sign-in',
+    description: 'A successful AWS Management Console sign-in (IAM user, root, or a federated or Identity Center role session).',
+  },
+  'console-login-failure': {
+    title: 'Console sign-in failed',
+    description: 'A failed AWS Management Console sign-in (wrong password, unknown user, failed MFA), any principal type.',
+  },
+  'console-login-without-mfa': {
+    title: 'Console sign-in without MFA',
+    description: 'A successful console sign-in of an IAM user or root whose MFAUsed is not exactly "Yes" (missing counts as no MFA).',
+  },
+  'root-console-login': {
+    title: 'Root user console sign-in',
+    description: 'A console sign-in attempt by the root user, successful or not.',
+  },
+  'mfa-failure': {
+    title: 'MFA failure',
+    description:
+      'A console sign-in that failed after MFA was used (password known, second factor wrong), or an Identity Center TOTP/WEBAUTHN verification that failed.',
+  },
+  'identity-center-sign-in-failure': {
+    title: 'Identity Center sign-in failed',
+    description:
+      'An IAM Identity Center credential verification or challenge that failed (CredentialVerification or CredentialChallenge = "Failure"), any credential type.',
+  },
+};

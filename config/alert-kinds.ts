@@ -1,7 +1,7 @@
 /**
  * The alert kinds by id, with the title and one-line description each one is
  * known by. The single source of these texts: the config schema shows them
- * when hovering a switch of `alerts.enabled` (and in docs/config-reference.md),
+ * when hovering a switch of `alerts.enabled` (and in the README configuration reference),
  * the detection catalogue puts them in every alert message. No imports, so
  * both config/ and detection/ can read it.
  */

@@ -226,6 +226,11 @@ async function main(argv: string[]): Promise<number> {
       targets.push(doesNotGrow(`plan memory, ${kind}, ${s.org} → ${l.org}`, s.plan.peakTreeMemoryBytes, l.plan.peakTreeMemoryBytes));
     }
     for (const row of targets) annotate(row);
+    const synthTime = targets.find((row) => row.what === `${TARGETS.largeOrgAccounts}-account synth time`);
+    if (synthTime && synthTime.met === 'NO' && largeSynth) {
+      const resources = synthRow(largeSynth).resources;
+      synthTime.note = `${seconds(largeSynth.measurement.cpuMs)} of CPU time for ${resources} resources (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${machine.cores} cores while the bench ran: other work competes for the cores). What is left is cdktf resolving every token of every resource, linear in the number of resources: see [Large organizations](scale.md), "Synth at 500 accounts".`;
+    }
 
     const results: BenchResults = {
       machine,
@@ -269,11 +274,11 @@ function publish(results: BenchResults, files: { out?: string; scale?: string; j
 function annotate(row: TargetRow): void {
   if (row.met !== 'NO') return;
   if (row.what.startsWith('offline plan')) {
-    row.note = 'Terraform starts one provider process per region of the stack; the plan time is dominated by starting and configuring them, not by the resources (see docs/scale.md, "Large organizations").';
+    row.note = 'Terraform starts one provider process per region of the stack; the plan time is dominated by starting and configuring them, not by the resources (see [Large organizations](scale.md)).';
   } else if (row.what.startsWith('plan memory')) {
-    row.note = 'This stack holds per-account resources, so its plan grows with the organization (see docs/scale.md).';
+    row.note = 'This stack holds per-account resources, so its plan grows with the organization (see [Large organizations](scale.md)).';
   } else {
-    row.note = 'See docs/scale.md, "Large organizations".';
+    row.note = 'See [Large organizations](scale.md).';
   }
 }
 

@@ -239,7 +239,7 @@ export function scaleFigures(results: BenchResults): string {
     '',
     `Figures from \`npm run bench\` on ${results.machine.date.slice(0, 10)} (${results.machine.cores} cores, ${megabytes(results.machine.memoryBytes)}; all of them in [benchmarks.md](benchmarks.md)):`,
     '',
-    `- Synth of ${largeSynth.accounts} accounts (${largeSynth.stacks} stacks, ${largeSynth.resources} resources): ${seconds(largeSynth.measurement.wallMs)}, ${megabytes(largeSynth.measurement.peakProcessRssBytes)} peak.`,
+    `- Synth of ${largeSynth.accounts} accounts (${largeSynth.stacks} stacks, ${largeSynth.resources} resources): ${seconds(largeSynth.measurement.wallMs)} (${seconds(largeSynth.measurement.cpuMs ?? 0)} of CPU), ${megabytes(largeSynth.measurement.peakProcessRssBytes)} peak.`,
   ];
   for (const row of members) {
     const need = jobMemory(row);
@@ -265,7 +265,7 @@ export function scaleFigures(results: BenchResults): string {
           ? `was stopped after ${seconds(single.plan.wallMs)} with ${single.plan.peakProviderProcesses} provider processes and ${megabytes(single.plan.peakTreeMemoryBytes)}`
           : `took ${seconds(single.plan.wallMs)} and ${megabytes(single.plan.peakTreeMemoryBytes)} with ${single.plan.peakProviderProcesses} provider processes`;
     lines.push(
-      `- ${layout.accounts} accounts as one stack (${single.providers} provider configurations, ${single.resources} resources): the offline plan ${outcome}; the per-account layout's largest stack needs ${megabytes(layout.perAccount.plan.peakTreeMemoryBytes)} and ${layout.perAccount.plan.peakProviderProcesses} provider processes, whatever the number of accounts.`,
+      `- ${layout.accounts} accounts as one stack (${single.providers} provider configurations, ${single.resources} resources): the offline plan ${outcome}; the per-account layout's largest stack plans with ${megabytes(layout.perAccount.plan.peakTreeMemoryBytes)} and ${layout.perAccount.plan.peakProviderProcesses} provider processes, whatever the number of accounts.`,
     );
   }
   if (members.length > 0) {

@@ -34,6 +34,14 @@ onLinux('process tree measurement', () => {
     });
   });
 
+  describe('GIVEN a command that keeps a core busy for 600 ms of CPU time', () => {
+    it('WHEN measured THEN its CPU time is counted (sampled, so up to 100 ms short)', async () => {
+      const busy = 'const start = process.cpuUsage(); while (process.cpuUsage(start).user < 600000) {} setTimeout(() => {}, 300)';
+      const result = await measure(process.execPath, ['-e', busy]);
+      expect(result.cpuMs).toBeGreaterThanOrEqual(450);
+    });
+  });
+
   describe('GIVEN a memory cap below what the tree uses', () => {
     it('WHEN measured THEN the whole tree is stopped and the reason recorded', async () => {
       const result = await measure(process.execPath, childHolding(300, 0), { rssCapBytes: 150 * MB });

@@ -1,6 +1,6 @@
 /**
  * Each alert kind's title and description have one source, config/alert-kinds.ts:
- * the config schema (editor hover, docs/config-reference.md) and the detection
+ * the config schema (editor hover, the README configuration reference) and the detection
  * catalogue (alert messages) both read them from there.
  */
 import { ALERT_KIND_IDS as KIND_IDS, ALERT_KIND_TEXT, SUPPRESSIBLE_ALERT_KIND } from '../../config/alert-kinds';

@@ -3,15 +3,17 @@
  * schema generates now: run `npm run schema` after changing the model.
  */
 import { readFileSync } from 'node:fs';
-import { REFERENCE_FILE, SCHEMA_FILE, generateJsonSchema, renderConfigReference, renderJsonSchema } from '../../scripts/lib/config-docs';
+import { README_FILE, REFERENCE_SECTION, SCHEMA_FILE, generateJsonSchema, renderConfigReference, renderJsonSchema } from '../../scripts/lib/config-docs';
+import { withGeneratedSection } from '../../scripts/lib/generated-section';
 
 describe('generated config artefacts', () => {
   it('GIVEN config/org.schema.json THEN it is what z.toJSONSchema generates (else run npm run schema)', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(renderJsonSchema());
   });
 
-  it('GIVEN docs/config-reference.md THEN it is what the schema renders (else run npm run schema)', () => {
-    expect(readFileSync(REFERENCE_FILE, 'utf8')).toBe(renderConfigReference());
+  it('GIVEN the README THEN its configuration reference is what the schema renders (else run npm run schema)', () => {
+    const readme = readFileSync(README_FILE, 'utf8');
+    expect(readme).toBe(withGeneratedSection(readme, REFERENCE_SECTION, renderConfigReference()));
   });
 
   it('THEN the JSON schema is draft-07, strict, and describes every top-level key', () => {

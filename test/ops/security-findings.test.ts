@@ -78,3 +78,24 @@ describe('GIVEN the SW-TRAIL-3 finding acknowledged in config', () => {
     expect(unacknowledgedFindings(run.app, config).map((finding) => finding.rule)).toEqual(['SW-LOGS-1', 'SW-LOGS-2']);
   });
 });
+
+describe('GIVEN CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS set in the environment', () => {
+  const variable = 'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS';
+  let run: ReturnType<typeof synthWithShortRetention>;
+  let warn: jest.SpyInstance;
+  beforeAll(() => {
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    process.env[variable] = '1';
+    run = synthWithShortRetention(loadConfig(FINDING), 'bypass');
+  });
+  afterAll(() => {
+    delete process.env[variable];
+    warn.mockRestore();
+  });
+
+  it('WHEN synthesized THEN the findings still stop synthesis: only the config can accept them', () => {
+    expect(isErrorAnnotationFailure(run.error)).toBe(true);
+    expect(process.env[variable]).toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`ignoring ${variable}`));
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The README is the newcomer's entry point: what it shows must stay true.
+ * (The generated blocks, config reference and sample messages, have their own
+ * staleness tests in test/config/generated.test.ts and
+ * test/stacks/aggregator.samples.test.ts.)
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseConfig } from '../../config/load';
+import { enabledRegions } from '../../config/regions';
+import { SECURITY_RULES } from '../../stacks/rules';
+
+const README = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+const PACKAGE = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const CI_RUN = readFileSync(path.join(__dirname, '..', '..', '.ci', 'run'), 'utf8');
+
+function section(heading: string): string {
+  const start = README.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
+  const end = README.indexOf('\n## ', start + 1);
+  return README.slice(start, end < 0 ? undefined : end);
+}
+
+describe('README', () => {
+  it('GIVEN the two commands THEN they are npm scripts and CI runs the test command', () => {
+    const commands = section('Two commands');
+    expect(commands).toContain('npm ci && npm run synth');
+    expect(commands).toContain('npm test');
+    expect(PACKAGE.scripts.synth).toBeDefined();
+    expect(PACKAGE.scripts.test).toBeDefined();
+    expect(CI_RUN).toMatch(/^npm ci\b/m);
+    expect(CI_RUN).toMatch(/^npm test\b/m);
+  });
+
+  it('GIVEN the minimal configuration example WHEN parsed THEN it is a valid config with the regions it claims', () => {
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section('Configuration'))?.[1];
+    expect(yaml).toBeDefined();
+    const config = parseConfig(yaml as string, 'README.md');
+    expect(config.accounts.map((account) => account.name)).toEqual(['management', 'security', 'workload']);
+    expect(enabledRegions(config.accounts[2])).toContain('af-south-1');
+  });
+
+  it('GIVEN the rule table THEN it names every rule of the pack and no other', () => {
+    const listed = [...new Set(section('How it is verified').match(/SW-[A-Z0-9]+-\d+/g))].sort();
+    expect(listed).toEqual(SECURITY_RULES.map((rule) => rule.id).sort());
+  });
+
+  it('GIVEN every npm command the README tells people to run THEN package.json defines it', () => {
+    const runs = [...README.matchAll(/npm run (?:--silent )?([a-z-]+)/g)].map((match) => match[1]);
+    expect(runs.length).toBeGreaterThan(5);
+    for (const script of new Set(runs)) expect([script, PACKAGE.scripts[script] !== undefined]).toEqual([script, true]);
+  });
+});

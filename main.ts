@@ -25,6 +25,7 @@ import { invalidateOutput, synthesizeInto, OutputDirError } from './scripts/lib/
 import { isErrorAnnotationFailure, SecurityFindingsError, unacknowledgedFindings } from './scripts/lib/security-findings';
 import { createProgress, type Progress } from './scripts/progress';
 import { buildApp } from './stacks/app';
+import { unusedAcknowledgements } from './stacks/rules/aspect';
 
 class UsageError extends Error {}
 
@@ -51,7 +52,7 @@ const PHASES = 4;
 
 function synthesize(config: OrgConfig, file: string, outdir: string, progress: Progress): void {
   const { result: stackNames, orphanedStacks } = synthesizeInto(outdir, (stagingDir) => {
-    const { app, stackNames: names } = buildApp(config, stagingDir);
+    const { app, stackNames: names, securityRules } = buildApp(config, stagingDir);
     // Never an empty success: a run that produced no stack is a failure.
     if (names.length === 0) throw new Error(`${file}: no stack was produced`);
     progress.step(`stacks built: ${names.length}`);
@@ -64,6 +65,11 @@ function synthesize(config: OrgConfig, file: string, outdir: string, progress: P
       throw error;
     }
     progress.step('security rules checked');
+    for (const stale of unusedAcknowledgements(config.acknowledgements, securityRules.findings)) {
+      console.warn(
+        `signin-watch: warning: acknowledgement [${stale.rule}]${stale.resource ? ` ${stale.resource}` : ''} in ${file} accepted no finding: remove it, or it will silently accept a future one`,
+      );
+    }
     // The cdktf CLI prints warning annotations (e.g. trail.cloudWatchLogs: false); so does this entry point.
     for (const construct of app.node.findAll()) {
       for (const entry of construct.node.metadata) {

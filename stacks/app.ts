@@ -13,12 +13,15 @@ import { configureBackend, hasBackend } from './backend';
 import { ManagementStack } from './management';
 import { MemberStack } from './member';
 import { applySecurityRules } from './rules';
+import type { SecurityRulesAspect } from './rules/aspect';
 import { disableTokenCreationStackTraces } from './token-stack-traces';
 
 export interface BuildResult {
   app: App;
   /** Stack names in deploy order: aggregator, management, then members in config order. */
   stackNames: string[];
+  /** The rule pack's aspect: after synth, its findings (acknowledged or not). */
+  securityRules: SecurityRulesAspect;
 }
 
 /**
@@ -49,6 +52,6 @@ export function buildApp(config: OrgConfig, outdir: string): BuildResult {
   for (const stack of stacks) {
     if (!hasBackend(stack)) configureBackend(stack, config, stack.node.id);
   }
-  applySecurityRules(app, config);
-  return { app, stackNames: stacks.map((stack) => stack.node.id) };
+  const securityRules = applySecurityRules(app, config);
+  return { app, stackNames: stacks.map((stack) => stack.node.id), securityRules };
 }

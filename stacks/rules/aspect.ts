@@ -77,6 +77,18 @@ export function acknowledgementFor(finding: Finding, acknowledgements: readonly 
   });
 }
 
+/**
+ * Acknowledgements that accepted no finding of this synth. A stale entry would
+ * silently accept a future finding of the same rule, so synth warns about it.
+ */
+export function unusedAcknowledgements(
+  acknowledgements: readonly Acknowledgement[],
+  findings: ReadonlyArray<{ acknowledged?: Acknowledgement }>,
+): Acknowledgement[] {
+  const used = new Set(findings.map((finding) => finding.acknowledged));
+  return acknowledgements.filter((acknowledgement) => !used.has(acknowledgement));
+}
+
 export function formatFinding(finding: Finding): string {
   return `[${finding.rule}] ${finding.stack}: ${finding.address} (${finding.path}): ${finding.message}`;
 }

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Aspects } from 'cdktf';
 import { applySecurityRules, SECURITY_RULES, SecurityRulesAspect } from '../../stacks/rules';
+import { unusedAcknowledgements } from '../../stacks/rules/aspect';
 import { buildFixture, exampleConfig } from './fixture';
 import type { OrgConfig } from '../../config/schema';
 
@@ -91,5 +92,16 @@ describe('docs/verification.md', () => {
     const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'verification.md'), 'utf8');
     for (const rule of SECURITY_RULES) expect(doc).toContain(`| \`${rule.id}\` |`);
     for (const rule of SECURITY_RULES) expect(doc).toMatch(new RegExp(`\\| \`${rule.id}\` \\|.*\\| ${rule.checklist.join(', ')} \\|`));
+  });
+});
+
+describe('unused acknowledgements', () => {
+  it('GIVEN one acknowledgement that accepted a finding and one that accepted nothing WHEN synthesized THEN only the second is reported as unused', () => {
+    const used = { rule: 'SW-KMS-1', resource: 'fixture/key', reason: 'Imported key rotated by the HSM team.' };
+    const stale = { rule: 'SW-LOGS-1', reason: 'Sandbox log group that no longer exists.' };
+    const config = exampleConfig((c) => c.acknowledgements.push(used, stale));
+    const { fixture, aspect } = synthWithoutRotation(config, []);
+    fixture.app.synth();
+    expect(unusedAcknowledgements(config.acknowledgements, aspect.findings)).toEqual([stale]);
   });
 });

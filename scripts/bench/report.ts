@@ -152,7 +152,7 @@ function profileSection(results: BenchResults): string[] {
   return [
     '## Where the 500-account synth spends its time',
     '',
-    `A separate synth of the 500-account organization under \`node --cpu-prof\` (profiling slows it down: ${seconds(profile.totalMs)} sampled). Top functions by self time, then by inclusive time:`,
+    `A separate synth of the 500-account organization under \`node --cpu-prof\` (profiling slows it down: ${seconds(profile.totalMs)} sampled). Top functions by self time, then by inclusive time (the project\'s and its libraries\' frames, without the module loader around them):`,
     '',
     table(['Function', 'Self', 'Total'], rows(profile.bySelf), 'markdown'),
     '',
@@ -283,6 +283,11 @@ export function scaleFigures(results: BenchResults): string {
 }
 
 /** `text` with the generated block replaced; unchanged when it has no markers. */
+/** The figures block as the README quotes it: the same text, links relative to the repository root. */
+export function readmeFigures(scaleBlock: string): string {
+  return scaleBlock.replace(/\]\((benchmarks|scale)\.md\)/g, '](docs/$1.md)');
+}
+
 export function replaceScaleBlock(text: string, block: string): string {
   const start = text.indexOf(SCALE_BLOCK_START);
   const end = text.indexOf(SCALE_BLOCK_END);

@@ -9,9 +9,11 @@ import * as path from 'node:path';
 import { parseConfig } from '../../config/load';
 import { enabledRegions } from '../../config/regions';
 import { SECURITY_RULES } from '../../stacks/rules';
+import { readmeFigures, SCALE_BLOCK_END, SCALE_BLOCK_START } from '../../scripts/bench/report';
 
 const README = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const SCALE = readFileSync(path.join(__dirname, '..', '..', 'docs', 'scale.md'), 'utf8');
 const CI_RUN = readFileSync(path.join(__dirname, '..', '..', '.ci', 'run'), 'utf8');
 
 function section(heading: string): string {
@@ -49,5 +51,11 @@ describe('README', () => {
     const runs = [...README.matchAll(/npm run (?:--silent )?([a-z-]+)/g)].map((match) => match[1]);
     expect(runs.length).toBeGreaterThan(5);
     for (const script of new Set(runs)) expect([script, PACKAGE.scripts[script] !== undefined]).toEqual([script, true]);
+  });
+
+  it('GIVEN the benchmark figures THEN they are the ones npm run bench wrote into docs/scale.md', () => {
+    const block = (text: string): string => text.slice(text.indexOf(SCALE_BLOCK_START), text.indexOf(SCALE_BLOCK_END));
+    expect(block(SCALE)).toContain('Synth of 500 accounts');
+    expect(block(README)).toBe(readmeFigures(block(SCALE)));
   });
 });

@@ -1,3 +1,4 @@
+import { accessLogTargets } from './helpers';
 import type { SecurityRule } from './types';
 
 /**
@@ -11,11 +12,7 @@ export const bucketAccessLogging: SecurityRule = {
   title: 'Every bucket logs server access to a separate bucket (access-log buckets exempt)',
   checklist: [6],
   check(model) {
-    // Buckets receiving another bucket's access logs.
-    const logTargets = model.resources('aws_s3_bucket_logging').flatMap((logging) => {
-      const sources = model.mentioned(logging.body.bucket);
-      return model.mentioned(logging.body.target_bucket).filter((target) => !sources.includes(target));
-    });
+    const logTargets = accessLogTargets(model);
     return model.resources('aws_s3_bucket').flatMap((bucket) => {
       if (logTargets.includes(bucket)) return [];
       const logging = model.referrers('aws_s3_bucket_logging', 'bucket', bucket);

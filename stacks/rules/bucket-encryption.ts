@@ -1,5 +1,5 @@
 import { blocks } from './model';
-import { customerManagedKey } from './helpers';
+import { accessLogTargets, customerManagedKey } from './helpers';
 import type { SecurityRule } from './types';
 
 /**
@@ -13,11 +13,7 @@ export const bucketEncryption: SecurityRule = {
   title: 'Every bucket has default encryption with a customer-managed KMS key (access-log buckets: SSE-S3 allowed)',
   checklist: [6],
   check(model) {
-    // Buckets receiving another bucket's access logs.
-    const logTargets = model.resources('aws_s3_bucket_logging').flatMap((logging) => {
-      const sources = model.mentioned(logging.body.bucket);
-      return model.mentioned(logging.body.target_bucket).filter((target) => !sources.includes(target));
-    });
+    const logTargets = accessLogTargets(model);
     return model.resources('aws_s3_bucket').flatMap((bucket) => {
       const defaults = model
         .referrers('aws_s3_bucket_server_side_encryption_configuration', 'bucket', bucket)

@@ -151,3 +151,11 @@ export function namesLogGroup(model: StackModel, value: unknown, group: TfItem):
 export function sameProvider(model: StackModel, a: TfItem, b: TfItem): boolean {
   return model.provider(a).key === model.provider(b).key;
 }
+
+/** Buckets that receive another bucket's server access logs (S3 rules exempt them from what log delivery cannot support). */
+export function accessLogTargets(model: StackModel): TfItem[] {
+  return model.resources('aws_s3_bucket_logging').flatMap((logging) => {
+    const sources = model.mentioned(logging.body.bucket);
+    return model.mentioned(logging.body.target_bucket).filter((target) => !sources.includes(target));
+  });
+}

@@ -12,6 +12,10 @@
  * earlier output (state kept); a successful run replaces the output only once
  * synthesis has finished. See scripts/lib/output-dir.ts for why.
  *
+ * Providers assume each account's deployment role; SIGNIN_WATCH_PROVIDER_ROLE=plan
+ * makes them assume the read-only plan role (deployment.planRoleName) for
+ * pull-request plans; an unknown value, or plan without a plan role, exits 1.
+ *
  * Security-rule findings no acknowledgement accepts stop synthesis the same
  * way: every finding is printed with a hint on acknowledging, without a stack
  * trace (scripts/lib/security-findings.ts). Unexpected errors keep theirs.
@@ -25,6 +29,7 @@ import { invalidateOutput, synthesizeInto, OutputDirError } from './scripts/lib/
 import { isErrorAnnotationFailure, SecurityFindingsError, unacknowledgedFindings } from './scripts/lib/security-findings';
 import { createProgress, type Progress } from './scripts/progress';
 import { buildApp } from './stacks/app';
+import { ProviderRoleError } from './stacks/provider';
 import { unusedAcknowledgements } from './stacks/rules/aspect';
 
 class UsageError extends Error {}
@@ -89,7 +94,13 @@ function synthesize(config: OrgConfig, file: string, outdir: string, progress: P
 
 /** Errors whose message says everything: printed without a stack trace. */
 function isExpected(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof UsageError || error instanceof OutputDirError || error instanceof SecurityFindingsError;
+  return (
+    error instanceof ConfigError ||
+    error instanceof UsageError ||
+    error instanceof OutputDirError ||
+    error instanceof SecurityFindingsError ||
+    error instanceof ProviderRoleError
+  );
 }
 
 function main(): number {

@@ -13,10 +13,11 @@ export const ALERT_KIND_IDS = [
   'root-console-login',
   'mfa-failure',
   'identity-center-sign-in-failure',
+  'trail-tampering',
 ] as const;
 export type AlertKindId = (typeof ALERT_KIND_IDS)[number];
 
-/** The one kind `alerts.ignorePrincipals` suppresses: failures, root and MFA alerts always fire. */
+/** The one kind `alerts.ignorePrincipals` suppresses: failures, root, MFA and trail-tampering alerts always fire. */
 export const SUPPRESSIBLE_ALERT_KIND: AlertKindId = 'console-login-success';
 
 export interface AlertKindText {
@@ -52,5 +53,10 @@ export const ALERT_KIND_TEXT: Readonly<Record<AlertKindId, Readonly<AlertKindTex
     title: 'Identity Center sign-in failed',
     description:
       'An IAM Identity Center credential verification or challenge that failed (CredentialVerification or CredentialChallenge = "Failure"), any credential type.',
+  },
+  'trail-tampering': {
+    title: 'CloudTrail trail stopped or changed',
+    description:
+      'A CloudTrail call that can stop or blind a trail (StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors, PutInsightSelectors), by anyone, allowed or denied: without the organization trail no sign-in alert fires.',
   },
 };

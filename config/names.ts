@@ -64,9 +64,25 @@ export function deploymentRoleArn(config: OrgConfig, account: AccountConfig): st
   return `arn:aws:iam::${account.id}:role/${account.deploymentRoleName ?? config.deployment.roleName}`;
 }
 
+/** The read-only role pull-request plans assume in `account` (its override first); undefined when none is configured. */
+export function planRoleName(config: Pick<OrgConfig, 'deployment'>, account: Pick<AccountConfig, 'planRoleName'>): string | undefined {
+  return account.planRoleName ?? config.deployment.planRoleName;
+}
+
+/** ARN of the plan role of `account`; undefined when the config names no plan role for it. */
+export function planRoleArn(config: OrgConfig, account: AccountConfig): string | undefined {
+  const name = planRoleName(config, account);
+  return name === undefined ? undefined : `arn:aws:iam::${account.id}:role/${name}`;
+}
+
 /** One forwarding role per account (IAM is global); its name is the same in every account. */
 export function forwarderRoleName(config: OrgConfig): string {
   return `${prefix(config)}-forwarder`;
+}
+
+/** The forwarder role of any account (`*`): the only principal the central bus admits, with aws:PrincipalOrgID. */
+export function forwarderRoleArnPattern(config: OrgConfig): string {
+  return `arn:aws:iam::*:role/${forwarderRoleName(config)}`;
 }
 
 export function forwarderRuleName(config: OrgConfig): string {
@@ -91,6 +107,11 @@ export const MANAGED_BY_TAG = { key: 'ManagedBy', value: 'signin-watch' } as con
 /** Session name of the deployment role's assumed sessions (≤ 64 chars: prefix ≤ 16 + "-deploy"). */
 export function deploymentSessionName(config: Pick<OrgConfig, 'deployment'>): string {
   return `${prefix(config)}-deploy`;
+}
+
+/** Session name of the plan role's assumed sessions: CloudTrail tells plans from deploys by it. */
+export function planSessionName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-plan`;
 }
 
 /** Local state file of a stack (relative to the stack's synthesized directory). */

@@ -47,6 +47,8 @@ const regionCode = z
   .meta({ examples: [...ALL_REGIONS] })
   .describe('AWS region code, e.g. eu-west-1.');
 
+const iamRoleName = z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'must be an IAM role name (1-64 characters)');
+
 /** Checked in config/validate.ts; `format` lets an editor flag a typo early. */
 const email = z.string().meta({ format: 'email' }).describe('Email address.');
 
@@ -192,12 +194,20 @@ const alerts = z
 
 const deployment = z
   .strictObject({
-    roleName: z
-      .string()
-      .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'must be an IAM role name (1-64 characters)')
+    roleName: iamRoleName
       .default('OrganizationAccountAccessRole')
       .describe('Role assumed in every account to deploy.'),
-    externalId: z.string().min(2).max(1224).optional().describe('External id required by the deployment role, if any.'),
+    planRoleName: iamRoleName
+      .optional()
+      .describe(
+        'Read-only role pull-request plans assume in every account instead of the deployment role (synth with SIGNIN_WATCH_PROVIDER_ROLE=plan). Create it in every account, like the deployment role, with ReadOnlyAccess-like permissions. The pull-request workflow requires it.',
+      ),
+    externalId: z
+      .string()
+      .min(2)
+      .max(1224)
+      .optional()
+      .describe('External id passed when assuming the deployment role (and the plan role), if the role requires one.'),
     namePrefix: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter')
@@ -230,11 +240,12 @@ const account = z
     optInRegions: z.array(regionCode).default([]).describe('Opt-in regions enabled in this account. The 17 default regions are always covered.'),
     email: email.optional().describe('Owner or root email of the account, for messages and the coverage report.'),
     tags: z.record(z.string(), z.string().describe('Tag value.')).default({}).describe('Tags applied to every resource of this account\'s stack.'),
-    deploymentRoleName: z
-      .string()
-      .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'must be an IAM role name (1-64 characters)')
+    deploymentRoleName: iamRoleName
       .optional()
       .describe('Role assumed to deploy into this account, when it differs from deployment.roleName (the management account has no OrganizationAccountAccessRole).'),
+    planRoleName: iamRoleName
+      .optional()
+      .describe('Read-only role assumed by pull-request plans in this account, when it differs from deployment.planRoleName.'),
   })
   .describe('An account of the organization.');
 

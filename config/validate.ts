@@ -202,6 +202,32 @@ function checkTrailBucket(config: OrgConfig, issues: Issues): void {
   }
 }
 
+/**
+ * A plan role that is the account's deployment role gives pull-request plans
+ * deploy permissions: the very thing the plan role exists to avoid.
+ */
+function checkPlanRoles(config: OrgConfig, issues: Issues): void {
+  const sharedPlanRoleIsDeploymentRole: string[] = [];
+  for (const [index, account] of config.accounts.entries()) {
+    const planRole = account.planRoleName ?? config.deployment.planRoleName;
+    const deploymentRole = account.deploymentRoleName ?? config.deployment.roleName;
+    if (planRole === undefined || planRole !== deploymentRole) continue;
+    if (account.planRoleName === undefined) {
+      sharedPlanRoleIsDeploymentRole.push(account.name);
+      continue;
+    }
+    issues.push({ path: ['accounts', index, 'planRoleName'], message: planRoleIsDeploymentRole(planRole, [account.name]) });
+  }
+  if (sharedPlanRoleIsDeploymentRole.length > 0) {
+    issues.push({ path: ['deployment', 'planRoleName'], message: planRoleIsDeploymentRole(config.deployment.planRoleName!, sharedPlanRoleIsDeploymentRole) });
+  }
+}
+
+function planRoleIsDeploymentRole(role: string, accounts: string[]): string {
+  const of = accounts.length === 1 ? `account "${accounts[0]}"` : `accounts ${accounts.map((name) => `"${name}"`).join(', ')}`;
+  return `the plan role "${role}" is the deployment role of ${of}: pull-request plans would hold deploy permissions; name a read-only role`;
+}
+
 /** AWS name length limits of the names config/names.ts derives (see each service's quotas). */
 const NAME_LIMITS: { what: string; limit: number; name: (config: OrgConfig) => string; path: PropertyKey[] }[] = [
   { what: 'IAM role name', limit: 64, name: forwarderRoleName, path: ['deployment', 'namePrefix'] },
@@ -240,6 +266,7 @@ export function validateConfig(config: OrgConfig): SemanticIssue[] {
   checkReasons(config, issues);
   checkIgnorePrincipals(config, issues);
   checkTrailBucket(config, issues);
+  checkPlanRoles(config, issues);
   // Derived names need the management account to resolve (bucket names carry its id).
   if (findAccount(config, config.organization.managementAccount)) checkDerivedNameLengths(config, issues);
   return issues;

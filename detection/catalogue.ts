@@ -56,6 +56,31 @@ export const SIGN_IN_EVENT_NAMES = [
   'ExternalIdPDirectoryLogin',
 ] as const;
 
+/** `source` EventBridge gives every CloudTrail event of cloudtrail.amazonaws.com (detail-type "AWS API Call via CloudTrail"). */
+export const TRAIL_SOURCE = 'aws.cloudtrail';
+export const TRAIL_EVENT_SOURCE = 'cloudtrail.amazonaws.com';
+
+/**
+ * CloudTrail API calls that stop or blind a trail (trail-tampering). Sign-in
+ * events reach the member buses only while the organization trail logs
+ * management events, and the heartbeats come from EventBridge Scheduler, so
+ * after any of these every sign-in alert can go silent while the heartbeats
+ * stay green. Why each one:
+ * - StopLogging: the trail records nothing until StartLogging.
+ * - DeleteTrail: the trail and its delivery are gone.
+ * - UpdateTrail: can turn off multi-region or global-service events, point
+ *   delivery at another bucket, key or log group, or drop the CloudWatch Logs
+ *   delivery the trail-log alarms read.
+ * - PutEventSelectors: can exclude management events (or keep only read-only
+ *   ones): the sign-in records stop with no change to the trail's status.
+ * - PutInsightSelectors: switches off CloudTrail Insights on the trail.
+ * Not listed: CreateTrail, StartLogging (they add or resume logging, never
+ * blind it), Describe/Get/List calls (read only), CloudTrail Lake event data
+ * store calls (not the trail the sign-in events depend on).
+ * A denied attempt (errorCode AccessDenied) fires too: someone tried.
+ */
+export const TRAIL_TAMPERING_EVENT_NAMES = ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors'] as const;
+
 /** Heartbeat: an EventBridge Scheduler schedule in every member region puts this on its default bus. */
 export const HEARTBEAT_SOURCE = 'signin-watch.heartbeat';
 export const HEARTBEAT_DETAIL_TYPE = 'signin-watch heartbeat';
@@ -154,6 +179,17 @@ function filter(root: Root, ...terms: string[]): string {
   return `{ ${[service, ...terms].join(' && ')} }`;
 }
 
+/**
+ * A filter on CloudTrail's own API calls: envelopes by `$.source` and the
+ * detail's eventSource, raw records by eventSource (always present on a
+ * CloudTrail record; unlike sign-ins, no published fixture strips it, so a
+ * record without it never matches).
+ */
+function trailFilter(root: Root, ...terms: string[]): string {
+  const service = [...(root === ENVELOPE ? [`($.source = ${quote(TRAIL_SOURCE)})`] : []), is(root, 'eventSource', TRAIL_EVENT_SOURCE)];
+  return `{ ${[...service, ...terms].join(' && ')} }`;
+}
+
 const consoleLogin = (root: Root): string => is(root, 'eventName', 'ConsoleLogin');
 const outcome = (root: Root, value: 'Success' | 'Failure'): string => is(root, 'responseElements.ConsoleLogin', value);
 const identityCenterFailed = (root: Root): string =>
@@ -193,9 +229,10 @@ const COMMON_FIELDS: MessageField[] = [
   field('Principal type', 'userType', '$.detail.userIdentity.type'),
   field('User name', 'userName', '$.detail.userIdentity.userName'),
   field('Principal ARN', 'userArn', '$.detail.userIdentity.arn'),
-  // Identity Center records since July 2025: no userName, a userId in an identity store.
-  field('Identity Center user id', 'identityCenterUserId', '$.detail.userIdentity.userId'),
-  field('Identity store', 'identityStoreArn', '$.detail.userIdentity.identityStoreArn'),
+  // Identity Center records since July 2025: no userName; the user is
+  // userIdentity.onBehalfOf.{userId, identityStoreArn} (CloudTrail user guide, "userIdentity element").
+  field('Identity Center user id', 'identityCenterUserId', '$.detail.userIdentity.onBehalfOf.userId'),
+  field('Identity store', 'identityStoreArn', '$.detail.userIdentity.onBehalfOf.identityStoreArn'),
   field('Account', 'account', '$.account'),
   field('Region', 'region', '$.detail.awsRegion'),
   field('Source IP', 'sourceIp', '$.detail.sourceIPAddress'),
@@ -212,6 +249,22 @@ const IDENTITY_CENTER_FIELDS: MessageField[] = [
   field('Credential type', 'credentialType', '$.detail.additionalEventData.CredentialType'),
   field('Verification', 'verification', '$.detail.serviceEventDetails.CredentialVerification'),
   field('Challenge', 'challenge', '$.detail.serviceEventDetails.CredentialChallenge'),
+];
+
+/** Trail tampering: who called what on which trail, and whether it was denied (no user name: API callers are roles as often as users). */
+const TRAIL_FIELDS: MessageField[] = [
+  field('Event', 'eventName', '$.detail.eventName'),
+  field('Trail', 'trailName', '$.detail.requestParameters.name'),
+  // PutEventSelectors and PutInsightSelectors name the trail in trailName; a path an event lacks renders empty.
+  field('Trail (selector calls)', 'selectorTrailName', '$.detail.requestParameters.trailName'),
+  field('Principal type', 'userType', '$.detail.userIdentity.type'),
+  field('Principal ARN', 'userArn', '$.detail.userIdentity.arn'),
+  field('Account', 'account', '$.account'),
+  field('Region', 'region', '$.detail.awsRegion'),
+  field('Source IP', 'sourceIp', '$.detail.sourceIPAddress'),
+  field('Time', 'eventTime', '$.detail.eventTime'),
+  field('Event id', 'eventId', '$.detail.eventID'),
+  field('Error code', 'errorCode', '$.detail.errorCode'),
 ];
 
 // ---------------------------------------------------------------------------
@@ -311,6 +364,14 @@ const KINDS: Record<AlertKindId, KindDefinition> = {
     eventPattern: () => signIn({ eventName: ['CredentialVerification'], $or: identityCenterFailedBranches }),
     filter: (root) => filter(root, credentialVerification(root), identityCenterFailed(root)),
   },
+  'trail-tampering': {
+    severity: 'CRITICAL',
+    metricName: 'TrailTampering',
+    messageFields: TRAIL_FIELDS,
+    // Outcome not pinned: a denied StopLogging is worth knowing too.
+    eventPattern: () => trailTamperingPattern(),
+    filter: (root) => trailFilter(root, any(...TRAIL_TAMPERING_EVENT_NAMES.map((name) => is(root, 'eventName', name)))),
+  },
 };
 
 export interface CatalogueOptions {
@@ -334,7 +395,7 @@ export function suppressionFilterLength(ignoredArns: readonly string[]): number 
 
 function buildKind(id: AlertKindId, ignoredArns: string[]): AlertKind {
   const kind = KINDS[id];
-  // Suppression applies to one kind only: failures, root and MFA alerts always fire.
+  // Suppression applies to one kind only: failures, root, MFA and trail-tampering alerts always fire.
   const ignored = id === SUPPRESSIBLE_ALERT_KIND ? ignoredArns : [];
   const rawMetricFilter = kind.filter(RAW, ignored);
   const envelopeMetricFilter = kind.filter(ENVELOPE, ignored);
@@ -382,9 +443,25 @@ export function heartbeatPattern(): EventPattern {
   return { source: [HEARTBEAT_SOURCE], 'detail-type': [HEARTBEAT_DETAIL_TYPE] };
 }
 
-/** Every forwarded sign-in event: what the central bus writes to the searchable /aws/events/ sign-in log. */
+/** Every forwarded sign-in event. */
 export function signInLogPattern(): EventPattern {
   return { source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } };
+}
+
+/** CloudTrail calls that stop or blind a trail: the trail-tampering alert, forwarded from every member region. */
+export function trailTamperingPattern(): EventPattern {
+  return { source: [TRAIL_SOURCE], detail: { eventSource: [TRAIL_EVENT_SOURCE], eventName: [...TRAIL_TAMPERING_EVENT_NAMES] } };
+}
+
+/**
+ * What the central bus writes to the searchable /aws/events/ sign-in log:
+ * sign-ins, and the trail-tampering calls. The tampering calls are kept there
+ * because every alert kind's metric (and dashboard widget) counts from this
+ * log, and because it is the one record of them outside the account whose
+ * trail was stopped or deleted.
+ */
+export function centralLogPattern(): EventPattern {
+  return { $or: [signInLogPattern(), trailTamperingPattern()] };
 }
 
 /** `source` and `detail-type` CloudWatch gives every alarm state change it puts on the default bus of the alarm's account and region. */
@@ -413,11 +490,15 @@ export function forwardedAlarmPatternFor(config: Pick<OrgConfig, 'deployment'>):
 
 /**
  * What rules on each member region's default bus forward to the central bus:
- * sign-in events, heartbeats, and the state changes of the region's forwarder
- * health alarms (which have no SNS topic to notify in the member region).
+ * sign-in events, trail-tampering calls (the organization trail's home region
+ * is a management-account member region; a trail call in any region of any
+ * account matters), heartbeats, and the state changes of the region's
+ * forwarder health alarms (which have no SNS topic to notify in the member
+ * region). Forwarded whether or not the kind is enabled: the aggregator's
+ * rules decide what alerts.
  */
 export function forwarderPattern(alarmNamePrefix: string): EventPattern {
-  return { $or: [signInLogPattern(), heartbeatPattern(), forwardedAlarmPattern(alarmNamePrefix)] };
+  return { $or: [signInLogPattern(), trailTamperingPattern(), heartbeatPattern(), forwardedAlarmPattern(alarmNamePrefix)] };
 }
 
 /** The forwarder pattern of a config (its `forwardedAlarmPrefix`). */

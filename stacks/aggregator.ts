@@ -30,6 +30,7 @@ import {
   dashboardName,
   eventsLogResourcePolicyName,
   forwardedAlarmRuleName,
+  forwarderRoleArnPattern,
   heartbeatAlarmName,
   heartbeatLogGroupName,
   heartbeatLogRuleName,
@@ -45,7 +46,7 @@ import {
   HEARTBEAT_ALARM_THRESHOLD,
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
-  signInLogPattern,
+  centralLogPattern,
 } from '../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE, messageTemplate } from '../detection/message';
 import type { AlertKind } from '../detection/types';
@@ -111,6 +112,7 @@ export class AggregatorStack extends TerraformStack {
       name: centralBusName(config),
       arn: centralBusArn(config),
       organizationId: config.organization.id,
+      forwarderRoleArnPattern: forwarderRoleArnPattern(config),
     });
     // Every rule that publishes to the alert topics: one per alert kind, and the forwarded-alarm rule.
     const alertRuleNames = [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)];
@@ -205,8 +207,8 @@ export class AggregatorStack extends TerraformStack {
       ...common,
       ruleName: signInLogRuleName(config),
       ruleArn: centralRuleArn(config, signInLogRuleName(config)),
-      description: 'signin-watch: every forwarded sign-in event, kept in the searchable sign-in log group.',
-      eventPattern: signInLogPattern(),
+      description: 'signin-watch: every forwarded sign-in event and trail-tampering call, kept in the searchable sign-in log group.',
+      eventPattern: centralLogPattern(),
       targetId: 'sign-in-log',
       targetArn: signInLog.logGroup.arn,
       targetDependsOn: [logPolicy.policy],

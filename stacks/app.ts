@@ -11,6 +11,7 @@ import { AGGREGATOR_STACK, MANAGEMENT_STACK, memberStackName } from '../config/n
 import { AggregatorStack } from './aggregator';
 import { configureBackend, hasBackend } from './backend';
 import { ManagementStack } from './management';
+import { assertProviderRoleConfigured, PROVIDER_ROLE_CONTEXT, providerRoleFromEnv, type ProviderRole } from './provider';
 import { MemberStack } from './member';
 import { applySecurityRules } from './rules';
 import type { SecurityRulesAspect } from './rules/aspect';
@@ -31,7 +32,18 @@ export interface BuildResult {
  */
 const RULE_BYPASS_VARIABLE = 'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS';
 
-export function buildApp(config: OrgConfig, outdir: string): BuildResult {
+export interface BuildOptions {
+  /**
+   * Role every provider assumes: `deploy` (the deployment role) or `plan` (the
+   * read-only plan role, for pull-request plans).
+   * @default from SIGNIN_WATCH_PROVIDER_ROLE; `deploy` when unset
+   */
+  providerRole?: ProviderRole;
+}
+
+export function buildApp(config: OrgConfig, outdir: string, options: BuildOptions = {}): BuildResult {
+  const providerRole = options.providerRole ?? providerRoleFromEnv(process.env);
+  assertProviderRoleConfigured(config, providerRole);
   if (process.env[RULE_BYPASS_VARIABLE] !== undefined) {
     console.warn(`signin-watch: ignoring ${RULE_BYPASS_VARIABLE}: security findings are accepted only by acknowledgements in the config`);
     delete process.env[RULE_BYPASS_VARIABLE];
@@ -39,6 +51,8 @@ export function buildApp(config: OrgConfig, outdir: string): BuildResult {
   disableTokenCreationStackTraces(); // synth speed and memory at 500 accounts: see token-stack-traces.ts
   // stackTraces: false — no JavaScript stack trace in every annotation's metadata (synth time at 500 accounts; see token-stack-traces.ts).
   const app = new App({ outdir, skipValidation: false, stackTraces: false });
+  // Only a plan synthesis records its role: a deploy synthesis stays exactly what it was before plan roles existed.
+  if (providerRole === 'plan') app.node.setContext(PROVIDER_ROLE_CONTEXT, providerRole);
 
   const aggregator = new AggregatorStack(app, AGGREGATOR_STACK, config);
   const management = new ManagementStack(app, MANAGEMENT_STACK, config);

@@ -8,6 +8,12 @@ import * as path from 'node:path';
 /** The published corpus, vendored (the shared copy lives at ../shared/corpus). */
 export const CORPUS_FILE = path.resolve(__dirname, '..', '..', 'test', 'detection', 'fixtures', 'corpus', 'signin-events.jsonl');
 
+/**
+ * Labelled CloudTrail calls on trails (trail-tampering and its near misses),
+ * in the corpus line format: the published corpus has sign-ins only.
+ */
+export const TRAIL_TAMPERING_FILE = path.resolve(__dirname, '..', '..', 'test', 'detection', 'fixtures', 'trail-tampering-events.jsonl');
+
 export interface CorpusLine<Label extends string = string> {
   id: string;
   source: string;

@@ -1,7 +1,11 @@
 /**
  * The central event bus of the aggregator: a custom bus whose resource policy
- * admits exactly one thing, `events:PutEvents` on this bus, from principals
- * of the configured AWS Organization (the members' forwarder roles).
+ * admits exactly one thing, `events:PutEvents` on this bus, from the members'
+ * forwarder roles: principals of the configured AWS Organization whose ARN is
+ * a forwarder role. The organization alone is not enough: any role of any
+ * member account could then put a forged heartbeat and hide a deleted
+ * forwarder. The forwarder role trusts only EventBridge of its own account
+ * (`aws:SourceAccount`), so only forwarder rules can put events.
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
@@ -16,6 +20,8 @@ export interface CentralBusProps {
   arn: string;
   /** AWS Organizations id (o-...): only its principals may put events. */
   organizationId: string;
+  /** ARN pattern of the members' forwarder roles (`forwarderRoleArnPattern`): only they may put events. */
+  forwarderRoleArnPattern: string;
   /**
    * Provider (aggregator account and region).
    * @default the stack's default provider
@@ -23,7 +29,7 @@ export interface CentralBusProps {
   provider?: TerraformProvider;
 }
 
-export function centralBusPolicyStatements(props: Pick<CentralBusProps, 'arn' | 'organizationId'>): PolicyStatement[] {
+export function centralBusPolicyStatements(props: Pick<CentralBusProps, 'arn' | 'organizationId' | 'forwarderRoleArnPattern'>): PolicyStatement[] {
   return [
     {
       Sid: 'OrganizationMembersPutEvents',
@@ -31,7 +37,10 @@ export function centralBusPolicyStatements(props: Pick<CentralBusProps, 'arn' | 
       Principal: '*',
       Action: 'events:PutEvents',
       Resource: props.arn,
-      Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+      Condition: {
+        StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+        ArnLike: { 'aws:PrincipalArn': props.forwarderRoleArnPattern },
+      },
     },
   ];
 }

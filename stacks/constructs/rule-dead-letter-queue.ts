@@ -2,7 +2,8 @@
  * The dead-letter queue of one EventBridge rule's target in the aggregator: a
  * standard SQS queue in the rule's account and region, encrypted with a
  * customer-managed key, keeping failed events 14 days, with a queue policy
- * that admits EventBridge only on behalf of that one rule (`aws:SourceArn`).
+ * that admits EventBridge only on behalf of that one rule (`aws:SourceArn`)
+ * and refuses every request not made over TLS.
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
@@ -35,14 +36,23 @@ export function sqsQueueArn(region: string, accountId: string, name: string): st
 }
 
 export function ruleDeadLetterQueuePolicyStatements(props: Pick<RuleDeadLetterQueueProps, 'name' | 'ruleArn' | 'accountId' | 'region'>): PolicyStatement[] {
+  const queue = sqsQueueArn(props.region, props.accountId, props.name);
   return [
     {
       Sid: 'RuleSendsFailedEvents',
       Effect: 'Allow',
       Principal: { Service: 'events.amazonaws.com' },
       Action: 'sqs:SendMessage',
-      Resource: sqsQueueArn(props.region, props.accountId, props.name),
+      Resource: queue,
       Condition: { ArnEquals: { 'aws:SourceArn': props.ruleArn } },
+    },
+    {
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sqs:*',
+      Resource: queue,
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     },
   ];
 }

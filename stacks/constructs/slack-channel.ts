@@ -28,6 +28,7 @@ export interface SlackChannelProps {
   channelId: string;
   /** Topics whose messages the channel shows. */
   topicArns: string[];
+  /** The aggregator account: the channel role trusts Chatbot only on its behalf, and reads only its alarms. */
   accountId: string;
   region: string;
   /**
@@ -37,13 +38,15 @@ export interface SlackChannelProps {
   provider?: TerraformProvider;
 }
 
-export function chatbotTrustPolicyStatements(): PolicyStatement[] {
+/** Trust: only AWS Chatbot, only on behalf of the aggregator account (`aws:SourceAccount`: no confused deputy). */
+export function chatbotTrustPolicyStatements(accountId: string): PolicyStatement[] {
   return [
     {
       Sid: 'ChatbotAssumesChannelRole',
       Effect: 'Allow',
       Principal: { Service: 'chatbot.amazonaws.com' },
       Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
     },
   ];
 }
@@ -75,7 +78,7 @@ export class SlackChannel extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: 'AWS Chatbot channel role of the signin-watch Slack channel: read alarms only.',
-      assumeRolePolicy: policyDocument(chatbotTrustPolicyStatements()),
+      assumeRolePolicy: policyDocument(chatbotTrustPolicyStatements(props.accountId)),
       inlinePolicy: [{ name: 'read-alarms', policy: policyDocument(chatbotRolePolicyStatements(props.accountId, props.region)) }],
       provider: props.provider,
     });

@@ -1,16 +1,21 @@
-import { centralBusArn } from '../../config/names';
+import { centralBusArn, forwarderRoleArnPattern } from '../../config/names';
 import { allows, conditionValues } from './policy';
 import type { RuleViolation, SecurityRule } from './types';
 
-/** Checklist 13: the central bus admits only events:PutEvents from principals of the configured organization. */
+/**
+ * Checklist 13: the central bus admits only events:PutEvents, only from the
+ * forwarder roles (aws:PrincipalArn) of the configured organization: any other
+ * role of a member could put a forged heartbeat.
+ */
 export const busPolicy: SecurityRule = {
   id: 'SW-EVENTS-1',
   area: 'EVENTS',
-  title: 'Bus policies allow only events:PutEvents on that bus, only with aws:PrincipalOrgID = the configured organization',
+  title: 'Bus policies allow only events:PutEvents on that bus, only with aws:PrincipalOrgID = the configured organization and aws:PrincipalArn = its forwarder roles',
   checklist: [13],
   check(model, config) {
     const violations: RuleViolation[] = [];
     const orgId = config.organization.id;
+    const forwarderRoles = forwarderRoleArnPattern(config);
     for (const item of model.resources('aws_cloudwatch_event_bus_policy')) {
       const bus = model.mentioned(item.body.event_bus_name).find((candidate) => candidate.type === 'aws_cloudwatch_event_bus');
       const busArns = [centralBusArn(config), ...(bus ? [`\${${bus.address}.arn}`] : [])];
@@ -25,6 +30,10 @@ export const busPolicy: SecurityRule = {
         const orgs = conditionValues(statement, 'aws:PrincipalOrgID', ['StringEquals']);
         if (orgs.length === 0 || orgs.some((org) => org !== orgId)) {
           violations.push({ item, message: `statement ${sid} must require aws:PrincipalOrgID = ${orgId} (StringEquals)` });
+        }
+        const principals = conditionValues(statement, 'aws:PrincipalArn', ['ArnLike', 'ArnEquals']);
+        if (principals.length === 0 || principals.some((principal) => principal !== forwarderRoles)) {
+          violations.push({ item, message: `statement ${sid} must require aws:PrincipalArn = ${forwarderRoles} (ArnLike)` });
         }
       }
     }

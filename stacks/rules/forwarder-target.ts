@@ -2,7 +2,7 @@ import { centralBusArn } from '../../config/names';
 import { rolePolicies, ruleOfTarget, targetKind } from './helpers';
 import { allows, conditionValues } from './policy';
 import type { RuleViolation, SecurityRule } from './types';
-import { SIGN_IN_SOURCE } from '../../detection/catalogue';
+import { SIGN_IN_SOURCE, TRAIL_SOURCE } from '../../detection/catalogue';
 
 /** Every `source` value of an event pattern, including `$or` branches. */
 function sources(pattern: unknown): string[] {
@@ -21,7 +21,7 @@ function sources(pattern: unknown): string[] {
 export const forwarderTarget: SecurityRule = {
   id: 'SW-EVENTS-2',
   area: 'EVENTS',
-  title: 'Forwarders: default-bus rule matching aws.signin, target = the central bus with a role trusted only by events.amazonaws.com (aws:SourceAccount) that may only events:PutEvents on it',
+  title: 'Forwarders: default-bus rule matching aws.signin and aws.cloudtrail (trail tampering), target = the central bus with a role trusted only by events.amazonaws.com (aws:SourceAccount) that may only events:PutEvents on it',
   checklist: [14],
   check(model, config) {
     const violations: RuleViolation[] = [];
@@ -43,6 +43,10 @@ export const forwarderTarget: SecurityRule = {
         }
         if (!sources(pattern).includes(SIGN_IN_SOURCE)) {
           violations.push({ item: rule, message: `the forwarder rule must match source = ${SIGN_IN_SOURCE}` });
+        }
+        // Without it a StopLogging in a member region never reaches the trail-tampering alert.
+        if (!sources(pattern).includes(TRAIL_SOURCE)) {
+          violations.push({ item: rule, message: `the forwarder rule must match source = ${TRAIL_SOURCE} (trail tampering)` });
         }
       }
       const role = model.resolve(target.body.role_arn, ['aws_iam_role']);

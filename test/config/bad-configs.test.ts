@@ -61,6 +61,11 @@ const EXPECTED: Record<string, string[]> = {
   'acknowledgement-without-reason.yaml': [
     'FILE:20:13 acknowledgements.0.reason: give a reason (at least 10 characters besides spaces) why finding SW-TRAIL-1 is accepted',
   ],
+  'invalid-plan-role-name.yaml': ['FILE:14:17 deployment.planRoleName: must be an IAM role name (1-64 characters)'],
+  'plan-role-is-deployment-role.yaml': [
+    'FILE:14:17 deployment.planRoleName: the plan role "OrganizationAccountAccessRole" is the deployment role of account "security": pull-request plans would hold deploy permissions; name a read-only role',
+    'FILE:24:19 accounts.2.planRoleName: the plan role "signin-watch-deployer" is the deployment role of account "workload": pull-request plans would hold deploy permissions; name a read-only role',
+  ],
   'multiple-problems.yaml': [
     'FILE:5:1 aggregator.account: required key "account" is missing (a string)',
     'FILE:6:3 aggregator.acount: unknown key "acount"; did you mean "account"?',

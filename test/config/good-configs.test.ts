@@ -31,6 +31,17 @@ describe('the example organization (config/org.yaml)', () => {
     ]);
   });
 
+  it('THEN pull-request plans assume signin-watch-plan in every account, and only the management account deploys through its own role', () => {
+    expect(config.deployment.planRoleName).toBe('signin-watch-plan');
+    expect(config.accounts.map((account) => [account.name, account.deploymentRoleName, account.planRoleName])).toEqual([
+      ['management', 'signin-watch-deployer', undefined],
+      ['log-archive', undefined, undefined],
+      ['security', undefined, undefined],
+      ['workload-prod', undefined, undefined],
+      ['workload-dev', undefined, undefined],
+    ]);
+  });
+
   it('THEN the security account aggregates and workload-prod opts in to two regions', () => {
     expect(config.aggregator.account).toBe('security');
     expect(config.organization.managementAccount).toBe('management');

@@ -28,6 +28,8 @@ import {
   SIGN_IN_EVENT_NAMES,
   SIGN_IN_SOURCE,
   signInLogPattern,
+  TRAIL_SOURCE,
+  trailTamperingPattern,
 } from '../../detection/catalogue';
 import { alarmStateChangeEvent } from '../../detection/alarm-state-change';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
@@ -39,18 +41,18 @@ import { corpusEvent, everywhere, labelsByPath, REPO_ROOT, type Json } from './h
 const kinds = alertCatalogue();
 
 describe('alertCatalogue', () => {
-  it('GIVEN no options WHEN built THEN it holds the six kinds in the fixed order of ALERT_KIND_IDS', () => {
+  it('GIVEN no options WHEN built THEN it holds every kind in the fixed order of ALERT_KIND_IDS', () => {
     expect(kinds.map((kind) => kind.id)).toEqual([...ALERT_KIND_IDS]);
   });
 
   it('GIVEN kinds switched off WHEN built THEN exactly those are left out and the order stays', () => {
     const some = alertCatalogue({ enabled: { 'console-login-success': false, 'mfa-failure': false, 'root-console-login': true } });
-    expect(some.map((kind) => kind.id)).toEqual(['console-login-failure', 'console-login-without-mfa', 'root-console-login', 'identity-center-sign-in-failure']);
+    expect(some.map((kind) => kind.id)).toEqual(['console-login-failure', 'console-login-without-mfa', 'root-console-login', 'identity-center-sign-in-failure', 'trail-tampering']);
   });
 
   it('GIVEN each kind WHEN inspected THEN it has a severity, title, description, a unique metric name and message fields', () => {
-    expect(kinds.map((kind) => kind.severity)).toEqual(['INFO', 'MEDIUM', 'HIGH', 'CRITICAL', 'HIGH', 'MEDIUM']);
-    expect(new Set(kinds.map((kind) => kind.metricName)).size).toBe(6);
+    expect(kinds.map((kind) => kind.severity)).toEqual(['INFO', 'MEDIUM', 'HIGH', 'CRITICAL', 'HIGH', 'MEDIUM', 'CRITICAL']);
+    expect(new Set(kinds.map((kind) => kind.metricName)).size).toBe(ALERT_KIND_IDS.length);
     for (const kind of kinds) {
       expect(kind.title).not.toBe('');
       expect(kind.description).not.toBe('');
@@ -59,9 +61,9 @@ describe('alertCatalogue', () => {
     }
   });
 
-  it('GIVEN every bus pattern WHEN inspected THEN it pins source aws.signin at the top and never uses detail-type', () => {
+  it('GIVEN every bus pattern WHEN inspected THEN it pins source (aws.signin, or aws.cloudtrail for trail-tampering) at the top and never uses detail-type', () => {
     for (const kind of kinds) {
-      expect(kind.eventPattern.source).toEqual([SIGN_IN_SOURCE]);
+      expect(kind.eventPattern.source).toEqual([kind.id === 'trail-tampering' ? TRAIL_SOURCE : SIGN_IN_SOURCE]);
       expect(JSON.stringify(kind.eventPattern)).not.toContain('detail-type');
     }
   });
@@ -160,7 +162,11 @@ const IAM_CREATE_LOGIN_PROFILE = 'stratus-iam-createloginprofile';
 
 type Case = [name: string, event: Json, expected: AlertKindId[]];
 
-const CASES: Record<AlertKindId, { fires: Case[]; nearMisses: Case[] }> = {
+/** The sign-in kinds, whose cases are corpus lines; trail-tampering has its own fixtures (trail-tampering.test.ts). */
+type SignInKindId = Exclude<AlertKindId, 'trail-tampering'>;
+const SIGN_IN_KIND_IDS = ALERT_KIND_IDS.filter((id): id is SignInKindId => id !== 'trail-tampering');
+
+const CASES: Record<SignInKindId, { fires: Case[]; nearMisses: Case[] }> = {
   'console-login-success': {
     fires: [
       ['IAM user with MFA', apply(IAM_SUCCESS_MFA), ['console-login-success']],
@@ -249,8 +255,15 @@ const CASES: Record<AlertKindId, { fires: Case[]; nearMisses: Case[] }> = {
       ['the user guide failure (CredentialVerification = Failure)', apply(IDC_PASSWORD_FAILURE), ['identity-center-sign-in-failure']],
       ['seed-002 key (CredentialChallenge = Failure)', apply(IDC_PASSWORD_FAILURE, set('serviceEventDetails', { CredentialChallenge: 'Failure' })), ['identity-center-sign-in-failure']],
       [
-        'July-2025 shape: IdentityCenterUser with userId, no userName',
-        apply(IDC_PASSWORD_FAILURE, set('userIdentity', { type: 'IdentityCenterUser', accountId: '111122223333', userId: 'f8e1d2c3-0000-1111-2222-333344445555', identityStoreArn: 'arn:aws:identitystore::111122223333:identitystore/d-1234567890' })),
+        'July-2025 shape: IdentityCenterUser with onBehalfOf, no userName',
+        apply(
+          IDC_PASSWORD_FAILURE,
+          set('userIdentity', {
+            type: 'IdentityCenterUser',
+            accountId: '111122223333',
+            onBehalfOf: { userId: 'f8e1d2c3-0000-1111-2222-333344445555', identityStoreArn: 'arn:aws:identitystore::111122223333:identitystore/d-1234567890' },
+          }),
+        ),
         ['identity-center-sign-in-failure'],
       ],
     ],
@@ -265,7 +278,7 @@ const CASES: Record<AlertKindId, { fires: Case[]; nearMisses: Case[] }> = {
   },
 };
 
-describe.each(ALERT_KIND_IDS.map((id) => [id] as const))('%s', (id) => {
+describe.each(SIGN_IN_KIND_IDS.map((id) => [id] as const))('%s', (id) => {
   const { fires, nearMisses } = CASES[id];
 
   it.each(fires)('fires: %s', (_name, event, expected) => {
@@ -391,8 +404,8 @@ describe('forwarding and heartbeats', () => {
     expect(HEARTBEAT_SOURCE.startsWith('aws.')).toBe(false);
   });
 
-  it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in log, heartbeat and forwarded-alarm patterns', () => {
-    expect(forwarderPattern(ALARM_PREFIX)).toEqual({ $or: [signInLogPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX)] });
+  it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in, trail-tampering, heartbeat and forwarded-alarm patterns', () => {
+    expect(forwarderPattern(ALARM_PREFIX)).toEqual({ $or: [signInLogPattern(), trailTamperingPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX)] });
     expect(signInLogPattern()).toEqual({ source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } });
   });
 

@@ -66,7 +66,7 @@ describe('forwarding the corpus', () => {
     expect(labelled.filter((line) => !matchesEventPattern(signInLogPattern(), envelopeOf(line))).map((line) => line.id)).toEqual([]);
   });
 
-  it('GIVEN the non-sign-in records (sts, iam, s3, sso) WHEN tested against the forwarder THEN none is forwarded', () => {
+  it('GIVEN the non-sign-in records (sts, iam, s3, sso; no CloudTrail calls) WHEN tested against the forwarder THEN none is forwarded', () => {
     const other = corpus.filter((line) => {
       const record = (line.wrapped ? (line.event.detail as Record<string, unknown>) : line.event) as Record<string, unknown>;
       return typeof record.eventSource === 'string' && record.eventSource !== 'signin.amazonaws.com';

@@ -4,11 +4,11 @@ import type { AlertKind, AlertKindId } from '../../detection/types';
 import { toEnvelope, wrapRecord, isEnvelope } from '../../detection/envelope';
 import { compileEventPattern, type EventPatternOptions } from '../../detection/eventbridge-pattern';
 import { compileLogsFilter, type LogsFilterOptions } from '../../detection/logs-filter';
-import { CORPUS_FILE, readCorpus, type CorpusLine } from '../../scripts/lib/corpus';
+import { CORPUS_FILE, readCorpus, TRAIL_TAMPERING_FILE, type CorpusLine } from '../../scripts/lib/corpus';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
-export { CORPUS_FILE };
+export { CORPUS_FILE, TRAIL_TAMPERING_FILE };
 export const SHARED_CORPUS_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'signin-events.jsonl');
 export const SEED_EVENTS_FILE = path.join(FIXTURES, 'seed-events.jsonl');
 
@@ -20,8 +20,9 @@ export function readLabelled(file: string): LabelledLine[] {
   return readCorpus<AlertKindId>(file);
 }
 
+/** The event of a line of the corpus or of the trail-tampering fixtures, by id. */
 export function corpusEvent(id: string): Json {
-  const line = readLabelled(CORPUS_FILE).find((entry) => entry.id === id);
+  const line = [...readLabelled(CORPUS_FILE), ...readLabelled(TRAIL_TAMPERING_FILE)].find((entry) => entry.id === id);
   if (!line) throw new Error(`no corpus line ${id}`);
   return structuredClone(line.event);
 }

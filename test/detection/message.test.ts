@@ -8,10 +8,14 @@ import { alertCatalogue } from '../../detection/catalogue';
 import { toEnvelope, wrapRecord } from '../../detection/envelope';
 import { MAX_INPUT_PATHS, MAX_INPUT_TEMPLATE_LENGTH, messageTemplate, readPath, renderMessage } from '../../detection/message';
 import type { AlertKind } from '../../detection/types';
-import { corpusEvent, CORPUS_FILE, readLabelled } from './helpers';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { corpusEvent, CORPUS_FILE, everywhere, FIXTURES, labelsByPath, readLabelled, type LabelledLine } from './helpers';
 
 const kinds = alertCatalogue();
 const kind = (id: AlertKind['id']) => kinds.find((entry) => entry.id === id)!;
+const identityCenterUserFailure = (): LabelledLine =>
+  JSON.parse(readFileSync(path.join(FIXTURES, 'identity-center-user-failure.json'), 'utf8')) as LabelledLine;
 
 describe.each(kinds.map((entry) => [entry.id, entry] as const))('messageTemplate(%s)', (_id, entry) => {
   const template = messageTemplate(entry);
@@ -50,27 +54,25 @@ describe('renderMessage', () => {
     );
   });
 
-  it('GIVEN a July-2025 Identity Center record (userId, no userName) WHEN rendered THEN the user id and identity store show', () => {
-    const record = {
-      ...corpusEvent('idc23-pwdfail-credentialverification-password'),
-      userIdentity: {
-        type: 'IdentityCenterUser',
-        accountId: '111122223333',
-        userId: 'f8e1d2c3-0000-1111-2222-333344445555',
-        identityStoreArn: 'arn:aws:identitystore::111122223333:identitystore/d-1234567890',
-      },
-    };
-    const lines = renderMessage(messageTemplate(kind('identity-center-sign-in-failure')), wrapRecord(record)).split('\n');
+  it('GIVEN a July-2025 Identity Center record (onBehalfOf user, no userName) WHEN rendered THEN the user id and identity store show', () => {
+    // The userIdentity of fixtures/identity-center-user-failure.json is AWS's documented example.
+    const fixture = identityCenterUserFailure();
+    const lines = renderMessage(messageTemplate(kind('identity-center-sign-in-failure')), wrapRecord(fixture.event)).split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
         '"Principal type: IdentityCenterUser"',
         '"User name: "',
-        '"Identity Center user id: f8e1d2c3-0000-1111-2222-333344445555"',
-        '"Identity store: arn:aws:identitystore::111122223333:identitystore/d-1234567890"',
+        '"Identity Center user id: 544894e8-80c1-707f-60e3-3ba6510dfac1"',
+        '"Identity store: arn:aws:identitystore::123456789012:identitystore/d-9067642ac7"',
         '"Verification: Failure"',
         '"Credential type: PASSWORD"',
       ]),
     );
+  });
+
+  it('GIVEN the same record WHEN matched through every path and reading THEN exactly its expected kinds fire', () => {
+    const fixture = identityCenterUserFailure();
+    expect(labelsByPath(kinds, fixture.event)).toEqual(everywhere(fixture.expected));
   });
 
   it('GIVEN every corpus event WHEN rendered for every kind THEN no placeholder is left and nothing throws', () => {

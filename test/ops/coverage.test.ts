@@ -51,7 +51,7 @@ describe('GIVEN the example organization, synthesized', () => {
     expect(report.accounts.reduce((sum, account) => sum + account.forwarded.length, 0)).toBe(4 * 17 + 19);
   });
 
-  it('THEN all six alerts are on, each with its rule on the central bus', () => {
+  it('THEN every alert is on, each with its rule on the central bus', () => {
     const titles = Object.fromEntries(alertCatalogue().map((kind) => [kind.id, kind.title]));
     expect(report.alerts).toEqual(ALERT_KIND_IDS.map((id) => ({ id, title: titles[id], enabled: true, deployed: true })));
   });

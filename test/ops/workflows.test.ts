@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { AGGREGATOR_STACK, MANAGEMENT_STACK } from '../../config/names';
+import { PROVIDER_ROLE_VARIABLE } from '../../stacks/provider';
 
 const ROOT = path.join(__dirname, '..', '..');
 const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
@@ -46,6 +47,8 @@ function usesOf(workflow: Yaml, job: string): string[] {
 }
 
 const FILES = ['pull-request.yml', 'deploy.yml'];
+/** Where the pull-request workflow synthesizes for the read-only plan role. */
+const PLAN_SYNTH = 'cdktf.plan.out';
 
 describe.each(FILES)('GIVEN .github/workflows/%s', (file) => {
   const { text, workflow } = load(file);
@@ -113,6 +116,7 @@ describe('GIVEN the pull-request workflow', () => {
       'npm run synth',
       expect.stringContaining('npx tsx scripts/changed-stacks.ts --base "$BASE_SHA" --current cdktf.out --out changed-stacks.json --github-output'),
       'npm run --silent coverage -- --synth cdktf.out --format markdown > coverage.md',
+      'npm run synth',
     ]);
     expect(steps(workflow, 'test').find((step) => step.id === 'changes')!.env).toEqual({ BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
     expect(steps(workflow, 'test')[0].with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false });
@@ -126,8 +130,20 @@ describe('GIVEN the pull-request workflow', () => {
     expect(plan.strategy.matrix).toEqual({ include: '${{ fromJSON(needs.test.outputs.plan_matrix) }}' });
     expect(plan.strategy['max-parallel']).toBe(4);
     expect(plan.strategy['fail-fast']).toBe(false);
-    expect(runs(workflow, 'plan')).toBe('npm ci\nnpx tsx scripts/terraform-stacks.ts plan --synth cdktf.out --stacks "$STACKS" --out plans');
+    expect(runs(workflow, 'plan')).toBe(`npm ci\nnpx tsx scripts/terraform-stacks.ts plan --synth ${PLAN_SYNTH} --stacks "$STACKS" --out plans`);
     expect(usesOf(workflow, 'plan')).toContain('aws-actions/configure-aws-credentials');
+  });
+
+  it('THEN the plans are synthesized for the read-only plan role, separately from the deploy-role synth that changed-stacks compares', () => {
+    const test = steps(workflow, 'test');
+    const synths = test.filter((step) => step.run === 'npm run synth');
+    expect(synths.map((step) => step.env)).toEqual([undefined, { [PROVIDER_ROLE_VARIABLE]: 'plan', CDKTF_OUTDIR: PLAN_SYNTH }]);
+    const planSynth = test.indexOf(synths[1]);
+    expect(planSynth).toBeGreaterThan(test.findIndex((step) => step.id === 'changes'));
+    const upload = test.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(test.indexOf(upload)).toBeGreaterThan(planSynth);
+    // Only the plan-role synth leaves the job: the plan jobs cannot plan a deploy-role configuration by mistake.
+    expect(upload.with).toEqual(expect.objectContaining({ name: 'synth', path: `${PLAN_SYNTH}\nchanged-stacks.json\ncoverage.md\n` }));
   });
 
   it('THEN summary writes the plan counts and coverage and posts them as one updatable comment', () => {
@@ -142,8 +158,14 @@ describe('GIVEN the pull-request workflow', () => {
 });
 
 describe('GIVEN the deploy workflow', () => {
-  const { workflow } = load('deploy.yml');
+  const { text, workflow } = load('deploy.yml');
   const jobs = workflow.jobs;
+
+  it('THEN it never chooses the provider role: deploys assume the deployment roles', () => {
+    expect(text).not.toContain(PROVIDER_ROLE_VARIABLE);
+    expect(text).not.toContain(PLAN_SYNTH);
+    expect(text).not.toContain('CDKTF_OUTDIR');
+  });
 
   it('THEN it runs on pushes to main (and by hand), one run at a time, never cancelled half way', () => {
     expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });

@@ -1,6 +1,7 @@
 /**
- * Checklist 13/20: the central bus admits events:PutEvents from principals of
- * the organization only; the forwarder role may only PutEvents to that bus.
+ * Checklist 13/20: the central bus admits events:PutEvents only from the
+ * forwarder roles of the organization's accounts (any other role of a member
+ * could forge a heartbeat); the forwarder role may only PutEvents to that bus.
  */
 import { aggregatorAccount, centralBusArn, centralBusName, forwarderRoleName } from '../../config/names';
 import type { TfItem } from '../../stacks/rules/model';
@@ -31,13 +32,14 @@ describe('central bus and forwarder role, as synthesized', () => {
   });
   afterAll(() => example.cleanup());
 
+  // A role's requests carry its ARN as aws:PrincipalArn; the simulator needs it spelled out.
   const putEvents = (principal: string, orgId: string, identity: PolicyDocument, resource = centralBusArn(example.config)) =>
     decide({
       principal,
       action: 'events:PutEvents',
       resource,
       resourceAccount: aggregatorAccount(example.config).id,
-      context: { 'aws:PrincipalOrgID': orgId },
+      context: { 'aws:PrincipalOrgID': orgId, 'aws:PrincipalArn': principal },
       identityPolicies: [identity],
       resourcePolicy: busPolicy,
     });
@@ -48,6 +50,16 @@ describe('central bus and forwarder role, as synthesized', () => {
 
   it('GIVEN a role outside the organization, allowed everything by its own account WHEN it puts events THEN the bus refuses', async () => {
     expect(await putEvents('arn:aws:iam::999999999999:role/outsider', 'o-outsider0001', permissive)).toBe('ImplicitlyDenied');
+  });
+
+  it('GIVEN another role of a member account, allowed everything by its account WHEN it puts (say, a forged heartbeat) on the central bus THEN the bus refuses', async () => {
+    const otherRole = `arn:aws:iam::${member.id}:role/developer`;
+    expect(await putEvents(otherRole, example.config.organization.id, permissive)).toBe('ImplicitlyDenied');
+  });
+
+  it('GIVEN a role named like the forwarder in an account outside the organization WHEN it puts events THEN the bus refuses', async () => {
+    const lookalike = `arn:aws:iam::999999999999:role/${forwarderRoleName(example.config)}`;
+    expect(await putEvents(lookalike, 'o-outsider0001', permissive)).toBe('ImplicitlyDenied');
   });
 
   it('GIVEN an in-org role WHEN it calls anything but PutEvents on the bus THEN the bus refuses', async () => {

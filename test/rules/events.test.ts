@@ -7,6 +7,16 @@ describeRule('SW-EVENTS-1', [
     message: 'statement OrgPutEvents must require aws:PrincipalOrgID = o-exampleorg1 (StringEquals)',
   },
   {
+    name: 'a bus policy for any role of the organization (a member could forge a heartbeat)',
+    breakIt: (f) => editPolicy(f, 'busPolicy', (d) => delete d.Statement[0].Condition.ArnLike),
+    message: 'statement OrgPutEvents must require aws:PrincipalArn = arn:aws:iam::*:role/signin-watch-forwarder (ArnLike)',
+  },
+  {
+    name: 'a bus policy for every role of the organization by wildcard',
+    breakIt: (f) => editPolicy(f, 'busPolicy', (d) => (d.Statement[0].Condition.ArnLike['aws:PrincipalArn'] = 'arn:aws:iam::*:role/*')),
+    message: 'statement OrgPutEvents must require aws:PrincipalArn = arn:aws:iam::*:role/signin-watch-forwarder (ArnLike)',
+  },
+  {
     name: 'a bus policy that also allows rule management',
     breakIt: (f) => editPolicy(f, 'busPolicy', (d) => (d.Statement[0].Action = ['events:PutEvents', 'events:PutRule'])),
     message: 'statement OrgPutEvents may only allow events:PutEvents (has events:PutEvents, events:PutRule)',
@@ -38,6 +48,11 @@ describeRule('SW-EVENTS-2', [
     name: 'a forwarder rule that does not match sign-ins',
     breakIt: (f) => f.r.forwarderRule.addOverride('event_pattern', JSON.stringify({ source: ['aws.ec2'] })),
     message: 'the forwarder rule must match source = aws.signin',
+  },
+  {
+    name: 'a forwarder rule that drops CloudTrail calls (trail tampering)',
+    breakIt: (f) => f.r.forwarderRule.addOverride('event_pattern', JSON.stringify({ source: ['aws.signin'] })),
+    message: 'the forwarder rule must match source = aws.cloudtrail (trail tampering)',
   },
   { name: 'a forwarder without a role', breakIt: (f) => f.r.forwarderTarget.addOverride('role_arn', undefined), message: 'a bus target in another account needs role_arn' },
 ]);

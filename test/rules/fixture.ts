@@ -38,6 +38,7 @@ import { loadConfig } from '../../config/load';
 import {
   centralBusArn,
   centralBusName,
+  forwarderRoleArnPattern,
   managementAccount,
   signInLogGroupName,
   trailArn,
@@ -46,7 +47,7 @@ import {
   trailMetricNamespace,
 } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
-import { CIS_FILTERS, SIGN_IN_SOURCE } from '../../detection/catalogue';
+import { CIS_FILTERS, SIGN_IN_SOURCE, TRAIL_SOURCE } from '../../detection/catalogue';
 
 /** Synth output of the fixtures; created here, since a clean clone has no .tmp/. */
 const FIXTURE_OUTDIR = path.join(os.tmpdir(), 'signin-watch-rules-fixture');
@@ -289,14 +290,17 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
       Principal: '*',
       Action: 'events:PutEvents',
       Resource: bus.arn,
-      Condition: { StringEquals: { 'aws:PrincipalOrgID': org } },
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': org }, ArnLike: { 'aws:PrincipalArn': forwarderRoleArnPattern(config) } },
     }),
     (json) => new CloudwatchEventBusPolicy(stack, 'bus-policy', { eventBusName: bus.name, policy: json }),
   );
   const pattern = JSON.stringify({ source: [SIGN_IN_SOURCE] });
   const centralRule = new CloudwatchEventRule(stack, 'central-rule', { name: 'central', eventBusName: bus.name, eventPattern: pattern });
   r.centralRule = centralRule;
-  const forwarderRule = new CloudwatchEventRule(stack, 'forwarder-rule', { name: 'forward', eventPattern: pattern });
+  const forwarderRule = new CloudwatchEventRule(stack, 'forwarder-rule', {
+    name: 'forward',
+    eventPattern: JSON.stringify({ $or: [{ source: [SIGN_IN_SOURCE] }, { source: [TRAIL_SOURCE] }] }),
+  });
   r.forwarderRule = forwarderRule;
   const dlq = (id: string, rule: CloudwatchEventRule) => {
     const queue = new SqsQueue(stack, id, { name: id, kmsMasterKeyId: key.arn });

@@ -45,14 +45,23 @@ describe('aggregator policies, simulated', () => {
       policy = policyOf(findOne(json, 'aws_cloudwatch_event_bus_policy').body.policy);
     });
 
-    const putEvents = (account: string, orgId: string, action = 'events:PutEvents', resource = centralBusArn(config)): ResourcePolicyAsk => ({
-      principal: `arn:aws:iam::${account}:role/${forwarderRoleName(config)}`,
-      action,
-      resource,
-      resourceAccount: aggregator,
-      identityAllows: action,
-      context: { 'aws:PrincipalOrgID': orgId, 'aws:PrincipalAccount': account },
-    });
+    const putEvents = (
+      account: string,
+      orgId: string,
+      action = 'events:PutEvents',
+      resource = centralBusArn(config),
+      roleName = forwarderRoleName(config),
+    ): ResourcePolicyAsk => {
+      const principal = `arn:aws:iam::${account}:role/${roleName}`;
+      return {
+        principal,
+        action,
+        resource,
+        resourceAccount: aggregator,
+        identityAllows: action,
+        context: { 'aws:PrincipalOrgID': orgId, 'aws:PrincipalAccount': account, 'aws:PrincipalArn': principal },
+      };
+    };
 
     it("lets a member's forwarder role in the organization put events", async () => {
       expect(await resourcePolicyVerdict(policy, putEvents(findAccount(config, 'workload-prod').id, config.organization.id))).toBe('Allowed');
@@ -60,6 +69,11 @@ describe('aggregator policies, simulated', () => {
 
     it('refuses a role outside the organization, even one that allows itself PutEvents', async () => {
       expect(await resourcePolicyVerdict(policy, putEvents(outsider, 'o-someoneelse1'))).toBe('Denied');
+    });
+
+    it('refuses any other role of a member account (it could forge a heartbeat), even one that allows itself PutEvents', async () => {
+      const member = findAccount(config, 'workload-prod').id;
+      expect(await resourcePolicyVerdict(policy, putEvents(member, config.organization.id, 'events:PutEvents', centralBusArn(config), 'admin'))).toBe('Denied');
     });
 
     it('refuses anything but PutEvents, even inside the organization (no rule of theirs on the central bus)', async () => {
@@ -104,19 +118,20 @@ describe('aggregator policies, simulated', () => {
   });
 
   describe('dead-letter queue and log group policies', () => {
-    it("admits only the queue's own rule to its dead-letter queue", async () => {
+    it("admits only the queue's own rule to its dead-letter queue, and only over TLS", async () => {
       const ruleName = centralAlertRuleName(config, 'mfa-failure');
       const queue = findOne(json, 'aws_sqs_queue', (body) => body.name === centralRuleDlqName(ruleName));
       const policy = policyOf(findOne(json, 'aws_sqs_queue_policy', (body) => body.queue_url === ref(queue, 'url')).body.policy);
-      const send = (sourceArn: string): ResourcePolicyAsk => ({
+      const send = (sourceArn: string, secureTransport = 'true'): ResourcePolicyAsk => ({
         principal: 'events.amazonaws.com',
         action: 'sqs:SendMessage',
         resource: `arn:aws:sqs:${region}:${aggregator}:${centralRuleDlqName(ruleName)}`,
         resourceAccount: aggregator,
-        context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': aggregator },
+        context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': aggregator, 'aws:SecureTransport': secureTransport },
       });
       expect(await resourcePolicyVerdict(policy, send(centralRuleArn(config, ruleName)))).toBe('Allowed');
       expect(await resourcePolicyVerdict(policy, send(centralRuleArn(config, centralAlertRuleName(config, 'root-console-login'))))).toBe('Denied');
+      expect(await resourcePolicyVerdict(policy, send(centralRuleArn(config, ruleName), 'false'))).toBe('Denied');
     });
 
     it('lets only the log rules put events into the sign-in log group', async () => {

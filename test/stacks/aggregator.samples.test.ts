@@ -11,10 +11,9 @@ import { renderMessage } from '../../detection/message';
 import { chatbotMessageTemplate } from '../../stacks/constructs/chatbot-message';
 import { ALERT_KIND_IDS } from '../../config/schema';
 import {
-  DEFAULT_CORPUS_FILE,
   DEFAULT_DOC_FILE,
-  readCorpus,
   renderSamples,
+  sampleEvents,
   samplesMarkdown,
   withSamples,
   type Sample,
@@ -24,8 +23,8 @@ describe('sample messages of the aggregator documentation', () => {
   let samples: Sample[];
 
   beforeAll(() => {
-    // GIVEN the vendored corpus WHEN the samples are rendered
-    samples = renderSamples(readCorpus(DEFAULT_CORPUS_FILE));
+    // GIVEN the vendored corpus and the trail-tampering fixtures WHEN the samples are rendered
+    samples = renderSamples(sampleEvents());
   });
 
   it('renders one sample per alert kind, from an event labelled with that kind', () => {
@@ -52,9 +51,9 @@ describe('sample messages of the aggregator documentation', () => {
 });
 
 describe('AWS Chatbot messages', () => {
-  it('render, for every corpus event an alert kind matches, a valid custom notification showing that event', () => {
-    // GIVEN every corpus event WHEN a kind's pattern matches it THEN the chat message parses and names the event
-    const corpus = readCorpus(DEFAULT_CORPUS_FILE);
+  it('render, for every corpus and trail-tampering event an alert kind matches, a valid custom notification showing that event', () => {
+    // GIVEN every corpus event and trail-tampering fixture WHEN a kind's pattern matches it THEN the chat message parses and names the event
+    const corpus = sampleEvents();
     let rendered = 0;
     for (const kind of alertCatalogue()) {
       const template = chatbotMessageTemplate(kind);

@@ -20,6 +20,7 @@ import {
   deploymentRoleArn,
   eventsLogResourcePolicyName,
   forwardedAlarmRuleName,
+  forwarderRoleArnPattern,
   heartbeatAlarmName,
   heartbeatLogGroupName,
   heartbeatLogRuleName,
@@ -36,7 +37,7 @@ import {
   HEARTBEAT_ALARM_THRESHOLD,
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
-  signInLogPattern,
+  centralLogPattern,
 } from '../../detection/catalogue';
 import { forwardedAlarmMessageTemplate, messageTemplate } from '../../detection/message';
 import type { AlertKind } from '../../detection/types';
@@ -116,7 +117,7 @@ describe('aggregator stack, example organization', () => {
       expect(bus.body.name).toBe(centralBusName(config));
     });
 
-    it('admits only events:PutEvents on this bus, only from the configured organization', () => {
+    it("admits only events:PutEvents on this bus, only from the configured organization's forwarder roles", () => {
       const policy = findOne(json, 'aws_cloudwatch_event_bus_policy');
       expect(policy.body.event_bus_name).toBe(ref(bus, 'name'));
       expect(statementsOf(policy.body.policy)).toEqual([
@@ -126,7 +127,10 @@ describe('aggregator stack, example organization', () => {
           Principal: '*',
           Action: 'events:PutEvents',
           Resource: centralBusArn(config),
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': config.organization.id } },
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': config.organization.id },
+            ArnLike: { 'aws:PrincipalArn': forwarderRoleArnPattern(config) },
+          },
         },
       ]);
     });
@@ -170,7 +174,7 @@ describe('aggregator stack, example organization', () => {
       expect(target.body.role_arn).toBeUndefined();
     });
 
-    it("gives every central rule's target its own CMK-encrypted dead-letter queue that admits only that rule", () => {
+    it("gives every central rule's target its own CMK-encrypted dead-letter queue that admits only that rule, and only over TLS", () => {
       const queueNamePattern = new RegExp(`^${centralRuleDlqArnPattern(config).replace(/[.]/g, '\\.').replace('*', '.*')}$`);
       for (const ruleName of allRuleNames()) {
         const queue = queueNamed(centralRuleDlqName(ruleName));
@@ -189,6 +193,14 @@ describe('aggregator stack, example organization', () => {
             Action: 'sqs:SendMessage',
             Resource: queueArn,
             Condition: { ArnEquals: { 'aws:SourceArn': centralRuleArn(config, ruleName) } },
+          },
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:*',
+            Resource: queueArn,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           },
         ]);
       }
@@ -279,7 +291,7 @@ describe('aggregator stack, example organization', () => {
     it('keeps every forwarded sign-in and every heartbeat, each by its rule with the catalogue pattern', () => {
       const signInRule = ruleNamed(signInLogRuleName(config));
       const heartbeatRule = ruleNamed(heartbeatLogRuleName(config));
-      expect(JSON.parse(signInRule.body.event_pattern)).toEqual(signInLogPattern());
+      expect(JSON.parse(signInRule.body.event_pattern)).toEqual(centralLogPattern());
       expect(JSON.parse(heartbeatRule.body.event_pattern)).toEqual(heartbeatPattern());
       const signInLog = logGroupNamed(signInLogGroupName(config));
       const heartbeatLog = logGroupNamed(heartbeatLogGroupName(config));

@@ -24,6 +24,7 @@ import { CHATBOT_GUARDRAIL_POLICY_ARN } from '../../stacks/constructs/slack-chan
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
 import { findAll, findOne, keyByAlias, ref } from '../support/management-stack';
 import { allResources, synthAggregator } from '../support/aggregator-stack';
+import { resourcePolicyVerdict } from '../support/iam-simulation';
 
 interface Diff {
   added: string[];
@@ -89,8 +90,8 @@ describe('aggregator stack variants', () => {
       const policy = policyOf(findOne(json, 'aws_sns_topic_policy').body.policy);
       const eventBridge = policy.Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgeRulesOfThisStackPublish');
       expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).not.toContain(centralRuleArn(base, centralAlertRuleName(base, 'mfa-failure')));
-      // The five remaining kinds' rules and the forwarded-alarm rule.
-      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toHaveLength(6);
+      // The remaining kinds' rules and the forwarded-alarm rule.
+      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toHaveLength(alertKindsFor(base).filter((kind) => kind.id !== 'mfa-failure').length + 1);
       expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toContain(centralRuleArn(base, forwardedAlarmRuleName(base)));
     });
   });
@@ -189,12 +190,18 @@ describe('aggregator stack variants', () => {
       expect(findAll(json, 'aws_sns_topic_subscription', (body) => body.topic_arn === ref(chatTopic, 'arn'))).toEqual([]);
     });
 
-    it('gives the channel role only chatbot trust and read access to alarms', () => {
+    it('gives the channel role only chatbot trust (on behalf of the aggregator account) and read access to alarms', () => {
       const role = findOne(json, 'aws_iam_role');
       const accountId = aggregatorAccount(config).id;
       expect(role.body.name).toBe(chatbotRoleName(config));
       expect(policyOf(role.body.assume_role_policy).Statement).toEqual([
-        { Sid: 'ChatbotAssumesChannelRole', Effect: 'Allow', Principal: { Service: 'chatbot.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        {
+          Sid: 'ChatbotAssumesChannelRole',
+          Effect: 'Allow',
+          Principal: { Service: 'chatbot.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        },
       ]);
       expect(role.body.managed_policy_arns).toBeUndefined();
       const statements = role.body.inline_policy.flatMap((inline: { policy: string }) => policyOf(inline.policy).Statement);
@@ -202,6 +209,21 @@ describe('aggregator stack variants', () => {
         { Sid: 'ReadAlarmsOfThisAccount', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: `arn:aws:cloudwatch:${config.aggregator.region}:${accountId}:alarm:*` },
         { Sid: 'RenderAlarmCharts', Effect: 'Allow', Action: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricWidgetImage'], Resource: '*' },
       ]);
+    });
+
+    it('lets Chatbot assume the channel role for the aggregator account only, not for another account (confused deputy)', async () => {
+      const role = findOne(json, 'aws_iam_role');
+      const accountId = aggregatorAccount(config).id;
+      const assume = (sourceAccount: string) =>
+        resourcePolicyVerdict(policyOf(role.body.assume_role_policy), {
+          principal: 'chatbot.amazonaws.com',
+          action: 'sts:AssumeRole',
+          resource: `arn:aws:iam::${accountId}:role/${chatbotRoleName(config)}`,
+          resourceAccount: accountId,
+          context: { 'aws:SourceAccount': sourceAccount },
+        });
+      expect(await assume(accountId)).toBe('Allowed');
+      expect(await assume('999999999999')).toBe('Denied');
     });
   });
 

@@ -360,9 +360,10 @@ describe('management stack, example organization', () => {
       }
     });
 
-    it('carries the raw-record filter of every enabled alert kind, Identity Center failures included', () => {
+    it('carries the raw-record filter of every enabled alert kind, Identity Center failures and trail tampering included', () => {
       const kinds = alertKindsFor(config);
-      expect(kinds.map((kind) => kind.id)).toContain('identity-center-sign-in-failure');
+      // trail-tampering on the trail's own log group: CloudTrail delivers the StopLogging record before logging stops.
+      expect(kinds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['identity-center-sign-in-failure', 'trail-tampering']));
       for (const kind of kinds) {
         const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === kind.metricName);
         expect(filter.body.pattern).toBe(kind.rawMetricFilter);

@@ -5,7 +5,7 @@
 import { AnnotationMetadataEntryType } from 'cdktf';
 import type { OrgConfig } from '../../config/schema';
 import { findAccount, managementAccount, trailBucketName, trailLogGroupName } from '../../config/names';
-import { alertKind, CIS_FILTERS } from '../../detection/catalogue';
+import { alertKind, alertKindsFor, CIS_FILTERS } from '../../detection/catalogue';
 import { NO_CLOUDWATCH_LOGS_WARNING, type ManagementStack } from '../../stacks/management';
 import { exampleConfig, type StackJson } from '../support/synth';
 import { findAll, findOne, ofBucket, synthManagement } from '../support/management-stack';
@@ -130,10 +130,11 @@ describe('management stack with Object Lock', () => {
 
 describe('management stack with alert kinds switched off', () => {
   let json: StackJson;
+  let config: OrgConfig;
 
   beforeAll(() => {
     // GIVEN console-login-success and mfa-failure are off
-    const config = exampleConfig();
+    config = exampleConfig();
     config.alerts.enabled['console-login-success'] = false;
     config.alerts.enabled['mfa-failure'] = false;
     json = synthManagement(config).json;
@@ -144,7 +145,8 @@ describe('management stack with alert kinds switched off', () => {
     expect(names).not.toContain(alertKind('console-login-success').metricName);
     expect(names).not.toContain(alertKind('mfa-failure').metricName);
     expect(names).toEqual(expect.arrayContaining([...CIS_FILTERS.map((cis) => cis.metricName), alertKind('identity-center-sign-in-failure').metricName]));
-    expect(names).toHaveLength(CIS_FILTERS.length + 4);
+    expect(alertKindsFor(config)).toHaveLength(alertKindsFor(exampleConfig()).length - 2);
+    expect(names.sort()).toEqual([...CIS_FILTERS.map((cis) => cis.metricName), ...alertKindsFor(config).map((kind) => kind.metricName)].sort());
     expect(findAll(json, 'aws_cloudwatch_metric_alarm')).toHaveLength(names.length);
   });
 });

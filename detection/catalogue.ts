@@ -224,21 +224,30 @@ function suppressionBranches(arns: string[]): EventPattern[] {
 
 const field = (label: string, variable: string, path: string): MessageField => ({ label, variable, path });
 
-const COMMON_FIELDS: MessageField[] = [
-  field('Event', 'eventName', '$.detail.eventName'),
-  field('Principal type', 'userType', '$.detail.userIdentity.type'),
-  field('User name', 'userName', '$.detail.userIdentity.userName'),
-  field('Principal ARN', 'userArn', '$.detail.userIdentity.arn'),
-  // Identity Center records since July 2025: no userName; the user is
-  // userIdentity.onBehalfOf.{userId, identityStoreArn} (CloudTrail user guide, "userIdentity element").
-  field('Identity Center user id', 'identityCenterUserId', '$.detail.userIdentity.onBehalfOf.userId'),
-  field('Identity store', 'identityStoreArn', '$.detail.userIdentity.onBehalfOf.identityStoreArn'),
+const EVENT = field('Event', 'eventName', '$.detail.eventName');
+const PRINCIPAL_TYPE = field('Principal type', 'userType', '$.detail.userIdentity.type');
+const PRINCIPAL_ARN = field('Principal ARN', 'userArn', '$.detail.userIdentity.arn');
+/** Where and when, in every message. */
+const ACCOUNT_REGION_IP_TIME: MessageField[] = [
   field('Account', 'account', '$.account'),
   field('Region', 'region', '$.detail.awsRegion'),
   field('Source IP', 'sourceIp', '$.detail.sourceIPAddress'),
   field('Time', 'eventTime', '$.detail.eventTime'),
+];
+const EVENT_ID = field('Event id', 'eventId', '$.detail.eventID');
+
+const COMMON_FIELDS: MessageField[] = [
+  EVENT,
+  PRINCIPAL_TYPE,
+  field('User name', 'userName', '$.detail.userIdentity.userName'),
+  PRINCIPAL_ARN,
+  // Identity Center records since July 2025: no userName; the user is
+  // userIdentity.onBehalfOf.{userId, identityStoreArn} (CloudTrail user guide, "userIdentity element").
+  field('Identity Center user id', 'identityCenterUserId', '$.detail.userIdentity.onBehalfOf.userId'),
+  field('Identity store', 'identityStoreArn', '$.detail.userIdentity.onBehalfOf.identityStoreArn'),
+  ...ACCOUNT_REGION_IP_TIME,
   field('User agent', 'userAgent', '$.detail.userAgent'),
-  field('Event id', 'eventId', '$.detail.eventID'),
+  EVENT_ID,
 ];
 const CONSOLE_FIELDS: MessageField[] = [
   field('Outcome', 'outcome', '$.detail.responseElements.ConsoleLogin'),
@@ -253,17 +262,14 @@ const IDENTITY_CENTER_FIELDS: MessageField[] = [
 
 /** Trail tampering: who called what on which trail, and whether it was denied (no user name: API callers are roles as often as users). */
 const TRAIL_FIELDS: MessageField[] = [
-  field('Event', 'eventName', '$.detail.eventName'),
+  EVENT,
   field('Trail', 'trailName', '$.detail.requestParameters.name'),
   // PutEventSelectors and PutInsightSelectors name the trail in trailName; a path an event lacks renders empty.
   field('Trail (selector calls)', 'selectorTrailName', '$.detail.requestParameters.trailName'),
-  field('Principal type', 'userType', '$.detail.userIdentity.type'),
-  field('Principal ARN', 'userArn', '$.detail.userIdentity.arn'),
-  field('Account', 'account', '$.account'),
-  field('Region', 'region', '$.detail.awsRegion'),
-  field('Source IP', 'sourceIp', '$.detail.sourceIPAddress'),
-  field('Time', 'eventTime', '$.detail.eventTime'),
-  field('Event id', 'eventId', '$.detail.eventID'),
+  PRINCIPAL_TYPE,
+  PRINCIPAL_ARN,
+  ...ACCOUNT_REGION_IP_TIME,
+  EVENT_ID,
   field('Error code', 'errorCode', '$.detail.errorCode'),
 ];
 

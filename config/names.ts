@@ -167,8 +167,22 @@ export const HEARTBEAT_SCHEDULE_EXPRESSION = 'rate(1 hour)';
 export const HEARTBEAT_PERIOD_SECONDS = 3600;
 
 /** ARN of a named SQS queue, built as a string (policies stay literal and testable). */
+export function sqsQueueArn(region: string, accountId: string, queueName: string): string {
+  return `arn:aws:sqs:${region}:${accountId}:${queueName}`;
+}
+
 export function queueArn(account: Pick<AccountConfig, 'id'>, region: string, queueName: string): string {
-  return `arn:aws:sqs:${region}:${account.id}:${queueName}`;
+  return sqsQueueArn(region, account.id, queueName);
+}
+
+/** ARN of a named SNS topic, built as a string (usable in policies without a dependency). */
+export function snsTopicArn(region: string, accountId: string, topicName: string): string {
+  return `arn:aws:sns:${region}:${accountId}:${topicName}`;
+}
+
+/** ARN of a CloudWatch Logs group, without the `:*` suffix. */
+export function logGroupArn(region: string, accountId: string, logGroupName: string): string {
+  return `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`;
 }
 
 // ---- Shared constructs: keys, topics (aggregator helper) ----
@@ -202,7 +216,7 @@ export function accessLogPrefix(config: OrgConfig): string {
 
 /** ARN of the trail's CloudWatch Logs group (without the `:*` suffix the trail takes). */
 export function trailLogGroupArn(config: OrgConfig): string {
-  return `arn:aws:logs:${config.trail.region}:${managementAccount(config).id}:log-group:${trailLogGroupName(config)}`;
+  return logGroupArn(config.trail.region, managementAccount(config).id, trailLogGroupName(config));
 }
 
 /** Role CloudTrail assumes to deliver the trail to its log group (≤ 64 chars: prefix ≤ 16 + 23). */

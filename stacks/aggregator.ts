@@ -38,6 +38,7 @@ import {
   kmsAliasName,
   signInLogGroupName,
   signInLogRuleName,
+  snsTopicArn,
 } from '../config/names';
 import {
   alertKindsFor,
@@ -51,7 +52,7 @@ import {
 import { FORWARDED_ALARM_MESSAGE, messageTemplate } from '../detection/message';
 import type { AlertKind } from '../detection/types';
 import { accountProvider } from './provider';
-import { AlertTopic, snsTopicArn } from './constructs/alert-topic';
+import { AlertTopic } from './constructs/alert-topic';
 import { CentralBus } from './constructs/central-bus';
 import { chatbotMessageTemplate } from './constructs/chatbot-message';
 import { CentralRule } from './constructs/central-rule';

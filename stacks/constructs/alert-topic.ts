@@ -10,6 +10,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { alarmArnPattern, cloudWatchAlarmsKeyGrant, eventsToTopicsKeyGrant, KmsKey, type KmsServiceGrant } from './kms-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
+import { snsTopicArn } from '../../config/names';
 
 export interface AlertTopicProps {
   /** Topic name (see `alertTopicName` in config/names.ts). */
@@ -48,10 +49,6 @@ export interface AlertTopicProps {
    * @default the stack's default provider
    */
   provider?: TerraformProvider;
-}
-
-export function snsTopicArn(region: string, accountId: string, name: string): string {
-  return `arn:aws:sns:${region}:${accountId}:${name}`;
 }
 
 /** Statements of the topic policy, exported for tests and the policy simulator. */

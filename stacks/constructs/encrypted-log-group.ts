@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { KmsKey, logsKeyGrant } from './kms-key';
+import { logGroupArn } from '../../config/names';
 
 export interface EncryptedLogGroupProps {
   /** Log group name (from config/names.ts). */
@@ -39,10 +40,6 @@ export interface EncryptedLogGroupProps {
 export const VALID_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-export function logGroupArn(region: string, accountId: string, name: string): string {
-  return `arn:aws:logs:${region}:${accountId}:log-group:${name}`;
-}
 
 export class EncryptedLogGroup extends Construct {
   readonly logGroup: CloudwatchLogGroup;

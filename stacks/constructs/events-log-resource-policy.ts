@@ -12,7 +12,7 @@
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
-import { logGroupArn } from './encrypted-log-group';
+import { logGroupArn } from '../../config/names';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
 export const EVENTS_LOG_PRINCIPALS = ['events.amazonaws.com', 'delivery.logs.amazonaws.com'];

@@ -13,6 +13,7 @@ import type { TerraformProvider } from 'cdktf';
 import { KmsKey as KmsKeyResource } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { policyDocument, type PolicyConditions, type PolicyStatement } from './policy-document';
+import { logGroupArn } from '../../config/names';
 
 /** Use of the key granted to an AWS service principal. */
 export interface KmsServiceGrant {
@@ -69,7 +70,7 @@ export const LOGS_KEY_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*
  */
 export function logsKeyGrant(args: { region: string; accountId: string; logGroupNames: string[] }): KmsServiceGrant {
   if (args.logGroupNames.length === 0) throw new Error('logsKeyGrant: name at least one log group');
-  const arns = args.logGroupNames.map((name) => `arn:aws:logs:${args.region}:${args.accountId}:log-group:${name}`);
+  const arns = args.logGroupNames.map((name) => logGroupArn(args.region, args.accountId, name));
   return {
     sid: 'CloudWatchLogsEncryptsTheseLogGroups',
     service: `logs.${args.region}.amazonaws.com`,

@@ -11,6 +11,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { KmsKey } from './kms-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
+import { sqsQueueArn } from '../../config/names';
 
 /** 14 days, the SQS maximum: time to notice the depth alarm and replay. */
 export const RULE_DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
@@ -29,10 +30,6 @@ export interface RuleDeadLetterQueueProps {
    * @default the stack's default provider
    */
   provider?: TerraformProvider;
-}
-
-export function sqsQueueArn(region: string, accountId: string, name: string): string {
-  return `arn:aws:sqs:${region}:${accountId}:${name}`;
 }
 
 export function ruleDeadLetterQueuePolicyStatements(props: Pick<RuleDeadLetterQueueProps, 'name' | 'ruleArn' | 'accountId' | 'region'>): PolicyStatement[] {

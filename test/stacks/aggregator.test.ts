@@ -178,9 +178,9 @@ describe('aggregator stack, example organization', () => {
       const queueNamePattern = new RegExp(`^${centralRuleDlqArnPattern(config).replace(/[.]/g, '\\.').replace('*', '.*')}$`);
       for (const ruleName of allRuleNames()) {
         const queue = queueNamed(centralRuleDlqName(ruleName));
-        // The queue key admits EventBridge for exactly the queues its pattern covers.
-        expect(`arn:aws:sqs:${region}:${accountId}:${centralRuleDlqName(ruleName)}`).toMatch(queueNamePattern);
         const queueArn = `arn:aws:sqs:${region}:${accountId}:${centralRuleDlqName(ruleName)}`;
+        // The queue key admits EventBridge for exactly the queues its pattern covers.
+        expect(queueArn).toMatch(queueNamePattern);
         expect(targetOf(ruleNamed(ruleName)).body.dead_letter_config).toEqual({ arn: queueArn });
         expect(queue.body.kms_master_key_id).toBe(ref(queueKey, 'arn'));
         expect(queue.body.fifo_queue).toBeUndefined();

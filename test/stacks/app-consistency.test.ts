@@ -3,6 +3,7 @@
  * forwarders target the bus the aggregator creates, and each member's weighted
  * heartbeats add up to what the aggregator's per-account alarm expects.
  */
+import { enabledRegions } from '../../config/regions';
 import type { OrgConfig } from '../../config/schema';
 import { AGGREGATOR_STACK, HEARTBEAT_PERIOD_SECONDS, HEARTBEAT_SCHEDULE_EXPRESSION, MANAGEMENT_STACK, memberStackName } from '../../config/names';
 import { HEARTBEAT_ALARM_THRESHOLD, HEARTBEAT_METRIC_FILTER } from '../../detection/catalogue';
@@ -46,7 +47,7 @@ describe('members and aggregator agree', () => {
     const busArn = aggregatorBusArn(stacks[AGGREGATOR_STACK]);
     for (const account of config.accounts) {
       const targets = Object.values(resourcesOfType(stacks[memberStackName(account)], 'aws_cloudwatch_event_target'));
-      expect(targets.length).toBeGreaterThan(0);
+      expect(targets).toHaveLength(enabledRegions(account).length);
       for (const target of targets) expect(target.arn).toBe(busArn);
     }
   });

@@ -2,10 +2,10 @@
  * Entry point for `npm run synth` and `cdktf synth`: reads the organization
  * config and synthesizes one Terraform configuration per stack.
  *
- * Config: --config PATH, else $SIGNIN_WATCH_CONFIG, else config/org.yaml.
- * Output: $CDKTF_OUTDIR (set by the cdktf CLI from cdktf.json, default
- * cdktf.out), else cdktf.out in the current directory: both commands write the
- * same place.
+ * Arguments are parsed by the CLI (cli/commands/synth.ts): --config PATH, else
+ * $SIGNIN_WATCH_CONFIG, else config/org.yaml; --output DIR, else $CDKTF_OUTDIR
+ * (set by the cdktf CLI from cdktf.json), else cdktf.out in the current
+ * directory: `signin-watch synth` and `cdktf synth` write the same place.
  *
  * The config is validated completely before anything touches the disk. An
  * invalid config prints every issue on stderr, exits 1, and invalidates an
@@ -23,7 +23,7 @@
  */
 import * as path from 'node:path';
 import { AnnotationMetadataEntryType } from 'cdktf';
-import { loadConfig, ConfigError } from './config/load';
+import { loadConfig, ConfigError, ConfigFileError } from './config/load';
 import type { OrgConfig } from './config/schema';
 import { invalidateOutput, synthesizeInto, OutputDirError } from './scripts/lib/output-dir';
 import { isErrorAnnotationFailure, SecurityFindingsError, unacknowledgedFindings } from './scripts/lib/security-findings';
@@ -32,22 +32,9 @@ import { buildApp } from './stacks/app';
 import { ProviderRoleError } from './stacks/provider';
 import { unusedAcknowledgements } from './stacks/rules/aspect';
 
-class UsageError extends Error {}
-
 export const DEFAULT_CONFIG = path.join(__dirname, 'config', 'org.yaml');
 
-export function configPath(argv: readonly string[], env: NodeJS.ProcessEnv): string {
-  const flag = argv.indexOf('--config');
-  if (flag >= 0) {
-    const value = argv[flag + 1];
-    if (!value || value.startsWith('--')) throw new UsageError('--config needs a path: --config config/org.yaml');
-    return value;
-  }
-  const inline = argv.find((arg) => arg.startsWith('--config='));
-  if (inline) return inline.slice('--config='.length);
-  return env.SIGNIN_WATCH_CONFIG || DEFAULT_CONFIG;
-}
-
+/** Output: --output DIR, else $CDKTF_OUTDIR (the cdktf CLI sets it from cdktf.json), else cdktf.out. */
 export function outputDir(env: NodeJS.ProcessEnv): string {
   return path.resolve(env.CDKTF_OUTDIR || 'cdktf.out');
 }
@@ -96,25 +83,39 @@ function synthesize(config: OrgConfig, file: string, outdir: string, progress: P
 function isExpected(error: unknown): error is Error {
   return (
     error instanceof ConfigError ||
-    error instanceof UsageError ||
     error instanceof OutputDirError ||
     error instanceof SecurityFindingsError ||
     error instanceof ProviderRoleError
   );
 }
 
-function main(): number {
-  const env = process.env;
-  const outdir = outputDir(env);
-  let file = DEFAULT_CONFIG;
+export interface SynthOptions {
+  /** The organization config file. */
+  config: string;
+  /** The output directory (cdktf.out). */
+  output: string;
+}
+
+/**
+ * `signin-watch synth`: exit 0 on success, 1 when the config or the security
+ * rules refuse it (the previous output is invalidated, state kept), 2 when
+ * the config file cannot be read as YAML text at all (a usage mistake: the
+ * previous output is left as it was).
+ */
+export function runSynth(options: SynthOptions): number {
+  const outdir = path.resolve(options.output);
+  const file = options.config;
   try {
-    file = configPath(process.argv.slice(2), env);
     const config = loadConfig(file);
     const progress = createProgress('synth', PHASES);
     progress.step(`config loaded: ${config.accounts.length} accounts`);
     synthesize(config, file, outdir, progress);
     return 0;
   } catch (error) {
+    if (error instanceof ConfigFileError) {
+      console.error(`signin-watch synth: ${error.message}; nothing was written or removed`);
+      return 2;
+    }
     console.error(isExpected(error) ? error.message : error);
     if (!(error instanceof OutputDirError) && invalidateOutput(outdir)) {
       console.error(`signin-watch: removed the earlier synthesized configuration from ${outdir} (Terraform state kept): it no longer matches ${file}`);
@@ -123,4 +124,11 @@ function main(): number {
   }
 }
 
-if (require.main === module) process.exitCode = main();
+// `npx cdktf synth` runs `npx tsx main.ts` (cdktf.json): the same command line as `signin-watch synth`.
+if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runCli } = require('./cli/program') as typeof import('./cli/program');
+  void runCli(['synth', ...process.argv.slice(2)]).then((code) => {
+    process.exitCode = code;
+  });
+}

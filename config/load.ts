@@ -9,7 +9,7 @@
  *   3. meaning and cross-references (config/validate.ts).
  * Within a phase every problem is reported, sorted by position.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseDocument, LineCounter, type Document, type YAMLError } from 'yaml';
 import { orgConfigSchema, type OrgConfig } from './schema';
 import { structuralIssues, type PathIssue } from './structural-issues';
@@ -35,6 +35,35 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The file cannot be a config at all (missing, unreadable, binary, huge): one
+ * line naming the file and why, never a made-up position and never its bytes.
+ */
+export class ConfigFileError extends ConfigError {
+  constructor(file: string, reason: string) {
+    super(file, []);
+    this.message = `${file}: ${reason}`;
+    this.name = 'ConfigFileError';
+  }
+}
+
+/** Far above any real config (5,000 accounts take about 1 MB). */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/** Why `bytes` is not YAML text, or undefined when it is. */
+export function notYamlText(bytes: Buffer): string | undefined {
+  if (bytes.length > MAX_CONFIG_BYTES) return `not a YAML text file (${(bytes.length / 1024 / 1024).toFixed(1)} MB; a config is at most ${MAX_CONFIG_BYTES / 1024 / 1024} MB)`;
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return `not a YAML text file (binary: a NUL byte at offset ${nul})`;
+  const text = bytes.toString('utf8');
+  const invalid = text.indexOf('\uFFFD');
+  if (invalid >= 0 && !bytes.includes(Buffer.from('\uFFFD', 'utf8'))) return `not a YAML text file (not UTF-8: invalid bytes at offset ${Buffer.byteLength(text.slice(0, invalid))})`;
+  // YAML 1.2 allows tab, LF, CR and printable characters; other C0 controls mean a binary file.
+  const control = /[\x01-\x08\x0B\x0C\x0E-\x1F\x7F]/.exec(text);
+  if (control) return `not a YAML text file (binary: control byte 0x${control[0].charCodeAt(0).toString(16).padStart(2, '0')} at offset ${Buffer.byteLength(text.slice(0, control.index))})`;
+  return undefined;
+}
+
 export function formatIssue(issue: ConfigIssue): string {
   return `${issue.file}:${issue.line}:${issue.col} ${issue.path}: ${issue.message}`;
 }
@@ -44,14 +73,18 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function loadConfig(file: string): OrgConfig {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    if (statSync(file).isDirectory()) throw new ConfigFileError(file, 'is a directory, not a config file');
+    bytes = readFileSync(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new ConfigError(file, [{ file, line: 1, col: 1, path: '(root)', message: reason }]);
+    if (error instanceof ConfigFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigFileError(file, code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
   }
-  return parseConfig(text, file);
+  const reason = notYamlText(bytes);
+  if (reason) throw new ConfigFileError(file, reason);
+  return parseConfig(bytes.toString('utf8'), file);
 }
 
 function byPosition(a: ConfigIssue, b: ConfigIssue): number {

@@ -19,7 +19,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs, UsageError } from './lib/args';
+import { UsageError } from '../cli/shared';
 import { MIRROR_VARIABLE, prepareTerraformEnv } from './terraform-env';
 import { hotSpots } from './bench/cpu-profile';
 import { machineInfo } from './bench/machine';
@@ -81,8 +81,15 @@ function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['out', 'json', 'scale', 'cap-gb', 'render'], flags: ['quick', 'no-profile', 'keep'] });
+/** Options of `signin-watch bench` (parsed in cli/commands/bench.ts), in the shape the run reads them. */
+export interface BenchOptions {
+  values: Partial<Record<'out' | 'json' | 'scale' | 'cap-gb' | 'render', string>>;
+  flags: Set<'quick' | 'no-profile' | 'keep'>;
+  /** The command line as given, quoted in the report. */
+  argv?: string[];
+}
+
+export async function runBench(args: BenchOptions): Promise<number> {
   const shape = args.flags.has('quick') ? QUICK : FULL;
   const out = args.values.out ? path.resolve(args.values.out) : args.flags.has('quick') ? undefined : DEFAULT_OUT;
   // docs/scale.md quotes the figures of the run that wrote docs/benchmarks.md.
@@ -241,7 +248,7 @@ async function main(argv: string[]): Promise<number> {
       loadBefore,
       loadAfter: os.loadavg(),
       totalMs: Number(process.hrtime.bigint() - started) / 1e6,
-      command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+      command: `signin-watch bench${args.argv?.length ? ` ${args.argv.join(' ')}` : ''}`,
       targets,
       synth,
       plans,
@@ -293,11 +300,3 @@ function annotate(row: TargetRow): void {
     row.note = 'See [Large organizations](scale.md).';
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    console.error(error instanceof UsageError ? `bench: ${error.message}` : error);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  },
-);

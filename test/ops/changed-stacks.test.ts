@@ -11,7 +11,7 @@ import { loadConfig } from '../../config/load';
 import { AGGREGATOR_STACK, heartbeatAlarmName, MANAGEMENT_STACK, memberStackName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import { buildApp } from '../../stacks/app';
-import { githubOutputs, main, synthesizeGitRef } from '../../scripts/changed-stacks';
+import { githubOutputs, runChangedStacks, synthesizeGitRef } from '../../scripts/changed-stacks';
 import { deployStages, inDeployOrder, shard } from '../../scripts/lib/deploy-order';
 import { canonicalTerraform, describeChanges, diffStacks, resourceChanges } from '../../scripts/lib/stack-diff';
 import { readSynthOutput } from '../../scripts/lib/synth-output';
@@ -96,7 +96,7 @@ describe('GIVEN the example synthesized as the base', () => {
     let out = '';
     let err = '';
 
-    const code = main(['--base', baseDir, '--current', currentDir, '--out', outFile, '--github-output', '--shards', '4'], {
+    const code = runChangedStacks({ base: baseDir, current: currentDir, out: outFile, githubOutput: true, shards: 4, config: 'config/org.yaml' }, {
       env: { GITHUB_OUTPUT: githubOutput, SIGNIN_WATCH_QUIET: '1' },
       out: (text) => (out += text),
       err: (text) => (err += text),

@@ -12,7 +12,7 @@ import { loadConfig } from '../../config/load';
 import { findAccount } from '../../config/names';
 import { accountDrift, regionDrift } from '../../scripts/lib/drift-check';
 import { isThrottling, RETRY_ATTEMPTS, REGION_STATUSES_OF_INTEREST, sdkOrgApi, withRetries } from '../../scripts/lib/org-api';
-import { EXIT_DRIFT, EXIT_ERROR, EXIT_IN_SYNC, main, NO_CREDENTIALS_MESSAGE } from '../../scripts/drift';
+import { EXIT_DRIFT, EXIT_ERROR, EXIT_IN_SYNC, runDrift as runDriftHandler, NO_CREDENTIALS_MESSAGE, type DriftOptions } from '../../scripts/drift';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'config', 'org.yaml');
@@ -47,9 +47,9 @@ interface Run {
   sleeps: number[];
 }
 
-async function runDrift(argv: string[] = ['--config', EXAMPLE]): Promise<Run> {
+async function runDrift(options: DriftOptions = { config: EXAMPLE }): Promise<Run> {
   const run: Run = { code: -1, out: '', err: '', progress: [], sleeps: [] };
-  run.code = await main(argv, {
+  run.code = await runDriftHandler(options, {
     createApi: ({ onRetry }) =>
       sdkOrgApi({
         region: 'us-east-1',
@@ -138,7 +138,7 @@ describe('GIVEN an account missing from the config and a region enabled but not 
   });
 
   it('THEN --json gives the same findings machine-readable', async () => {
-    const json = await runDrift(['--config', EXAMPLE, '--json']);
+    const json = await runDrift({ config: EXAMPLE, json: true });
     expect(json.code).toBe(EXIT_DRIFT);
     const parsed = JSON.parse(json.out);
     expect(parsed.findings.map((finding: { kind: string; accountId: string; region?: string }) => [finding.kind, finding.accountId, finding.region])).toEqual([

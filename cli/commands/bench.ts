@@ -1,0 +1,41 @@
+/** `signin-watch bench`: parsing only; the handler is runBench in scripts/bench.ts. */
+import type { Command } from 'commander';
+import type { CommandContext } from '../program';
+import { load } from '../load';
+import { positiveNumber } from '../shared';
+
+interface Parsed {
+  quick: boolean;
+  out?: string;
+  json?: string;
+  scale?: string;
+  capGb: number;
+  render?: string;
+  profile: boolean;
+  keep: boolean;
+}
+
+export function register(program: Command, context: CommandContext): void {
+  program
+    .command('bench')
+    .description('measure synth and plan time and memory at 1 to 500 accounts; writes docs/benchmarks.md (minutes; not part of npm test)')
+    .option('--quick', 'small sizes only; writes nothing unless --out is given', false)
+    .option('--out <file>', 'Markdown report (default: docs/benchmarks.md, none with --quick)')
+    .option('--json <file>', 'also write the raw figures as JSON')
+    .option('--scale <file>', 'file whose figures block is updated (default: docs/scale.md when --out is the default)')
+    .option('--cap-gb <n>', 'memory safety cap of the single-stack plan, in GB', positiveNumber, 12)
+    .option('--render <file>', 're-render the report of a --json run, measuring nothing')
+    .option('--no-profile', 'skip the CPU profile of the largest synth')
+    .option('--keep', 'keep the work directory', false)
+    .action(
+      context.action('bench', (options: Parsed) => {
+        const { runBench } = load<typeof import('../../scripts/bench')>(require.resolve('../../scripts/bench'));
+        const values = { out: options.out, json: options.json, scale: options.scale, 'cap-gb': String(options.capGb), render: options.render };
+        const flags = new Set<'quick' | 'no-profile' | 'keep'>();
+        if (options.quick) flags.add('quick');
+        if (!options.profile) flags.add('no-profile');
+        if (options.keep) flags.add('keep');
+        return runBench({ values, flags, argv: process.argv.slice(process.argv.indexOf('bench') + 1) });
+      }),
+    );
+}

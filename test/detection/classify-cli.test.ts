@@ -13,7 +13,7 @@ import { wrapRecord } from '../../detection/envelope';
 import { CORPUS_FILE, corpusEvent, readLabelled, REPO_ROOT, type Json } from './helpers';
 
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-const SCRIPT = path.join(REPO_ROOT, 'scripts', 'classify.ts');
+const BIN = path.join(REPO_ROOT, 'bin', 'signin-watch.js');
 
 interface Run {
   status: number | null;
@@ -23,7 +23,7 @@ interface Run {
 }
 
 function classify(args: string[], input?: string | Buffer): Run {
-  const result = spawnSync(TSX, [SCRIPT, ...args], { cwd: REPO_ROOT, input, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  const result = spawnSync(process.execPath, [BIN, 'classify', ...args], { cwd: REPO_ROOT, input, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   const stdout = result.stdout.toString('utf8');
   return {
     status: result.status,

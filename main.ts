@@ -43,7 +43,7 @@ export function outputDir(env: NodeJS.ProcessEnv): string {
 const PHASES = 4;
 
 function synthesize(config: OrgConfig, file: string, outdir: string, progress: Progress): void {
-  const { result: stackNames, orphanedStacks } = synthesizeInto(outdir, (stagingDir) => {
+  const { result: stackNames, orphanedStacks, removedStacks } = synthesizeInto(outdir, (stagingDir) => {
     const { app, stackNames: names, securityRules } = buildApp(config, stagingDir);
     // Never an empty success: a run that produced no stack is a failure.
     if (names.length === 0) throw new Error(`${file}: no stack was produced`);
@@ -76,6 +76,9 @@ function synthesize(config: OrgConfig, file: string, outdir: string, progress: P
     console.warn(
       `signin-watch: stack "${stack}" is no longer in ${file}; ${path.join(outdir, 'stacks', stack)} keeps its Terraform files (state): destroy it, then remove the directory`,
     );
+  }
+  if (removedStacks.length > 0) {
+    console.warn(`signin-watch: removed ${removedStacks.length} stack director${removedStacks.length === 1 ? 'y' : 'ies'} no longer in ${file} that held no Terraform state`);
   }
 }
 

@@ -13,7 +13,6 @@ import { loadConfig } from '../../config/load';
 import { wrapRecord } from '../../detection/envelope';
 import { CORPUS_FILE, corpusEvent, readLabelled, REPO_ROOT, type Json } from './helpers';
 
-const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const BIN = path.join(REPO_ROOT, 'bin', 'signin-watch.js');
 
 interface Run {

@@ -42,7 +42,7 @@ export function outputDir(env: NodeJS.ProcessEnv): string {
 /** Synth phases, one progress line each on stderr (SIGNIN_WATCH_QUIET=1 silences them). */
 const PHASES = 4;
 
-function synthesize(config: OrgConfig, file: string, outdir: string, progress: Progress): void {
+function synthesize(config: OrgConfig, file: string, outdir: string, progress: Progress, notice: (line: string) => void): void {
   const { result: stackNames, orphanedStacks, removedStacks } = synthesizeInto(outdir, (stagingDir) => {
     const { app, stackNames: names, securityRules } = buildApp(config, stagingDir);
     // Never an empty success: a run that produced no stack is a failure.
@@ -58,14 +58,14 @@ function synthesize(config: OrgConfig, file: string, outdir: string, progress: P
     }
     progress.step('security rules checked');
     for (const stale of unusedAcknowledgements(config.acknowledgements, securityRules.findings)) {
-      console.warn(
+      notice(
         `signin-watch: warning: acknowledgement [${stale.rule}]${stale.resource ? ` ${stale.resource}` : ''} in ${file} accepted no finding: remove it, or it will silently accept a future one`,
       );
     }
     // The cdktf CLI prints warning annotations (e.g. trail.cloudWatchLogs: false); so does this entry point.
     for (const construct of app.node.findAll()) {
       for (const entry of construct.node.metadata) {
-        if (entry.type === AnnotationMetadataEntryType.WARN) console.warn(`signin-watch: warning: ${construct.node.path}: ${String(entry.data)}`);
+        if (entry.type === AnnotationMetadataEntryType.WARN) notice(`signin-watch: warning: ${construct.node.path}: ${String(entry.data)}`);
       }
     }
     return names;
@@ -73,12 +73,12 @@ function synthesize(config: OrgConfig, file: string, outdir: string, progress: P
   progress.step(`written: ${outdir}`);
   console.log(`signin-watch: synthesized ${stackNames.length} stacks into ${outdir}: ${stackNames.join(', ')}`);
   for (const stack of orphanedStacks) {
-    console.warn(
+    notice(
       `signin-watch: stack "${stack}" is no longer in ${file}; ${path.join(outdir, 'stacks', stack)} keeps its Terraform files (state): destroy it, then remove the directory`,
     );
   }
   if (removedStacks.length > 0) {
-    console.warn(`signin-watch: removed ${removedStacks.length} stack director${removedStacks.length === 1 ? 'y' : 'ies'} no longer in ${file} that held no Terraform state`);
+    notice(`signin-watch: removed ${removedStacks.length} stack director${removedStacks.length === 1 ? 'y' : 'ies'} no longer in ${file} that held no Terraform state`);
   }
 }
 
@@ -90,6 +90,16 @@ function isExpected(error: unknown): error is Error {
     error instanceof SecurityFindingsError ||
     error instanceof ProviderRoleError
   );
+}
+
+/**
+ * True when the cdktf CLI runs this app (`npx cdktf synth`, via cdktf.json):
+ * it sets these variables on every synth (@cdktf/cli-core, synth-stack.js)
+ * and shows every stderr line of the app as "[ERROR]", so progress and
+ * warnings go to stdout there, which it prints as they are.
+ */
+export function runByCdktfCli(env: NodeJS.ProcessEnv): boolean {
+  return env.SYNTH_HCL_OUTPUT !== undefined && env.CDKTF_CONTEXT_JSON !== undefined;
 }
 
 export interface SynthOptions {
@@ -108,11 +118,16 @@ export interface SynthOptions {
 export function runSynth(options: SynthOptions): number {
   const outdir = path.resolve(options.output);
   const file = options.config;
+  const underCdktf = runByCdktfCli(process.env);
+  // The cdktf CLI sets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS on every synth: not the user's choice, so no warning about it there.
+  if (underCdktf) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  const toStdout = (line: string) => process.stdout.write(`${line}\n`);
+  const notice = underCdktf ? toStdout : (line: string) => process.stderr.write(`${line}\n`);
   try {
     const config = loadConfig(file);
-    const progress = createProgress('synth', PHASES);
+    const progress = createProgress('synth', PHASES, underCdktf ? { write: toStdout } : {});
     progress.step(`config loaded: ${config.accounts.length} accounts`);
-    synthesize(config, file, outdir, progress);
+    synthesize(config, file, outdir, progress, notice);
     return 0;
   } catch (error) {
     if (error instanceof ConfigFileError) {

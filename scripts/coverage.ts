@@ -38,7 +38,7 @@ export interface CoverageOptions {
  */
 export function assertSameOrganization(config: OrgConfig, stacks: Map<string, SynthesizedStack>, dir: string, configFile: string): void {
   const text = [...stacks.values()].map((stack) => JSON.stringify(stack.terraform)).join('\n');
-  const organizations = new Set([...text.matchAll(/"(o-[a-z0-9]{10,32})"/g)].map((match) => match[1]));
+  const organizations = new Set([...text.matchAll(/(?<=")(o-[a-z0-9]{10,32})(?=\\?")/g)].map((match) => match[1]));
   organizations.delete(config.organization.id);
   const known = new Set(config.accounts.map((account) => account.id));
   const foreignAccounts = new Set([...text.matchAll(/arn:aws[a-z-]*:iam::(\d{12}):role\//g)].map((match) => match[1]).filter((id) => !known.has(id)));

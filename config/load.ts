@@ -10,11 +10,11 @@
  * Within a phase every problem is reported, sorted by position.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { parseDocument, LineCounter, type Document, type YAMLError } from 'yaml';
+import { isMap, isScalar, parseDocument, visit, LineCounter, type Alias, type Document, type Node, type Pair, type YAMLError } from 'yaml';
 import { orgConfigSchema, type OrgConfig } from './schema';
 import { structuralIssues, type PathIssue } from './structural-issues';
 import { validateConfig } from './validate';
-import { PositionFinder } from './yaml-positions';
+import { nodeAt, PositionFinder } from './yaml-positions';
 
 export interface ConfigIssue {
   file: string;
@@ -64,12 +64,19 @@ export function notYamlText(bytes: Buffer): string | undefined {
   return undefined;
 }
 
-export function formatIssue(issue: ConfigIssue): string {
-  return `${issue.file}:${issue.line}:${issue.col} ${issue.path}: ${issue.message}`;
+/** Control characters (a key with a newline, a tab) shown escaped, so an issue stays one line. */
+function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1));
 }
 
+export function formatIssue(issue: ConfigIssue): string {
+  return `${issue.file}:${issue.line}:${issue.col} ${issue.path}: ${escapeControl(issue.message)}`;
+}
+
+/** Dotted key path; a key that is not a plain word (a dot, a space, a newline inside) is shown JSON-quoted. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(root)' : path.map(String).join('.');
+  if (path.length === 0) return '(root)';
+  return path.map((segment) => (typeof segment === 'string' && !/^[\w$<-]+$/.test(segment) ? JSON.stringify(segment) : String(segment))).join('.');
 }
 
 export function loadConfig(file: string): OrgConfig {
@@ -106,14 +113,59 @@ function errorOffset(error: YAMLError, text: string): number {
     const opening = text.lastIndexOf(quote, error.pos[0] - 1);
     if (opening >= 0) return opening;
   }
+  // An unclosed `[` or `{` is reported where the parser gave up (a later line); point at the opening bracket.
+  const bracket = /end with a ([\]}])/.exec(error.message)?.[1];
+  if (bracket) {
+    const opening = unclosedBracket(text, error.pos[0], bracket === ']' ? '[' : '{', bracket);
+    if (opening >= 0) return opening;
+  }
   return error.pos[0];
+}
+
+/** Offset of the last `open` before `end` that no `close` before `end` matches (quotes and comments skipped), or -1. */
+function unclosedBracket(text: string, end: number, open: string, close: string): number {
+  const stack: number[] = [];
+  let quote: string | undefined;
+  for (let index = 0; index < end; index += 1) {
+    const char = text[index];
+    if (quote) {
+      if (char === '\\' && quote === '"') index += 1;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '#' && (index === 0 || /\s/.test(text[index - 1]))) {
+      const newline = text.indexOf('\n', index);
+      index = newline < 0 ? end : newline;
+    } else if (char === open) {
+      stack.push(index);
+    } else if (char === close) {
+      stack.pop();
+    }
+  }
+  return stack.length > 0 ? stack[stack.length - 1] : -1;
+}
+
+/** Where the first occurrence of the key a DUPLICATE_KEY error points at is written. */
+function firstOccurrence(doc: Document, positions: PositionFinder, offset: number): { line: number; col: number } | undefined {
+  const path = positions.pathAt(offset);
+  const map = nodeAt(doc, path.slice(0, -1));
+  if (!isMap(map)) return undefined;
+  const key = path[path.length - 1];
+  const first = (map.items as Pair<Node, Node | null>[]).find((pair) => isScalar(pair.key) && String(pair.key.value) === String(key));
+  const start = first?.key?.range?.[0];
+  return start === undefined || start === offset ? undefined : positions.at(start);
 }
 
 function syntaxIssues(doc: Document, text: string, positions: PositionFinder, file: string): ConfigIssue[] {
   return doc.errors.map((error) => {
     const offset = errorOffset(error, text);
     const { line, col } = positions.at(offset);
-    const message = error.code === 'MULTIPLE_DOCS' ? 'the file holds a second YAML document ("---"); keep only one' : error.message.split('\n')[0];
+    let message = error.code === 'MULTIPLE_DOCS' ? 'the file holds a second YAML document ("---"); keep only one' : error.message.split('\n')[0];
+    if (error.code === 'DUPLICATE_KEY') {
+      const first = firstOccurrence(doc, positions, offset);
+      if (first) message = `duplicate key: first written at ${file}:${first.line}:${first.col}; keep one`;
+    }
+    if (/end with a [\]}]/.test(message) && offset !== error.pos[0]) message = `this ${text[offset]} is never closed (expected ${text[offset] === '[' ? ']' : '}'})`;
     return { file, line, col, path: formatPath(positions.pathAt(offset)), message: `YAML syntax: ${message}` };
   });
 }
@@ -124,9 +176,39 @@ function place(issue: PathIssue, positions: PositionFinder, file: string): Confi
   return { file, line, col, path: formatPath(path), message: issue.message };
 }
 
+/** Aliases that expand to more nodes than this are refused (an "alias bomb"); a real config uses a handful. */
+export const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * The document as plain data, or positioned issues for what `toJS` cannot
+ * resolve: an alias used before (or without) its anchor, and aliases that
+ * expand beyond MAX_ALIAS_COUNT.
+ */
+function toData(doc: Document, positions: PositionFinder, file: string): unknown {
+  const aliases: Alias[] = [];
+  visit(doc, { Alias: (_key, node) => void aliases.push(node) });
+  const issueAt = (node: Node, message: string): ConfigIssue => {
+    const offset = node.range?.[0] ?? 0;
+    return { file, ...positions.at(offset), path: formatPath(positions.pathAt(offset)), message };
+  };
+  const unresolved = aliases.filter((alias) => alias.resolve(doc) === undefined);
+  if (unresolved.length > 0) {
+    fail(file, unresolved.map((alias) => issueAt(alias, `YAML alias *${alias.source} is used before its anchor &${alias.source} is defined (or it is never defined): define the anchor first`)));
+  }
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError && aliases.length > 0) {
+      fail(file, [issueAt(aliases[0], `YAML aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT}; an alias bomb?): use fewer aliases`)]);
+    }
+    throw error;
+  }
+}
+
 export function parseConfig(text: string, file: string): OrgConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // merge: YAML merge keys (`<<: *defaults`) work, e.g. for settings shared by accounts.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
   const positions = new PositionFinder(doc, lineCounter);
 
   if (doc.errors.length > 0) fail(file, syntaxIssues(doc, text, positions, file));
@@ -135,7 +217,7 @@ export function parseConfig(text: string, file: string): OrgConfig {
     fail(file, [{ file, line: 1, col: 1, path: '(root)', message: 'the file has no content: expected the organization config map' }]);
   }
 
-  const result = orgConfigSchema.safeParse(doc.toJS());
+  const result = orgConfigSchema.safeParse(toData(doc, positions, file));
   if (!result.success) {
     fail(file, structuralIssues(result.error, { doc, text, schema: orgConfigSchema }).map((issue) => place(issue, positions, file)));
   }

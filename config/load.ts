@@ -10,7 +10,7 @@
  * Within a phase every problem is reported, sorted by position.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isScalar, parseDocument, visit, LineCounter, type Alias, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, LineCounter, type Alias, type Document, type Node, type Pair, type YAMLError } from 'yaml';
 import { orgConfigSchema, type OrgConfig } from './schema';
 import { structuralIssues, type PathIssue } from './structural-issues';
 import { validateConfig } from './validate';
@@ -76,7 +76,10 @@ export function formatIssue(issue: ConfigIssue): string {
 /** Dotted key path; a key that is not a plain word (a dot, a space, a newline inside) is shown JSON-quoted. */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
-  return path.map((segment) => (typeof segment === 'string' && !/^[\w$<-]+$/.test(segment) ? JSON.stringify(segment) : String(segment))).join('.');
+  return path
+    .map((segment: unknown) => (typeof segment === 'symbol' ? (segment.description ?? '') : typeof segment === 'object' && segment !== null ? '(complex key)' : segment))
+    .map((segment) => (typeof segment === 'string' && segment !== '(complex key)' && !/^[\w$<-]+$/.test(segment) ? JSON.stringify(segment) : String(segment)))
+    .join('.');
 }
 
 export function loadConfig(file: string): OrgConfig {
@@ -89,6 +92,11 @@ export function loadConfig(file: string): OrgConfig {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigFileError(file, code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
   }
+  return parseConfigBytes(bytes, file);
+}
+
+/** A config file's bytes: refused in one line when they are not YAML text, else parsed and validated. */
+export function parseConfigBytes(bytes: Buffer, file: string): OrgConfig {
   const reason = notYamlText(bytes);
   if (reason) throw new ConfigFileError(file, reason);
   return parseConfig(bytes.toString('utf8'), file);
@@ -195,11 +203,31 @@ function toData(doc: Document, positions: PositionFinder, file: string): unknown
   if (unresolved.length > 0) {
     fail(file, unresolved.map((alias) => issueAt(alias, `YAML alias *${alias.source} is used before its anchor &${alias.source} is defined (or it is never defined): define the anchor first`)));
   }
+  const badMerges: Node[] = [];
+  const mergeKeys: Node[] = [];
+  visit(doc, {
+    Pair: (_key, pair) => {
+      // With merge keys on, the parser turns the `<<` key into a symbol.
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      if ((typeof key === 'symbol' ? key.description : key) !== '<<') return;
+      mergeKeys.push(pair.key as Node);
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      const isMapSource = (source: unknown) => isMap(source) || (isAlias(source) && isMap(source.resolve(doc)));
+      if (!sources.every(isMapSource)) badMerges.push(pair.key as Node);
+    },
+  });
+  if (badMerges.length > 0) {
+    fail(file, badMerges.map((key) => issueAt(key, 'YAML merge key "<<" takes a map or an alias of one (e.g. <<: *account-defaults, with &account-defaults on a map above)')));
+  }
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ReferenceError && aliases.length > 0) {
       fail(file, [issueAt(aliases[0], `YAML aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT}; an alias bomb?): use fewer aliases`)]);
+    }
+    // A merge source the check above could not see through (an alias of an alias, a reused anchor name).
+    if (/^Merge sources/.test((error as Error).message) && mergeKeys.length > 0) {
+      fail(file, mergeKeys.map((key) => issueAt(key, 'YAML merge key "<<" takes a map or an alias of one; one of these does not resolve to a map')));
     }
     throw error;
   }

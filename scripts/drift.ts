@@ -1,5 +1,5 @@
 /**
- * signin-watch drift [--config FILE] [--json] [--concurrency N]
+ * signin-watch drift [--config FILE] [--json] [--concurrency N] [--write]
  *
  * Compares the live organization with the config, using credentials of the
  * management account: accounts in the organization but not in the config (or
@@ -9,12 +9,16 @@
  * Needs organizations:ListAccounts, account:ListRegions, sts:GetCallerIdentity
  * (and trusted access for Account Management in the organization).
  * Exit 0: in sync. 1: drift found. 2: error (no credentials, access denied, bad config).
+ * --write edits the config to match (comments and layout kept; see
+ * scripts/lib/drift-write.ts): exit 0 when every finding was written, 1 when
+ * some are left for a human, 2 when the edited config would be invalid (nothing written).
  * Arguments are parsed in cli/commands/drift.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from '../config/load';
+import { ConfigError, loadConfig, parseConfig } from '../config/load';
+import { applyDriftEdits } from './lib/drift-write';
 import { checkDrift, type DriftResult } from './lib/drift-check';
 import { defaultRegion, sdkOrgApi, type OrgApi, type RetryOptions } from './lib/org-api';
 import { createProgress, type ProgressOptions } from './progress';
@@ -107,6 +111,24 @@ export interface DriftOptions {
   config: string;
   json?: boolean;
   concurrency?: number;
+  /** Edit the config file to match the organization (scripts/lib/drift-write.ts). */
+  write?: boolean;
+}
+
+/** Applies the findings to the config file; returns the exit code (0: all written, 1: some left for a human, 2: not written). */
+function writeConfig(file: string, result: DriftResult, err: (text: string) => void): number {
+  const before = readFileSync(file, 'utf8');
+  const edits = applyDriftEdits(before, result.findings);
+  try {
+    parseConfig(edits.text, file);
+  } catch (error) {
+    err(`drift: not written: the edited config would be invalid (fix these by hand, then run drift --write again):\n${(error as Error).message}\n`);
+    return EXIT_ERROR;
+  }
+  if (edits.text !== before) writeFileSync(file, edits.text);
+  err(`drift: wrote ${edits.applied.length} edit${edits.applied.length === 1 ? '' : 's'} to ${file}${edits.applied.map((line) => `\n  ${line}`).join('')}\n`);
+  for (const line of edits.skipped) err(`drift: not written: ${line}\n`);
+  return edits.skipped.length === 0 ? EXIT_IN_SYNC : EXIT_DRIFT;
 }
 
 export async function runDrift(options: DriftOptions, deps: DriftDeps = {}): Promise<number> {
@@ -135,6 +157,7 @@ export async function runDrift(options: DriftOptions, deps: DriftDeps = {}): Pro
       err(`drift: incomplete: ${result.errors.length} account${result.errors.length === 1 ? '' : 's'} could not be checked (see ERROR lines)\n`);
       return EXIT_ERROR;
     }
+    if (options.write && result.findings.length > 0) return writeConfig(options.config, result, err);
     return result.findings.length === 0 ? EXIT_IN_SYNC : EXIT_DRIFT;
   } catch (error) {
     err(`${explainError(error)}\n`);

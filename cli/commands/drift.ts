@@ -11,8 +11,9 @@ export function register(program: Command, context: CommandContext): void {
     .addOption(configOption())
     .option('--json', 'print the result as JSON', false)
     .option('--concurrency <n>', 'accounts whose regions are listed at a time', positiveInteger, 4)
+    .option('--write', 'edit the config to match: add new accounts and newly enabled opt-in regions, remove closed or suspended accounts (comments kept)', false)
     .action(
-      context.action('drift', (options: { config: string; json: boolean; concurrency: number }) => {
+      context.action('drift', (options: { config: string; json: boolean; concurrency: number; write: boolean }) => {
         const { runDrift } = load<typeof import('../../scripts/drift')>(require.resolve('../../scripts/drift'));
         return runDrift(options, { out: context.io.out, err: context.io.err, env: context.io.env });
       }),

@@ -4,7 +4,8 @@
  * actions, no expression interpolated into a shell script.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { AGGREGATOR_STACK, MANAGEMENT_STACK } from '../../config/names';
@@ -234,3 +235,20 @@ describe('GIVEN the deploy workflow', () => {
     expect(changes.run).toContain('node bin/signin-watch.js changed-stacks "${base[@]}" --current cdktf.out --out changed-stacks.json --github-output');
   });
 });
+
+describe('GIVEN the scheduled drift workflow docs/deploy.md shows', () => {
+  const docs = readFileSync(path.join(ROOT, 'docs', 'deploy.md'), 'utf8');
+  const section = docs.slice(docs.indexOf('### Scheduled drift pull request'));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+
+  it('THEN it is a valid workflow (action-validator) that runs drift --write and opens a pull request', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sw-drift-workflow-')), 'drift.yml');
+    writeFileSync(file, yaml);
+    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'action-validator'), [file], { encoding: 'utf8' });
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
+    expect(yaml).toContain('npm run drift -- --write');
+    expect(yaml).toContain('gh pr create');
+    for (const line of yaml.split('\n').filter((text) => /uses:/.test(text))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+});
+

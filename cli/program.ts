@@ -34,7 +34,12 @@ export interface CommandContext {
 /** The command files, in the order `--help` lists them. */
 const COMMANDS = [synth, classify, coverage, drift, changedStacks, verify, bench, terraformStacks, planSummary];
 
-export function buildProgram(io: CommandIo, setCode: (code: number) => void): Command {
+export interface BuildOptions {
+  /** Parse only: record each command's arguments instead of running its handler (the docs test checks documented commands this way). */
+  dryRun?: (verb: string, args: unknown[]) => void;
+}
+
+export function buildProgram(io: CommandIo, setCode: (code: number) => void, build: BuildOptions = {}): Command {
   const program = new Command(PROGRAM_NAME)
     .description('Real-time alerts for every AWS console sign-in across an AWS Organization (CDK for Terraform).')
     .version(VERSION, '-V, --version', 'print the version')
@@ -46,6 +51,11 @@ export function buildProgram(io: CommandIo, setCode: (code: number) => void): Co
   const context: CommandContext = {
     io,
     action: (verb, handler) => async (...args) => {
+      if (build.dryRun) {
+        build.dryRun(verb, args);
+        setCode(0);
+        return;
+      }
       try {
         setCode(await handler(...args));
       } catch (error) {
@@ -64,11 +74,15 @@ export function buildProgram(io: CommandIo, setCode: (code: number) => void): Co
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CommandIo = PROCESS_IO): Promise<number> {
+export async function runCli(argv: readonly string[], io: CommandIo = PROCESS_IO, build: BuildOptions = {}): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (value) => {
-    code = value;
-  });
+  const program = buildProgram(
+    io,
+    (value) => {
+      code = value;
+    },
+    build,
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

@@ -1,5 +1,5 @@
 /**
- * The sample messages in README.md: one per alert kind, rendered
+ * The sample messages in docs/alerts.md: one per alert kind, rendered
  * from a corpus event with the input transformer the aggregator deploys, and
  * kept true (the test fails when the document is stale).
  */
@@ -43,7 +43,7 @@ describe('sample messages of the aggregator documentation', () => {
     }
   });
 
-  it('is what README.md shows (run npx tsx scripts/render-samples.ts when this fails)', () => {
+  it('is what docs/alerts.md shows (run npx tsx scripts/render-samples.ts when this fails)', () => {
     const document = readFileSync(DEFAULT_DOC_FILE, 'utf8');
     expect(withSamples(document, samplesMarkdown(samples))).toBe(document);
     expect(document.match(/^#### /gm)).toHaveLength(alertCatalogue().length);

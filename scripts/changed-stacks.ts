@@ -31,6 +31,7 @@ import { buildApp } from '../stacks/app';
 import { PROCESS_IO, UsageError, type CommandIo } from '../cli/shared';
 import { deployStages, inDeployOrder, shard } from './lib/deploy-order';
 import { describeChanges, diffStacks, resourceChanges, type StackChanges } from './lib/stack-diff';
+import { explainChanges } from './lib/stack-explain';
 import { readSynthOutput, type SynthesizedStack } from './lib/synth-output';
 import { createProgress, type ProgressOptions } from './progress';
 
@@ -44,6 +45,8 @@ export interface ChangedStacksOptions {
   current?: string;
   config: string;
   progress?: ProgressOptions;
+  /** Receives the Markdown explanation of what changed inside each stack (stack-explain.ts). */
+  explain?: (markdown: string) => void;
 }
 
 /** Synthesizes a config in this process into `outdir` and returns the stack names. */
@@ -149,6 +152,7 @@ export function changedStacks(options: ChangedStacksOptions): StackChanges {
     }
 
     const changes = diffStacks(base, current);
+    if (options.explain) options.explain(explainChanges(base, current, changes));
     progress.step(`compared ${new Set([...base.keys(), ...current.keys()]).size} stacks`);
     for (const name of changes.changed) {
       const resources = resourceChanges(base.get(name)!.terraform, current.get(name)!.terraform);
@@ -189,12 +193,22 @@ export interface ChangedStacksCliOptions {
   out?: string;
   githubOutput?: boolean;
   shards?: number;
+  /** Write the Markdown explanation (resources added, changed, removed; policies and patterns diffed) to this file. */
+  explain?: string;
 }
 
 export function runChangedStacks(options: ChangedStacksCliOptions, io: CommandIo = PROCESS_IO): number {
   const shards = options.shards ?? DEFAULT_SHARDS;
   if (options.githubOutput && !io.env.GITHUB_OUTPUT) throw new UsageError('--github-output needs $GITHUB_OUTPUT (set by GitHub Actions)');
-  const changes = changedStacks({ base: options.base, all: options.all, current: options.current, config: options.config });
+  let explanation: string | undefined;
+  const changes = changedStacks({
+    base: options.base,
+    all: options.all,
+    current: options.current,
+    config: options.config,
+    explain: options.explain ? (markdown) => (explanation = markdown) : undefined,
+  });
+  if (options.explain && explanation !== undefined) writeFileSync(options.explain, explanation);
   const json = JSON.stringify(changes);
   io.out(`${json}\n`);
   if (options.out) writeFileSync(options.out, `${json}\n`);

@@ -22,6 +22,16 @@ export interface PlanSummaryOptions {
   changes: string;
   plans?: string;
   coverage?: string;
+  /** Markdown of `changed-stacks --explain`, folded under the summary. */
+  explain?: string;
+}
+
+/** GitHub refuses comments over 65,536 characters: the explanation gets what the rest leaves, with room to spare. */
+const MAX_EXPLANATION = 40_000;
+
+export function explanationSection(markdown: string): string {
+  const body = markdown.length > MAX_EXPLANATION ? `${markdown.slice(0, MAX_EXPLANATION)}\n\n… cut at ${MAX_EXPLANATION} characters: run \`signin-watch changed-stacks --explain FILE\` locally for the rest.\n` : markdown;
+  return `\n<details><summary>What changed inside each stack (policies and event patterns decoded)</summary>\n\n${body}\n</details>\n`;
 }
 
 export function runPlanSummary(options: PlanSummaryOptions, io: CommandIo = PROCESS_IO): number {
@@ -30,6 +40,7 @@ export function runPlanSummary(options: PlanSummaryOptions, io: CommandIo = PROC
   const planned = new Set(plans.map((plan) => plan.stack));
   const missing = [...changes.changed, ...changes.added].filter((name) => !planned.has(name)).sort();
   const coverage = options.coverage && existsSync(options.coverage) ? readFileSync(options.coverage, 'utf8') : undefined;
-  io.out(renderSummary({ plans, removed: changes.removed, missing, coverage }));
+  const explanation = options.explain && existsSync(options.explain) ? explanationSection(readFileSync(options.explain, 'utf8')) : '';
+  io.out(renderSummary({ plans, removed: changes.removed, missing, coverage }) + explanation);
   return 0;
 }

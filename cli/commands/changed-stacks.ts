@@ -14,9 +14,10 @@ export function register(program: Command, context: CommandContext): void {
     .addOption(configOption())
     .option('--out <file>', 'also write the JSON to this file')
     .option('--github-output', 'append step outputs for GitHub Actions to $GITHUB_OUTPUT', false)
+    .option('--explain <file>', 'write, per changed stack, the resources added, changed and removed, with policies and event patterns decoded and diffed (Markdown)')
     .option('--shards <n>', 'members per matrix are cut into at most this many jobs', positiveInteger, 8)
     .action(
-      context.action('changed-stacks', (options: { base?: string; all: boolean; current?: string; config: string; out?: string; githubOutput: boolean; shards: number }) => {
+      context.action('changed-stacks', (options: { base?: string; all: boolean; current?: string; config: string; out?: string; githubOutput: boolean; shards: number; explain?: string }) => {
         const { runChangedStacks } = load<typeof import('../../scripts/changed-stacks')>(require.resolve('../../scripts/changed-stacks'));
         return runChangedStacks(options, context.io);
       }),

@@ -10,8 +10,9 @@ export function register(program: Command, context: CommandContext): void {
     .requiredOption('--changes <file>', 'the JSON of changed-stacks --out')
     .option('--plans <dir>', 'directory of per-stack plan summaries (terraform-stacks plan --out)', 'plans')
     .option('--coverage <file>', 'coverage report (Markdown) to include')
+    .option('--explain <file>', 'changed-stacks --explain output to fold under the summary')
     .action(
-      context.action('plan-summary', (options: { changes: string; plans: string; coverage?: string }) => {
+      context.action('plan-summary', (options: { changes: string; plans: string; coverage?: string; explain?: string }) => {
         const { runPlanSummary } = load<typeof import('../../scripts/plan-summary')>(require.resolve('../../scripts/plan-summary'));
         return runPlanSummary(options, context.io);
       }),

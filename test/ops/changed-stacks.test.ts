@@ -241,3 +241,21 @@ describe('GIVEN a --base that cannot be used', () => {
     expect(() => runChangedStacks({ base: 'no-such-branch-xyz', config: badConfig }, io)).toThrow('--base no-such-branch-xyz: neither a synth output directory nor a git ref of this repository');
   });
 });
+
+describe('GIVEN --explain and a change of alerts.ignorePrincipals', () => {
+  it('THEN the explanation names the changed stack and diffs the decoded event pattern as pretty JSON', () => {
+    const baseDir = synthDir(example());
+    const config = example();
+    config.alerts.ignorePrincipals.push({ arn: 'arn:aws:iam::*:role/ci-smoke-test', reason: 'Synthetic sign-in check every hour.' });
+    const currentDir = synthDir(config);
+    const explainFile = path.join(work, 'explain.md');
+    const code = runChangedStacks({ base: baseDir, current: currentDir, explain: explainFile, config: 'config/org.yaml' }, { env: { SIGNIN_WATCH_QUIET: '1' }, out: () => undefined, err: () => undefined });
+    expect(code).toBe(0);
+    const explanation = readFileSync(explainFile, 'utf8');
+    expect(explanation).toMatch(/^### Stack `aggregator` \(changed\): 0 added, \d+ changed, 0 removed$/m);
+    expect(explanation).toMatch(/- changed `aws_cloudwatch_event_rule\.[^`]+`: `event_pattern`/);
+    // Decoded: the ARN appears as a JSON string on its own diff line, not inside an escaped pattern string.
+    expect(explanation).toMatch(/^\+ +"arn:aws:iam::\*:role\/ci-smoke-test"?,?$/m);
+    expect(explanation).not.toContain('\\"');
+  });
+});

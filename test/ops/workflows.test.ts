@@ -137,7 +137,7 @@ describe('GIVEN the pull-request workflow', () => {
       'npm ci',
       'npm test',
       'npm run synth',
-      expect.stringContaining('node bin/signin-watch.js changed-stacks --base "$BASE_SHA" --current cdktf.out --out changed-stacks.json --github-output'),
+      expect.stringContaining('node bin/signin-watch.js changed-stacks --base "$BASE_SHA" --current cdktf.out --out changed-stacks.json --explain explain.md --github-output'),
       'npm run --silent coverage -- --synth cdktf.out --format markdown > coverage.md',
       'npm run synth',
     ]);
@@ -166,14 +166,14 @@ describe('GIVEN the pull-request workflow', () => {
     const upload = test.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
     expect(test.indexOf(upload)).toBeGreaterThan(planSynth);
     // Only the plan-role synth leaves the job: the plan jobs cannot plan a deploy-role configuration by mistake.
-    expect(upload.with).toEqual(expect.objectContaining({ name: 'synth', path: `${PLAN_SYNTH}\nchanged-stacks.json\ncoverage.md\n` }));
+    expect(upload.with).toEqual(expect.objectContaining({ name: 'synth', path: `${PLAN_SYNTH}\nchanged-stacks.json\ncoverage.md\nexplain.md\n` }));
   });
 
   it('THEN summary writes the plan counts and coverage and posts them as one updatable comment', () => {
     const summary = workflow.jobs.summary;
     expect(summary.needs).toEqual(['test', 'plan']);
     expect(summary.if).toBe("always() && needs.test.result == 'success'");
-    expect(runs(workflow, 'summary')).toContain('node bin/signin-watch.js plan-summary --plans plans --changes changed-stacks.json --coverage coverage.md > summary.md');
+    expect(runs(workflow, 'summary')).toContain('node bin/signin-watch.js plan-summary --plans plans --changes changed-stacks.json --coverage coverage.md --explain explain.md > summary.md');
     const comment = steps(workflow, 'summary').find((step) => step.uses?.startsWith('actions/github-script@'))!;
     expect(comment.with!.script).toContain('github.rest.issues.updateComment');
     expect(comment.with!.script).toContain('github.rest.issues.createComment');

@@ -383,7 +383,8 @@ async function synthesize(config: OrgConfig, outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   // Imported here so `--synthesized` runs never load cdktf.
-  const { buildApp } = await import('../stacks/app');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require, not import(): the CLI registers tsx for require only.
+  const { buildApp } = require('../stacks/app') as typeof import('../stacks/app');
   buildApp(config, outdir).app.synth();
 }
 

@@ -32,8 +32,11 @@ export interface AlertKind {
   messageFields: MessageField[];
   /** Pattern for rules on the central bus (sees EventBridge envelopes). */
   eventPattern: EventPattern;
-  /** Metric filter for raw CloudTrail records (the trail's log group). */
-  rawMetricFilter: string;
+  /**
+   * Metric filter for raw CloudTrail records (the trail's log group); null for
+   * a kind that has no CloudTrail record (GuardDuty findings): no trail path.
+   */
+  rawMetricFilter: string | null;
   /** Metric filter for EventBridge envelopes ($.detail.*, the central /aws/events/ log group). */
   envelopeMetricFilter: string;
 }
@@ -90,4 +93,26 @@ export interface MessageTemplate {
   inputPaths: Record<string, string>;
   /** The template; for SNS a string (each line a quoted JSON string). */
   inputTemplate: string;
+}
+
+/** One metric filter of the per-principal brute-force alarm (detection/catalogue.ts `principalBurstSpec`). */
+export interface DimensionedFilterSpec {
+  /** Filter name (several filters publish the one metric). */
+  filterName: string;
+  pattern: string;
+  /** Dimension name -> JSON selector of the envelope; every dimension the alarm's query groups by. */
+  dimensions: Record<string, string>;
+}
+
+/** Failed sign-ins counted per principal, and the one Metrics Insights alarm over all of them. */
+export interface PrincipalBurstSpec {
+  metricName: string;
+  filters: DimensionedFilterSpec[];
+  /** Dimensions the query groups by (each filter sets exactly these). */
+  groupBy: string[];
+  /** Failed sign-ins of one principal within one period that raise the alarm (alerts.failedSignInsPerPrincipal). */
+  threshold: number;
+  periodSeconds: number;
+  /** The Metrics Insights query of the alarm, for a metric namespace. */
+  query: (namespace: string) => string;
 }

@@ -39,6 +39,6 @@ describe('alert kind texts', () => {
     const grown = suppressed.filter((kind, index) => kind.rawMetricFilter !== plain[index].rawMetricFilter).map((kind) => kind.id);
     expect(grown).toEqual([SUPPRESSIBLE_ALERT_KIND]);
     const kind = suppressed.find((candidate) => candidate.id === SUPPRESSIBLE_ALERT_KIND)!;
-    expect(suppressionFilterLength(arns)).toBe(Math.max(kind.rawMetricFilter.length, kind.envelopeMetricFilter.length));
+    expect(suppressionFilterLength(arns)).toBe(Math.max((kind.rawMetricFilter ?? '').length, kind.envelopeMetricFilter.length));
   });
 });

@@ -45,18 +45,21 @@ export function labelsByPath(kinds: AlertKind[], event: Json): Record<string, Al
   for (const reading of READINGS) {
     const pick = (test: (kind: AlertKind) => boolean): AlertKindId[] => kinds.filter(test).map((kind) => kind.id).sort();
     result[`eventbridge/${reading.name}`] = pick((kind) => compileEventPattern(kind.eventPattern)(envelope, reading.eventPattern));
-    result[`raw-filter/${reading.name}`] = pick((kind) => compileLogsFilter(kind.rawMetricFilter).matches(record, reading.logsFilter));
+    // A kind without a trail path (rawMetricFilter null) never matches on the raw path.
+    result[`raw-filter/${reading.name}`] = pick((kind) => kind.rawMetricFilter !== null && compileLogsFilter(kind.rawMetricFilter).matches(record, reading.logsFilter));
     result[`envelope-filter/${reading.name}`] = pick((kind) => compileLogsFilter(kind.envelopeMetricFilter).matches(envelope, reading.logsFilter));
   }
   return result;
 }
 
 /** Expected map: every path and reading gives `expected`. */
-export function everywhere(expected: AlertKindId[]): Record<string, AlertKindId[]> {
+export function everywhere(expected: AlertKindId[], withoutTrailPath: readonly AlertKindId[] = []): Record<string, AlertKindId[]> {
   const sorted = [...expected].sort();
   const result: Record<string, AlertKindId[]> = {};
   for (const reading of READINGS) {
-    for (const route of ['eventbridge', 'raw-filter', 'envelope-filter']) result[`${route}/${reading.name}`] = sorted;
+    for (const route of ['eventbridge', 'raw-filter', 'envelope-filter']) {
+      result[`${route}/${reading.name}`] = route === 'raw-filter' ? sorted.filter((id) => !withoutTrailPath.includes(id)) : sorted;
+    }
   }
   return result;
 }

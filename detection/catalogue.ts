@@ -382,13 +382,14 @@ export const MAX_EVENT_PATTERN_LENGTH = 2048;
 /** EventBridge `source` of a CloudTrail event source: "aws." + its first label (iam.amazonaws.com -> aws.iam). */
 const busSource = (eventSource: string): string => `aws.${eventSource.split('.')[0]}`;
 
-/** A filter on API calls of `eventSources`: envelopes also by `$.source`. */
+/**
+ * A filter on API calls of `eventSources`, pinned by the record's eventSource
+ * (CloudTrail always sets it, and EventBridge's `source` follows from it: the
+ * envelope filters need no `$.source` term, which keeps identity-provider-change
+ * under MAX_FILTER_PATTERN_LENGTH). With several sources, `terms` pin each branch's.
+ */
 function apiFilter(root: Root, eventSources: readonly string[], ...terms: string[]): string {
-  const sources = [...new Set(eventSources.map(busSource))];
-  const service = [
-    ...(root === ENVELOPE ? [any(...sources.map((source) => `($.source = ${quote(source)})`))] : []),
-    any(...eventSources.map((eventSource) => is(root, 'eventSource', eventSource))),
-  ];
+  const service = eventSources.length === 1 ? [is(root, 'eventSource', eventSources[0])] : [];
   return `{ ${[...service, ...terms].join(' && ')} }`;
 }
 const nameIn = (root: Root, names: readonly string[]): string => any(...names.map((name) => is(root, 'eventName', name)));
@@ -948,7 +949,7 @@ export function burstFilterFor(config: Pick<OrgConfig, 'alerts'>): BurstFilter {
 // Detection pack v2: failed sign-ins per principal (failed-sign-ins-per-principal).
 // ---------------------------------------------------------------------------
 
-/** Metric every per-principal filter publishes, with the dimensions below. */
+/** Metric-name prefix of the per-principal filters (one metric per principal shape, each with the dimensions below). */
 export const PRINCIPAL_BURST_METRIC = 'FailedSignInsByPrincipal';
 export const PRINCIPAL_BURST_DIMENSIONS = ['Account', 'Principal'] as const;
 /**
@@ -961,7 +962,9 @@ export const PRINCIPAL_BURST_QUERY_LIMIT = 500;
 
 /**
  * Failed sign-ins counted per (account, principal) on the central envelope log,
- * and one CloudWatch Metrics Insights alarm over every principal (CloudWatch
+ * one metric per way a record names its principal (filter name = metric name,
+ * rule SW-LOGS-4), and per metric one CloudWatch Metrics Insights alarm over
+ * every principal (CloudWatch
  * user guide, "Create an alarm based on a Multi Time Series Metrics Insights
  * query": "each returned time series becomes a contributor to the alarm").
  * No alarm per principal: a principal that appears tomorrow is covered.
@@ -989,7 +992,7 @@ export function principalBurstSpec(threshold: number): PrincipalBurstSpec {
   const exists = (path: string) => `($.detail.${path} EXISTS)`;
   const missing = (path: string) => `($.detail.${path} NOT EXISTS)`;
   const spec = (filterName: string, failure: string, terms: string[], principalPath: string) => ({
-    filterName: `${PRINCIPAL_BURST_METRIC}-${filterName}`,
+    metricName: `${PRINCIPAL_BURST_METRIC}-${filterName}`,
     pattern: `{ ${[failure, ...terms, exists(principalPath)].join(' && ')} }`,
     dimensions: { Account: '$.account', Principal: `$.detail.${principalPath}` },
   });
@@ -1000,17 +1003,16 @@ export function principalBurstSpec(threshold: number): PrincipalBurstSpec {
     spec('IdentityCenterUserName', identityCenterFailure, [missing('userIdentity.onBehalfOf.userId')], 'userIdentity.userName'),
   ];
   for (const entry of filters) {
-    if (entry.pattern.length > MAX_FILTER_PATTERN_LENGTH) throw new Error(`${entry.filterName}: filter of ${entry.pattern.length} characters exceeds ${MAX_FILTER_PATTERN_LENGTH}`);
+    if (entry.pattern.length > MAX_FILTER_PATTERN_LENGTH) throw new Error(`${entry.metricName}: filter of ${entry.pattern.length} characters exceeds ${MAX_FILTER_PATTERN_LENGTH}`);
   }
   const groupBy = [...PRINCIPAL_BURST_DIMENSIONS];
   return {
-    metricName: PRINCIPAL_BURST_METRIC,
     filters,
     groupBy,
     threshold,
     periodSeconds: BURST_PERIOD_SECONDS,
-    query: (namespace) =>
-      `SELECT SUM(${PRINCIPAL_BURST_METRIC}) FROM SCHEMA(${quote(namespace)}, ${groupBy.join(', ')}) GROUP BY ${groupBy.join(', ')} ORDER BY SUM() DESC LIMIT ${PRINCIPAL_BURST_QUERY_LIMIT}`,
+    query: (namespace, metricName) =>
+      `SELECT SUM(${quote(metricName)}) FROM SCHEMA(${quote(namespace)}, ${groupBy.join(', ')}) GROUP BY ${groupBy.join(', ')} ORDER BY SUM() DESC LIMIT ${PRINCIPAL_BURST_QUERY_LIMIT}`,
   };
 }
 

@@ -95,24 +95,23 @@ export interface MessageTemplate {
   inputTemplate: string;
 }
 
-/** One metric filter of the per-principal brute-force alarm (detection/catalogue.ts `principalBurstSpec`). */
+/** One metric filter (and metric: filter name = metric name) of the per-principal brute-force alarms (detection/catalogue.ts `principalBurstSpec`). */
 export interface DimensionedFilterSpec {
-  /** Filter name (several filters publish the one metric). */
-  filterName: string;
+  /** Filter and metric name. */
+  metricName: string;
   pattern: string;
   /** Dimension name -> JSON selector of the envelope; every dimension the alarm's query groups by. */
   dimensions: Record<string, string>;
 }
 
-/** Failed sign-ins counted per principal, and the one Metrics Insights alarm over all of them. */
+/** Failed sign-ins counted per principal: one metric per principal shape, one Metrics Insights alarm per metric over all its principals. */
 export interface PrincipalBurstSpec {
-  metricName: string;
   filters: DimensionedFilterSpec[];
   /** Dimensions the query groups by (each filter sets exactly these). */
   groupBy: string[];
   /** Failed sign-ins of one principal within one period that raise the alarm (alerts.failedSignInsPerPrincipal). */
   threshold: number;
   periodSeconds: number;
-  /** The Metrics Insights query of the alarm, for a metric namespace. */
-  query: (namespace: string) => string;
+  /** The Metrics Insights query of one filter's alarm, for a metric namespace. */
+  query: (namespace: string, metricName: string) => string;
 }

@@ -50,8 +50,10 @@ function patternStrings(): Map<string, string> {
   for (const filter of CIS_FILTERS) strings.set(filter.pattern, filter.id);
   strings.set(HEARTBEAT_METRIC_FILTER.pattern, 'heartbeat metric filter');
   strings.set(burstFilter(5).pattern, 'burst filter');
-  for (const filter of principalBurstSpec(5).filters) strings.set(filter.pattern, `${filter.filterName} filter`);
-  strings.set(principalBurstSpec(5).query('signin-watch'), 'per-principal query');
+  for (const filter of principalBurstSpec(5).filters) {
+    strings.set(filter.pattern, `${filter.metricName} filter`);
+    strings.set(principalBurstSpec(5).query('signin-watch', filter.metricName), `${filter.metricName} query`);
+  }
   const example = { deployment: { namePrefix: 'signin-watch' }, alerts: {}, accounts: [] } as unknown as Pick<OrgConfig, 'deployment' | 'alerts' | 'accounts'>;
   for (const [name, pattern] of Object.entries({
     forwarderPattern: () => forwarderPatternFor(example, { id: '111111111111', name: 'example' }),

@@ -3,7 +3,7 @@
  * the config schema (editor hover, the README configuration reference) and the detection
  * catalogue (alert messages) both read them from there.
  */
-import { ALERT_KIND_IDS as KIND_IDS, ALERT_KIND_TEXT, SUPPRESSIBLE_ALERT_KIND } from '../../config/alert-kinds';
+import { ALERT_KIND_IDS as KIND_IDS, ALERT_KIND_TEXT, ALERT_SWITCH_IDS, SUPPRESSIBLE_ALERT_KIND } from '../../config/alert-kinds';
 import { ALERT_KIND_IDS } from '../../config/schema';
 import { alertCatalogue, suppressionFilterLength } from '../../detection/catalogue';
 import { generateJsonSchema } from '../../scripts/lib/config-docs';
@@ -18,11 +18,12 @@ describe('alert kind texts', () => {
   it('GIVEN the JSON schema THEN every alerts.enabled switch is described by the kind title and description', () => {
     const alerts = (generateJsonSchema() as Node).properties!.alerts;
     const switches = alerts.properties!.enabled.properties!;
-    expect(Object.keys(switches)).toEqual([...KIND_IDS]);
-    for (const id of KIND_IDS) {
+    expect(Object.keys(switches)).toEqual([...ALERT_SWITCH_IDS]);
+    for (const id of ALERT_SWITCH_IDS) {
       const { title, description } = ALERT_KIND_TEXT[id];
       const note = id === SUPPRESSIBLE_ALERT_KIND ? ' The only kind alerts.ignorePrincipals suppresses.' : '';
-      expect([id, switches[id].description]).toEqual([id, `${title}: ${description}${note}`]);
+      const off = id === 'console-login-outside-sso' ? ' Off by default.' : '';
+      expect([id, switches[id].description, switches[id].default]).toEqual([id, `${title}: ${description}${note}${off}`, !off]);
     }
   });
 

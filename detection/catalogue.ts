@@ -15,7 +15,7 @@
  */
 import type { AccountConfig, OrgConfig } from '../config/schema';
 import { forwardedAlarmPrefix } from '../config/names';
-import { ALERT_KIND_IDS, ALERT_KIND_TEXT, SUPPRESSIBLE_ALERT_KIND } from '../config/alert-kinds';
+import { ALERT_KIND_IDS, ALERT_KIND_TEXT, alertKindEnabledByDefault, SUPPRESSIBLE_ALERT_KIND } from '../config/alert-kinds';
 import type {
   AlertKind,
   AlertKindId,
@@ -741,7 +741,7 @@ const KINDS: Record<AlertKindId, KindDefinition> = {
 };
 
 export interface CatalogueOptions {
-  /** Kinds switched on or off; absent kinds are on. */
+  /** Kinds switched on or off; absent kinds take their default (on, but console-login-outside-sso). */
   enabled?: Partial<Record<AlertKindId, boolean>>;
   /** Principals (ARN patterns, `*` wildcard) whose successful sign-ins are not notified. */
   ignorePrincipals?: { arn: string; reason: string }[];
@@ -786,13 +786,13 @@ function buildKind(id: AlertKindId, ignoredArns: string[]): AlertKind {
 }
 
 /**
- * The enabled alert kinds, in the fixed order of ALERT_KIND_IDS. Without
- * `enabled` every kind is built (classify, docs and tests see them all);
- * the config's `alerts.enabled` holds each kind's default (alertKindsFor).
+ * The enabled alert kinds, in the fixed order of ALERT_KIND_IDS. A kind that
+ * `enabled` does not name takes its default, as in a config that does not name
+ * it: every kind but console-login-outside-sso (config/alert-kinds.ts).
  */
 export function alertCatalogue(options: CatalogueOptions = {}): AlertKind[] {
   const ignoredArns = [...new Set((options.ignorePrincipals ?? []).map((principal) => principal.arn))];
-  return ALERT_KIND_IDS.filter((id) => options.enabled?.[id] !== false).map((id) => buildKind(id, ignoredArns));
+  return ALERT_KIND_IDS.filter((id) => options.enabled?.[id] ?? alertKindEnabledByDefault(id)).map((id) => buildKind(id, ignoredArns));
 }
 
 /** The catalogue as an organization config enables it (alerts.enabled, alerts.ignorePrincipals). */
@@ -802,7 +802,12 @@ export function alertKindsFor(config: Pick<OrgConfig, 'alerts'>): AlertKind[] {
 
 /** One kind, regardless of config (for docs and tests). */
 export function alertKind(id: AlertKindId, options: Omit<CatalogueOptions, 'enabled'> = {}): AlertKind {
-  return alertCatalogue(options).find((kind) => kind.id === id)!;
+  return alertCatalogue({ ...options, enabled: { [id]: true } }).find((kind) => kind.id === id)!;
+}
+
+/** Every kind, the off-by-default ones included (corpus tests, docs). */
+export function fullAlertCatalogue(options: Omit<CatalogueOptions, 'enabled'> = {}): AlertKind[] {
+  return alertCatalogue({ ...options, enabled: Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) });
 }
 
 // ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ALERT_KIND_IDS, ALERT_SWITCH_IDS } from '../../config/schema';
+import { ALERT_SWITCH_IDS } from '../../config/schema';
 import { loadConfig, parseConfig } from '../../config/load';
 import type { OrgConfig } from '../../config/schema';
 

@@ -62,7 +62,12 @@ describe('alertCatalogue', () => {
       expect(kind.title).not.toBe('');
       expect(kind.description).not.toBe('');
       expect(kind.metricName).toMatch(/^[A-Za-z]+$/);
-      expect(kind.messageFields.map((field) => field.path)).toEqual(expect.arrayContaining(['$.detail.sourceIPAddress', '$.account', '$.detail.eventID']));
+      // A GuardDuty finding is not a CloudTrail record: its message shows GuardDuty's severity, title, account and finding id.
+      const required =
+        kind.id === 'guardduty-console-finding'
+          ? ['$.detail.severity', '$.detail.title', '$.detail.accountId', '$.detail.id']
+          : ['$.detail.sourceIPAddress', '$.account', '$.detail.eventID'];
+      expect(kind.messageFields.map((field) => field.path)).toEqual(expect.arrayContaining(required));
     }
   });
 

@@ -15,7 +15,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { alertCatalogue } from '../detection/catalogue';
+import { fullAlertCatalogue } from '../detection/catalogue';
 import { toEnvelope } from '../detection/envelope';
 import { matchesEventPattern } from '../detection/eventbridge-pattern';
 import { messageTemplate, renderMessage } from '../detection/message';
@@ -48,7 +48,7 @@ function preference(line: CorpusLine): number {
 
 /** The sample of every alert kind of the full catalogue (every kind enabled, no suppression). */
 export function renderSamples(corpus: CorpusLine[]): Sample[] {
-  return alertCatalogue().map((kind) => {
+  return fullAlertCatalogue().map((kind) => {
     const candidates = corpus
       .map((line, index) => ({ line, index }))
       .filter(({ line }) => line.expected.includes(kind.id) && matchesEventPattern(kind.eventPattern, toEnvelope(line.event)))

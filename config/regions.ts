@@ -97,3 +97,50 @@ export const REGIONS_UNKNOWN_TO_PROVIDER: readonly Region[] = ['ap-southeast-6']
 export function providerSkipsRegionValidation(region: string): boolean {
   return (REGIONS_UNKNOWN_TO_PROVIDER as readonly string[]).includes(region);
 }
+
+/** A region left without forwarders, and why (config `excludedRegions`, organization-wide or per account). */
+export interface RegionExclusion {
+  region: string;
+  reason: string;
+  /** `organization`: the top-level `excludedRegions`; `account`: the account's own. */
+  scope: 'organization' | 'account';
+}
+
+interface ExclusionConfig {
+  excludedRegions?: readonly { region: string; reason: string }[];
+}
+
+/**
+ * The exclusions that apply to `account`: the organization-wide ones, then the
+ * account's own, limited to regions the account enables (only those would
+ * have had a forwarder).
+ */
+export function regionExclusions(config: ExclusionConfig, account: { optInRegions?: readonly string[]; excludedRegions?: readonly { region: string; reason: string }[] }): RegionExclusion[] {
+  const enabled = new Set<string>(enabledRegions(account));
+  const exclusions: RegionExclusion[] = [];
+  const seen = new Set<string>();
+  const add = (entries: ExclusionConfig['excludedRegions'], scope: RegionExclusion['scope']) => {
+    for (const { region, reason } of entries ?? []) {
+      if (!enabled.has(region) || seen.has(region)) continue;
+      seen.add(region);
+      exclusions.push({ region, reason, scope });
+    }
+  };
+  add(config.excludedRegions, 'organization');
+  add(account.excludedRegions, 'account');
+  return exclusions;
+}
+
+/**
+ * The one source of "regions this account gets forwarders in": its enabled
+ * regions (catalogue order) minus the organization-wide and the account's
+ * excluded regions. Member stacks, heartbeat weights, coverage, changed-stacks
+ * and the bench read it.
+ */
+export function forwardedRegions(
+  config: ExclusionConfig,
+  account: { optInRegions?: readonly string[]; excludedRegions?: readonly { region: string; reason: string }[] },
+): Region[] {
+  const excluded = new Set(regionExclusions(config, account).map((exclusion) => exclusion.region));
+  return enabledRegions(account).filter((region) => !excluded.has(region));
+}

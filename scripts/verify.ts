@@ -32,7 +32,7 @@ import {
   memberStackName,
   trailBucketName,
 } from '../config/names';
-import { enabledRegions, OPT_IN_REGIONS } from '../config/regions';
+import { forwardedRegions, OPT_IN_REGIONS } from '../config/regions';
 import type { OrgConfig } from '../config/schema';
 import { prepareTerraformEnv, REPO_ROOT, type TerraformEnv } from './terraform-env';
 import { checkStackProviders, formatProviderFailure, type ProviderCheckResult } from './lib/provider-check';
@@ -191,11 +191,11 @@ export function aggregatorAssertions(stack: SynthesizedStack, config: OrgConfig)
   ];
 }
 
-/** Assertions on a member stack: every region forwards to the central bus, through a role. */
+/** Assertions on a member stack: every forwarded region forwards to the central bus, through a role. */
 export function memberAssertions(stack: SynthesizedStack, config: OrgConfig, regions: readonly string[]): Assertion[] {
   const forwarders = resourcesOf(stack, 'aws_cloudwatch_event_target').filter(([, body]) => body.role_arn !== undefined);
   if (forwarders.length !== regions.length) {
-    throw new Error(`${stack.name}: expected a forwarder target (with role_arn) in each of ${regions.length} enabled regions, found ${forwarders.length}`);
+    throw new Error(`${stack.name}: expected a forwarder target (with role_arn) in each of ${regions.length} forwarded regions, found ${forwarders.length}`);
   }
   const central = hcl(centralBusArn(config));
   return forwarders.flatMap(([name]) => [
@@ -218,7 +218,7 @@ export function testPlans(config: OrgConfig): TestPlan[] {
   const withOptIn = config.accounts.find((account) => account.optInRegions.length > 0);
   const withoutOptIn = config.accounts.find((account) => account.optInRegions.length === 0);
   for (const account of [withOptIn, withoutOptIn]) {
-    if (account) plans.push({ stack: memberStackName(account), assertions: (s) => memberAssertions(s, config, enabledRegions(account)) });
+    if (account) plans.push({ stack: memberStackName(account), assertions: (s) => memberAssertions(s, config, forwardedRegions(config, account)) });
   }
   return plans;
 }

@@ -15,7 +15,7 @@ import { TerraformStack } from 'cdktf';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { AccountConfig, OrgConfig } from '../config/schema';
-import { DEFAULT_ENABLED_REGIONS, forwardedRegions } from '../config/regions';
+import { DEFAULT_ENABLED_REGIONS, enabledRegions, forwardedRegions } from '../config/regions';
 import { accountProvider } from './provider';
 import { Forwarder, ForwarderRole } from './constructs/forwarder';
 import { Heartbeat, HeartbeatRole } from './constructs/heartbeat';
@@ -37,7 +37,7 @@ export class MemberStack extends TerraformStack {
 
     // IAM calls go to IAM's global endpoint whatever the provider's region, so an
     // excluded us-east-1 still hosts the IAM provider (it creates nothing regional).
-    for (const region of new Set([...this.regions, IAM_PROVIDER_REGION])) {
+    for (const region of enabledRegions(account).filter((r) => r === IAM_PROVIDER_REGION || this.regions.includes(r))) {
       this.providers[region] = accountProvider(this, { config, account, region, alias: region });
     }
     const iamProvider = this.providers[IAM_PROVIDER_REGION];

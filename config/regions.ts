@@ -144,3 +144,33 @@ export function forwardedRegions(
   const excluded = new Set(regionExclusions(config, account).map((exclusion) => exclusion.region));
   return enabledRegions(account).filter((region) => !excluded.has(region));
 }
+
+/**
+ * Regions that serve the AWS Chatbot (Amazon Q Developer in chat applications)
+ * API. Chatbot API Reference, "Welcome"
+ * (https://docs.aws.amazon.com/chatbot/latest/APIReference/Welcome.html):
+ * "APIs are currently available in the following Regions: US East (Ohio) -
+ * us-east-2, US West (Oregon) - us-west-2, Asia Pacific (Singapore) -
+ * ap-southeast-1, Europe (Ireland) - eu-west-1". A Slack channel
+ * configuration created through a provider in any other region fails at apply.
+ */
+export const CHATBOT_API_REGIONS: readonly DefaultRegion[] = ['us-east-2', 'us-west-2', 'ap-southeast-1', 'eu-west-1'];
+
+/**
+ * The Chatbot API region a Slack channel configuration is created in: the
+ * aggregator's own region when it serves the API, else the nearest of the four
+ * by geography (Americas east/west, Europe-Middle East-Africa, Asia Pacific).
+ * The alert topics stay in the aggregator's region: "You can combine Amazon SNS
+ * topics from multiple Regions in a single Amazon Q Developer in chat
+ * applications configuration" (Amazon Q Developer in chat applications admin
+ * guide, "Regions and quotas",
+ * https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-regions.html).
+ */
+export function chatbotApiRegion(aggregatorRegion: string): DefaultRegion {
+  const own = CHATBOT_API_REGIONS.find((region) => region === aggregatorRegion);
+  if (own) return own;
+  if (/^(us-west-|ca-west-)/.test(aggregatorRegion)) return 'us-west-2';
+  if (/^(us-|ca-|sa-|mx-)/.test(aggregatorRegion)) return 'us-east-2';
+  if (/^ap-/.test(aggregatorRegion)) return 'ap-southeast-1';
+  return 'eu-west-1';
+}

@@ -17,7 +17,8 @@
  * skip synth), --jobs N (stacks at a time; default $SIGNIN_WATCH_VERIFY_JOBS,
  * else 2, fewer with one core or under 3 GB free: every provider alias is a
  * ~70 MB process, a 17-region stack ~1.2 GB), --no-test (validate only),
- * --no-providers (skip phase 4).
+ * --no-providers (skip phase 4; skipped too with --synthesized, whose stacks
+ * need not come from the config).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +36,7 @@ import {
 import { forwardedRegions, OPT_IN_REGIONS } from '../config/regions';
 import type { OrgConfig } from '../config/schema';
 import { prepareTerraformEnv, REPO_ROOT, type TerraformEnv } from './terraform-env';
-import { checkStackProviders, formatProviderFailure, type ProviderCheckResult } from './lib/provider-check';
+import { checkSkipsStillNeeded, checkStackProviders, formatProviderFailure, type ProviderCheckResult } from './lib/provider-check';
 
 export const TEST_FILE = 'verify.tftest.hcl';
 const COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
@@ -408,7 +409,12 @@ async function checkProviders(config: OrgConfig, tf: TerraformEnv, failures: Sta
     failures.push({ stack: name, step: 'real-provider configuration check (every catalogue region)', output: result.failures.map(formatProviderFailure).join('\n') });
   }
   console.log(`  ${result.ok ? 'ok  ' : 'FAIL'} providers ${name}: ${result.providers} provider configurations, ${result.failures.length} failed`);
-  return result;
+  const stale = await checkSkipsStillNeeded(name, json, path.join(REPO_ROOT, '.tmp', 'verify', 'provider-check-unvalidated'), tf);
+  if (!stale.ok) {
+    failures.push({ stack: name, step: 'real-provider check: skip_region_validation still needed', output: stale.failures.map(formatProviderFailure).join('\n') });
+  }
+  console.log(`  ${stale.ok ? 'ok  ' : 'FAIL'} providers ${name}: ${stale.providers} region(s) still refused without skip_region_validation`);
+  return { ...result, ok: result.ok && stale.ok, failures: [...result.failures, ...stale.failures] };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -440,7 +446,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   let providerCheck: ProviderCheckResult | undefined;
-  if (options.providers) {
+  // A given outdir (tests, ad-hoc runs) is verified as given; the check's stack comes from the config, so it runs only with a synth.
+  if (options.providers && options.synthesized) console.log('verify: phase providers: skipped (--synthesized: run without it for the real-provider check)');
+  else if (options.providers) {
     phase = Date.now();
     providerCheck = await checkProviders(config, tf, failures);
     console.log(`verify: phase providers: ${providerCheck.providers - providerCheck.failures.length}/${providerCheck.providers} real provider configurations of an every-region member stack in ${seconds(phase)}`);

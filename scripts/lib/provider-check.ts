@@ -187,3 +187,27 @@ export function formatProviderFailure(failure: ProviderFailure): string {
   const provider = failure.region !== undefined || failure.alias !== undefined ? ` provider aws${failure.alias ? `.${failure.alias}` : ''}${failure.region ? ` (${failure.region})` : ''}` : '';
   return `${failure.stack}${provider}: ${failure.message}`;
 }
+
+/**
+ * The other half of the fact: every provider block that skips region
+ * validation, configured again without the skip, must still be refused
+ * ("invalid AWS Region"). One that is accepted means the pinned provider has
+ * come to know the region: its entry in REGIONS_UNKNOWN_TO_PROVIDER
+ * (config/regions.ts) is stale and is reported.
+ */
+export async function checkSkipsStillNeeded(stack: string, stackJson: Json, workDir: string, tf: TerraformEnv, timeoutMs = 10 * 60 * 1000): Promise<ProviderCheckResult> {
+  const skipping = providerBlocks(stackJson).filter((block) => block.skip_region_validation === true);
+  if (skipping.length === 0) return { stack, providers: 0, failures: [], output: '', ok: true };
+  const unvalidated = { ...stackJson, provider: { aws: skipping.map(({ skip_region_validation: _skip, ...block }) => block) } };
+  const result = await checkStackProviders(stack, unvalidated, workDir, tf, timeoutMs);
+  const refused = new Set(result.failures.filter((failure) => /invalid AWS Region/.test(failure.message)).map((failure) => failure.alias));
+  const failures: ProviderFailure[] = skipping
+    .filter((block) => !refused.has(block.alias))
+    .map((block) => ({
+      stack,
+      alias: block.alias,
+      region: block.region,
+      message: `the provider now accepts region ${block.region} without skip_region_validation: remove it from REGIONS_UNKNOWN_TO_PROVIDER (config/regions.ts)`,
+    }));
+  return { stack, providers: skipping.length, failures, output: result.output, ok: failures.length === 0 };
+}

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ALL_REGIONS, REGIONS_UNKNOWN_TO_PROVIDER } from '../../config/regions';
-import { checkStackProviders, formatProviderFailure, parseProviderErrors, probeConfiguration, providerBlocks, type ProviderCheckResult } from '../../scripts/lib/provider-check';
+import { checkSkipsStillNeeded, checkStackProviders, formatProviderFailure, parseProviderErrors, probeConfiguration, providerBlocks, type ProviderCheckResult } from '../../scripts/lib/provider-check';
 import { prepareTerraformEnv } from '../../scripts/terraform-env';
 import { allRegionsMemberStack } from '../../scripts/verify';
 import { exampleConfig } from '../support/synth';
@@ -87,5 +87,26 @@ describe('GIVEN a stack whose ap-southeast-6 provider does not skip region valid
   it('THEN the provider the binary knows is not reported (the failure is the region, not the probe)', () => {
     expect(result.failures.map((f) => f.alias)).not.toContain('eu-west-1');
     expect(result.output).toContain('data.aws_partition.probe-eu-west-1: Read complete');
+  });
+});
+
+describe('GIVEN skip_region_validation on a region the provider knows (eu-west-1) and on one it does not (ap-southeast-6)', () => {
+  let workDir: string;
+  let result: ProviderCheckResult;
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(path.join(os.tmpdir(), 'sw-provider-stale-'));
+    const stack = new TerraformStack(new App({ stackTraces: false }), 'member-stale');
+    new AwsProvider(stack, 'aws-eu-west-1', { region: 'eu-west-1', alias: 'eu-west-1', skipRegionValidation: true });
+    new AwsProvider(stack, 'aws-ap-southeast-6', { region: 'ap-southeast-6', alias: 'ap-southeast-6', skipRegionValidation: true });
+    result = await checkSkipsStillNeeded('member-stale', JSON.parse(Testing.synth(stack)), path.join(workDir, 'probe'), prepareTerraformEnv());
+  }, 10 * 60 * 1000);
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('THEN only the needless skip is reported, as a stale REGIONS_UNKNOWN_TO_PROVIDER entry', () => {
+    expect(result.ok).toBe(false);
+    expect(result.failures.map(formatProviderFailure)).toEqual([
+      'member-stale provider aws.eu-west-1 (eu-west-1): the provider now accepts region eu-west-1 without skip_region_validation: remove it from REGIONS_UNKNOWN_TO_PROVIDER (config/regions.ts)',
+    ]);
   });
 });

@@ -87,7 +87,8 @@ export function enabledRegions(account: { optInRegions?: readonly string[] }): R
  * Provider you should be able to use the skip_region_validation configuration
  * setting to bypass this error."
  * Endpoints still resolve: the provider's SDK derives an unknown region's
- * endpoint from the partition's region pattern (<service>.<region>.amazonaws.com);
+ * endpoint from the partition's region pattern (<service>.<region>.amazonaws.com;
+ * test/verify/provider-endpoints.test.ts records them through a local proxy);
  * the `data "aws_region"` data source does not (it reads the provider's own
  * region table), so stacks must not use it in these regions.
  */

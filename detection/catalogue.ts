@@ -350,7 +350,8 @@ export const IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES = ['AssociateDirectory'
 /**
  * The five external-IdP writes, matched by their common suffix to stay under
  * CloudWatch Logs' 1,024-character filter limit (a leading `*` is a wildcard in
- * CloudWatch Logs; `suffix` on buses). The one read of that family in the same
+ * CloudWatch Logs, see arnPatternTerms; on buses `suffix`: EventBridge user guide,
+ * "Comparison operators for use in event patterns", Ends with, event bus support Yes). The one read of that family in the same
  * list, ListExternalIdPConfigurationsForDirectory, is plural and does not match.
  */
 export const IDENTITY_CENTER_EXTERNAL_IDP_EVENT_SUFFIX = 'ExternalIdPConfigurationForDirectory';

@@ -410,9 +410,11 @@ const apiCall = (eventSource: string, names: readonly string[], detail: EventPat
  * EventBridge: a field that is missing, null, or anything but `value` (holds under either anything-but reading).
  * `anything-but` with `prefix` or `wildcard` is supported on event buses (EventBridge user guide, "Comparison
  * operators for use in event patterns"). These branches sit in a `$or` that is itself inside a `$or` branch
- * (console-login-outside-sso, identity-provider-change): that nesting is *unverified* in AWS's pages (Event
- * Ruler accepts it); TestEventPattern on the deployed patterns settles it, and if it were rejected the
- * branches can be multiplied out (3 x 3 = 9 flat branches, still under MAX_EVENT_PATTERN_LENGTH).
+ * (console-login-outside-sso, identity-provider-change). AWS's pages do not show that nesting; AWS's
+ * open-source matcher aws/event-ruler accepts it (JsonRuleCompiler.parseObjectInsideOrRelationship calls
+ * parseIntoOrRelationship again for a `$or` key, multiplying the branch's sub-rules; each `$or` needs at
+ * least 2 objects). TestEventPattern on the deployed patterns settles it for EventBridge itself; if it were
+ * rejected the branches can be multiplied out (3 x 3 = 9 flat branches, still under MAX_EVENT_PATTERN_LENGTH).
  */
 const missingOrAnythingBut = (path: string[], condition: unknown): EventPattern[] =>
   [[{ 'anything-but': condition }], [{ exists: false }], [null]].map((leaf) => path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), leaf) as EventPattern);

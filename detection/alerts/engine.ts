@@ -158,7 +158,8 @@ export class AlertEngine {
     const kind = this.kinds.get(input.kind) ?? UNKNOWN_KIND(input.kind);
     const event = isObject(input.event) ? input.event : {};
     const detail = isObject(event.detail) ? event.detail : {};
-    const accountId = text(event.account);
+    // EventBridge always sets `account`; a bare record replayed offline may only carry recipientAccountId.
+    const accountId = text(event.account) ?? text(detail.recipientAccountId);
     const account = accountId ? this.accounts.get(accountId) : undefined;
     const label = accountLabel(accountId, account);
     const tags = account ? Object.entries(account.tags).map(([key, value]) => `${key}=${value}`) : [];

@@ -208,8 +208,8 @@ export class AlertEngine {
   }
 
   /** The routes an alert matches (for the coverage report). */
-  matchingRoutes(kind: Pick<EngineKind, 'id' | 'severity'>, accountId: string): EngineRoute[] {
-    return this.model.routes.filter((route) => routeMatches(route, kind, accountId, this.accounts.get(accountId)));
+  matchingRoutes(kind: Pick<EngineKind, 'id' | 'severity'>, accountId: string | undefined): EngineRoute[] {
+    return this.model.routes.filter((route) => routeMatches(route, kind, accountId, accountId ? this.accounts.get(accountId) : undefined));
   }
 }
 

@@ -20,6 +20,7 @@ import { enginePackage } from '../../stacks/constructs/alert-engine-bundle';
 import { readZip } from '../../stacks/constructs/zip';
 import { sampleEvents } from '../../scripts/render-samples';
 import { exampleConfig } from '../support/synth';
+import { routingOf } from '../../scripts/lib/coverage-model';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'alerts');
 const ROOT_SIGN_IN = path.join(FIXTURES, 'root-sign-in-workload-prod.json');
@@ -223,5 +224,20 @@ describe('package size', () => {
     expect(unzipped).toBeLessThan(2 * 1024 * 1024);
     expect(pkg.zip.length).toBeLessThan(1024 * 1024);
     expect(json.length / 5000).toBeLessThan(120);
+  });
+});
+
+describe('coverage report routing', () => {
+  it('GIVEN a route for production accounts THEN the report shows, per kind, which accounts go where, and where unlisted accounts go', () => {
+    const config = exampleConfig();
+    config.notifications.routes = [{ name: 'prod-critical', severities: ['CRITICAL'], accountTags: { environment: 'production' }, emails: ['oncall@example.com'] }];
+    const root = routingOf(config).filter((group) => group.kind === 'root-console-login');
+    expect(root).toEqual([
+      { kind: 'root-console-login', accounts: ['management', 'log-archive', 'security', 'workload-dev', '(not in config)'], destinations: ['email:security-alerts@example.com'], routes: [] },
+      { kind: 'root-console-login', accounts: ['workload-prod'], destinations: ['email:oncall@example.com'], routes: ['prod-critical'] },
+    ]);
+    const info = routingOf(config).filter((group) => group.kind === 'console-login-success');
+    expect(info).toHaveLength(1);
+    expect(info[0].destinations).toEqual(['email:security-alerts@example.com']);
   });
 });

@@ -16,13 +16,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { alertCatalogue } from '../detection/catalogue';
+import { fullAlertCatalogue } from '../detection/catalogue';
 import { toEnvelope } from '../detection/envelope';
 import { matchesEventPattern } from '../detection/eventbridge-pattern';
 import type { AlertKind } from '../detection/types';
 import { engineFor } from '../detection/alerts/model';
 import { loadConfig } from '../config/load';
-import { CORPUS_FILE, readCorpus, TRAIL_TAMPERING_FILE, type CorpusLine } from './lib/corpus';
+import { ALERT_KIND_IDS } from '../config/alert-kinds';
+import { CORPUS_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from './lib/corpus';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_CORPUS_FILE = CORPUS_FILE;
@@ -34,9 +35,9 @@ export const SAMPLES_END = '<!-- samples:end -->';
 
 export { readCorpus, type CorpusLine };
 
-/** The labelled events samples are chosen from: the corpus, and the trail-tampering fixtures. */
+/** The labelled events samples are chosen from: the corpus, the trail-tampering and the takeover (detection pack v2) fixtures. */
 export function sampleEvents(corpusFile: string = DEFAULT_CORPUS_FILE): CorpusLine[] {
-  return [...readCorpus(corpusFile), ...readCorpus(TRAIL_TAMPERING_FILE)];
+  return [...readCorpus(corpusFile), ...readCorpus(TRAIL_TAMPERING_FILE), ...readCorpus(TAKEOVER_FILE)];
 }
 
 export interface Sample {
@@ -54,8 +55,11 @@ function preference(line: CorpusLine): number {
 
 /** The sample of every alert kind of the full catalogue (every kind enabled, no suppression). */
 export function renderSamples(corpus: CorpusLine[], configFile: string = SAMPLE_CONFIG_FILE): Sample[] {
-  const engine = engineFor(loadConfig(configFile));
-  return alertCatalogue().map((kind) => {
+  // The example config's accounts and routes, with every kind on (the samples show the full catalogue).
+  const config = loadConfig(configFile);
+  config.alerts.enabled = Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) as typeof config.alerts.enabled;
+  const engine = engineFor(config);
+  return fullAlertCatalogue().map((kind) => {
     const candidates = corpus
       .map((line, index) => ({ line, index }))
       .filter(({ line }) => line.expected.includes(kind.id) && matchesEventPattern(kind.eventPattern, toEnvelope(line.event)))

@@ -158,8 +158,11 @@ export class AlertEngine {
     const kind = this.kinds.get(input.kind) ?? UNKNOWN_KIND(input.kind);
     const event = isObject(input.event) ? input.event : {};
     const detail = isObject(event.detail) ? event.detail : {};
-    // EventBridge always sets `account`; a bare record replayed offline may only carry recipientAccountId.
-    const accountId = text(event.account) ?? text(detail.recipientAccountId);
+    // The account a message names: the kind's own "Account" field (a GuardDuty finding names the
+    // affected account in detail.accountId, the envelope the account that published it), else the
+    // envelope's; a bare record replayed offline may only carry recipientAccountId.
+    const accountField = kind.messageFields.find((field) => field.label === 'Account');
+    const accountId = (accountField ? text(readPath(event, accountField.path)) : undefined) ?? text(event.account) ?? text(detail.recipientAccountId);
     const account = accountId ? this.accounts.get(accountId) : undefined;
     const label = accountLabel(accountId, account);
     const tags = account ? Object.entries(account.tags).map(([key, value]) => `${key}=${value}`) : [];
@@ -170,9 +173,9 @@ export class AlertEngine {
 
     const fields: Array<{ label: string; value: string }> = [];
     const accountLines = [{ label: 'Account', value: label }, ...(tags.length > 0 ? [{ label: 'Account tags', value: tags.join(', ') }] : [])];
-    if (!kind.messageFields.some((field) => field.path === '$.account')) fields.push(...accountLines);
+    if (!accountField) fields.push(...accountLines);
     for (const field of kind.messageFields) {
-      if (field.path === '$.account') {
+      if (field === accountField) {
         fields.push(...accountLines);
         continue;
       }

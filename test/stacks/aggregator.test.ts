@@ -40,6 +40,7 @@ import {
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
   centralLogPattern,
+  principalBurstSpecFor,
 } from '../../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
 import { engineInput } from '../../stacks/constructs/alert-engine';
@@ -461,8 +462,8 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 heartbeat per account, 4 on the alert engine
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + config.accounts.length + 4);
+    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per account, 4 on the alert engine
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + config.accounts.length + 4);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);

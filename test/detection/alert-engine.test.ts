@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OrgConfig } from '../../config/schema';
 import { alertCatalogue } from '../../detection/catalogue';
+import { readPath } from '../../detection/message';
 import { createClassifier } from '../../detection/classify';
 import { toEnvelope } from '../../detection/envelope';
 import { MAX_SUBJECT_LENGTH, type AlertInput, type EngineModel } from '../../detection/alerts/engine';
@@ -76,7 +77,9 @@ describe('the deployed alert engine on the corpus', () => {
         const https = byTopic.get(topicOf('https:https://events.example.com/sns'))!;
         const slack = byTopic.get(topicOf('slack:C01ABCDEFGH'))!;
         expect([email, https, slack].every(Boolean)).toBe(true);
-        const accountId = (envelope.account ?? (envelope.detail as Record<string, unknown>).recipientAccountId) as string | undefined;
+        // The account the kind names: its "Account" field, else the envelope's (as the engine documents).
+        const accountField = alertCatalogue().find((candidate) => candidate.id === kind)!.messageFields.find((field) => field.label === 'Account');
+        const accountId = ((accountField ? readPath(envelope, accountField.path) : undefined) ?? envelope.account ?? (envelope.detail as Record<string, unknown>).recipientAccountId) as string | undefined;
         const account = config.accounts.find((candidate) => candidate.id === accountId);
         const label = account ? `${account.name} (${account.id})` : accountId ? `${accountId} (not in config)` : 'unknown account';
         for (const plain of [email, https]) {

@@ -37,7 +37,7 @@ describe('sample messages of the alert documentation', () => {
       const detail = toEnvelope(line.event).detail as Record<string, string>;
       expect(message.split('\n')[0]).toBe(subject);
       expect(subject.startsWith(`[${kind.severity}] ${kind.title}: `)).toBe(true);
-      expect(message).toMatch(/\nAccount: (\S+ \(\d{12}\)|\d{12} \(not in config\))\n/);
+      expect(message).toMatch(/\nAccount: (\S+ \(\d{12}\)|\d+ \(not in config\))\n/);
       if (kind.id === 'guardduty-console-finding') {
         // A GuardDuty finding is not a CloudTrail record: its own severity, title and id.
         for (const [label, key] of [['GuardDuty severity', 'severity'], ['Finding', 'title'], ['Finding id', 'id']]) {

@@ -1,11 +1,15 @@
 /**
- * signin-watch classify [--config FILE] [--summary] FILE... ("-" = stdin)
+ * signin-watch classify [--config FILE] [--render] [--summary] FILE... ("-" = stdin)
  *
  * Replays CloudTrail records or EventBridge envelopes through the detection
  * catalogue and prints, per event and in input order, one JSON line:
  *   {"eventID":…,"eventName":…,"alerts":[…],"metricAlerts":[…],"cis":[…]}
  * plus "suppressed": [{"kind","arn","reason"}] when an alerts.ignorePrincipals
  * entry of the config kept an alert from firing.
+ * --render (needs --config) adds, per event, the messages the deployed alert
+ * engine would send for each matching kind, rendered and routed by that same
+ * engine (detection/alerts/engine.ts) with the config's accounts and routes:
+ *   "messages":[{"kind","severity","subject","text","destinations":["email:…","https:…","slack:…"]}]
  * Accepts a JSON object, a JSON array, JSON lines, CloudTrail log files
  * ({"Records": […]}), corpus lines ({"event": …}), and gzip of any of these.
  * Files without events (empty files, CloudTrail digest files, empty Records)
@@ -20,12 +24,26 @@ import type { OrgConfig } from '../config/schema';
 import { alertCatalogue, alertKindsFor, CIS_FILTERS } from '../detection/catalogue';
 import { createClassifier, InputError, readEvents, type Classification } from '../detection/classify';
 import type { AlertKind } from '../detection/types';
-import { PROCESS_IO, type CommandIo } from '../cli/shared';
+import { toEnvelope } from '../detection/envelope';
+import { engineFor } from '../detection/alerts/model';
+import type { AlertEngine } from '../detection/alerts/engine';
+import { PROCESS_IO, UsageError, type CommandIo } from '../cli/shared';
 
 export interface ClassifyOptions {
   files: string[];
   summary?: boolean;
   config?: string;
+  /** Add the messages the deployed alert engine would send (needs config). */
+  render?: boolean;
+}
+
+/** What the deployed engine sends for each kind the event matches (EventBridge hands it the envelope). */
+export function renderedMessages(engine: AlertEngine, result: Classification, event: Record<string, unknown>) {
+  const envelope = toEnvelope(event);
+  return result.alerts.map((kind) => {
+    const { severity, subject, text, destinations } = engine.render({ kind, event: envelope });
+    return { kind, severity, subject, text, destinations };
+  });
 }
 
 interface Suppression {
@@ -66,6 +84,7 @@ function suppressionFinder(config: OrgConfig | undefined): (event: Record<string
 }
 
 export function runClassify(options: ClassifyOptions, io: CommandIo = PROCESS_IO): number {
+  if (options.render && !options.config) throw new UsageError('--render needs --config PATH (the accounts and routes the messages name)');
   let config: OrgConfig | undefined;
   let kinds: AlertKind[];
   try {
@@ -92,10 +111,12 @@ export function runClassify(options: ClassifyOptions, io: CommandIo = PROCESS_IO
   for (const note of notes) io.err(`classify: ${note}\n`);
   const classify = createClassifier(kinds);
   const suppressedBy = suppressionFinder(config);
+  const engine = options.render && config ? engineFor(config) : undefined;
   const results = events.map((event) => {
     const result = classify(event);
     const suppressed = suppressedBy(event, result);
-    return suppressed.length > 0 ? { ...result, suppressed } : result;
+    const withSuppressed = suppressed.length > 0 ? { ...result, suppressed } : result;
+    return engine ? { ...withSuppressed, messages: renderedMessages(engine, result, event) } : withSuppressed;
   });
   if (results.length > 0) io.out(`${results.map((result) => JSON.stringify(result)).join('\n')}\n`);
   if (options.summary) io.err(`${summarize(kinds, results)}\n`);

@@ -27,6 +27,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import {
   AGGREGATOR_STACK,
+  alertEngineName,
   centralBusArn,
   centralBusName,
   MANAGEMENT_STACK,
@@ -110,6 +111,7 @@ function mockResourceDefaults(region: string, account: string): Record<string, R
     aws_scheduler_schedule: { arn: arn('scheduler', 'schedule/default/mock') },
     aws_sns_topic_subscription: { arn: arn('sns', 'mock-topic:00000000-0000-0000-0000-000000000000') },
     aws_chatbot_slack_channel_configuration: { chat_configuration_arn: arn('chatbot', 'chat-configuration/slack-channel/mock', true) },
+    aws_lambda_function: { arn: arn('lambda', 'function:mock'), invoke_arn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn('lambda', 'function:mock')}/invocations`, qualified_arn: arn('lambda', 'function:mock:1') },
   };
 }
 
@@ -189,6 +191,30 @@ export function aggregatorAssertions(stack: SynthesizedStack, config: OrgConfig)
         },
       ];
     }),
+    ...alertEngineAssertions(stack, config),
+  ];
+}
+
+/** The alert engine: its function, its failure destination and one invoke permission per alert rule, each for one rule. */
+function alertEngineAssertions(stack: SynthesizedStack, config: OrgConfig): Assertion[] {
+  const functions = resourcesOf(stack, 'aws_lambda_function').filter(([, body]) => body.function_name === alertEngineName(config));
+  // A hand-built aggregator without the engine (the verify tests') has nothing to assert here.
+  if (functions.length === 0) return [];
+  if (functions.length > 1) throw new Error(`${stack.name}: expected one aws_lambda_function named ${alertEngineName(config)}, found ${functions.length}`);
+  const fn = `aws_lambda_function.${functions[0][0]}`;
+  const configs = resourcesOf(stack, 'aws_lambda_function_event_invoke_config');
+  const permissions = resourcesOf(stack, 'aws_lambda_permission');
+  return [
+    { condition: `${fn}.function_name == ${hcl(alertEngineName(config))}`, message: `the alert engine must be named ${alertEngineName(config)}` },
+    { condition: `${fn}.handler == "index.handler" && startswith(${fn}.runtime, "nodejs")`, message: 'the alert engine must run index.handler on a Node.js runtime' },
+    ...configs.map(([name]) => ({
+      condition: `aws_lambda_function_event_invoke_config.${name}.destination_config[0].on_failure[0].destination != "" && aws_lambda_function_event_invoke_config.${name}.maximum_retry_attempts == 2`,
+      message: 'the alert engine must retry twice and keep failed events in its on-failure destination',
+    })),
+    ...permissions.map(([name]) => ({
+      condition: `aws_lambda_permission.${name}.principal == "events.amazonaws.com" && !strcontains(aws_lambda_permission.${name}.source_arn, "*")`,
+      message: 'every invoke permission must name one EventBridge rule',
+    })),
   ];
 }
 

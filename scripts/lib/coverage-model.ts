@@ -7,8 +7,10 @@
 import { ALERT_KIND_IDS, type AlertKindId, type OrgConfig } from '../../config/schema';
 import { AGGREGATOR_STACK, aggregatorAccount, centralBusArn, forwarderRuleName, memberStackName, MEMBER_STACK_PREFIX } from '../../config/names';
 import { ALL_REGIONS, enabledRegions, OPT_IN_REGIONS, regionExclusions, type RegionExclusion } from '../../config/regions';
-import { fullAlertCatalogue } from '../../detection/catalogue';
+import { alertKindsFor, fullAlertCatalogue } from '../../detection/catalogue';
 import { alertKindEnabledByDefault } from '../../config/alert-kinds';
+import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
+import { engineFor } from '../../detection/alerts/model';
 import { stableStringify } from './stack-diff';
 import { resourceRegion, resourcesOfType, type SynthesizedStack, type TerraformJson } from './synth-output';
 
@@ -56,6 +58,16 @@ export interface Receiver {
   endpoint: string;
 }
 
+/** Who receives one kind of alert from a group of accounts (the alert engine's routes, evaluated per account). */
+export interface RoutingGroup {
+  kind: string;
+  /** Account names; `(not in config)` stands for accounts the config does not list. */
+  accounts: string[];
+  destinations: string[];
+  /** The routes that matched; empty = the default destinations. */
+  routes: string[];
+}
+
 export interface Suppression {
   kind: 'ignored principal' | 'acknowledged rule';
   subject: string;
@@ -70,6 +82,7 @@ export interface CoverageReport {
   accounts: AccountCoverage[];
   alerts: AlertCoverage[];
   receivers: Receiver[];
+  routing: RoutingGroup[];
   suppressions: Suppression[];
   /** What the organization trail's alarms promise (every account and region, forwarded or not); undefined without trail.cloudWatchLogs. */
   safetyNet?: string;
@@ -150,6 +163,7 @@ export function buildCoverage(config: OrgConfig, stacks: Map<string, Synthesized
     accounts,
     alerts,
     receivers,
+    routing: routingOf(config),
     suppressions: [
       ...config.alerts.ignorePrincipals.map((entry): Suppression => ({ kind: 'ignored principal', subject: entry.arn, reason: entry.reason })),
       ...config.acknowledgements.map(
@@ -214,6 +228,28 @@ function subscriptions(stack: SynthesizedStack): Receiver[] {
 }
 
 /** A topic per region would list an address once per region: once is enough. */
+/** Per enabled kind (and forwarded alarms), accounts grouped by what they route to: the same engine the Lambda runs. */
+export function routingOf(config: OrgConfig): RoutingGroup[] {
+  const engine = engineFor(config);
+  const kinds = [...alertKindsFor(config).map(({ id, severity }) => ({ id, severity })), { id: FORWARDED_ALARM_MESSAGE.id, severity: FORWARDED_ALARM_MESSAGE.severity }];
+  const groups: RoutingGroup[] = [];
+  for (const kind of kinds) {
+    const byKey = new Map<string, RoutingGroup>();
+    const add = (accountLabel: string, accountId: string | undefined) => {
+      const destinations = engine.route(kind, accountId);
+      const routes = engine.matchingRoutes(kind, accountId).map((route) => route.name);
+      const key = JSON.stringify([destinations, routes]);
+      const group = byKey.get(key) ?? { kind: kind.id, accounts: [], destinations, routes };
+      group.accounts.push(accountLabel);
+      byKey.set(key, group);
+    };
+    for (const account of config.accounts) add(account.name, account.id);
+    add('(not in config)', undefined);
+    groups.push(...byKey.values());
+  }
+  return groups;
+}
+
 function uniqueReceivers(receivers: Receiver[]): Receiver[] {
   const seen = new Set<string>();
   return receivers.filter((receiver) => {

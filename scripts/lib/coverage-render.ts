@@ -52,6 +52,11 @@ function renderMarkdown(report: CoverageReport): string {
   lines.push('', '### Receivers', '');
   if (report.receivers.length === 0) lines.push('_none_');
   for (const receiver of report.receivers) lines.push(`- ${receiver.stack}: ${receiver.protocol} ${escape(receiver.endpoint)}`);
+  lines.push('', '### Routing (who receives which alert of which account)', '');
+  lines.push('| Alert | Accounts | Destinations | Routes |', '|---|---|---|---|');
+  for (const group of report.routing) {
+    lines.push(`| \`${group.kind}\` | ${escape(group.accounts.join(', '))} | ${escape(group.destinations.join(', ') || 'none')} | ${escape(group.routes.join(', ') || 'default')} |`);
+  }
   lines.push('', '### Suppressions', '');
   if (report.suppressions.length === 0) lines.push('_none_');
   else {
@@ -86,6 +91,10 @@ function renderText(report: CoverageReport): string {
   lines.push('', 'Receivers:');
   if (report.receivers.length === 0) lines.push('  none');
   for (const receiver of report.receivers) lines.push(`  ${receiver.stack}: ${receiver.protocol} ${receiver.endpoint}`);
+  lines.push('', 'Routing (alert: accounts -> destinations [routes]):');
+  for (const group of report.routing) {
+    lines.push(`  ${group.kind}: ${group.accounts.join(', ')} -> ${group.destinations.join(', ') || 'none'} [${group.routes.join(', ') || 'default'}]`);
+  }
   lines.push('', 'Suppressions:');
   if (report.suppressions.length === 0) lines.push('  none');
   for (const entry of report.suppressions) lines.push(`  ${entry.kind} ${entry.subject}: ${entry.reason}`);

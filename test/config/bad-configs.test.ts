@@ -46,6 +46,15 @@ const EXPECTED: Record<string, string[]> = {
     'FILE:9:11 trail.region: the management account "management" does not enable opt-in region "me-central-1", where the organization trail, its bucket and log group live: add it to accounts.0.optInRegions',
   ],
   'invalid-email.yaml': ['FILE:12:7 notifications.emails.0: "soc-at-example.com" is not a valid email address'],
+  'route-unknown-kind.yaml': ['FILE:15:15 notifications.routes.0.kinds.0: unknown alert kind "root-console-logon"; did you mean "root-console-login"?'],
+  'route-unknown-account.yaml': ['FILE:15:18 notifications.routes.0.accounts.0: unknown account "securty"; did you mean "security"?'],
+  'route-unknown-tag.yaml': ['FILE:16:21 notifications.routes.0.accountTags.enviroment: no account has a tag "enviroment"; did you mean "environment"?'],
+  'route-unknown-tag-value.yaml': ['FILE:16:22 notifications.routes.0.accountTags.environment: no account has environment=prod (values in use: production)'],
+  'route-empty-list.yaml': ['FILE:15:7 notifications.routes.0.severities: an empty list matches no event: remove severities to match any severity'],
+  'route-without-destination.yaml': ['FILE:14:7 notifications.routes.0: route "oncall" has no destination: add emails, httpsEndpoints or slack'],
+  'route-https-with-credentials.yaml': [
+    'FILE:15:24 notifications.routes.0.httpsEndpoints.0: must be an https:// URL without user:password@ (SNS HTTPS subscription endpoint)',
+  ],
   'ignore-principal-without-reason.yaml': [
     'FILE:21:15 alerts.ignorePrincipals.0.reason: give a reason why sign-ins of arn:aws:iam::*:user/break-glass are not notified: reviewers must be able to judge it',
   ],

@@ -1,15 +1,17 @@
-import { heartbeatLogGroupName, signInLogGroupName, trailLogGroupName } from '../../config/names';
+import { alertEngineLogGroupName, heartbeatLogGroupName, signInLogGroupName, trailLogGroupName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import type { SecurityRule } from './types';
 
 /**
  * The retention a log group must have: what config sets for the configurable
  * groups, else one year. aggregator.logRetentionDays sets both /aws/events/
- * groups of the aggregator (sign-ins and heartbeats), as docs/aggregator.md says.
+ * groups of the aggregator (sign-ins and heartbeats) and the alert engine's
+ * log group, which the stack creates with that same retention.
  */
 export function requiredRetentionDays(config: OrgConfig, groupName: unknown): number {
   if (groupName === trailLogGroupName(config)) return config.trail.logRetentionDays;
-  if (groupName === signInLogGroupName(config) || groupName === heartbeatLogGroupName(config)) return config.aggregator.logRetentionDays;
+  const aggregatorGroups = [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config)];
+  if (aggregatorGroups.includes(groupName as string)) return config.aggregator.logRetentionDays;
   return 365;
 }
 

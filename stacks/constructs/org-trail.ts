@@ -157,7 +157,7 @@ export function deadLetterEventSelectors(queueName: string): CloudtrailAdvancedE
   return [
     { name: 'All management events', fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }] },
     {
-      name: 'Messages sent to the signin-watch forwarder dead-letter queues',
+      name: 'Messages sent to the sign-in forwarder dead-letter queues',
       fieldSelector: [
         { field: 'eventCategory', equalTo: ['Data'] },
         { field: 'resources.type', equalTo: ['AWS::SQS::Queue'] },

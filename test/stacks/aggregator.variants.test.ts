@@ -12,12 +12,12 @@ import {
   chatbotConfigurationName,
   chatbotRoleName,
   forwardedAlarmRuleName,
-  heartbeatAlarmName,
+  heartbeatShardAlarmName,
   heartbeatLogGroupName,
   kmsAliasName,
   signInLogGroupName,
 } from '../../config/names';
-import { alertKind, alertKindsFor, burstFilterFor, HEARTBEAT_ALARM_THRESHOLD } from '../../detection/catalogue';
+import { alertKind, alertKindsFor, burstFilterFor, heartbeatShard } from '../../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
 import { chatbotMessageTemplate } from '../../stacks/constructs/chatbot-message';
 import { CHATBOT_GUARDRAIL_POLICY_ARN } from '../../stacks/constructs/slack-channel';
@@ -102,19 +102,21 @@ describe('aggregator stack variants', () => {
 
     beforeAll(() => {
       const config = exampleConfig();
-      config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: ['eu-south-1'], tags: {} });
+      config.accounts.push({ name: 'sandbox', id: '111111111143', optInRegions: ['eu-south-1'], tags: {} }); // same shard as management (7)
       json = synthAggregator(config);
       changes = diff(baseJson, json);
     });
 
-    it('adds exactly one resource, the heartbeat alarm of that account, with the same weighted threshold as every account', () => {
+    it("changes exactly one resource, the heartbeat alarm of that account's shard, whose threshold counts one more account", () => {
+      const shard = heartbeatShard('111111111143');
+      const before = findOne(baseJson, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatShardAlarmName(base, shard));
+      const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatShardAlarmName(base, shard));
       expect(changes.removed).toEqual([]);
-      expect(changes.changed).toEqual([]);
-      expect(changes.added).toHaveLength(1);
-      const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatAlarmName(base, { name: 'sandbox' }));
-      expect(changes.added).toEqual([alarm.address]);
-      expect(alarm.body.threshold).toBe(HEARTBEAT_ALARM_THRESHOLD);
-      expect(alarm.body.dimensions).toEqual({ Account: '666666666666' });
+      expect(changes.added).toEqual([]);
+      expect(changes.changed).toEqual([alarm.address]);
+      expect(alarm.body.threshold).toBe(Number((before.body.threshold + 1).toFixed(3)));
+      expect(alarm.body.dimensions).toEqual({ Shard: String(shard) });
+      expect(alarm.body.alarm_description).toContain('sandbox');
     });
   });
 

@@ -17,6 +17,7 @@ import { costOf, type CostReport } from './lib/cost/model';
 import { costJson, costText } from './lib/cost/render';
 import { DEFAULT_VOLUMES, VOLUME_NAMES, volumeOption, type Volumes } from './lib/cost/volumes';
 import { readSynthOutput, type TerraformJson } from './lib/synth-output';
+import { createProgress } from './progress';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const COST_USAGE = `npm run cost -- [--config FILE] [--synth DIR] [--json] ${VOLUME_NAMES.map((name) => `[--${volumeOption(name)} N]`).join(' ')}`;
@@ -32,11 +33,23 @@ export interface CostOptions {
 /** The report of a config (synthesized now, or read from synthDir). */
 export function costOfConfig(configFile: string, synthDir: string | undefined, volumes: Volumes): CostReport {
   const config = loadConfig(configFile);
-  if (synthDir) return costOf(terraformByStack(synthDir), config, volumes);
+  const progress = createProgress('cost', 2);
+  const priced = (stacks: Map<string, TerraformJson>): CostReport => {
+    const report = costOf(stacks, config, volumes);
+    progress.step(`priced ${stacks.size} stacks`);
+    return report;
+  };
+  if (synthDir) {
+    const stacks = terraformByStack(synthDir);
+    progress.step(`read ${stacks.size} stacks from ${synthDir}`);
+    return priced(stacks);
+  }
   const outdir = mkdtempSync(path.join(tmpdir(), 'signin-watch-cost-'));
   try {
     buildApp(config, outdir).app.synth();
-    return costOf(terraformByStack(outdir), config, volumes);
+    const stacks = terraformByStack(outdir);
+    progress.step(`synthesized ${stacks.size} stacks from ${configFile}`);
+    return priced(stacks);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -377,7 +377,10 @@ describe('management stack, example organization', () => {
       const kinds = alertKindsFor(config);
       // trail-tampering on the trail's own log group: CloudTrail delivers the StopLogging record before logging stops.
       expect(kinds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['identity-center-sign-in-failure', 'trail-tampering']));
-      for (const kind of kinds) {
+      // GuardDuty findings are not CloudTrail records: no raw filter, no trail path.
+      const withTrailPath = kinds.filter((kind) => kind.rawMetricFilter !== null);
+      expect(kinds.filter((kind) => kind.rawMetricFilter === null).map((kind) => kind.id)).toEqual(['guardduty-console-finding']);
+      for (const kind of withTrailPath) {
         const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === kind.metricName);
         expect(filter.body.pattern).toBe(kind.rawMetricFilter);
         expect(filter.body.log_group_name).toBe(trailLogGroupName(config));
@@ -386,7 +389,7 @@ describe('management stack, example organization', () => {
       // Plus the forwarders' dead-lettered events (SQS data events on their DLQs).
       const deadLetters = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === forwarderDeadLetterAlarmSpec(config).metricName);
       expect(deadLetters.body.pattern).toBe(forwarderDeadLetterFilter(forwarderDlqName(config)).pattern);
-      expect(filters).toHaveLength(CIS_FILTERS.length + kinds.length + 1);
+      expect(filters).toHaveLength(CIS_FILTERS.length + withTrailPath.length + 1);
     });
 
     it('has one alarm per filter, on the metric named like the filter, with the event-count shape', () => {

@@ -97,8 +97,10 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
   const metricIds = new Map<string, Set<string>>();
   let customMetricCount = 0;
   const identities = new Set<string>();
+  const unmodelled = new Set<string>();
   for (const entry of dimensions) {
     if (entry.distinctPerHour === undefined) {
+      unmodelled.add(`${entry.metric.namespace}|${entry.metric.name}`);
       context.notPriced.push({ stack: entry.filter.stack, type: entry.filter.type, id: entry.filter.id, reason: 'dimensioned metric filter on a log group whose events are not modelled' });
       continue;
     }
@@ -134,7 +136,7 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
         const queries = Array.isArray(body.metric_query) ? (body.metric_query as Array<Record<string, unknown>>) : [];
         const insights = queries.find((query) => typeof query.expression === 'string' && /\bSELECT\b/i.test(query.expression));
         if (insights) {
-          const analysed = metricsAnalysed(String(insights.expression), identities);
+          const analysed = metricsAnalysed(String(insights.expression), identities, unmodelled);
           if (analysed === undefined) {
             context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `Metrics Insights query not understood: ${insights.expression}` });
             break;
@@ -277,11 +279,12 @@ function logGroupMonthlyBytes(
  * SCHEMA("Namespace", ...)` or `FROM "Namespace"`), narrowed by
  * `WHERE Dim = 'value'` clauses joined with AND. Undefined when not understood.
  */
-export function metricsAnalysed(expression: string, identities: ReadonlySet<string>): number | undefined {
+export function metricsAnalysed(expression: string, identities: ReadonlySet<string>, unmodelled: ReadonlySet<string> = new Set()): number | undefined {
   const select = /SELECT\s+\w+\(\s*"?([\w-]+)"?\s*\)\s+FROM\s+(?:SCHEMA\(\s*"([^"]+)"[^)]*\)|"([^"]+)")/i.exec(expression);
   if (!select) return undefined;
   const [, name, schemaNamespace, plainNamespace] = select;
   const namespace = schemaNamespace ?? plainNamespace;
+  if (unmodelled.has(`${namespace}|${name}`)) return undefined; // its metrics are not counted: never price it as zero
   const where = /\bWHERE\s+(.*?)(?:\s+GROUP\s+BY|\s+ORDER\s+BY|\s+LIMIT|$)/i.exec(expression)?.[1];
   const conditions = where ? where.split(/\s+AND\s+/i).map((part) => /^\s*"?([\w-]+)"?\s*=\s*'([^']*)'\s*$/.exec(part)) : [];
   if (conditions.some((condition) => condition === null)) return undefined;

@@ -1,0 +1,50 @@
+/**
+ * Check 8: the Slack workspace is authorized in AWS Chatbot in the aggregator
+ * account (chatbot:DescribeSlackWorkspaces). The Chatbot API is served only in
+ * us-east-2, us-west-2, ap-southeast-1 and eu-west-1 (AWS Chatbot API
+ * Reference, "Welcome": "The AWS Chatbot API is available in the following
+ * Regions"); the call goes to one of them.
+ */
+import { ChatbotClient, DescribeSlackWorkspacesCommand } from '@aws-sdk/client-chatbot';
+import { accountCredentials, who, type PreflightContext } from './context';
+import { emptyReport, recordFailure, type CheckReport } from './report';
+
+export const CHATBOT_API_REGIONS = ['us-east-2', 'us-west-2', 'ap-southeast-1', 'eu-west-1'] as const;
+
+/** The aggregator's region when the Chatbot API is served there, else the first Chatbot API region. */
+export function chatbotApiRegion(aggregatorRegion: string): string {
+  return (CHATBOT_API_REGIONS as readonly string[]).includes(aggregatorRegion) ? aggregatorRegion : CHATBOT_API_REGIONS[0];
+}
+
+export async function checkChatbot(context: PreflightContext): Promise<CheckReport> {
+  const report = emptyReport('chatbot');
+  const slack = context.config.notifications.slack;
+  if (!slack) return { ...report, skipped: 'notifications.slack is not configured' };
+  const { account, credentials } = accountCredentials(context, context.config.aggregator.account);
+  if (credentials === null) {
+    report.unchecked.push(`Slack workspace ${slack.workspaceId} in AWS Chatbot of ${who(account)}: not checked, no role could be assumed in that account (see the roles check)`);
+    return report;
+  }
+  const { aws } = context;
+  const region = chatbotApiRegion(context.config.aggregator.region);
+  const chatbot = aws.client(ChatbotClient, region, credentials);
+  try {
+    const workspaces: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await aws.retry(() => chatbot.send(new DescribeSlackWorkspacesCommand({ NextToken: token })));
+      for (const workspace of page.SlackWorkspaces ?? []) if (workspace.SlackTeamId) workspaces.push(workspace.SlackTeamId);
+      token = page.NextToken;
+    } while (token);
+    if (workspaces.includes(slack.workspaceId)) {
+      report.ok.push(`Slack workspace ${slack.workspaceId} is authorized in AWS Chatbot of ${who(account)}`);
+    } else {
+      report.problems.push(
+        `Slack workspace ${slack.workspaceId} is not authorized in AWS Chatbot of ${who(account)} (authorized: ${workspaces.join(', ') || 'none'}): in that account open the AWS Chatbot console, Configure new client, Slack, and allow the workspace; or fix notifications.slack.workspaceId`,
+      );
+    }
+  } catch (error) {
+    recordFailure(report, `Slack workspace in AWS Chatbot of ${who(account)}`, 'chatbot:DescribeSlackWorkspaces', `the role assumed in ${who(account)}`, error);
+  }
+  return report;
+}

@@ -122,28 +122,38 @@ const OPERATORS: Record<string, { test: Test; negated: boolean }> = {
 };
 
 function conditionMatch(statement: Statement, request: ScpRequest): Match {
+  // Every operator and key must hold (AND): one that is false settles it even when another cannot be evaluated.
+  let uncertain: Match | undefined;
   for (const [rawOperator, keys] of Object.entries(statement.Condition ?? {})) {
     const operator = rawOperator.replace(/^(ForAllValues|ForAnyValue):/, '').replace(/IfExists$/, '');
     for (const [rawKey, rawValues] of Object.entries(keys ?? {})) {
-      const key = rawKey.toLowerCase();
-      const valueOf = KNOWN_KEYS[key];
+      const valueOf = KNOWN_KEYS[rawKey.toLowerCase()];
       const describe = `${rawOperator} on ${rawKey}`;
-      if (!valueOf) return unknown(`condition ${describe}: key not modelled`);
       const values = (Array.isArray(rawValues) ? rawValues : [rawValues]).map(String);
-      if (values.some((value) => value.includes('${'))) return unknown(`condition ${describe}: policy variables not modelled`);
+      if (!valueOf) {
+        uncertain ??= unknown(`condition ${describe}: key not modelled`);
+        continue;
+      }
+      if (values.some((value) => value.includes('${'))) {
+        uncertain ??= unknown(`condition ${describe}: policy variables not modelled`);
+        continue;
+      }
       if (operator === 'Null') {
         // Both keys are present in these requests: Null "true" is false, "false" is true.
         if (values.some((value) => value.toLowerCase() === 'true')) return NO;
         continue;
       }
       const spec = OPERATORS[operator];
-      if (!spec) return unknown(`condition ${describe}: operator not modelled`);
+      if (!spec) {
+        uncertain ??= unknown(`condition ${describe}: operator not modelled`);
+        continue;
+      }
       const value = valueOf(request);
       const any = values.some((candidate) => spec.test(value, candidate));
       if (spec.negated ? any : !any) return NO;
     }
   }
-  return YES;
+  return uncertain ?? YES;
 }
 
 /** Whether one statement applies to the request (effect aside). */
@@ -157,7 +167,18 @@ export function statementMatches(statement: Statement, request: ScpRequest): Mat
   return condition;
 }
 
+const parsed = new WeakMap<ScpPolicy, Statement[] | string>();
+
 function statementsOf(policy: ScpPolicy): Statement[] | string {
+  let statements = parsed.get(policy);
+  if (statements === undefined) {
+    statements = parseStatements(policy);
+    parsed.set(policy, statements);
+  }
+  return statements;
+}
+
+function parseStatements(policy: ScpPolicy): Statement[] | string {
   try {
     const document = JSON.parse(policy.content) as { Statement?: Statement | Statement[] };
     const statements = document.Statement;

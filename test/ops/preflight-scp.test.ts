@@ -7,40 +7,10 @@ import { exampleConfig, synthStacks } from '../support/synth';
 import { actionMatches, arnMatches, evaluateScps, type ScpLevel, type ScpPolicy } from '../../scripts/lib/preflight/scp-evaluator';
 import { memberStackActions, MEMBER_RESOURCE_ACTIONS } from '../../scripts/lib/preflight/stack-actions';
 import { scpFindings } from '../../scripts/lib/preflight/check-scps';
+import { FULL_AWS_ACCESS, regionDeny } from '../support/scp-fixtures';
 
 const DEPLOYER = 'arn:aws:iam::444444444444:role/OrganizationAccountAccessRole';
 const CT_EXECUTION = 'arn:aws:iam::444444444444:role/AWSControlTowerExecution';
-
-export const FULL_AWS_ACCESS: ScpPolicy = {
-  id: 'p-FullAWSAccess',
-  name: 'FullAWSAccess',
-  content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
-};
-
-/**
- * The shape of Control Tower's landing-zone region deny (AWS Control Tower,
- * "Deny access to AWS based on the requested AWS Region", GRREGIONDENY): Deny,
- * NotAction of global services (a few of them here), outside the governed
- * regions, except AWSControlTowerExecution.
- */
-export function regionDeny(allowedRegions: string[], exemptPrincipals: string[] = ['arn:*:iam::*:role/AWSControlTowerExecution'], principalKey = 'aws:PrincipalARN'): ScpPolicy {
-  return {
-    id: 'p-regiondeny',
-    name: 'aws-guardrails-region-deny',
-    content: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'GRREGIONDENY',
-          Effect: 'Deny',
-          NotAction: ['iam:*', 'organizations:*', 'sts:*', 'support:*', 'chatbot:*', 'kms:*'],
-          Resource: '*',
-          Condition: { StringNotEquals: { 'aws:RequestedRegion': allowedRegions }, ArnNotLike: { [principalKey]: exemptPrincipals } },
-        },
-      ],
-    }),
-  };
-}
 
 function chain(...policies: ScpPolicy[][]): ScpLevel[] {
   const ids = ['r-root', 'ou-workloads', '444444444444'];

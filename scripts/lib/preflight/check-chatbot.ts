@@ -20,9 +20,10 @@ export async function checkChatbot(context: PreflightContext): Promise<CheckRepo
   const report = emptyReport('chatbot');
   const slack = context.config.notifications.slack;
   if (!slack) return { ...report, skipped: 'notifications.slack is not configured' };
-  const { account, credentials } = accountCredentials(context, context.config.aggregator.account);
-  if (credentials === null) {
-    report.unchecked.push(`Slack workspace ${slack.workspaceId} in AWS Chatbot of ${who(account)}: not checked, no role could be assumed in that account (see the roles check)`);
+  const access = accountCredentials(context, context.config.aggregator.account);
+  const { account, credentials } = access;
+  if (access.credentials === null) {
+    report.unchecked.push(`Slack workspace ${slack.workspaceId} in AWS Chatbot of ${who(account)}: not checked, ${access.reason}`);
     return report;
   }
   const { aws } = context;

@@ -10,9 +10,10 @@ export async function checkIdentityCenter(context: PreflightContext): Promise<Ch
   const report = emptyReport('identity-center');
   const identityCenter = context.config.identityCenter;
   if (!identityCenter) return { ...report, skipped: 'identityCenter is not configured' };
-  const { account, credentials } = accountCredentials(context, identityCenter.account);
-  if (credentials === null) {
-    report.unchecked.push(`Identity Center in ${who(account)} ${identityCenter.region}: not checked, no role could be assumed in that account (see the roles check)`);
+  const access = accountCredentials(context, identityCenter.account);
+  const { account, credentials } = access;
+  if (access.credentials === null) {
+    report.unchecked.push(`Identity Center in ${who(account)} ${identityCenter.region}: not checked, ${access.reason}`);
     return report;
   }
   const { aws } = context;

@@ -51,12 +51,16 @@ export function activeAccounts(context: PreflightContext): AccountConfig[] {
 /**
  * Credentials to read inside `accountRef`'s account: the role assumed there by
  * the roles check, or the management session when that is the account.
- * `null`: no session (the role could not be assumed; that check says why).
+ * `credentials: null` comes with the reason no session exists.
  */
-export function accountCredentials(context: PreflightContext, accountRef: string): { account: AccountConfig; credentials: Credentials } | { account: AccountConfig; credentials: null } {
+export function accountCredentials(
+  context: PreflightContext,
+  accountRef: string,
+): { account: AccountConfig; credentials: Credentials } | { account: AccountConfig; credentials: null; reason: string } {
   const account = findAccount(context.config, accountRef);
   const session = context.sessions.get(account.id);
   if (session) return { account, credentials: session };
   if (account.id === context.managementSessionAccountId) return { account, credentials: context.aws.management };
-  return { account, credentials: null };
+  if (!activeAccounts(context).some((entry) => entry.id === account.id)) return { account, credentials: null, reason: 'the account is not ACTIVE in the organization (see the accounts check)' };
+  return { account, credentials: null, reason: 'no role could be assumed in that account (see the roles check)' };
 }

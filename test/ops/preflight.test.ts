@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
-import { ChatbotClient, DescribeSlackWorkspacesCommand } from '@aws-sdk/client-chatbot';
+import { ChatbotClient, DescribeSlackWorkspacesCommand, type DescribeSlackWorkspacesCommandOutput } from '@aws-sdk/client-chatbot';
 import { GetRoleCommand, IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import {
   DescribeOrganizationCommand,
@@ -61,7 +61,10 @@ const organizations = mockClient(OrganizationsClient);
 const account = mockClient(AccountClient);
 const iam = mockClient(IAMClient);
 const ssoAdmin = mockClient(SSOAdminClient);
-const chatbot = mockClient(ChatbotClient);
+// @aws-sdk/client-chatbot is pinned to an older release whose @smithy/types differ from the other clients': same runtime, different declarations.
+const chatbot = mockClient(ChatbotClient as never);
+const DESCRIBE_SLACK_WORKSPACES = DescribeSlackWorkspacesCommand as never;
+const slackWorkspaces = (...ids: string[]) => ({ SlackWorkspaces: ids.map((id) => ({ SlackTeamId: id, SlackTeamName: id })), $metadata: {} }) satisfies DescribeSlackWorkspacesCommandOutput;
 const ssm = mockClient(SSMClient);
 const s3 = mockClient(S3Client);
 
@@ -93,7 +96,7 @@ function healthyOrganization() {
   organizations.on(ListPoliciesForTargetCommand, { TargetId: OU, NextToken: 'ou-2' }).resolves({ Policies: [{ Id: 'p-regiondeny' }] });
   policies();
   ssoAdmin.on(ListInstancesCommand).resolves({ Instances: [{ InstanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef', IdentityStoreId: 'd-1234567890' }] });
-  chatbot.on(DescribeSlackWorkspacesCommand).resolves({ SlackWorkspaces: [{ SlackTeamId: 'T01ABCDEFGH', SlackTeamName: 'example' }] });
+  chatbot.on(DESCRIBE_SLACK_WORKSPACES).resolves(slackWorkspaces('T01ABCDEFGH'));
   const parameters = ALL_REGIONS.map((region) => ({ Name: `${SCHEDULER_REGIONS_PATH}/${region}`, Value: region }));
   ssm.on(GetParametersByPathCommand).resolves({ Parameters: parameters.slice(0, 10), NextToken: 'ssm-2' });
   ssm.on(GetParametersByPathCommand, { NextToken: 'ssm-2' }).resolves({ Parameters: parameters.slice(10) });
@@ -197,7 +200,7 @@ const BROKEN: Array<[string, string, () => void, RegExp]> = [
   ['opt-in-regions', 'an opt-in region is disabled', () => account.on(ListRegionsCommand, { AccountId: workloadProd.id }).resolves({ Regions: [{ RegionName: 'af-south-1', RegionOptStatus: 'DISABLED' }, { RegionName: 'eu-central-2', RegionOptStatus: 'ENABLED' }] }), /account workload-prod \(444444444444\): opt-in region af-south-1 is DISABLED, its forwarder cannot deploy: enable it/],
   ['scps', 'the region deny does not exempt the deployment role', () => policies(regionDeny(['us-east-1', 'eu-west-1'])), /account workload-prod \(444444444444\): SCP aws-guardrails-region-deny \(p-regiondeny\) on ou-abcd-workloads denies the deployment role arn:aws:iam::444444444444:role\/OrganizationAccountAccessRole .*events:PutRule.* in .*af-south-1.*eu-central-2 \(statement GRREGIONDENY denies it\): exempt the role/],
   ['identity-center', 'no Identity Center instance', () => ssoAdmin.on(ListInstancesCommand).resolves({ Instances: [] }), /no IAM Identity Center instance in management \(111111111111\) eu-west-1: set identityCenter.account and identityCenter.region/],
-  ['chatbot', 'the Slack workspace is not authorized', () => chatbot.on(DescribeSlackWorkspacesCommand).resolves({ SlackWorkspaces: [{ SlackTeamId: 'T09OTHERONE', SlackTeamName: 'other' }] }), /Slack workspace T01ABCDEFGH is not authorized in AWS Chatbot of security \(333333333333\) \(authorized: T09OTHERONE\)/],
+  ['chatbot', 'the Slack workspace is not authorized', () => chatbot.on(DESCRIBE_SLACK_WORKSPACES).resolves(slackWorkspaces('T09OTHERONE')), /Slack workspace T01ABCDEFGH is not authorized in AWS Chatbot of security \(333333333333\) \(authorized: T09OTHERONE\)/],
   ['scheduler', 'Scheduler is not offered in a deployed region', () => ssm.on(GetParametersByPathCommand, { NextToken: 'ssm-2' }).resolves({ Parameters: ALL_REGIONS.slice(10).filter((region) => region !== 'af-south-1').map((region) => ({ Name: `${SCHEDULER_REGIONS_PATH}/${region}`, Value: region })) }), /EventBridge Scheduler is not offered in af-south-1 \(deployed to by workload-prod\)/],
   ['state-bucket', 'the state bucket does not exist', () => s3.on(HeadBucketCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } })), /state bucket my-terraform-state does not exist: create it in eu-west-1/],
   ['state-bucket', 'the state bucket cannot be read', () => s3.on(HeadBucketCommand).rejects(Object.assign(new Error('Forbidden'), { name: 'Forbidden', $metadata: { httpStatusCode: 403 } })), /state bucket my-terraform-state: access denied .*allow s3:ListBucket on arn:aws:s3:::my-terraform-state to arn:aws:sts::111111111111:assumed-role\/preflight\/ci/],

@@ -21,11 +21,12 @@ export async function checkChatbot(context: PreflightContext): Promise<CheckRepo
   const slack = context.config.notifications.slack;
   if (!slack) return { ...report, skipped: 'notifications.slack is not configured' };
   const access = accountCredentials(context, context.config.aggregator.account);
-  const { account, credentials } = access;
+  const { account } = access;
   if (access.credentials === null) {
     report.unchecked.push(`Slack workspace ${slack.workspaceId} in AWS Chatbot of ${who(account)}: not checked, ${access.reason}`);
     return report;
   }
+  const credentials = access.credentials;
   const { aws } = context;
   const region = chatbotApiRegion(context.config.aggregator.region);
   const chatbot = aws.client(ChatbotClient, region, credentials);

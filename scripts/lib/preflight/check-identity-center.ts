@@ -11,11 +11,12 @@ export async function checkIdentityCenter(context: PreflightContext): Promise<Ch
   const identityCenter = context.config.identityCenter;
   if (!identityCenter) return { ...report, skipped: 'identityCenter is not configured' };
   const access = accountCredentials(context, identityCenter.account);
-  const { account, credentials } = access;
+  const { account } = access;
   if (access.credentials === null) {
     report.unchecked.push(`Identity Center in ${who(account)} ${identityCenter.region}: not checked, ${access.reason}`);
     return report;
   }
+  const credentials = access.credentials;
   const { aws } = context;
   const ssoAdmin = aws.client(SSOAdminClient, identityCenter.region, credentials);
   try {

@@ -1,9 +1,11 @@
 /**
  * Check 8: the Slack workspace is authorized in AWS Chatbot in the aggregator
  * account (chatbot:DescribeSlackWorkspaces). The Chatbot API is served only in
- * us-east-2, us-west-2, ap-southeast-1 and eu-west-1 (AWS Chatbot API
- * Reference, "Welcome": "The AWS Chatbot API is available in the following
- * Regions"); the call goes to one of them.
+ * us-east-2, us-west-2, ap-southeast-1 and eu-west-1 ("APIs are currently
+ * available in the following Regions: US East (Ohio) - us-east-2, US West
+ * (Oregon) - us-west-2, Asia Pacific (Singapore) - ap-southeast-1, Europe
+ * (Ireland) - eu-west-1", https://docs.aws.amazon.com/chatbot/latest/APIReference/Welcome.html);
+ * the call goes to one of them.
  */
 import { ChatbotClient, DescribeSlackWorkspacesCommand } from '@aws-sdk/client-chatbot';
 import { accountCredentials, who, type PreflightContext } from './context';

@@ -252,6 +252,8 @@ describe('GIVEN AWS throttles', () => {
     expect(organizations.commandCalls(ListPoliciesForTargetCommand, { TargetId: ROOT_ID })).toHaveLength(3);
     expect([...run.sleeps].sort((a, b) => a - b)).toEqual([500, 500, 1000]);
     expect(run.progress.filter((line) => line.includes('throttled (TooManyRequestsException)'))).toHaveLength(3);
+    expect(run.progress.filter((line) => /^\[preflight\] \d+\/10 /.test(line))).toHaveLength(10);
+    expect(run.progress.at(-1)).toBe('[preflight] done: 0 problems, 0 not checked (0.0 s)');
   });
 
   it('WHEN throttling never stops THEN that check is UNCHECKED after the bounded attempts, the others run, and it exits 2', async () => {
@@ -317,6 +319,16 @@ describe('GIVEN options', () => {
     const assumed = sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input);
     expect(assumed[0]).toEqual(expect.objectContaining({ RoleArn: planRoleArn(config, management), RoleSessionName: 'signin-watch-plan-preflight' }));
     expect(assumed.map((input) => input.RoleArn).sort()).toEqual([planRoleArn(config, management)!, ...config.accounts.map((entry) => planRoleArn(config, entry)!)].sort());
+  });
+
+  it('WHEN the management role cannot be assumed THEN it says so in one PROBLEM line and exits 1 without checking', async () => {
+    sts.on(AssumeRoleCommand, { RoleArn: deploymentRoleArn(config, management) }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    const run = await preflight(['--config', FULL, '--management-role', 'deployment']);
+    expect(run.code).toBe(EXIT_PROBLEMS);
+    expect(run.out).toBe(
+      `PROBLEM   management-role: ${CALLER} cannot assume arn:aws:iam::111111111111:role/signin-watch-deployer (AccessDenied: not authorized): let that role trust the caller, or run preflight with management-account credentials and no --management-role\n`,
+    );
+    expect(organizations.calls()).toHaveLength(0);
   });
 
   it('WHEN the config sets an external id THEN every AssumeRole passes it', async () => {

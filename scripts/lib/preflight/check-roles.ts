@@ -14,12 +14,14 @@ export async function checkRoles(context: PreflightContext): Promise<CheckReport
   const externalId = config.deployment.externalId;
   const accounts = activeAccounts(context);
   let assumed = 0;
+  const attempted = new Set<string>();
   const lines = await mapBounded(accounts, context.concurrency, async (account) => {
     const problems: string[] = [];
     const unchecked: string[] = [];
     for (const kind of context.roles) {
       const arn = roleArn(context, kind, account);
       if (!arn) continue;
+      attempted.add(kind);
       try {
         const credentials = await aws.assumeRole(arn, sessionName(context, kind), externalId);
         if (!context.sessions.has(account.id)) context.sessions.set(account.id, credentials);
@@ -37,14 +39,13 @@ export async function checkRoles(context: PreflightContext): Promise<CheckReport
         unchecked.push(...partial.unchecked);
       }
     }
-    context.progress.step(`roles of ${who(account)}: ${problems.length + unchecked.length === 0 ? 'assumed' : 'FAILED'}`);
+    context.progress.note(`roles of ${who(account)}: ${problems.length + unchecked.length === 0 ? 'assumed' : 'FAILED'}`);
     return { problems, unchecked };
   });
   for (const line of lines) {
     report.problems.push(...line.problems);
     report.unchecked.push(...line.unchecked);
   }
-  const kinds = context.roles.filter((kind) => kind === 'deployment' || config.deployment.planRoleName !== undefined || config.accounts.some((account) => account.planRoleName));
-  if (report.problems.length + report.unchecked.length === 0) report.ok.push(`${assumed} role sessions (${kinds.join(' and ')}) assumed in ${accounts.length} accounts`);
+  if (report.problems.length + report.unchecked.length === 0) report.ok.push(`${assumed} role sessions (${[...attempted].join(' and ') || 'none configured'}) assumed in ${accounts.length} accounts`);
   return report;
 }

@@ -14,7 +14,6 @@ import {
   ListPoliciesForTargetCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import type { AccountConfig } from '../../../config/schema';
 import { deploymentRoleArn, managementAccount } from '../../../config/names';
 import { mapBounded } from '../drift-check';
 import { activeAccounts, who, type PreflightContext } from './context';
@@ -96,7 +95,7 @@ interface Verdicts {
 }
 
 /** Evaluates one account's chain for every deployed region and action; groups the verdicts per statement. */
-export function scpFindings(levels: readonly ScpLevel[], account: AccountConfig, principalArn: string, regions: readonly string[]): Verdicts[] {
+export function scpFindings(levels: readonly ScpLevel[], principalArn: string, regions: readonly string[]): Verdicts[] {
   const grouped = new Map<string, Verdicts>();
   for (const { action, global } of memberStackActions()) {
     for (const region of global ? [GLOBAL_SERVICE_REGION] : regions) {
@@ -109,7 +108,6 @@ export function scpFindings(levels: readonly ScpLevel[], account: AccountConfig,
       grouped.set(key, entry);
     }
   }
-  void account;
   return [...grouped.values()];
 }
 
@@ -126,7 +124,7 @@ export async function checkScps(context: PreflightContext): Promise<CheckReport>
     const principal = deploymentRoleArn(config, account);
     try {
       const levels = await reader.chain(account.id);
-      for (const verdict of scpFindings(levels, account, principal, deployedRegions(config, account))) {
+      for (const verdict of scpFindings(levels, principal, deployedRegions(config, account))) {
         const what = `account ${who(account)}: SCP ${verdict.policy.name} (${verdict.policy.id}) on ${verdict.targetId}`;
         const scope = `${[...verdict.actions].join(', ')} in ${[...verdict.regions].join(', ')}`;
         if (verdict.decision === 'denied') {
@@ -144,7 +142,7 @@ export async function checkScps(context: PreflightContext): Promise<CheckReport>
         recordFailure(partial, `account ${who(account)}: SCPs`, 'organizations:ListParents, organizations:ListPoliciesForTarget and organizations:DescribePolicy', context.managementWho, error);
       }
     }
-    context.progress.step(`SCPs of ${who(account)}: ${partial.problems.length} denying, ${partial.unchecked.length} not evaluated`);
+    context.progress.note(`SCPs of ${who(account)}: ${partial.problems.length} denying, ${partial.unchecked.length} not evaluated`);
     return partial;
   });
   for (const partial of results) {

@@ -114,7 +114,23 @@ describe('GIVEN other SCP shapes', () => {
     expect(evaluateScps(chain([FULL_AWS_ACCESS, policy]), { action: 'events:PutRule', region: 'eu-west-1', principalArn: DEPLOYER }).decision).toBe('allowed');
   });
 
-  it('WHEN a Deny is limited to some resources THEN it is unknown; a Deny that is certain wins over an unknown one', () => {
+  it('WHEN a Deny is limited to some resources THEN it applies only when they match the ARNs of the call; without ARNs it is unknown', () => {
+    const rule = 'arn:aws:events:eu-west-1:444444444444:rule/signin-watch-forward-sign-ins';
+    const call = { action: 'events:PutRule', region: 'eu-west-1', principalArn: DEPLOYER, resources: [rule] };
+    const denyOn = (resource: string, key: 'Resource' | 'NotResource' = 'Resource'): ScpPolicy => ({
+      id: 'p-r',
+      name: 'protect',
+      content: JSON.stringify({ Statement: [{ Effect: 'Deny', Action: 'events:*', [key]: resource, Condition: { ArnNotLike: { 'aws:PrincipalARN': 'arn:aws:iam::*:role/AWSControlTowerExecution' } } }] }),
+    });
+    // Control Tower's own guardrails protect its rules, not ours.
+    expect(evaluateScps(chain([FULL_AWS_ACCESS, denyOn('arn:aws:events:*:*:rule/aws-controltower-*')]), call).decision).toBe('allowed');
+    expect(evaluateScps(chain([FULL_AWS_ACCESS, denyOn('arn:aws:events:*:*:rule/signin-watch-*')]), call).decision).toBe('denied');
+    expect(evaluateScps(chain([FULL_AWS_ACCESS, denyOn('arn:aws:events:*:*:rule/signin-watch-*', 'NotResource')]), call).decision).toBe('allowed');
+    expect(evaluateScps(chain([FULL_AWS_ACCESS, denyOn('arn:aws:events:*:*:rule/aws-controltower-*', 'NotResource')]), call).decision).toBe('denied');
+    expect(evaluateScps(chain([FULL_AWS_ACCESS, denyOn('arn:aws:events:*:*:rule/aws-controltower-*')]), { ...call, resources: undefined }).decision).toBe('unknown');
+  });
+
+  it('WHEN one Deny is unknown and another certain THEN the certain one wins', () => {
     const limited: ScpPolicy = { id: 'p-r', name: 'protect', content: JSON.stringify({ Statement: [{ Effect: 'Deny', Action: 'sqs:*', Resource: 'arn:aws:sqs:*:*:protected-*' }] }) };
     expect(evaluateScps(chain([FULL_AWS_ACCESS, limited]), { action: 'sqs:CreateQueue', region: 'eu-west-1', principalArn: DEPLOYER }).decision).toBe('unknown');
     expect(evaluateScps(chain([FULL_AWS_ACCESS, limited, regionDeny(governed)]), { action: 'sqs:CreateQueue', region: 'eu-central-1', principalArn: DEPLOYER }).decision).toBe('denied');
@@ -135,11 +151,25 @@ describe('GIVEN the member stacks', () => {
     const types = new Set(Object.entries(stacks).filter(([name]) => name.startsWith('member-')).flatMap(([, json]) => Object.keys(json.resource ?? {})));
     expect(types.size).toBeGreaterThan(0);
     expect([...types].filter((type) => !(type in MEMBER_RESOURCE_ACTIONS))).toEqual([]);
+    // Every literal resource name of a member stack is covered by the ARNs its actions are evaluated on.
+    const config = exampleConfig();
+    const account = config.accounts.find((entry) => entry.name === 'workload-prod')!;
+    const member = stacks['member-workload-prod'];
+    for (const [type, resources] of Object.entries(member.resource as Record<string, Record<string, { name?: string; alarm_name?: string; role?: string }>>)) {
+      const arns = MEMBER_RESOURCE_ACTIONS[type].flatMap((entry) => entry.resources(config, account, 'eu-west-1'));
+      for (const body of Object.values(resources)) {
+        // An inline role policy acts on its role (iam:PutRolePolicy): its own name is not an ARN.
+        const name = type === 'aws_iam_role_policy' ? body.role : (body.alarm_name ?? body.name);
+        if (name === undefined || name.includes('${')) continue;
+        expect([type, name, arns.some((arn) => arn.endsWith(`/${name}`) || arn.endsWith(`:${name}`))]).toEqual([type, name, true]);
+      }
+    }
     expect(memberStackActions().map((entry) => entry.action)).toEqual(expect.arrayContaining(['events:PutRule', 'events:PutTargets', 'sqs:CreateQueue', 'scheduler:CreateSchedule', 'iam:CreateRole', 'cloudwatch:PutMetricAlarm']));
   });
 
   it('THEN one account behind the region deny gets one grouped finding: every regional action, every ungoverned region, and no IAM action', () => {
-    const findings = scpFindings(ctChain, DEPLOYER, ['us-east-1', 'eu-west-1', 'eu-central-1', 'af-south-1']);
+    const config = exampleConfig();
+    const findings = scpFindings(ctChain, config, config.accounts.find((entry) => entry.name === 'workload-prod')!, ['us-east-1', 'eu-west-1', 'eu-central-1', 'af-south-1']);
     expect(findings).toHaveLength(1);
     expect([...findings[0].regions]).toEqual(['eu-central-1', 'af-south-1']);
     expect([...findings[0].actions].sort()).toEqual(memberStackActions().filter((entry) => !entry.global).map((entry) => entry.action).sort());

@@ -223,6 +223,32 @@ describe.each(BROKEN)('GIVEN check %s fails: %s', (check, _what, breakIt, expect
 });
 
 describe('GIVEN SCPs preflight cannot fully evaluate', () => {
+  it('WHEN Control Tower guardrails protect only its own resources THEN they do not block: the stack ARNs are evaluated', async () => {
+    const guardrail = {
+      Statement: [
+        {
+          Sid: 'GRCLOUDWATCHEVENTPOLICY',
+          Effect: 'Deny',
+          Action: ['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DisableRule', 'events:DeleteRule'],
+          Resource: ['arn:aws:events:*:*:rule/aws-controltower-*'],
+          Condition: { ArnNotLike: { 'aws:PrincipalARN': 'arn:aws:iam::*:role/AWSControlTowerExecution' } },
+        },
+        {
+          Sid: 'GRIAMROLEPOLICY',
+          Effect: 'Deny',
+          Action: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRole'],
+          Resource: ['arn:aws:iam::*:role/aws-controltower-*', 'arn:aws:iam::*:role/*AWSControlTower*'],
+          Condition: { ArnNotLike: { 'aws:PrincipalARN': 'arn:aws:iam::*:role/AWSControlTowerExecution' } },
+        },
+      ],
+    };
+    organizations.on(ListPoliciesForTargetCommand, { TargetId: ROOT_ID }).resolves({ Policies: [{ Id: FULL_AWS_ACCESS.id }, { Id: 'p-guardrails' }] });
+    organizations.on(DescribePolicyCommand, { PolicyId: 'p-guardrails' }).resolves({ Policy: { PolicySummary: { Name: 'aws-guardrails-mandatory' }, Content: JSON.stringify(guardrail) } });
+    const run = await preflight();
+    expect(run.code).toBe(EXIT_READY);
+    expect(organizations.commandCalls(DescribePolicyCommand, { PolicyId: 'p-guardrails' })).toHaveLength(1);
+  });
+
   it('WHEN an SCP condition uses a key it does not model THEN it says "could not evaluate" and exits 2, never ready', async () => {
     const odd = { Statement: [{ Effect: 'Deny', Action: 'events:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'platform' } } }] };
     organizations.on(DescribePolicyCommand, { PolicyId: 'p-regiondeny' }).resolves({ Policy: { PolicySummary: { Name: 'tag-guard' }, Content: JSON.stringify(odd) } });

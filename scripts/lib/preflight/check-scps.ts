@@ -14,6 +14,7 @@ import {
   ListPoliciesForTargetCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import type { AccountConfig, OrgConfig } from '../../../config/schema';
 import { deploymentRoleArn, managementAccount } from '../../../config/names';
 import { mapBounded } from '../drift-check';
 import { activeAccounts, who, type PreflightContext } from './context';
@@ -95,11 +96,12 @@ interface Verdicts {
 }
 
 /** Evaluates one account's chain for every deployed region and action; groups the verdicts per statement. */
-export function scpFindings(levels: readonly ScpLevel[], principalArn: string, regions: readonly string[]): Verdicts[] {
+export function scpFindings(levels: readonly ScpLevel[], config: OrgConfig, account: AccountConfig, regions: readonly string[]): Verdicts[] {
   const grouped = new Map<string, Verdicts>();
-  for (const { action, global } of memberStackActions()) {
+  const principalArn = deploymentRoleArn(config, account);
+  for (const { action, global, resources } of memberStackActions()) {
     for (const region of global ? [GLOBAL_SERVICE_REGION] : regions) {
-      const verdict = evaluateScps(levels, { action, region, principalArn });
+      const verdict = evaluateScps(levels, { action, region, principalArn, resources: resources(config, account, region) });
       if (verdict.decision === 'allowed') continue;
       const key = `${verdict.decision}|${verdict.policy.id}|${verdict.targetId}|${verdict.reason}`;
       const entry = grouped.get(key) ?? { ...verdict, actions: new Set<string>(), regions: new Set<string>() };
@@ -124,7 +126,7 @@ export async function checkScps(context: PreflightContext): Promise<CheckReport>
     const principal = deploymentRoleArn(config, account);
     try {
       const levels = await reader.chain(account.id);
-      for (const verdict of scpFindings(levels, principal, deployedRegions(config, account))) {
+      for (const verdict of scpFindings(levels, config, account, deployedRegions(config, account))) {
         const what = `account ${who(account)}: SCP ${verdict.policy.name} (${verdict.policy.id}) on ${verdict.targetId}`;
         const scope = `${[...verdict.actions].join(', ')} in ${[...verdict.regions].join(', ')}`;
         if (verdict.decision === 'denied') {

@@ -12,8 +12,10 @@
  *   for a specific account, there must be an explicit Allow statement at every
  *   level from the root through each OU in the direct path to the account").
  * - Action / NotAction with `*` and `?` wildcards, case-insensitive.
- * - Resource `*` only; a statement limited to other resources (or NotResource)
- *   cannot be evaluated here: the stack's resources are created by name.
+ * - Resource / NotResource patterns against the ARNs of the resources the
+ *   stack creates (stack-actions.ts, names from config/names.ts), wildcards
+ *   within each colon-separated part; without ARNs, a statement limited to
+ *   resources is unknown.
  * - Conditions on the two keys a region deny uses: aws:RequestedRegion and
  *   aws:PrincipalArn (key names are case-insensitive), with the String*,
  *   String*IgnoreCase, String(Not)Like, Arn(Not)Equals/Like operators, their
@@ -44,6 +46,8 @@ export interface ScpRequest {
   action: string;
   region: string;
   principalArn: string;
+  /** ARNs of the resources the call acts on; without them a statement limited to resources is unknown. */
+  resources?: readonly string[];
 }
 
 export type ScpVerdict =
@@ -96,10 +100,19 @@ function actionMatch(statement: Statement, action: string): Match {
   return unknown('statement has neither Action nor NotAction');
 }
 
-function resourceMatch(statement: Statement): Match {
-  if (statement.NotResource !== undefined) return unknown(`NotResource ${JSON.stringify(statement.NotResource)}`);
-  const resources = list(statement.Resource ?? '*');
-  return resources.includes('*') ? YES : unknown(`limited to resources ${JSON.stringify(resources)}`);
+const resourcePatternMatches = (pattern: string, arn: string) => pattern === '*' || arnMatches(pattern, arn);
+
+function resourceMatch(statement: Statement, request: ScpRequest): Match {
+  const targets = request.resources ?? [];
+  if (statement.NotResource !== undefined) {
+    const excluded = list(statement.NotResource);
+    if (targets.length === 0) return unknown(`NotResource ${JSON.stringify(excluded)}`);
+    return targets.some((arn) => !excluded.some((pattern) => resourcePatternMatches(pattern, arn))) ? YES : NO;
+  }
+  const patterns = list(statement.Resource ?? '*');
+  if (patterns.includes('*')) return YES;
+  if (targets.length === 0) return unknown(`limited to resources ${JSON.stringify(patterns)}`);
+  return targets.some((arn) => patterns.some((pattern) => resourcePatternMatches(pattern, arn))) ? YES : NO;
 }
 
 const KNOWN_KEYS: Record<string, (request: ScpRequest) => string> = {
@@ -162,7 +175,7 @@ export function statementMatches(statement: Statement, request: ScpRequest): Mat
   if (action.result !== 'yes') return action;
   const condition = conditionMatch(statement, request);
   if (condition.result === 'no') return NO;
-  const resource = resourceMatch(statement);
+  const resource = resourceMatch(statement, request);
   if (resource.result !== 'yes') return resource;
   return condition;
 }

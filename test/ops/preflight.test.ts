@@ -378,6 +378,13 @@ describe('GIVEN options', () => {
     expect([ssoAdmin.calls(), chatbot.calls(), s3.calls()].map((calls) => calls.length)).toEqual([0, 0, 0]);
   });
 
+  it('WHEN --help THEN it prints the usage, exits 0 and calls nothing', async () => {
+    const run = await preflight(['--help']);
+    expect(run.code).toBe(EXIT_READY);
+    expect(run.out).toContain('usage: npm run preflight -- [--config FILE]');
+    expect(sts.calls()).toHaveLength(0);
+  });
+
   it('WHEN an option is unknown or a value wrong THEN it is a usage error, exit 2, and no AWS call', async () => {
     for (const argv of [['--confg', FULL], ['--roles', 'admin'], ['--management-role', 'root'], ['--concurrency', '0'], ['extra']]) {
       const run = await preflight(argv);

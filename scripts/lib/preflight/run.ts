@@ -33,7 +33,7 @@ export const EXIT_READY = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_UNCHECKED = 2;
 
-export const USAGE = 'npm run preflight -- [--config FILE] [--json] [--concurrency N] [--roles deployment,plan] [--management-role deployment|plan]';
+export const USAGE = 'npm run preflight -- [--config FILE] [--json] [--concurrency N] [--roles deployment,plan] [--management-role deployment|plan] [--help]';
 
 export const NO_CREDENTIALS_MESSAGE = [
   'preflight: no AWS credentials found. Run it with credentials of the management account (or of the pipeline role, with --management-role):',
@@ -105,7 +105,11 @@ export async function runPreflight(argv: string[], deps: PreflightDeps = {}): Pr
   const err = deps.err ?? ((text: string) => process.stderr.write(text));
   const env = deps.env ?? process.env;
   try {
-    const args = parseArgs(argv, { values: ['config', 'concurrency', 'roles', 'management-role'], flags: ['json'] });
+    const args = parseArgs(argv, { values: ['config', 'concurrency', 'roles', 'management-role'], flags: ['json', 'help'] });
+    if (args.flags.has('help')) {
+      out(`usage: ${USAGE}\nRead-only checks that the config can deploy into the organization (docs/preflight.md). Exit 0 ready, 1 problems found, 2 could not check.\n`);
+      return EXIT_READY;
+    }
     const concurrency = Number(args.values.concurrency ?? 4);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a positive integer, got ${args.values.concurrency}`);
     const roles = parseRoles(args.values.roles);

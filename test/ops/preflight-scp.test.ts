@@ -5,7 +5,7 @@
  */
 import { exampleConfig, synthStacks } from '../support/synth';
 import { actionMatches, arnMatches, evaluateScps, type ScpLevel, type ScpPolicy } from '../../scripts/lib/preflight/scp-evaluator';
-import { memberStackActions, MEMBER_RESOURCE_ACTIONS } from '../../scripts/lib/preflight/stack-actions';
+import { memberStackActions, MEMBER_RESOURCE_ACTIONS, MEMBER_RESOURCE_READ_ACTIONS } from '../../scripts/lib/preflight/stack-actions';
 import { scpFindings } from '../../scripts/lib/preflight/check-scps';
 import { FULL_AWS_ACCESS, regionDeny } from '../support/scp-fixtures';
 
@@ -148,6 +148,8 @@ describe('GIVEN other SCP shapes', () => {
 describe('GIVEN the member stacks', () => {
   it('THEN every resource type they create has its actions in the one list the SCP check evaluates', () => {
     const stacks = synthStacks(exampleConfig());
+    const readTypes = Object.keys(MEMBER_RESOURCE_READ_ACTIONS).sort();
+    expect(readTypes).toEqual(Object.keys(MEMBER_RESOURCE_ACTIONS).sort());
     const types = new Set(Object.entries(stacks).filter(([name]) => name.startsWith('member-')).flatMap(([, json]) => Object.keys(json.resource ?? {})));
     expect(types.size).toBeGreaterThan(0);
     expect([...types].filter((type) => !(type in MEMBER_RESOURCE_ACTIONS))).toEqual([]);

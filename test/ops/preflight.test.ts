@@ -71,7 +71,9 @@ const s3 = mockClient(S3Client);
 const denied = (message: string) => Object.assign(new Error(message), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
 const throttled = () => new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} });
 
-function policies(regionDenyPolicy = regionDeny(['us-east-1', 'eu-west-1'], ['arn:*:iam::*:role/AWSControlTowerExecution', 'arn:aws:iam::*:role/OrganizationAccountAccessRole'])) {
+const EXEMPT_PIPELINE_ROLES = ['arn:*:iam::*:role/AWSControlTowerExecution', 'arn:aws:iam::*:role/OrganizationAccountAccessRole', 'arn:aws:iam::*:role/signin-watch-plan'];
+
+function policies(regionDenyPolicy = regionDeny(['us-east-1', 'eu-west-1'], EXEMPT_PIPELINE_ROLES)) {
   organizations.on(DescribePolicyCommand, { PolicyId: FULL_AWS_ACCESS.id }).resolves({ Policy: { PolicySummary: { Name: FULL_AWS_ACCESS.name }, Content: FULL_AWS_ACCESS.content } });
   organizations.on(DescribePolicyCommand, { PolicyId: 'p-regiondeny' }).resolves({ Policy: { PolicySummary: { Name: regionDenyPolicy.name }, Content: regionDenyPolicy.content } });
 }
@@ -254,16 +256,29 @@ describe('GIVEN SCPs preflight cannot fully evaluate', () => {
     organizations.on(DescribePolicyCommand, { PolicyId: 'p-regiondeny' }).resolves({ Policy: { PolicySummary: { Name: 'tag-guard' }, Content: JSON.stringify(odd) } });
     const run = await preflight();
     expect(run.code).toBe(EXIT_UNCHECKED);
-    expect(lines(run, 'UNCHECKED')).toHaveLength(members.length);
-    expect(lines(run, 'UNCHECKED')[0]).toMatch(/^UNCHECKED scps: account log-archive \(222222222222\): SCP tag-guard \(p-regiondeny\) on ou-abcd-workloads: could not evaluate whether it denies .*events:PutRule, events:PutTargets in .*StringNotEquals on aws:PrincipalTag\/team: key not modelled/);
+    expect(lines(run, 'UNCHECKED')).toHaveLength(2 * members.length);
+    expect(lines(run, 'UNCHECKED')[0]).toMatch(/^UNCHECKED scps: account log-archive \(222222222222\): SCP tag-guard \(p-regiondeny\) on ou-abcd-workloads: could not evaluate whether it denies the deployment role .*events:PutRule, events:PutTargets in .*StringNotEquals on aws:PrincipalTag\/team: key not modelled/);
     expect(run.out).not.toContain('preflight: ready');
+  });
+
+  it('WHEN only the deployment role is exempted THEN the plan role is reported for the reads a plan needs; with --roles deployment it is not evaluated', async () => {
+    policies(regionDeny(['us-east-1', 'eu-west-1'], EXEMPT_PIPELINE_ROLES.slice(0, 2)));
+    const run = await preflight();
+    expect(run.code).toBe(EXIT_PROBLEMS);
+    const problems = lines(run, 'PROBLEM');
+    expect(problems).toHaveLength(members.length);
+    expect(problems.find((line) => line.includes('workload-prod'))).toMatch(
+      /denies the plan role arn:aws:iam::444444444444:role\/signin-watch-plan cloudwatch:DescribeAlarms, events:DescribeRule, events:ListTargetsByRule, scheduler:GetSchedule, sqs:GetQueueAttributes in .*af-south-1, eu-central-2 \(statement GRREGIONDENY denies it\)/,
+    );
+    expect((await preflight(['--config', FULL, '--roles', 'deployment'])).code).toBe(EXIT_READY);
   });
 
   it('WHEN an OU allow list has no Allow for the stack actions THEN that counts as a deny', async () => {
     organizations.on(DescribePolicyCommand, { PolicyId: FULL_AWS_ACCESS.id }).resolves({ Policy: { PolicySummary: { Name: 'allow-ec2' }, Content: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'ec2:*', Resource: '*' }] }) } });
     const run = await preflight();
     expect(run.code).toBe(EXIT_PROBLEMS);
-    expect(lines(run, 'PROBLEM').filter((line) => line.startsWith('PROBLEM   scps:'))).toHaveLength(members.length);
+    // Per member account: one line for the deployment role, one for the plan role.
+    expect(lines(run, 'PROBLEM').filter((line) => line.startsWith('PROBLEM   scps:'))).toHaveLength(2 * members.length);
     expect(lines(run, 'PROBLEM')[0]).toContain('no SCP attached to r-abcd allows it');
   });
 });

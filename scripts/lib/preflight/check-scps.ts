@@ -15,13 +15,13 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import type { AccountConfig, OrgConfig } from '../../../config/schema';
-import { deploymentRoleArn, managementAccount } from '../../../config/names';
+import { deploymentRoleArn, managementAccount, planRoleArn } from '../../../config/names';
 import { mapBounded } from '../drift-check';
 import { activeAccounts, who, type PreflightContext } from './context';
 import { deployedRegions } from './deployed-regions';
 import { errorName, recordFailure, emptyReport, type CheckReport } from './report';
 import { evaluateScps, type ScpLevel, type ScpPolicy } from './scp-evaluator';
-import { GLOBAL_SERVICE_REGION, memberStackActions } from './stack-actions';
+import { GLOBAL_SERVICE_REGION, memberStackActions, memberStackReadActions, type StackAction } from './stack-actions';
 
 const SCP_FILTER = 'SERVICE_CONTROL_POLICY';
 
@@ -95,11 +95,21 @@ interface Verdicts {
   regions: Set<string>;
 }
 
-/** Evaluates one account's chain for every deployed region and action; groups the verdicts per statement. */
-export function scpFindings(levels: readonly ScpLevel[], config: OrgConfig, account: AccountConfig, regions: readonly string[]): Verdicts[] {
+/**
+ * Evaluates one account's chain for `principalArn` (default: the deployment
+ * role, with the create actions), every deployed region and action; groups
+ * the verdicts per statement.
+ */
+export function scpFindings(
+  levels: readonly ScpLevel[],
+  config: OrgConfig,
+  account: AccountConfig,
+  regions: readonly string[],
+  principalArn: string = deploymentRoleArn(config, account),
+  actions: readonly StackAction[] = memberStackActions(),
+): Verdicts[] {
   const grouped = new Map<string, Verdicts>();
-  const principalArn = deploymentRoleArn(config, account);
-  for (const { action, global, resources } of memberStackActions()) {
+  for (const { action, global, resources } of actions) {
     for (const region of global ? [GLOBAL_SERVICE_REGION] : regions) {
       const verdict = evaluateScps(levels, { action, region, principalArn, resources: resources(config, account, region) });
       if (verdict.decision === 'allowed') continue;
@@ -123,18 +133,23 @@ export async function checkScps(context: PreflightContext): Promise<CheckReport>
 
   const results = await mapBounded(members, context.concurrency, async (account) => {
     const partial = emptyReport('scps');
-    const principal = deploymentRoleArn(config, account);
+    // The deployment role's creates decide whether the stack deploys; the plan role's reads whether pull requests can plan it.
+    const principals: Array<{ label: string; arn: string; actions: StackAction[] }> = [{ label: 'deployment role', arn: deploymentRoleArn(config, account), actions: memberStackActions() }];
+    const plan = planRoleArn(config, account);
+    if (plan && context.roles.includes('plan')) principals.push({ label: 'plan role', arn: plan, actions: memberStackReadActions() });
     try {
       const levels = await reader.chain(account.id);
-      for (const verdict of scpFindings(levels, config, account, deployedRegions(config, account))) {
-        const what = `account ${who(account)}: SCP ${verdict.policy.name} (${verdict.policy.id}) on ${verdict.targetId}`;
-        const scope = `${[...verdict.actions].join(', ')} in ${[...verdict.regions].join(', ')}`;
-        if (verdict.decision === 'denied') {
-          partial.problems.push(
-            `${what} denies the deployment role ${principal} ${scope} (${verdict.reason}): exempt the role from that SCP (docs/deploy.md, Region-deny SCPs), or stop deploying to those regions`,
-          );
-        } else {
-          partial.unchecked.push(`${what}: could not evaluate whether it denies ${principal} ${scope} (${verdict.reason}): check it by hand`);
+      for (const principal of principals) {
+        for (const verdict of scpFindings(levels, config, account, deployedRegions(config, account), principal.arn, principal.actions)) {
+          const what = `account ${who(account)}: SCP ${verdict.policy.name} (${verdict.policy.id}) on ${verdict.targetId}`;
+          const scope = `${[...verdict.actions].join(', ')} in ${[...verdict.regions].join(', ')}`;
+          if (verdict.decision === 'denied') {
+            partial.problems.push(
+              `${what} denies the ${principal.label} ${principal.arn} ${scope} (${verdict.reason}): exempt the role from that SCP (docs/deploy.md, Region-deny SCPs), or stop deploying to those regions`,
+            );
+          } else {
+            partial.unchecked.push(`${what}: could not evaluate whether it denies the ${principal.label} ${principal.arn} ${scope} (${verdict.reason}): check it by hand`);
+          }
         }
       }
     } catch (error) {
@@ -155,7 +170,7 @@ export async function checkScps(context: PreflightContext): Promise<CheckReport>
     report.ok.push(
       scpsDisabled
         ? 'service control policies are not enabled in the organization: nothing denies the deployment roles'
-        : `no SCP denies the deployment role of ${members.length} member accounts in the regions it deploys to (${memberStackActions().length} actions)`,
+        : `no SCP denies the deployment role${context.roles.includes('plan') ? ' or the plan role' : ''} of ${members.length} member accounts in the regions they deploy to`,
     );
   }
   return report;

@@ -1,6 +1,6 @@
 /**
- * The API actions the deployment role calls to create a member stack, and the
- * resources each acts on, keyed by the Terraform resource type that needs
+ * The API actions the deployment role calls to create a member stack (and the
+ * plan role to read it), and the resources each acts on, keyed by the Terraform resource type that needs
  * them: the one list the SCP check evaluates. Resource names come from
  * config/names.ts. test/ops/preflight-scp.test.ts synthesizes the member
  * stacks and fails when a resource type appears that this table does not
@@ -59,9 +59,33 @@ export const MEMBER_RESOURCE_ACTIONS: Readonly<Record<string, readonly StackActi
   aws_iam_role_policy: [{ action: 'iam:PutRolePolicy', global: true, resources: roles }],
 };
 
-/** Every action a member stack needs, once, regional ones first. */
-export function memberStackActions(): StackAction[] {
+/**
+ * What a plan's refresh reads of each resource type (the plan role's calls):
+ * a region deny that blocks these fails the pull-request plans the same way.
+ */
+export const MEMBER_RESOURCE_READ_ACTIONS: Readonly<Record<string, readonly StackAction[]>> = {
+  aws_cloudwatch_event_rule: [{ action: 'events:DescribeRule', resources: rule }],
+  aws_cloudwatch_event_target: [{ action: 'events:ListTargetsByRule', resources: rule }],
+  aws_cloudwatch_metric_alarm: [{ action: 'cloudwatch:DescribeAlarms', resources: alarms }],
+  aws_scheduler_schedule: [{ action: 'scheduler:GetSchedule', resources: schedule }],
+  aws_sqs_queue: [{ action: 'sqs:GetQueueAttributes', resources: queues }],
+  aws_sqs_queue_policy: [{ action: 'sqs:GetQueueAttributes', resources: queues }],
+  aws_iam_role: [{ action: 'iam:GetRole', global: true, resources: roles }],
+  aws_iam_role_policy: [{ action: 'iam:GetRolePolicy', global: true, resources: roles }],
+};
+
+function unique(table: Readonly<Record<string, readonly StackAction[]>>): StackAction[] {
   const seen = new Map<string, StackAction>();
-  for (const actions of Object.values(MEMBER_RESOURCE_ACTIONS)) for (const entry of actions) if (!seen.has(entry.action)) seen.set(entry.action, entry);
+  for (const actions of Object.values(table)) for (const entry of actions) if (!seen.has(entry.action)) seen.set(entry.action, entry);
   return [...seen.values()].sort((a, b) => Number(a.global ?? false) - Number(b.global ?? false) || a.action.localeCompare(b.action));
+}
+
+/** Every action the deployment role needs to create a member stack, once, regional ones first. */
+export function memberStackActions(): StackAction[] {
+  return unique(MEMBER_RESOURCE_ACTIONS);
+}
+
+/** Every action the plan role needs to refresh a member stack, once, regional ones first. */
+export function memberStackReadActions(): StackAction[] {
+  return unique(MEMBER_RESOURCE_READ_ACTIONS);
 }

@@ -247,11 +247,28 @@ const state = z
   .default({ backend: 'local' })
   .describe('Where Terraform keeps each stack\'s state.');
 
+const excludedRegion = z
+  .strictObject({
+    region: regionCode.describe('Region left without forwarders: a catalogue region the account(s) enable.'),
+    reason: z
+      .string()
+      .describe('Why no forwarder is deployed there (e.g. "Control Tower region deny control: events:PutRule is denied"). Required and non-empty: the coverage report shows it.'),
+  })
+  .describe(
+    'A region left without forwarders, with the reason. Sign-ins there are still recorded by the organization trail and caught, minutes late, only by its safety-net alarms (docs/detection.md). Prefer exempting the deployment role from the region deny (docs/deploy.md).',
+  );
+
+/** Optional (not defaulted): configs and tests that build accounts in code need not spell it. */
+const excludedRegions = z.array(excludedRegion).optional();
+
 const account = z
   .strictObject({
     name: accountName,
     id: accountId,
     optInRegions: z.array(regionCode).default([]).describe('Opt-in regions enabled in this account. The 17 default regions are always covered.'),
+    excludedRegions: excludedRegions.describe(
+      'Regions of this account left without forwarders (e.g. denied to the deployment role by a region-deny SCP), each with a reason. Covered only by the organization trail alarms.',
+    ),
     email: email.optional().describe('Owner or root email of the account, for messages and the coverage report.'),
     tags: z.record(z.string(), z.string().describe('Tag value.')).default({}).describe('Tags applied to every resource of this account\'s stack.'),
     deploymentRoleName: iamRoleName
@@ -282,6 +299,9 @@ export const orgConfigSchema = z
     deployment,
     state,
     accounts: z.array(account).min(1, 'list at least one account').describe('Every account of the organization. Each gets a member stack.'),
+    excludedRegions: excludedRegions.describe(
+      'Regions left without forwarders in every account (e.g. a region-deny SCP on the whole organization), each with a reason. Covered only by the organization trail alarms.',
+    ),
     acknowledgements: z.array(acknowledgement).default([]).describe('Security-rule findings accepted on purpose, each with a reason.'),
   })
   .describe('signin-watch organization config');

@@ -54,6 +54,7 @@ import {
 import { FORWARDED_ALARM_MESSAGE, messageTemplate } from '../detection/message';
 import type { AlertKind } from '../detection/types';
 import { accountProvider } from './provider';
+import { chatbotApiRegion } from '../config/regions';
 import { AlertTopic } from './constructs/alert-topic';
 import { CentralBus } from './constructs/central-bus';
 import { chatbotMessageTemplate } from './constructs/chatbot-message';
@@ -286,7 +287,11 @@ export class AggregatorStack extends TerraformStack {
 
     // ---- Slack (optional) and the dashboard.
     if (slack && chatTopic) {
+      // The Chatbot API exists in four regions only (config/regions.ts): elsewhere, a provider of the aggregator account there.
+      const chatbotRegion = chatbotApiRegion(region);
+      const chatbotProvider = chatbotRegion === region ? undefined : accountProvider(this, { config, account, region: chatbotRegion, alias: 'chatbot' });
       new SlackChannel(this, 'slack', {
+        provider: chatbotProvider,
         configurationName: chatbotConfigurationName(config),
         roleName: chatbotRoleName(config),
         workspaceId: slack.workspaceId,

@@ -273,6 +273,17 @@ describe('GIVEN SCPs preflight cannot fully evaluate', () => {
     expect((await preflight(['--config', FULL, '--roles', 'deployment'])).code).toBe(EXIT_READY);
   });
 
+  it('WHEN a region is excluded with a reason THEN no check asks about it (deployedRegions follows forwardedRegions)', async () => {
+    const excluded = path.join(path.dirname(FULL), 'excluded.yaml');
+    writeFileSync(excluded, readFileSync(FULL, 'utf8').replace('      - eu-central-2\n', '      - eu-central-2\n    excludedRegions:\n      - region: af-south-1\n        reason: Region deny SCP on this OU; exemption requested.\n'));
+    policies(regionDeny(['us-east-1', 'eu-west-1']));
+    const run = await preflight(['--config', excluded]);
+    const prod = lines(run, 'PROBLEM').filter((line) => line.includes('workload-prod') && line.includes('deployment role'));
+    expect(prod).toHaveLength(1);
+    expect(prod[0]).toContain('eu-central-2');
+    expect(prod[0]).not.toContain('af-south-1');
+  });
+
   it('WHEN an OU allow list has no Allow for the stack actions THEN that counts as a deny', async () => {
     organizations.on(DescribePolicyCommand, { PolicyId: FULL_AWS_ACCESS.id }).resolves({ Policy: { PolicySummary: { Name: 'allow-ec2' }, Content: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'ec2:*', Resource: '*' }] }) } });
     const run = await preflight();

@@ -8,15 +8,11 @@
  * the call goes to one of them.
  */
 import { ChatbotClient, DescribeSlackWorkspacesCommand } from '@aws-sdk/client-chatbot';
+import { chatbotApiRegion } from '../../../config/regions';
 import { accountCredentials, who, type PreflightContext } from './context';
 import { emptyReport, recordFailure, type CheckReport } from './report';
 
-export const CHATBOT_API_REGIONS = ['us-east-2', 'us-west-2', 'ap-southeast-1', 'eu-west-1'] as const;
-
-/** The aggregator's region when the Chatbot API is served there, else the first Chatbot API region. */
-export function chatbotApiRegion(aggregatorRegion: string): string {
-  return (CHATBOT_API_REGIONS as readonly string[]).includes(aggregatorRegion) ? aggregatorRegion : CHATBOT_API_REGIONS[0];
-}
+export { CHATBOT_API_REGIONS } from '../../../config/regions';
 
 export async function checkChatbot(context: PreflightContext): Promise<CheckReport> {
   const report = emptyReport('chatbot');

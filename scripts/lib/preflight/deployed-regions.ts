@@ -1,13 +1,12 @@
 /**
  * The one seam through which preflight learns where a member stack deploys
- * forwarders: every region the account enables (config/regions.ts).
- * When the config gains excluded regions (accounts[].excludedRegions and the
- * organization-wide list), this function is the only place to change.
+ * forwarders: every region the account enables minus the organization-wide
+ * and the account's excludedRegions (config/regions.ts `forwardedRegions`,
+ * the same source the member stacks read).
  */
 import type { AccountConfig, OrgConfig } from '../../../config/schema';
-import { enabledRegions, type Region } from '../../../config/regions';
+import { forwardedRegions, type Region } from '../../../config/regions';
 
 export function deployedRegions(config: OrgConfig, account: AccountConfig): Region[] {
-  void config;
-  return enabledRegions(account);
+  return forwardedRegions(config, account);
 }

@@ -387,6 +387,30 @@ describe('aggregator stack, example organization', () => {
         treat_missing_data: 'notBreaching',
       });
     });
+
+    it('counts failed sign-ins per principal with the dimensions its Metrics Insights alarm groups by, and alarms at the configured threshold (issue 11)', () => {
+      const spec = principalBurstSpecFor(config);
+      const namespace = aggregatorMetricNamespace(config);
+      expect(spec.filters.length).toBeGreaterThan(0);
+      for (const entry of spec.filters) {
+        const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === entry.metricName);
+        expect(filter.body.log_group_name).toBe(ref(logGroupNamed(signInLogGroupName(config)), 'name'));
+        expect(filter.body.pattern).toBe(entry.pattern);
+        // Exactly the dimensions the query's SCHEMA and GROUP BY name; no default value (not allowed with dimensions).
+        expect(filter.body.metric_transformation).toEqual({ name: entry.metricName, namespace, value: '1', dimensions: entry.dimensions });
+        expect(Object.keys(entry.dimensions).sort()).toEqual([...spec.groupBy].sort());
+        const alarm = alarmNamed(aggregatorMetricAlarmName(config, entry.metricName));
+        expect(alarm.body).toMatchObject({
+          threshold: config.alerts.failedSignInsPerPrincipal,
+          comparison_operator: 'GreaterThanOrEqualToThreshold',
+          evaluation_periods: 1,
+          treat_missing_data: 'notBreaching',
+        });
+        expect(alarm.body.metric_query).toEqual([
+          expect.objectContaining({ id: expect.any(String), expression: spec.query(namespace, entry.metricName), period: 300, return_data: true }),
+        ]);
+      }
+    });
   });
 
   describe('heartbeats: a silent forwarder is an alert', () => {

@@ -12,9 +12,11 @@ import { describeError, EXIT_USAGE, PROCESS_IO, UsageError, type CommandIo } fro
 import * as bench from './commands/bench';
 import * as changedStacks from './commands/changed-stacks';
 import * as classify from './commands/classify';
+import * as cost from './commands/cost';
 import * as coverage from './commands/coverage';
 import * as drift from './commands/drift';
 import * as planSummary from './commands/plan-summary';
+import * as preflight from './commands/preflight';
 import * as synth from './commands/synth';
 import * as terraformStacks from './commands/terraform-stacks';
 import * as verify from './commands/verify';
@@ -32,7 +34,7 @@ export interface CommandContext {
 }
 
 /** The command files, in the order `--help` lists them. */
-const COMMANDS = [synth, classify, coverage, drift, changedStacks, verify, bench, terraformStacks, planSummary];
+const COMMANDS = [synth, classify, coverage, drift, preflight, cost, changedStacks, verify, bench, terraformStacks, planSummary];
 
 export interface BuildOptions {
   /** Parse only: record each command's arguments instead of running its handler (the docs test checks documented commands this way). */

@@ -161,10 +161,14 @@ export function heartbeatDlqName(config: Pick<OrgConfig, 'deployment'>): string 
   return `${prefix(config)}-heartbeat-dlq`;
 }
 
-/** How often each member region sends a heartbeat (EventBridge Scheduler expression). */
-export const HEARTBEAT_SCHEDULE_EXPRESSION = 'rate(1 hour)';
+/**
+ * How often each member region sends a heartbeat (EventBridge Scheduler
+ * expression): every 30 minutes, so two short periods in a row (the alarm's
+ * evaluation, see aggregator.ts) alert within 1.5 hours of a break.
+ */
+export const HEARTBEAT_SCHEDULE_EXPRESSION = 'rate(30 minutes)';
 /** The same period in seconds, for the aggregator's heartbeat alarm. */
-export const HEARTBEAT_PERIOD_SECONDS = 3600;
+export const HEARTBEAT_PERIOD_SECONDS = 1800;
 
 /** ARN of a named SQS queue, built as a string (policies stay literal and testable). */
 export function sqsQueueArn(region: string, accountId: string, queueName: string): string {
@@ -293,6 +297,11 @@ export function eventsLogResourcePolicyName(config: Pick<OrgConfig, 'deployment'
 /** Heartbeat alarm of one account (one per account: adding an account adds exactly this alarm). */
 export function heartbeatAlarmName(config: Pick<OrgConfig, 'deployment'>, account: Pick<AccountConfig, 'name'>): string {
   return `${prefix(config)}-heartbeat-${account.name}`;
+}
+
+/** Heartbeat alarm of one shard of accounts (catalogue `heartbeatShard`): `<prefix>-heartbeat-shard-07`. */
+export function heartbeatShardAlarmName(config: Pick<OrgConfig, 'deployment'>, shard: number): string {
+  return `${prefix(config)}-heartbeat-shard-${String(shard).padStart(2, '0')}`;
 }
 
 /** Alarm watching the pipeline itself: `<rule or queue name>-<metric>`, e.g. signin-watch-log-sign-ins-failed-invocations. */

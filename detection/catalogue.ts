@@ -912,40 +912,80 @@ export function forwarderPatternFor(
 /**
  * Heartbeat weights. Each member region's heartbeat carries `weight` = 1/N,
  * N = the account's enabled regions, rounded to HEARTBEAT_WEIGHT_DECIMALS: an
- * account's heartbeats add up to 1 per hour however many regions it has, so
- * the aggregator's per-account alarm is the same for every account and never
- * changes when an account's regions do (changed-stacks lists only that
- * member stack).
+ * account's heartbeats add up to 1 per heartbeat period however many regions
+ * it has, and never change the aggregator when an account's regions do
+ * (changed-stacks lists only that member stack).
  *
- * Arithmetic: rounding moves each weight by at most 0.5e-6, so N weights sum
- * to 1 ± N × 0.5e-6 (within 1e-4 for any N ≤ 200). A missing region leaves at
- * most (N − 1)/N + N × 0.5e-6 ≈ 1 − 1/N. HEARTBEAT_ALARM_THRESHOLD = 0.99
- * therefore tells "all regions" (≥ 0.9999) from "one region short"
- * (≤ 1 − 1/N < 0.99) for every N below 100; MAX_HEARTBEAT_REGIONS guards it
- * (the region catalogue has 34).
+ * Heartbeats are counted per SHARD, not per account (docs/aggregator.md,
+ * "Forwarder health at scale"): every account belongs to shard
+ * `heartbeatShard(id)` of HEARTBEAT_SHARDS, the metric filter's only
+ * dimension is the shard, and the aggregator alarms when a shard's sum falls
+ * below its account count K minus HEARTBEAT_SHARD_TOLERANCE. So the filter
+ * produces at most HEARTBEAT_SHARDS dimension values an hour whatever the
+ * number of accounts (PutMetricFilter: a filter may be disabled at 1,000),
+ * and the custom metrics and alarms are a constant 2 × HEARTBEAT_SHARDS.
+ *
+ * Arithmetic: rounding moves each weight by at most 0.5e-9, so an account's
+ * N weights sum to 1 ± N × 0.5e-9 ≤ 1 ± 5e-8 (N ≤ 99), and a shard of K
+ * accounts to K ± K × 5e-8. A missing region removes at least 1/99 ≈ 0.0101.
+ * With a tolerance of 0.005 a whole shard (≥ K − K × 5e-8) stays above the
+ * threshold and a shard one region short (≤ K − 0.0101 + K × 5e-8) falls
+ * below it for every K ≤ MAX_ACCOUNTS_PER_HEARTBEAT_SHARD.
  */
-export const HEARTBEAT_WEIGHT_DECIMALS = 6;
-export const HEARTBEAT_ALARM_THRESHOLD = 0.99;
+export const HEARTBEAT_WEIGHT_DECIMALS = 9;
 export const MAX_HEARTBEAT_REGIONS = 99;
+export const HEARTBEAT_SHARDS = 32;
+export const HEARTBEAT_SHARD_TOLERANCE = 0.005;
+export const MAX_ACCOUNTS_PER_HEARTBEAT_SHARD = 50_000;
 
 /** The weight of one region's heartbeat in an account with `regionCount` enabled regions. */
 export function heartbeatWeight(regionCount: number): number {
   if (!Number.isInteger(regionCount) || regionCount < 1 || regionCount > MAX_HEARTBEAT_REGIONS) {
-    throw new Error(`heartbeat weight: an account needs 1 to ${MAX_HEARTBEAT_REGIONS} regions for the ${HEARTBEAT_ALARM_THRESHOLD} threshold to hold, got ${regionCount}`);
+    throw new Error(`heartbeat weight: an account needs 1 to ${MAX_HEARTBEAT_REGIONS} regions for the shard threshold to hold, got ${regionCount}`);
   }
   return Number((1 / regionCount).toFixed(HEARTBEAT_WEIGHT_DECIMALS));
 }
 
+/** The heartbeat shard of an account: its 12-digit id modulo HEARTBEAT_SHARDS (stable: never depends on the other accounts). */
+export function heartbeatShard(accountId: string): number {
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`heartbeat shard: "${accountId}" is not a 12-digit account id`);
+  return Number(accountId) % HEARTBEAT_SHARDS;
+}
+
+/** Alarm threshold of a shard holding `accountCount` accounts: their heartbeats sum to accountCount each period. */
+export function heartbeatShardThreshold(accountCount: number): number {
+  if (!Number.isInteger(accountCount) || accountCount < 1 || accountCount > MAX_ACCOUNTS_PER_HEARTBEAT_SHARD) {
+    throw new Error(`heartbeat shard: 1 to ${MAX_ACCOUNTS_PER_HEARTBEAT_SHARD} accounts per shard keep the threshold exact, got ${accountCount}`);
+  }
+  return Number((accountCount - HEARTBEAT_SHARD_TOLERANCE).toFixed(3));
+}
+
 /**
  * Heartbeat metric filter for the log group the central heartbeat rule writes
- * to (envelopes); one metric per account, each heartbeat adding its weight.
+ * to (envelopes): one metric per shard, each heartbeat adding its weight.
+ * Weights outside (0, 1] are not counted, so no single forged event can add
+ * more than a whole account.
  */
 export const HEARTBEAT_METRIC_FILTER: Readonly<MetricFilterSpec> = {
   metricName: 'Heartbeat',
-  pattern: `{ $.source = ${quote(HEARTBEAT_SOURCE)} }`,
+  pattern: `{ ($.source = ${quote(HEARTBEAT_SOURCE)}) && ($.detail.weight > 0) && ($.detail.weight <= 1) }`,
   metricValue: '$.detail.weight',
-  dimensions: { Account: '$.account' },
+  dimensions: { Shard: '$.detail.shard' },
 };
+
+/**
+ * Dead-lettered sign-in events, seen centrally: the organization trail logs
+ * SQS `SendMessage` data events on the member forwarders' dead-letter queues
+ * (management stack, advanced event selector), and this filter on the trail's
+ * log group counts them. CloudTrail records SendMessage as `requestParameters.queueUrl`
+ * (SQS developer guide, "Logging Amazon SQS API calls using AWS CloudTrail", SendMessage example).
+ */
+export function forwarderDeadLetterFilter(dlqName: string): MetricFilterSpec {
+  return {
+    metricName: 'ForwarderDeadLetters',
+    pattern: `{ ($.eventSource = "sqs.amazonaws.com") && ($.eventName = "SendMessage") && ($.requestParameters.queueUrl = ${quote(`*/${dlqName}`)}) }`,
+  };
+}
 
 /** Alarm period of the failed sign-in burst alarm. */
 export const BURST_PERIOD_SECONDS = 300;

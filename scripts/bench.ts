@@ -24,6 +24,7 @@ import { MIRROR_VARIABLE, prepareTerraformEnv } from './terraform-env';
 import { hotSpots } from './bench/cpu-profile';
 import { machineInfo } from './bench/machine';
 import { generateOrg } from './bench/org-generator';
+import { COST_SIZES, costMarkdown, costRow, costTable, type CostRow } from './bench/cost-scale';
 import { benchPlan } from './bench/plan';
 import { consoleReport, markdownReport, readmeFigures, replaceScaleBlock, scaleFigures, type BenchResults, type PlanRow, type SynthRow } from './bench/report';
 import { largestStack, REPO_ROOT, runSynth, type StackSummary, type SynthRun } from './bench/synth';
@@ -129,6 +130,15 @@ export async function runBench(args: BenchOptions): Promise<number> {
     }
     const large = synthRuns.get(shape.largeSize)!;
     const small = synthRuns.get(shape.smallSize)!;
+
+    // Cost and heartbeat filter dimensions per organization size (scripts/bench/cost-scale.ts).
+    const cost: CostRow[] = [];
+    for (const size of args.flags.has('quick') ? [10] : COST_SIZES) {
+      const run = synthRuns.get(size) ?? (await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(work, `org-${size}`)));
+      log(`cost: ${accountsLabel(size)}`);
+      cost.push(costRow(generateOrg(size).config, run.outdir));
+      if (!synthRuns.has(size)) rmSync(run.outdir, { recursive: true, force: true });
+    }
 
     // 2. One member stack of 17 and one of 30 regions (from the large org), validate + offline plan.
     const planStack = async (label: string, org: string, stack: StackSummary, validate: boolean): Promise<PlanRow> => {
@@ -255,6 +265,7 @@ export async function runBench(args: BenchOptions): Promise<number> {
       layout,
       profile,
       notes,
+      cost,
     };
     publish(results, { out, scale, json: args.values.json });
     return 0;
@@ -268,9 +279,10 @@ export async function runBench(args: BenchOptions): Promise<number> {
 function publish(results: BenchResults, files: { out?: string; scale?: string; json?: string }): void {
   const { out, scale, json } = files;
   console.log(consoleReport(results));
+  if (results.cost) console.log(`\nMonthly AWS cost (cost model, default volumes) and heartbeat filter dimensions:\n${costTable(results.cost, 'console')}`);
   if (json) writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
   if (out) {
-    writeFileSync(out, markdownReport(results));
+    writeFileSync(out, markdownReport(results) + (results.cost ? costMarkdown(results.cost) : ''));
     log(`wrote ${path.relative(process.cwd(), out)}`);
   }
   if (scale && existsSync(scale)) {

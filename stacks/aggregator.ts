@@ -5,8 +5,8 @@
  * searchable sign-in log with its metrics, the heartbeat check per account,
  * and alarms on the pipeline itself.
  *
- * Only the heartbeat alarms depend on the list of accounts (one per account,
- * the same for every account whatever its regions); every other resource is
+ * Only the heartbeat alarms depend on the list of accounts (one per shard of
+ * accounts, its threshold the shard's account count); every other resource is
  * the same whatever accounts the config lists. Member-region forwarder alarms
  * arrive as forwarded state-change events and become one message each.
  */
@@ -14,7 +14,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import type { OrgConfig } from '../config/schema';
+import type { AccountConfig, OrgConfig } from '../config/schema';
 import {
   aggregatorAccount,
   aggregatorMetricAlarmName,
@@ -30,8 +30,8 @@ import {
   eventsLogResourcePolicyName,
   forwardedAlarmRuleName,
   forwarderRoleArnPattern,
-  heartbeatAlarmName,
   heartbeatLogGroupName,
+  heartbeatShardAlarmName,
   heartbeatLogRuleName,
   HEARTBEAT_PERIOD_SECONDS,
   kmsAliasName,
@@ -44,8 +44,9 @@ import {
   alertKindsFor,
   burstFilterFor,
   forwardedAlarmPatternFor,
-  HEARTBEAT_ALARM_THRESHOLD,
   HEARTBEAT_METRIC_FILTER,
+  heartbeatShard,
+  heartbeatShardThreshold,
   heartbeatPattern,
   centralLogPattern,
   principalBurstSpecFor,
@@ -67,9 +68,10 @@ import { CountAlarm, MetricAlarm } from './constructs/metric-alarm';
 import { SlackChannel } from './constructs/slack-channel';
 
 /**
- * Consecutive hourly periods an account must be short of heartbeats before
- * its alarm fires: one late or early schedule run moves a heartbeat into the
- * neighbouring hour, which must not page anyone.
+ * Consecutive heartbeat periods (30 minutes) a shard must be short before its
+ * alarm fires: one late or early schedule run moves a heartbeat into the
+ * neighbouring period, which must not page anyone. A break therefore alerts
+ * within three periods (1.5 hours) of the last heartbeat that got through.
  */
 export const HEARTBEAT_EVALUATION_PERIODS = 2;
 
@@ -235,10 +237,11 @@ export class AggregatorStack extends TerraformStack {
     // ---- Detection pack v2: failed sign-ins per principal (failed-sign-ins-per-principal).
     if (config.alerts.enabled['failed-sign-ins-per-principal']) this.principalBurstAlarm(config, signInLog, namespace, topicArn);
 
-    // ---- Heartbeats: one metric per account (dimension), one alarm per account.
-    // Each heartbeat adds its weight (1/N of its account's N regions): a whole
-    // account sums to 1 an hour, so every account's alarm is the same and none
-    // changes when an account's regions do (catalogue: HEARTBEAT_ALARM_THRESHOLD).
+    // ---- Heartbeats: one metric and one alarm per shard of accounts (catalogue
+    // `heartbeatShard`). Each heartbeat adds its weight (1/N of its account's N
+    // regions): a shard of K accounts sums to K a period, and falls below
+    // K - tolerance when any region of any of its accounts is silent
+    // (docs/aggregator.md, "Forwarder health at scale").
     const heartbeatFilter = new CloudwatchLogMetricFilter(this, 'heartbeat-filter', {
       name: HEARTBEAT_METRIC_FILTER.metricName,
       logGroupName: heartbeatLog.logGroup.name,
@@ -250,19 +253,19 @@ export class AggregatorStack extends TerraformStack {
         dimensions: HEARTBEAT_METRIC_FILTER.dimensions,
       },
     });
-    const accountDimension = heartbeatAccountDimension();
-    for (const member of config.accounts) {
-      new CountAlarm(this, `heartbeat-alarm-${member.name}`, {
+    const shardDimension = heartbeatShardDimension();
+    for (const [shard, members] of heartbeatShards(config)) {
+      new CountAlarm(this, `heartbeat-shard-alarm-${shard}`, {
         config,
         namespace,
         metricName: HEARTBEAT_METRIC_FILTER.metricName,
-        alarmName: heartbeatAlarmName(config, member),
-        description: `${member.name} (${member.id}): heartbeats of its enabled regions (weight 1/N each) summed below ${HEARTBEAT_ALARM_THRESHOLD} in each of the last ${HEARTBEAT_EVALUATION_PERIODS} hours: a region's forwarder, the forwarder role, the bus policy or a heartbeat schedule is broken.`,
-        dimensions: { [accountDimension]: member.id },
+        alarmName: heartbeatShardAlarmName(config, shard),
+        description: heartbeatShardDescription(config, shard, members),
+        dimensions: { [shardDimension]: String(shard) },
         statistic: 'Sum',
         period: HEARTBEAT_PERIOD_SECONDS,
         evaluationPeriods: HEARTBEAT_EVALUATION_PERIODS,
-        threshold: HEARTBEAT_ALARM_THRESHOLD,
+        threshold: heartbeatShardThreshold(members.length),
         comparisonOperator: 'LessThanThreshold',
         treatMissingData: 'breaching',
         notifyOnOk: true,
@@ -301,7 +304,7 @@ export class AggregatorStack extends TerraformStack {
       namespace,
       alertMetrics: kinds.map((kind) => ({ metricName: kind.metricName, label: kind.title })),
       burst: { metricName: burst.metricName, threshold: burst.threshold, periodSeconds: burst.periodSeconds },
-      heartbeat: { metricName: HEARTBEAT_METRIC_FILTER.metricName, accountDimension, periodSeconds: HEARTBEAT_PERIOD_SECONDS },
+      heartbeat: { metricName: HEARTBEAT_METRIC_FILTER.metricName, accountDimension: shardDimension, periodSeconds: HEARTBEAT_PERIOD_SECONDS },
       busName: centralBusName(config),
       ruleNames: centralRules.map((rule) => rule.ruleName),
       deadLetterQueueNames: centralRules.map((rule) => rule.deadLetterQueue.name),
@@ -361,9 +364,37 @@ export class AggregatorStack extends TerraformStack {
   }
 }
 
-/** The heartbeat filter's only dimension: the one that names the account. */
-function heartbeatAccountDimension(): string {
+/** The heartbeat filter's only dimension: the one that names the shard. */
+function heartbeatShardDimension(): string {
   const names = Object.keys(HEARTBEAT_METRIC_FILTER.dimensions ?? {});
-  if (names.length !== 1) throw new Error(`HEARTBEAT_METRIC_FILTER must have exactly one (account) dimension, has ${names.length}`);
+  if (names.length !== 1) throw new Error(`HEARTBEAT_METRIC_FILTER must have exactly one (shard) dimension, has ${names.length}`);
   return names[0];
+}
+
+/** The config's accounts by heartbeat shard, shards in order; shards without an account have no alarm. */
+export function heartbeatShards(config: OrgConfig): Array<[number, AccountConfig[]]> {
+  const shards = new Map<number, AccountConfig[]>();
+  for (const account of config.accounts) {
+    const shard = heartbeatShard(account.id);
+    shards.set(shard, [...(shards.get(shard) ?? []), account]);
+  }
+  return [...shards.entries()].sort(([a], [b]) => a - b);
+}
+
+/** What a shard alarm says: which accounts it covers (as many as fit) and how to find the silent one. */
+function heartbeatShardDescription(config: OrgConfig, shard: number, members: readonly AccountConfig[]): string {
+  const head =
+    `Heartbeats of shard ${shard} (${members.length} accounts) summed below ${heartbeatShardThreshold(members.length)} in each of the last ` +
+    `${HEARTBEAT_EVALUATION_PERIODS} periods of ${HEARTBEAT_PERIOD_SECONDS / 60} minutes: a region's forwarder rule, the forwarder role, ` +
+    `the bus policy or a heartbeat schedule is broken. Find it in Logs Insights on ${heartbeatLogGroupName(config)}: ` +
+    `filter detail.shard = ${shard} | stats sum(detail.weight) as total by account | sort total asc. Accounts: `;
+  const limit = 1024;
+  let names = '';
+  for (const [index, member] of members.entries()) {
+    const next = `${index === 0 ? '' : ', '}${member.name}`;
+    const rest = members.length - index;
+    if (head.length + names.length + next.length + ` and ${rest} more`.length > limit) return `${head}${names} and ${rest} more`;
+    names += next;
+  }
+  return `${head}${names}`;
 }

@@ -17,6 +17,7 @@ import type { OrgConfig } from '../config/schema';
 import {
   accessLogBucketName,
   accessLogPrefix,
+  forwarderDlqName,
   kmsAliasName,
   managementAccount,
   trailAlarmName,
@@ -28,7 +29,7 @@ import {
   trailLogGroupName,
   trailMetricNamespace,
 } from '../config/names';
-import { alertKindsFor, CIS_FILTERS } from '../detection/catalogue';
+import { alertKindsFor, CIS_FILTERS, forwarderDeadLetterFilter } from '../detection/catalogue';
 import { AlertTopic } from './constructs/alert-topic';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { MetricAlarm } from './constructs/metric-alarm';
@@ -71,6 +72,21 @@ export function trailAlarmSpecs(config: OrgConfig): TrailAlarmSpec[] {
           }],
     ),
   ];
+}
+
+/**
+ * Sign-in events dead-lettered by any member region's forwarder: counted from
+ * the SQS data events the trail logs on the forwarder DLQs (org-trail.ts), one
+ * alarm for the whole organization instead of one per account-region.
+ */
+export function forwarderDeadLetterAlarmSpec(config: OrgConfig): TrailAlarmSpec {
+  const filter = forwarderDeadLetterFilter(forwarderDlqName(config));
+  return {
+    id: 'forwarder-dead-letters',
+    metricName: filter.metricName,
+    pattern: filter.pattern,
+    description: `A member region's forwarder dead-lettered sign-in events into ${forwarderDlqName(config)}: they never reached the central bus. The trail record names the account and region; inspect and replay the queue there.`,
+  };
 }
 
 export class ManagementStack extends TerraformStack {
@@ -131,6 +147,7 @@ export class ManagementStack extends TerraformStack {
       bucketName: trailBucketName(config),
       kmsKeyArn,
       dependsOn: trailDependencies,
+      deadLetterQueueName: logGroup ? forwarderDlqName(config) : undefined,
       logDelivery: logGroup && {
         logGroupName: logGroup.name,
         logGroupArn: trailLogGroupArn(config),
@@ -147,7 +164,7 @@ export class ManagementStack extends TerraformStack {
         emails: config.notifications.emails,
         keyAliasName: kmsAliasName(config, 'trail-alerts'),
       });
-      for (const spec of trailAlarmSpecs(config)) {
+      for (const spec of [...trailAlarmSpecs(config), forwarderDeadLetterAlarmSpec(config)]) {
         new MetricAlarm(this, spec.id, {
           config,
           logGroupName: logGroup.name,

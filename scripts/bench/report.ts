@@ -45,6 +45,8 @@ export interface BenchResults {
   layout?: { accounts: number; perAccount: PlanRow; single: PlanRow; singleSynth: SynthRow; perAccountMemberResources: number };
   profile?: { file: string; totalMs: number; bySelf: HotSpot[]; byTotal: HotSpot[] };
   notes: string[];
+  /** Cost and heartbeat filter dimensions per organization size (bench/cost-scale.ts). */
+  cost?: import('./cost-scale').CostRow[];
 }
 
 /** A plain table: header row, separator, rows; columns padded (console) or piped (markdown). */

@@ -4,7 +4,11 @@
  * bus in the aggregator account through the account's forwarder role, with a
  * dead-letter queue in the same region. Bus targets take a role and a DLQ but
  * no retry policy (EventBridge retries 24 h / 185 times, then dead-letters).
- * Its health alarms (forwarder-health-alarms.ts) report through the same rule.
+ *
+ * No alarm in the member region (docs/aggregator.md, "Forwarder health at
+ * scale"): a broken rule, role or bus policy stops the region's heartbeats
+ * (the aggregator's shard alarm), and every message sent to the DLQ is an SQS
+ * data event the organization trail logs, counted by the management stack.
  */
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
@@ -23,7 +27,6 @@ import {
   queueArn,
 } from '../../config/names';
 import { forwarderPatternFor } from '../../detection/catalogue';
-import { ForwarderHealthAlarms } from './forwarder-health-alarms';
 import { MemberDeadLetterQueue } from './member-dead-letter-queue';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
@@ -116,7 +119,6 @@ export class Forwarder extends Construct {
   readonly rule: CloudwatchEventRule;
   readonly target: CloudwatchEventTarget;
   readonly deadLetterQueue: MemberDeadLetterQueue;
-  readonly healthAlarms: ForwarderHealthAlarms;
 
   constructor(scope: Construct, id: string, props: ForwarderProps) {
     super(scope, id);
@@ -148,12 +150,6 @@ export class Forwarder extends Construct {
       deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
       // The queue must admit EventBridge before the first event can be dead-lettered.
       dependsOn: [dlqPolicy],
-    });
-
-    this.healthAlarms = new ForwarderHealthAlarms(this, 'health', {
-      config,
-      provider,
-      dependsOn: [this.deadLetterQueue.queue, this.rule],
     });
   }
 }

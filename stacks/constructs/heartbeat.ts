@@ -26,7 +26,7 @@ import {
   queueArn,
 } from '../../config/names';
 import { forwardedRegions } from '../../config/regions';
-import { HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatWeight } from '../../detection/catalogue';
+import { HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
 import { MemberDeadLetterQueue } from './member-dead-letter-queue';
 import { policyDocument } from './policy-document';
 
@@ -36,12 +36,14 @@ const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 export interface HeartbeatDetail {
   account: string;
   region: string;
-  /** 1/N rounded (N = the account's forwarded regions, config/regions.ts `forwardedRegions`): an account's heartbeats add up to 1 an hour (catalogue `heartbeatWeight`). */
+  /** 1/N rounded (N = the account's forwarded regions, config/regions.ts `forwardedRegions`): an account's heartbeats add up to 1 a period (catalogue `heartbeatWeight`). */
   weight: number;
+  /** The account's heartbeat shard (catalogue `heartbeatShard`): the aggregator counts heartbeats per shard. */
+  shard: number;
 }
 
 export function heartbeatDetail(account: AccountConfig, region: string, config: Pick<OrgConfig, 'excludedRegions'>): HeartbeatDetail {
-  return { account: account.id, region, weight: heartbeatWeight(forwardedRegions(config, account).length) };
+  return { account: account.id, region, weight: heartbeatWeight(forwardedRegions(config, account).length), shard: heartbeatShard(account.id) };
 }
 
 /** Trust: only EventBridge Scheduler, only on behalf of this account. */

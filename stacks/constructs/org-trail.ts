@@ -10,7 +10,7 @@
  */
 import { Construct } from 'constructs';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
-import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import { Cloudtrail, type CloudtrailAdvancedEventSelector } from '@cdktf/provider-aws/lib/cloudtrail';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { policyDocument, type PolicyStatement } from './policy-document';
@@ -48,6 +48,13 @@ export interface OrganizationTrailProps {
   readonly logDelivery?: TrailLogDelivery;
   /** Resources the trail must be created after: the bucket policy and the key (whose policy is inline). */
   readonly dependsOn: ITerraformDependable[];
+  /**
+   * Also log SQS `SendMessage` data events on the queues with this name in
+   * every account and region (the forwarders' dead-letter queues), so that a
+   * dead-lettered event is seen outside its account.
+   * @default no data events
+   */
+  readonly deadLetterQueueName?: string;
   /**
    * Provider (management account, trail home region).
    * @default the stack's default provider
@@ -126,7 +133,37 @@ export class OrganizationTrail extends Construct {
       enableLogFileValidation: true,
       enableLogging: true,
       ...cloudWatchLogs,
+      advancedEventSelector: props.deadLetterQueueName ? deadLetterEventSelectors(props.deadLetterQueueName) : undefined,
       dependsOn,
     });
   }
+}
+
+/**
+ * Advanced event selectors: every management event (one selector on
+ * eventCategory alone, so nothing is narrowed: rule SW-TRAIL-2), plus the SQS
+ * SendMessage data events on queues named `queueName`. "To log Amazon SQS data
+ * events with CloudTrail, you must use advanced event selectors ... Include the
+ * resource type AWS::SQS::Queue ... filters like eventName (such as SendMessage
+ * events)" (SQS developer guide, "Logging Amazon SQS API calls using AWS
+ * CloudTrail"). Data events cost CloudTrail USD 0.10 per 100,000; these queues
+ * receive a message only when a sign-in event could not be forwarded.
+ * Unverified: that CloudTrail records the SendMessage EventBridge makes as a
+ * service principal when it dead-letters; if it does not, a dead-letter caused
+ * by a broken rule, role or bus policy still stops the heartbeats (see
+ * docs/aggregator.md).
+ */
+export function deadLetterEventSelectors(queueName: string): CloudtrailAdvancedEventSelector[] {
+  return [
+    { name: 'All management events', fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+    {
+      name: 'Messages sent to the sign-in forwarder dead-letter queues',
+      fieldSelector: [
+        { field: 'eventCategory', equalTo: ['Data'] },
+        { field: 'resources.type', equalTo: ['AWS::SQS::Queue'] },
+        { field: 'eventName', equalTo: ['SendMessage'] },
+        { field: 'resources.ARN', endsWith: [`:${queueName}`] },
+      ],
+    },
+  ];
 }

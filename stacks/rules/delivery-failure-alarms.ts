@@ -1,9 +1,8 @@
 import { blocks } from './model';
 import { namesQueue, namesRule, ruleOfTarget, sameProvider } from './helpers';
-import { eventRoutingProblems, forwarderRules } from './event-routed-alarms';
+import { forwarderRules } from './event-routed-alarms';
 import type { StackModel, TfItem } from './model';
 import type { SecurityRule, RuleViolation } from './types';
-import type { OrgConfig } from '../../config/schema';
 
 function dimension(alarm: TfItem, name: string): unknown {
   const dimensions = alarm.body.dimensions as Record<string, unknown> | undefined;
@@ -31,36 +30,16 @@ function deadLetterQueues(model: StackModel, rule: TfItem): TfItem[] {
 }
 
 /**
- * Why a forwarder's event-routed health alarms do not cover it (empty when
- * they do): a DLQ-depth alarm on each of its dead-letter queues and an
- * InvocationsFailedToBeSentToDlq alarm on the rule, in its region, each
- * event-routed. With a DLQ, every invocation that fails for good
- * (FailedInvocations, InvocationsSentToDlq) lands in the queue, so its depth
- * covers both; failed-to-DLQ covers events lost on the way there.
- */
-function eventRoutedCoverageProblems(model: StackModel, rule: TfItem, config: OrgConfig): string[] {
-  const problems: string[] = [];
-  const routed = (alarms: TfItem[], what: string): void => {
-    if (alarms.length === 0) problems.push(`no ${what} alarm in its region`);
-    else if (!alarms.some((alarm) => eventRoutingProblems(model, alarm, config).length === 0)) {
-      problems.push(`the ${what} alarm is not event-routed: ${eventRoutingProblems(model, alarms[0], config).join('; ')}`);
-    }
-  };
-  routed(ruleAlarms(model, rule, 'InvocationsFailedToBeSentToDlq'), 'AWS/Events InvocationsFailedToBeSentToDlq (RuleName = this rule)');
-  const queues = deadLetterQueues(model, rule);
-  if (queues.length === 0) problems.push('no dead-letter queue of this stack to watch');
-  for (const queue of queues) routed(depthAlarms(model, queue), `AWS/SQS ApproximateNumberOfMessagesVisible (QueueName = ${String(queue.body.name)})`);
-  return problems;
-}
-
-/**
  * Checklist 17: a broken rule or a filling DLQ is itself an alert. A rule with
  * targets has FailedInvocations and InvocationsSentToDlq alarms, every
  * dead-letter queue a depth alarm, in its region. A member-region forwarder
- * (default-bus rule to a bus outside the stack) may instead have event-routed
- * DLQ-depth and InvocationsFailedToBeSentToDlq alarms (event-routed-alarms.ts):
- * their state changes travel through the forwarder itself to the aggregator's
- * alert topic, and the heartbeat alarm covers the forwarder path being down.
+ * (default-bus rule to a bus outside the stack) and its dead-letter queue are
+ * watched centrally instead (docs/aggregator.md, "Forwarder health at
+ * scale"): its path by the aggregator's heartbeat shard alarms, its
+ * dead-lettered events by the organization trail's SQS data events and the
+ * management stack's alarm on them. One stack cannot see the others, so the
+ * cross-stack test (test/stacks/forwarder-failure-modes.test.ts) proves both
+ * exist for every forwarder.
  */
 export const deliveryFailureAlarms: SecurityRule = {
   id: 'SW-ALARM-4',
@@ -68,7 +47,7 @@ export const deliveryFailureAlarms: SecurityRule = {
   title:
     'Every rule with targets has FailedInvocations and InvocationsSentToDlq alarms, every dead-letter queue a depth alarm, in its region; a forwarder may instead have event-routed DLQ-depth and InvocationsFailedToBeSentToDlq alarms',
   checklist: [17],
-  check(model, config) {
+  check(model) {
     const violations: RuleViolation[] = [];
     const rules = new Set<TfItem>();
     const queues = new Set<TfItem>();
@@ -83,19 +62,12 @@ export const deliveryFailureAlarms: SecurityRule = {
     for (const rule of rules) {
       const missing = ['FailedInvocations', 'InvocationsSentToDlq'].filter((metric) => ruleAlarms(model, rule, metric).length === 0);
       if (missing.length === 0) continue;
-      if (forwarders.includes(rule)) {
-        const problems = eventRoutedCoverageProblems(model, rule, config);
-        if (problems.length > 0) {
-          violations.push({
-            item: rule,
-            message: `forwarder without health alarms: ${problems.join('; ')} (or give it AWS/Events ${missing.join(' and ')} alarms with RuleName = this rule)`,
-          });
-        }
-        continue;
-      }
+      if (forwarders.includes(rule)) continue; // watched centrally (see above)
       for (const metric of missing) violations.push({ item: rule, message: `no AWS/Events ${metric} alarm with RuleName = this rule, in its region` });
     }
+    const forwarderQueues = new Set(forwarders.flatMap((rule) => deadLetterQueues(model, rule)));
     for (const queue of queues) {
+      if (forwarderQueues.has(queue)) continue; // watched centrally (see above)
       if (depthAlarms(model, queue).length === 0) {
         violations.push({ item: queue, message: 'no AWS/SQS ApproximateNumberOfMessagesVisible alarm on this dead-letter queue, in its region' });
       }

@@ -17,10 +17,13 @@ import {
   CIS_FILTERS,
   forwardedAlarmPattern,
   forwarderPattern,
+  HEARTBEAT_SHARDS,
+  heartbeatShard,
+  heartbeatShardThreshold,
+  MAX_ACCOUNTS_PER_HEARTBEAT_SHARD,
   fullAlertCatalogue,
   guardDutyFindingPattern,
   takeoverForwardBranches,
-  HEARTBEAT_ALARM_THRESHOLD,
   heartbeatWeight,
   MAX_HEARTBEAT_REGIONS,
   HEARTBEAT_DETAIL_TYPE,
@@ -409,7 +412,7 @@ describe('forwarding and heartbeats', () => {
     time: '2026-11-25T10:00:00Z',
     region: 'af-south-1',
     resources: [],
-    detail: {},
+    detail: { account: '444444444444', region: 'af-south-1', weight: 0.5, shard: 12 },
   };
   const signIn = wrapRecord(apply(IAM_SUCCESS_NO_MFA));
 
@@ -441,12 +444,22 @@ describe('forwarding and heartbeats', () => {
     expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
   });
 
-  it('GIVEN the heartbeat metric filter WHEN applied to the central heartbeat log THEN it counts heartbeats per account only', () => {
+  it('GIVEN the heartbeat metric filter WHEN applied to the central heartbeat log THEN it counts heartbeat weights per shard, never a weight outside (0, 1]', () => {
     const filter = compileLogsFilter(HEARTBEAT_METRIC_FILTER.pattern);
     expect(filter.matches(heartbeat)).toBe(true);
     expect(filter.matches(signIn)).toBe(false);
-    expect(HEARTBEAT_METRIC_FILTER.dimensions).toEqual({ Account: '$.account' });
+    for (const weight of [0, -1, 1.5, 1000]) expect(filter.matches({ ...heartbeat, detail: { ...heartbeat.detail, weight } })).toBe(false);
+    expect(filter.matches({ ...heartbeat, detail: { ...heartbeat.detail, weight: 1 } })).toBe(true);
+    expect(HEARTBEAT_METRIC_FILTER.dimensions).toEqual({ Shard: '$.detail.shard' });
     expect(HEARTBEAT_METRIC_FILTER.metricValue).toBe('$.detail.weight');
+  });
+
+  it('GIVEN account ids WHEN sharded THEN the shard is the id modulo HEARTBEAT_SHARDS, whatever the other accounts', () => {
+    expect(HEARTBEAT_SHARDS).toBe(32);
+    expect(heartbeatShard('000000000031')).toBe(31);
+    expect(heartbeatShard('900000000032')).toBe(0);
+    expect(heartbeatShard('123456789012')).toBe(123456789012 % 32);
+    expect(() => heartbeatShard('12345')).toThrow(/12-digit/);
   });
 
   it('GIVEN an alarm state change of our prefix WHEN matched THEN the forwarder and the forwarded-alarm pattern take it only in ALARM; other prefixes never', () => {
@@ -467,10 +480,15 @@ describe('forwarding and heartbeats', () => {
     'GIVEN %i regions WHEN each heartbeat weighs heartbeatWeight(N) THEN all of them sum to 1 within 1e-4 and one region short is below the threshold',
     (regions) => {
       const weight = heartbeatWeight(regions);
-      expect((String(weight).split('.')[1] ?? '').length).toBeLessThanOrEqual(6);
-      expect(Math.abs(regions * weight - 1)).toBeLessThanOrEqual(1e-4);
-      expect(regions * weight).toBeGreaterThanOrEqual(HEARTBEAT_ALARM_THRESHOLD);
-      expect((regions - 1) * weight).toBeLessThan(HEARTBEAT_ALARM_THRESHOLD);
+      expect((String(weight).split('.')[1] ?? '').length).toBeLessThanOrEqual(9);
+      expect(Math.abs(regions * weight - 1)).toBeLessThanOrEqual(1e-7);
+      // A shard of the largest size: whole, it stays above its threshold; one region short, it falls below.
+      const accounts = MAX_ACCOUNTS_PER_HEARTBEAT_SHARD;
+      const whole = accounts * regions * weight;
+      expect(whole).toBeGreaterThanOrEqual(heartbeatShardThreshold(accounts));
+      expect(whole - weight).toBeLessThan(heartbeatShardThreshold(accounts));
+      expect(regions * weight).toBeGreaterThanOrEqual(heartbeatShardThreshold(1));
+      expect((regions - 1) * weight).toBeLessThan(heartbeatShardThreshold(1));
     },
   );
 
@@ -478,6 +496,8 @@ describe('forwarding and heartbeats', () => {
     expect(MAX_HEARTBEAT_REGIONS).toBe(99);
     expect(() => heartbeatWeight(0)).toThrow(/1 to 99 regions/);
     expect(() => heartbeatWeight(MAX_HEARTBEAT_REGIONS + 1)).toThrow(/1 to 99 regions/);
-    expect(heartbeatWeight(17)).toBe(0.058824);
+    expect(heartbeatWeight(17)).toBe(0.058823529);
+    expect(() => heartbeatShardThreshold(0)).toThrow(/accounts per shard/);
+    expect(() => heartbeatShardThreshold(MAX_ACCOUNTS_PER_HEARTBEAT_SHARD + 1)).toThrow(/accounts per shard/);
   });
 });

@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
-import { AGGREGATOR_STACK, heartbeatAlarmName, MANAGEMENT_STACK, memberStackName } from '../../config/names';
+import { AGGREGATOR_STACK, heartbeatShardAlarmName, MANAGEMENT_STACK, memberStackName } from '../../config/names';
+import { heartbeatShard } from '../../detection/catalogue';
 import type { OrgConfig } from '../../config/schema';
 import { validateConfig } from '../../config/validate';
 import { buildApp } from '../../stacks/app';
@@ -54,7 +55,7 @@ describe('GIVEN the example synthesized as the base', () => {
 
     const changes = diffStacks(readSynthOutput(baseDir), readSynthOutput(synthDir(config)));
 
-    // Heartbeats are weighted 1/N per region: the aggregator's per-account alarm does not depend on N.
+    // Heartbeats are weighted 1/N per region: the aggregator's shard alarm does not depend on N.
     expect(changes).toEqual({ changed: [memberStackName(prod)], added: [], removed: [] });
   });
 
@@ -81,7 +82,7 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(() => validateOrThrow(config)).toThrow('no account enables opt-in region "me-central-1"');
   });
 
-  it('WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly its heartbeat alarm and the engine package', () => {
+  it("WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly its shard's heartbeat alarm and the engine package", () => {
     const config = example();
     config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: [], tags: {} });
     const base = readSynthOutput(baseDir);
@@ -97,9 +98,10 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(aggregatorChanges.added).toHaveLength(1);
     const [type, name] = aggregatorChanges.added[0].split('.');
     const alarm = current.get(AGGREGATOR_STACK)!.terraform.resource![type][name];
+    // 666666666666 falls in a shard no example account uses: that shard gains its alarm.
     expect(type).toBe('aws_cloudwatch_metric_alarm');
-    expect(alarm.alarm_name).toBe(heartbeatAlarmName(config, { name: 'sandbox' }));
-    expect(alarm.dimensions).toEqual({ Account: '666666666666' });
+    expect(alarm.alarm_name).toBe(heartbeatShardAlarmName(config, heartbeatShard('666666666666')));
+    expect(alarm.dimensions).toEqual({ Shard: String(heartbeatShard('666666666666')) });
   });
 
   it('WHEN an account is removed THEN its member stack is listed as removed and the aggregator changes', () => {
@@ -108,7 +110,7 @@ describe('GIVEN the example synthesized as the base', () => {
 
     const changes = diffStacks(readSynthOutput(baseDir), readSynthOutput(synthDir(config)));
 
-    // The aggregator loses that account's heartbeat alarm.
+    // The aggregator loses (or lowers the threshold of) that account's shard alarm.
     expect(changes).toEqual({ changed: [AGGREGATOR_STACK], added: [], removed: ['member-workload-dev'] });
   });
 

@@ -13,7 +13,7 @@ import { runCli } from '../../cli/program';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'signin-watch.js');
-const COMMANDS = ['synth', 'classify', 'coverage', 'drift', 'changed-stacks', 'verify', 'bench', 'terraform-stacks', 'plan-summary'];
+const COMMANDS = ['synth', 'classify', 'coverage', 'drift', 'preflight', 'cost', 'changed-stacks', 'verify', 'bench', 'terraform-stacks', 'plan-summary'];
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const run = { code: -1, out: '', err: '' };
@@ -103,7 +103,7 @@ describe('package.json', () => {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
   it('THEN the signin-watch executable is the bin and every command script runs it', () => {
     expect(pkg.bin).toEqual({ 'signin-watch': 'bin/signin-watch.js' });
-    for (const command of ['synth', 'classify', 'coverage', 'drift', 'changed-stacks', 'verify', 'bench']) {
+    for (const command of ['synth', 'classify', 'coverage', 'drift', 'preflight', 'cost', 'changed-stacks', 'verify', 'bench']) {
       expect(pkg.scripts[command]).toBe(`node bin/signin-watch.js ${command}`);
     }
   });

@@ -112,7 +112,7 @@ describe.each(FILES)('GIVEN .github/workflows/%s', (file) => {
   });
 
   it('THEN every signin-watch command it runs exists', () => {
-    const commands = new Set(['synth', 'classify', 'coverage', 'drift', 'changed-stacks', 'verify', 'bench', 'terraform-stacks', 'plan-summary']);
+    const commands = new Set(['synth', 'classify', 'coverage', 'drift', 'preflight', 'cost', 'changed-stacks', 'verify', 'bench', 'terraform-stacks', 'plan-summary']);
     for (const [, command] of text.matchAll(/node bin\/signin-watch\.js ([\w-]+)/g)) expect([command, commands.has(command)]).toEqual([command, true]);
   });
 
@@ -126,9 +126,20 @@ describe.each(FILES)('GIVEN .github/workflows/%s', (file) => {
 describe('GIVEN the pull-request workflow', () => {
   const { workflow } = load('pull-request.yml');
 
-  it('THEN it runs on pull requests to main with jobs test, node-22, plan, summary', () => {
+  it('THEN it runs on pull requests to main with jobs test, node-22, preflight, plan, summary', () => {
     expect(workflow.on).toEqual({ pull_request: { branches: ['main'] } });
-    expect(Object.keys(workflow.jobs)).toEqual(['test', 'node-22', 'plan', 'summary']);
+    expect(Object.keys(workflow.jobs)).toEqual(['test', 'node-22', 'preflight', 'plan', 'summary']);
+  });
+
+  it('THEN preflight checks the organization with the plan credentials before any plan runs, only when there is something to plan', () => {
+    const preflight = workflow.jobs.preflight;
+    expect(preflight.needs).toBe('test');
+    expect(preflight.if).toBe(workflow.jobs.plan.if);
+    expect(preflight.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const credentials = steps(workflow, 'preflight').find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'))!;
+    expect(credentials.with!['role-to-assume']).toBe('${{ vars.SIGNIN_WATCH_PLAN_ROLE_ARN }}');
+    expect(runs(workflow, 'preflight')).toBe('npm ci\nnpm run preflight -- --roles plan --management-role plan');
+    expect(workflow.jobs.plan.needs).toEqual(['test', 'preflight']);
   });
 
   it('THEN test installs, tests, synthesizes, lists the changed stacks against the PR base and writes the coverage report', () => {
@@ -148,7 +159,7 @@ describe('GIVEN the pull-request workflow', () => {
 
   it('THEN plan runs only for changed stacks, as a bounded matrix, and only plans', () => {
     const plan = workflow.jobs.plan;
-    expect(plan.needs).toBe('test');
+    expect(plan.needs).toEqual(['test', 'preflight']);
     expect(plan.if).toContain("needs.test.outputs.any == 'true'");
     expect(plan.strategy.matrix).toEqual({ include: '${{ fromJSON(needs.test.outputs.plan_matrix) }}' });
     expect(plan.strategy['max-parallel']).toBe(4);
@@ -195,9 +206,10 @@ describe('GIVEN the deploy workflow', () => {
     expect(workflow.concurrency).toEqual({ group: 'deploy-main', 'cancel-in-progress': false });
   });
 
-  it('THEN the order is changes, approve, aggregator, management, members', () => {
-    expect(Object.keys(jobs)).toEqual(['changes', 'approve', 'aggregator', 'management', 'members']);
-    expect(jobs.approve.needs).toBe('changes');
+  it('THEN the order is changes, preflight, approve, aggregator, management, members', () => {
+    expect(Object.keys(jobs)).toEqual(['changes', 'preflight', 'approve', 'aggregator', 'management', 'members']);
+    expect(jobs.preflight.needs).toBe('changes');
+    expect(jobs.approve.needs).toEqual(['changes', 'preflight']);
     expect(jobs.aggregator.needs).toEqual(['changes', 'approve']);
     expect(jobs.management.needs).toEqual(['changes', 'approve', 'aggregator']);
     expect(jobs.members.needs).toEqual(['changes', 'approve', 'aggregator', 'management']);
@@ -218,13 +230,20 @@ describe('GIVEN the deploy workflow', () => {
 
   it('THEN one approval with required reviewers gates the run, and only the production environment gets deploy credentials', () => {
     expect(jobs.approve.environment).toBe('signin-watch-approval');
-    for (const stage of ['aggregator', 'management', 'members']) {
+    for (const stage of ['preflight', 'aggregator', 'management', 'members']) {
       expect(jobs[stage].environment).toBe('signin-watch-production');
       expect(jobs[stage].permissions).toEqual({ contents: 'read', 'id-token': 'write' });
       expect(usesOf(workflow, stage)).toContain('aws-actions/configure-aws-credentials');
     }
     expect(jobs.changes.permissions).toBeUndefined();
     expect(jobs.changes.environment).toBeUndefined();
+  });
+
+  it('THEN preflight checks the organization with the deploy credentials before anyone approves, only when something changed', () => {
+    expect(jobs.preflight.if).toBe("needs.changes.outputs.any == 'true'");
+    const credentials = steps(workflow, 'preflight').find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'))!;
+    expect(credentials.with!['role-to-assume']).toBe('${{ vars.SIGNIN_WATCH_DEPLOY_ROLE_ARN }}');
+    expect(runs(workflow, 'preflight')).toBe('npm ci\nnpm run preflight -- --roles deployment --management-role deployment');
   });
 
   it('THEN changes tests, synthesizes and compares with the previous commit of main', () => {

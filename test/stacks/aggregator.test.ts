@@ -23,7 +23,7 @@ import {
   eventsLogResourcePolicyName,
   forwardedAlarmRuleName,
   forwarderRoleArnPattern,
-  heartbeatAlarmName,
+  heartbeatShardAlarmName,
   heartbeatLogGroupName,
   heartbeatLogRuleName,
   HEARTBEAT_PERIOD_SECONDS,
@@ -31,12 +31,12 @@ import {
   signInLogGroupName,
   signInLogRuleName,
 } from '../../config/names';
-import { enabledRegions } from '../../config/regions';
 import {
   alertKindsFor,
   burstFilterFor,
   forwardedAlarmPatternFor,
-  HEARTBEAT_ALARM_THRESHOLD,
+  heartbeatShard,
+  heartbeatShardThreshold,
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
   centralLogPattern,
@@ -45,7 +45,7 @@ import {
 import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
 import { engineInput } from '../../stacks/constructs/alert-engine';
 import type { AlertKind } from '../../detection/types';
-import { HEARTBEAT_EVALUATION_PERIODS } from '../../stacks/aggregator';
+import { HEARTBEAT_EVALUATION_PERIODS, heartbeatShards } from '../../stacks/aggregator';
 import { exampleConfig, policyOf, resourcesOfType, type StackJson } from '../support/synth';
 import { findAll, findOne, keyByAlias, ref, type Found } from '../support/management-stack';
 import { synthAggregator } from '../support/aggregator-stack';
@@ -412,39 +412,32 @@ describe('aggregator stack, example organization', () => {
       });
     });
 
-    it('has one alarm per account, the same for every account: weighted heartbeats summing below 0.99 an hour, missing data breaching', () => {
+    it('has one alarm per shard of accounts: weighted heartbeats summing below the shard account count, two 30-minute periods, missing data breaching', () => {
       const dimension = Object.keys(HEARTBEAT_METRIC_FILTER.dimensions!)[0];
       const alarms = findAll(json, 'aws_cloudwatch_metric_alarm', (body) => body.metric_name === HEARTBEAT_METRIC_FILTER.metricName);
-      expect(alarms).toHaveLength(config.accounts.length);
-      for (const account of config.accounts) {
-        expect(alarmNamed(heartbeatAlarmName(config, account)).body).toMatchObject({
+      const shards = heartbeatShards(config);
+      expect(alarms).toHaveLength(shards.length);
+      expect(shards.flatMap(([, members]) => members).map((account) => account.id).sort()).toEqual(config.accounts.map((account) => account.id).sort());
+      for (const [shard, members] of shards) {
+        expect(members.every((account) => heartbeatShard(account.id) === shard)).toBe(true);
+        const alarm = alarmNamed(heartbeatShardAlarmName(config, shard)).body;
+        expect(alarm).toMatchObject({
           namespace: aggregatorMetricNamespace(config),
           metric_name: HEARTBEAT_METRIC_FILTER.metricName,
-          dimensions: { [dimension]: account.id },
+          dimensions: { [dimension]: String(shard) },
           statistic: 'Sum',
           period: HEARTBEAT_PERIOD_SECONDS,
           evaluation_periods: HEARTBEAT_EVALUATION_PERIODS,
-          threshold: HEARTBEAT_ALARM_THRESHOLD,
+          threshold: heartbeatShardThreshold(members.length),
           comparison_operator: 'LessThanThreshold',
           treat_missing_data: 'breaching',
           actions_enabled: true,
           alarm_actions: [ref(topic, 'arn')],
         });
+        for (const account of members) expect(alarm.alarm_description).toContain(account.name);
       }
-    });
-
-    it('uses one threshold for 17 regions (log-archive) and 19 (workload-prod): the alarms differ only in account', () => {
-      const byName = (name: string) => config.accounts.find((account) => account.name === name)!;
-      expect(enabledRegions(byName('log-archive'))).toHaveLength(17);
-      expect(enabledRegions(byName('workload-prod'))).toHaveLength(19);
-      const strip = (name: string) => {
-        const { alarm_name: _name, alarm_description: _description, dimensions: _dimensions, ...rest } = alarmNamed(heartbeatAlarmName(config, byName(name))).body;
-        return rest;
-      };
-      expect(strip('workload-prod')).toEqual(strip('log-archive'));
-      expect(HEARTBEAT_ALARM_THRESHOLD).toBe(0.99);
-      expect(HEARTBEAT_PERIOD_SECONDS).toBe(3600);
-      expect(HEARTBEAT_EVALUATION_PERIODS).toBeGreaterThanOrEqual(2);
+      expect(HEARTBEAT_PERIOD_SECONDS).toBe(1800);
+      expect(HEARTBEAT_EVALUATION_PERIODS).toBe(2);
     });
   });
 
@@ -486,13 +479,13 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per account, 4 on the alert engine
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + config.accounts.length + 4);
+    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per shard of accounts, 4 on the alert engine
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + heartbeatShards(config).length + 4);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);
       // Count alarms fire at >= 1; only the heartbeat alarms fire below their weighted total.
-      if (alarm.body.metric_name === HEARTBEAT_METRIC_FILTER.metricName) expect(alarm.body.threshold).toBe(HEARTBEAT_ALARM_THRESHOLD);
+      if (alarm.body.metric_name === HEARTBEAT_METRIC_FILTER.metricName) expect(alarm.body.threshold).toBeLessThan(config.accounts.length);
       else expect(alarm.body.threshold).toBeGreaterThanOrEqual(1);
     }
   });

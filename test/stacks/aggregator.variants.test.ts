@@ -11,11 +11,11 @@ import {
   centralRuleArn,
   destinationTopicName,
   forwardedAlarmRuleName,
-  heartbeatAlarmName,
+  heartbeatShardAlarmName,
   heartbeatLogGroupName,
   signInLogGroupName,
 } from '../../config/names';
-import { alertKind, alertKindsFor, burstFilterFor, HEARTBEAT_ALARM_THRESHOLD } from '../../detection/catalogue';
+import { alertKind, alertKindsFor, burstFilterFor, heartbeatShard } from '../../detection/catalogue';
 import { CHATBOT_GUARDRAIL_POLICY_ARN } from '../../stacks/constructs/slack-channel';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
 import { findAll, findOne, ref } from '../support/management-stack';
@@ -97,19 +97,21 @@ describe('aggregator stack variants', () => {
 
     beforeAll(() => {
       const config = exampleConfig();
-      config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: ['eu-south-1'], tags: {} });
+      config.accounts.push({ name: 'sandbox', id: '111111111143', optInRegions: ['eu-south-1'], tags: {} }); // same shard as management (7)
       json = synthAggregator(config);
       changes = diff(baseJson, json);
     });
 
-    it('adds exactly one resource, the heartbeat alarm of that account, and changes only the engine package (its account directory)', () => {
+    it("changes the heartbeat alarm of that account's shard (its threshold counts one more account) and the engine package (its account directory), nothing else", () => {
+      const shard = heartbeatShard('111111111143');
+      const before = findOne(baseJson, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatShardAlarmName(base, shard));
+      const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatShardAlarmName(base, shard));
       expect(changes.removed).toEqual([]);
-      expect(changes.changed.map((address) => address.split('.')[0])).toEqual(['aws_lambda_function']);
-      expect(changes.added).toHaveLength(1);
-      const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatAlarmName(base, { name: 'sandbox' }));
-      expect(changes.added).toEqual([alarm.address]);
-      expect(alarm.body.threshold).toBe(HEARTBEAT_ALARM_THRESHOLD);
-      expect(alarm.body.dimensions).toEqual({ Account: '666666666666' });
+      expect(changes.added).toEqual([]);
+      expect([...changes.changed].sort()).toEqual([alarm.address, findOne(json, 'aws_lambda_function', () => true).address].sort());
+      expect(alarm.body.threshold).toBe(Number((before.body.threshold + 1).toFixed(3)));
+      expect(alarm.body.dimensions).toEqual({ Shard: String(shard) });
+      expect(alarm.body.alarm_description).toContain('sandbox');
     });
   });
 

@@ -6,7 +6,7 @@
 import { enabledRegions } from '../../config/regions';
 import type { OrgConfig } from '../../config/schema';
 import { AGGREGATOR_STACK, HEARTBEAT_PERIOD_SECONDS, HEARTBEAT_SCHEDULE_EXPRESSION, MANAGEMENT_STACK, memberStackName } from '../../config/names';
-import { HEARTBEAT_ALARM_THRESHOLD, HEARTBEAT_METRIC_FILTER } from '../../detection/catalogue';
+import { HEARTBEAT_METRIC_FILTER, heartbeatShard, heartbeatShardThreshold } from '../../detection/catalogue';
 import { readPath } from '../../detection/message';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 
@@ -22,6 +22,11 @@ function aggregatorBusArn(aggregator: StackJson): string {
 }
 
 /** The heartbeat alarms of the aggregator, by the account id in their dimension. */
+/** The selector of the heartbeat filter's one (shard) dimension. */
+function shardSelector(): string {
+  return Object.values(HEARTBEAT_METRIC_FILTER.dimensions ?? {})[0];
+}
+
 function heartbeatAlarms(aggregator: StackJson): Record<string, StackJson> {
   const accountDimension = Object.keys(HEARTBEAT_METRIC_FILTER.dimensions ?? {})[0];
   const alarms: Record<string, StackJson> = {};
@@ -60,22 +65,29 @@ describe('members and aggregator agree', () => {
     expect(statements.filter((statement) => statement.Effect === 'Allow').map((statement) => statement.Resource)).toEqual([busArn]);
   });
 
-  it("each account has one heartbeat alarm with the same weighted threshold, and each member's heartbeat weights sum to 1 across its regions", () => {
+  it("each shard of accounts has one heartbeat alarm whose threshold its members' heartbeats meet, each account's weights sum to 1 a period, and any one region short breaches", () => {
     const alarms = heartbeatAlarms(stacks[AGGREGATOR_STACK]);
-    expect(Object.keys(alarms).sort()).toEqual(config.accounts.map((account) => account.id).sort());
-    expect(HEARTBEAT_SCHEDULE_EXPRESSION).toBe(`rate(${HEARTBEAT_PERIOD_SECONDS / 3600} hour)`);
+    expect(HEARTBEAT_SCHEDULE_EXPRESSION).toBe(`rate(${HEARTBEAT_PERIOD_SECONDS / 60} minutes)`);
+    const byShard = new Map<string, number[][]>();
     for (const account of config.accounts) {
       const schedules = Object.values(resourcesOfType(stacks[memberStackName(account)], 'aws_scheduler_schedule'));
       expect(schedules.every((schedule) => schedule.schedule_expression === HEARTBEAT_SCHEDULE_EXPRESSION)).toBe(true);
-      // What the aggregator's metric filter adds per heartbeat ($.detail.weight), summed over one period of every region.
-      const weights = schedules.map((schedule) => readPath({ detail: JSON.parse(schedule.target.input) }, HEARTBEAT_METRIC_FILTER.metricValue!) as number);
-      const hourly = weights.reduce((sum, weight) => sum + weight, 0);
-      expect(Math.abs(hourly - 1)).toBeLessThanOrEqual(1e-4);
-      const alarm = alarms[account.id];
-      expect(alarm.threshold).toBe(HEARTBEAT_ALARM_THRESHOLD);
-      expect(hourly).toBeGreaterThanOrEqual(alarm.threshold);
-      // One region short (the smallest weight missing) must breach.
-      expect(hourly - Math.min(...weights)).toBeLessThan(alarm.threshold);
+      // What the aggregator's metric filter adds per heartbeat ($.detail.weight) and the dimension it files it under ($.detail.shard).
+      const details = schedules.map((schedule) => ({ detail: JSON.parse(schedule.target.input) }));
+      const shards = new Set(details.map((detail) => String(readPath(detail, shardSelector()))));
+      expect(shards.size).toBe(1);
+      const weights = details.map((detail) => readPath(detail, HEARTBEAT_METRIC_FILTER.metricValue!) as number);
+      expect(Math.abs(weights.reduce((sum, weight) => sum + weight, 0) - 1)).toBeLessThanOrEqual(1e-7);
+      const shard = [...shards][0];
+      byShard.set(shard, [...(byShard.get(shard) ?? []), weights]);
+    }
+    expect(Object.keys(alarms).sort()).toEqual([...byShard.keys()].sort());
+    for (const [shard, accounts] of byShard) {
+      const alarm = alarms[shard];
+      const whole = accounts.flat().reduce((sum, weight) => sum + weight, 0);
+      expect(whole).toBeGreaterThanOrEqual(alarm.threshold);
+      // Any one region of any account short must breach.
+      expect(whole - Math.min(...accounts.flat())).toBeLessThan(alarm.threshold);
       expect(alarm.period).toBe(HEARTBEAT_PERIOD_SECONDS);
       expect(alarm.statistic).toBe('Sum');
       expect(alarm.comparison_operator).toBe('LessThanThreshold');
@@ -83,7 +95,7 @@ describe('members and aggregator agree', () => {
     }
   });
 
-  it('GIVEN one more account WHEN synthesized THEN the aggregator gains only that account\'s heartbeat alarm and the management stack is unchanged', () => {
+  it('GIVEN one more account in a shard of its own WHEN synthesized THEN the aggregator gains only that shard\'s heartbeat alarm and the management stack is unchanged', () => {
     const grown = exampleConfig();
     grown.accounts.push({ name: 'workload-new', id: '666666666666', optInRegions: ['eu-south-2'], tags: {} });
     const after = synthStacks(grown);
@@ -97,7 +109,7 @@ describe('members and aggregator agree', () => {
     expect(added).toHaveLength(1);
     expect(added[0].type).toBe('aws_cloudwatch_metric_alarm');
     expect(added[0].metric_name).toBe(HEARTBEAT_METRIC_FILTER.metricName);
-    expect(Object.values(added[0].dimensions)).toEqual(['666666666666']);
-    expect(added[0].threshold).toBe(HEARTBEAT_ALARM_THRESHOLD);
+    expect(Object.values(added[0].dimensions)).toEqual([String(heartbeatShard('666666666666'))]);
+    expect(added[0].threshold).toBe(heartbeatShardThreshold(1));
   });
 });

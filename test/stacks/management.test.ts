@@ -6,6 +6,7 @@
  */
 import type { OrgConfig } from '../../config/schema';
 import {
+  forwarderDlqName,
   accessLogBucketName,
   accessLogPrefix,
   bucketArn,
@@ -21,7 +22,8 @@ import {
   trailLogGroupName,
   trailMetricNamespace,
 } from '../../config/names';
-import { alertKindsFor, CIS_FILTERS } from '../../detection/catalogue';
+import { alertKindsFor, CIS_FILTERS, forwarderDeadLetterFilter } from '../../detection/catalogue';
+import { forwarderDeadLetterAlarmSpec } from '../../stacks/management';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
 import { findAll, findOne, keyByAlias, ofBucket, ref, synthManagement, type Found } from '../support/management-stack';
 
@@ -77,9 +79,20 @@ describe('management stack, example organization', () => {
       });
     });
 
-    it('has no event selector that could drop management events', () => {
+    it('selects every management event unnarrowed, plus only SendMessage data events on the forwarder dead-letter queues', () => {
       expect(trail.body.event_selector).toBeUndefined();
-      expect(trail.body.advanced_event_selector).toBeUndefined();
+      expect(trail.body.advanced_event_selector).toEqual([
+        { name: 'All management events', field_selector: [{ field: 'eventCategory', equals: ['Management'] }] },
+        {
+          name: 'Messages sent to the sign-in forwarder dead-letter queues',
+          field_selector: [
+            { field: 'eventCategory', equals: ['Data'] },
+            { field: 'resources.type', equals: ['AWS::SQS::Queue'] },
+            { field: 'eventName', equals: ['SendMessage'] },
+            { field: 'resources.ARN', ends_with: [`:${forwarderDlqName(config)}`] },
+          ],
+        },
+      ]);
     });
 
     it('has the ARN names.ts builds for the policies (name and region of the trail, management account)', () => {
@@ -373,7 +386,10 @@ describe('management stack, example organization', () => {
         expect(filter.body.log_group_name).toBe(trailLogGroupName(config));
         expect(filter.body.metric_transformation.name).toBe(kind.metricName);
       }
-      expect(filters).toHaveLength(CIS_FILTERS.length + withTrailPath.length);
+      // Plus the forwarders' dead-lettered events (SQS data events on their DLQs).
+      const deadLetters = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === forwarderDeadLetterAlarmSpec(config).metricName);
+      expect(deadLetters.body.pattern).toBe(forwarderDeadLetterFilter(forwarderDlqName(config)).pattern);
+      expect(filters).toHaveLength(CIS_FILTERS.length + withTrailPath.length + 1);
     });
 
     it('has one alarm per filter, on the metric named like the filter, with the event-count shape', () => {

@@ -2,6 +2,7 @@
  * Management stack variants from config: an existing bucket, no CloudWatch
  * Logs delivery, Object Lock, and alert kinds switched off.
  */
+import { forwarderDeadLetterAlarmSpec } from '../../stacks/management';
 import { AnnotationMetadataEntryType } from 'cdktf';
 import type { OrgConfig } from '../../config/schema';
 import { findAccount, managementAccount, trailBucketName, trailLogGroupName } from '../../config/names';
@@ -147,7 +148,9 @@ describe('management stack with alert kinds switched off', () => {
     expect(names).toEqual(expect.arrayContaining([...CIS_FILTERS.map((cis) => cis.metricName), alertKind('identity-center-sign-in-failure').metricName]));
     expect(alertKindsFor(config)).toHaveLength(alertKindsFor(exampleConfig()).length - 2);
     const withTrailPath = alertKindsFor(config).filter((kind) => kind.rawMetricFilter !== null);
-    expect(names.sort()).toEqual([...CIS_FILTERS.map((cis) => cis.metricName), ...withTrailPath.map((kind) => kind.metricName)].sort());
+    expect(names.sort()).toEqual(
+      [...CIS_FILTERS.map((cis) => cis.metricName), ...withTrailPath.map((kind) => kind.metricName), forwarderDeadLetterAlarmSpec(config).metricName].sort(),
+    );
     expect(findAll(json, 'aws_cloudwatch_metric_alarm')).toHaveLength(names.length);
   });
 });

@@ -12,10 +12,7 @@ import {
   centralBusArn,
   defaultBusArn,
   deploymentRoleArn,
-  forwardedAlarmPrefix,
-  forwarderDlqDepthAlarmName,
   forwarderDlqName,
-  forwarderLostEventsAlarmName,
   forwarderRoleName,
   forwarderRuleArn,
   forwarderRuleName,
@@ -27,7 +24,7 @@ import {
   memberStackName,
   queueArn,
 } from '../../config/names';
-import { forwarderPatternFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatWeight } from '../../detection/catalogue';
+import { forwarderPatternFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
 import { MemberStack } from '../../stacks/member';
 import { exampleConfig, policyOf, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 
@@ -124,42 +121,8 @@ describe('member stacks of the example organization', () => {
       }
     });
 
-    it('has, per enabled region, exactly the two forwarder health alarms: DLQ depth and events lost on the way to the DLQ, with no actions', () => {
-      expect(regionsOf(json, 'aws_cloudwatch_metric_alarm')).toEqual([...regions, ...regions].sort());
-      const common = {
-        period: 300,
-        evaluation_periods: 1,
-        datapoints_to_alarm: 1,
-        threshold: 1,
-        comparison_operator: 'GreaterThanOrEqualToThreshold',
-        treat_missing_data: 'notBreaching',
-        actions_enabled: true,
-      };
-      for (const region of regions) {
-        const depth = oneIn(json, 'aws_cloudwatch_metric_alarm', region, (alarm) => alarm.alarm_name === forwarderDlqDepthAlarmName(config));
-        const lost = oneIn(json, 'aws_cloudwatch_metric_alarm', region, (alarm) => alarm.alarm_name === forwarderLostEventsAlarmName(config));
-        expect(depth.resource).toMatchObject({
-          ...common,
-          namespace: 'AWS/SQS',
-          metric_name: 'ApproximateNumberOfMessagesVisible',
-          statistic: 'Maximum',
-          dimensions: { QueueName: forwarderDlqName(config) },
-        });
-        expect(lost.resource).toMatchObject({
-          ...common,
-          namespace: 'AWS/Events',
-          metric_name: 'InvocationsFailedToBeSentToDlq',
-          statistic: 'Sum',
-          // Rules on the default bus publish their metrics with RuleName only.
-          dimensions: { RuleName: forwarderRuleName(config) },
-        });
-        for (const alarm of [depth.resource, lost.resource]) {
-          expect(alarm.alarm_name.startsWith(forwardedAlarmPrefix(config))).toBe(true);
-          expect(alarm.alarm_actions).toBeUndefined();
-          expect(alarm.ok_actions).toBeUndefined();
-          expect(alarm.insufficient_data_actions).toBeUndefined();
-        }
-      }
+    it('has no alarm in any member region: forwarder health is watched centrally (heartbeat shards, trail data events)', () => {
+      expect(regionsOf(json, 'aws_cloudwatch_metric_alarm')).toEqual([]);
     });
 
     it('has encrypted standard DLQs keeping messages 14 days', () => {
@@ -261,7 +224,7 @@ describe('member stacks of the example organization', () => {
       });
     });
 
-    it('puts an hourly heartbeat on each region\'s default bus, through the heartbeat role, with a same-region DLQ', () => {
+    it('puts a heartbeat every 30 minutes on each region\'s default bus, through the heartbeat role, with a same-region DLQ', () => {
       const [roleKey] = Object.entries(resourcesOfType(json, 'aws_iam_role')).find(([, r]) => r.name === heartbeatRoleName(config))!;
       for (const region of regions) {
         const schedule = oneIn(json, 'aws_scheduler_schedule', region);
@@ -277,7 +240,7 @@ describe('member stacks of the example organization', () => {
         expect(target.arn).toBe(`arn:aws:events:${region}:${account.id}:event-bus/default`);
         expect(target.role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
         expect(target.eventbridge_parameters).toEqual({ source: HEARTBEAT_SOURCE, detail_type: HEARTBEAT_DETAIL_TYPE });
-        expect(JSON.parse(target.input)).toEqual({ account: account.id, region, weight: heartbeatWeight(regions.length) });
+        expect(JSON.parse(target.input)).toEqual({ account: account.id, region, weight: heartbeatWeight(regions.length), shard: heartbeatShard(account.id) });
         expect(target.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
       }
     });

@@ -1,0 +1,57 @@
+/**
+ * What the cost model cannot read from the synthesized resources: how busy the
+ * organization is. Each volume is an option of `npm run cost` (`--<name>
+ * VALUE`); the defaults describe a quiet, typical organization and are printed
+ * with every report so nobody mistakes them for measurements.
+ */
+export interface Volumes {
+  /** Console and Identity Center sign-in events (successes and failures) per account per day. */
+  signInsPerAccountDay: number;
+  /** Management events per account per day that the organization trail delivers to its CloudWatch Logs group. */
+  trailEventsPerAccountDay: number;
+  /** Average size of one trail record in CloudWatch Logs, bytes. */
+  trailEventBytes: number;
+  /** Average size of one forwarded sign-in envelope in the central sign-in log, bytes. */
+  signInEventBytes: number;
+  /** Average size of one heartbeat envelope in the heartbeat log, bytes. */
+  heartbeatEventBytes: number;
+  /** Messages each alert topic publishes per month (alerts, alarm notifications). */
+  alertsPerTopicMonth: number;
+  /** KMS requests per customer-managed key per month (SNS, Logs and SQS data-key calls). */
+  kmsRequestsPerKeyMonth: number;
+  /** Messages dead-lettered per queue per month (each costs a send; reading them back is manual). */
+  deadLettersPerQueueMonth: number;
+  /** Average run time of a Lambda invocation, milliseconds. */
+  lambdaDurationMs: number;
+  /** State transitions per Step Functions execution. */
+  stateTransitionsPerExecution: number;
+  /** Log bytes the alert engine writes per invocation (its START/END/REPORT lines and one summary line). */
+  lambdaLogBytesPerInvocation: number;
+  /**
+   * Distinct dimension combinations per month of a dimensioned metric filter whose events the model cannot
+   * enumerate: for the per-principal failed sign-in filters, the (account, principal) pairs with a failed sign-in.
+   */
+  dimensionValuesPerUnmodelledFilterMonth: number;
+}
+
+export const DEFAULT_VOLUMES: Readonly<Volumes> = {
+  signInsPerAccountDay: 20,
+  trailEventsPerAccountDay: 2_000,
+  trailEventBytes: 1_500,
+  signInEventBytes: 2_500,
+  heartbeatEventBytes: 600,
+  alertsPerTopicMonth: 300,
+  kmsRequestsPerKeyMonth: 20_000,
+  deadLettersPerQueueMonth: 0,
+  lambdaDurationMs: 300,
+  stateTransitionsPerExecution: 10,
+  lambdaLogBytesPerInvocation: 500,
+  dimensionValuesPerUnmodelledFilterMonth: 50,
+};
+
+export const VOLUME_NAMES = Object.keys(DEFAULT_VOLUMES) as Array<keyof Volumes>;
+
+/** Command-line option name of a volume: signInsPerAccountDay -> sign-ins-per-account-day. */
+export function volumeOption(name: keyof Volumes): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}

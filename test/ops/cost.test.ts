@@ -1,0 +1,127 @@
+/**
+ * npm run cost: the arithmetic pinned on small synthesized organizations
+ * (generated like the bench's), the "not priced" rule, Metrics Insights
+ * alarms priced per metric analysed, and the command's options.
+ */
+import { generateOrg } from '../../scripts/bench/org-generator';
+import { parseCostArgs } from '../../scripts/cost';
+import { filterDimensions, largestDimensionValuesPerFilter, METRIC_FILTER_DIMENSION_LIMIT } from '../../scripts/lib/cost/filter-dimensions';
+import { inventory } from '../../scripts/lib/cost/inventory';
+import { costOf } from '../../scripts/lib/cost/model';
+import { HOURS_PER_MONTH, PRICES } from '../../scripts/lib/cost/prices';
+import { costJson } from '../../scripts/lib/cost/render';
+import { DEFAULT_VOLUMES } from '../../scripts/lib/cost/volumes';
+import { UsageError } from '../../scripts/lib/args';
+import { aggregatorMetricNamespace, heartbeatLogGroupName } from '../../config/names';
+import { HEARTBEAT_METRIC_FILTER, HEARTBEAT_SHARDS, heartbeatShard } from '../../detection/catalogue';
+import type { OrgConfig } from '../../config/schema';
+import { synthStacks, type StackJson } from '../support/synth';
+
+const count = (stacks: Record<string, StackJson>, type: string): number =>
+  Object.values(stacks).reduce((sum, stack) => sum + Object.keys(stack.resource?.[type] ?? {}).length, 0);
+const cents = (usd: number): number => Math.round(usd * 100);
+
+describe('cost model on a synthesized 3-account organization', () => {
+  let config: OrgConfig;
+  let stacks: Record<string, StackJson>;
+
+  beforeAll(() => {
+    config = generateOrg(3).config;
+    stacks = synthStacks(config);
+  });
+
+  it('prices every alarm at USD 0.10, every key at USD 1 plus its requests, the dashboard at USD 3, and adds them up', () => {
+    const report = costOf(stacks, config);
+    const alarms = count(stacks, 'aws_cloudwatch_metric_alarm');
+    // Metrics Insights alarms (per-principal failed sign-ins) are priced per metric they analyse: the volume's combinations of their filter.
+    const insightsAlarms = Object.values(stacks.aggregator.resource.aws_cloudwatch_metric_alarm ?? {}).filter((body) =>
+      JSON.stringify((body as Record<string, unknown>).metric_query ?? '').includes('SELECT'),
+    ).length;
+    expect(insightsAlarms).toBeGreaterThan(0);
+    expect(report.alarms).toEqual({ standard: alarms - insightsAlarms, metricsInsights: insightsAlarms });
+    const analysed = insightsAlarms * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth;
+    expect(cents(report.byResourceType.aws_cloudwatch_metric_alarm)).toBe(cents((alarms - insightsAlarms) * 0.1 + analysed * 0.1));
+    const keys = count(stacks, 'aws_kms_key');
+    expect(cents(report.byResourceType.aws_kms_key)).toBe(cents(keys * (1 + (DEFAULT_VOLUMES.kmsRequestsPerKeyMonth * 0.03) / 10_000)));
+    expect(report.byResourceType.aws_cloudwatch_dashboard).toBe(3 * count(stacks, 'aws_cloudwatch_dashboard'));
+    const schedules = count(stacks, 'aws_scheduler_schedule');
+    // Every 30 minutes: one Scheduler invocation and one custom event each.
+    expect(cents(report.byResourceType.aws_scheduler_schedule)).toBe(cents(schedules * HOURS_PER_MONTH * 2 * 2e-6));
+    const sum = Object.values(report.byResourceType).reduce((total, usd) => total + usd, 0);
+    expect(Math.abs(report.totalMonthUsd - sum)).toBeLessThanOrEqual(0.01 * Object.keys(report.byResourceType).length);
+    expect(Math.abs(Object.values(report.byStack).reduce((total, usd) => total + usd, 0) - report.totalMonthUsd)).toBeLessThanOrEqual(0.01 * Object.keys(report.byStack).length);
+    expect(report.perAccountMonthUsd).toBeCloseTo(report.totalMonthUsd / 3, 1);
+    expect(report.totalMonthUsd).toBeGreaterThanOrEqual(alarms * 0.1);
+  });
+
+  it('counts one custom metric per metric filter without dimensions, one per heartbeat shard in use, and the volume of (account, principal) pairs per per-principal filter, at USD 0.30 each', () => {
+    const report = costOf(stacks, config);
+    const shards = new Set(config.accounts.map((account) => heartbeatShard(account.id))).size;
+    const filters = Object.values(stacks).flatMap((stack) => Object.values(stack.resource?.aws_cloudwatch_log_metric_filter ?? {})) as Array<Record<string, unknown>>;
+    const dimensioned = filters.filter((body) => JSON.stringify(body.metric_transformation ?? '').includes('dimensions'));
+    const perPrincipal = dimensioned.length - 1; // every dimensioned filter but the heartbeat's
+    expect(perPrincipal).toBeGreaterThan(0);
+    expect(report.customMetrics).toBe(filters.length - dimensioned.length + shards + perPrincipal * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth);
+    expect(cents(report.byResourceType.aws_cloudwatch_log_metric_filter)).toBe(cents(report.customMetrics * 0.3));
+  });
+
+  it('prices log ingestion from the volumes: trail records of every account, heartbeats of every region, sign-ins', () => {
+    const quiet = costOf(stacks, config, { ...DEFAULT_VOLUMES, trailEventsPerAccountDay: 0, signInsPerAccountDay: 0, heartbeatEventBytes: 0 });
+    expect(quiet.byResourceType.aws_cloudwatch_log_group).toBe(0);
+    const busy = costOf(stacks, config, { ...DEFAULT_VOLUMES, trailEventsPerAccountDay: 10_000 });
+    expect(busy.byResourceType.aws_cloudwatch_log_group).toBeGreaterThan(costOf(stacks, config).byResourceType.aws_cloudwatch_log_group);
+  });
+
+  it('lists CloudTrail as excluded, and an unknown resource type as not priced (never as zero)', () => {
+    const withUnknown = JSON.parse(JSON.stringify(stacks)) as Record<string, StackJson>;
+    withUnknown.aggregator.resource.aws_made_up_thing = { thing: { name: 'x' } };
+    const report = costOf(withUnknown, config);
+    const baseline = costOf(stacks, config).notPriced;
+    expect(report.notPriced).toEqual([...baseline, { stack: 'aggregator', type: 'aws_made_up_thing', id: 'thing', reason: 'no price for resource type aws_made_up_thing' }]);
+    expect(report.excluded.map((entry) => entry.what).join(' ')).toContain('CloudTrail');
+    // Every synthesized resource is priced (per-principal metrics from the dimensionValuesPerUnmodelledFilterMonth volume).
+    expect(baseline).toEqual([]);
+  });
+
+  it('prices a Metrics Insights alarm per metric its query analyses', () => {
+    const withInsights = JSON.parse(JSON.stringify(stacks)) as Record<string, StackJson>;
+    const namespace = aggregatorMetricNamespace(config);
+    withInsights.aggregator.resource.aws_cloudwatch_metric_alarm.insights = {
+      alarm_name: 'insights',
+      metric_query: [{ id: 'q', expression: `SELECT SUM(${HEARTBEAT_METRIC_FILTER.metricName}) FROM SCHEMA("${namespace}", Shard) GROUP BY Shard`, period: 1800, return_data: true }],
+    };
+    const report = costOf(withInsights, config);
+    const shards = new Set(config.accounts.map((account) => heartbeatShard(account.id))).size;
+    expect(report.alarms.metricsInsights - costOf(stacks, config).alarms.metricsInsights).toBe(1);
+    expect(cents(report.byResourceType.aws_cloudwatch_metric_alarm - costOf(stacks, config).byResourceType.aws_cloudwatch_metric_alarm)).toBe(cents(shards * PRICES.metricsInsightsAlarmMetric.usd));
+  });
+
+  it('prints the four headline fields first in --json', () => {
+    const parsed = JSON.parse(costJson(costOf(stacks, config)));
+    expect(Object.keys(parsed).slice(0, 4)).toEqual(['totalMonthUsd', 'perAccountMonthUsd', 'byResourceType', 'byStack']);
+  });
+});
+
+describe('heartbeat metric filters at scale', () => {
+  it('GIVEN the synthesized filters of a 3-account organization THEN the heartbeat filter sees one dimension value per shard in use, far below the PutMetricFilter limit', () => {
+    const config = generateOrg(3).config;
+    const resources = inventory(synthStacks(config));
+    const largest = largestDimensionValuesPerFilter(resources, heartbeatLogGroupName(config));
+    expect(largest.count).toBe(new Set(config.accounts.map((account) => heartbeatShard(account.id))).size);
+    expect(largest.count).toBeLessThanOrEqual(HEARTBEAT_SHARDS);
+    expect(HEARTBEAT_SHARDS).toBeLessThan(METRIC_FILTER_DIMENSION_LIMIT / 10);
+    const heartbeat = filterDimensions(resources, heartbeatLogGroupName(config)).find((entry) => entry.metric.name === HEARTBEAT_METRIC_FILTER.metricName)!;
+    expect(heartbeat.dimensions).toEqual(HEARTBEAT_METRIC_FILTER.dimensions);
+  });
+});
+
+describe('npm run cost arguments', () => {
+  it('takes --config, --synth, --json and every volume; refuses unknown options and bad numbers', () => {
+    const options = parseCostArgs(['--config', 'org.yaml', '--json', '--sign-ins-per-account-day', '50']);
+    expect(options).toMatchObject({ configFile: 'org.yaml', json: true, synthDir: undefined });
+    expect(options.volumes.signInsPerAccountDay).toBe(50);
+    expect(() => parseCostArgs(['--sign-ins-per-acount-day', '5'])).toThrow(UsageError);
+    expect(() => parseCostArgs(['--sign-ins-per-account-day', 'many'])).toThrow(/must be a number/);
+    expect(() => parseCostArgs(['org.yaml'])).toThrow(UsageError);
+  });
+});

@@ -82,7 +82,8 @@ const RUN: Record<string, (run: ReturnType<typeof spawnSync>) => void> = {
 /** Why a documented command is parsed but not run. */
 function skipped(command: Command): string | undefined {
   const verb = command.argv[0];
-  if (verb === 'drift') return 'needs AWS credentials of a management account';
+  if (verb === 'drift' || verb === 'preflight') return 'needs AWS credentials of a management account';
+  if (verb === 'cost') return 'a full synth (seconds to minutes); test/ops/cost.test.ts covers the handler';
   if (verb === 'terraform-stacks') return 'needs AWS credentials (terraform plan/apply)';
   if (verb === 'bench') return 'takes minutes and writes docs/benchmarks.md';
   if (verb === 'verify') return 'run by npm test itself';

@@ -241,6 +241,16 @@ export class StackModel {
 
   /** The policy document a `policy`-like attribute holds: a JSON string, or a reference to a policy document data source. */
   policy(value: unknown): Policy | undefined {
+    if (this.policyCache.has(value)) return this.policyCache.get(value);
+    const policy = this.parsePolicyValue(value);
+    this.policyCache.set(value, policy);
+    return policy;
+  }
+
+  /** policy() per value: several rules read the same policies (rules only read what they get). */
+  private readonly policyCache = new Map<unknown, Policy | undefined>();
+
+  private parsePolicyValue(value: unknown): Policy | undefined {
     if (value === undefined || value === null) return undefined;
     const ref = this.reference(value);
     if (ref && ref.item.type === 'aws_iam_policy_document' && ref.attribute === 'json') {

@@ -152,8 +152,11 @@ async function main(argv: string[]): Promise<number> {
     const floorRun = await runSynth(`${large.label}, cdktf's floor`, large.accounts, '', path.join(work, 'floor'), {
       program: 'scripts/bench/floor-app.ts',
       programArgs: ['--from', large.outdir],
+    }).catch((error: Error) => {
+      notes.push(`cdktf's floor app failed: ${error.message.split('\n')[0]}`);
+      return undefined;
     });
-    if (large.timings && floorRun.timings) {
+    if (large.timings && floorRun?.timings) {
       const resources = synthRow(large).resources;
       floor = { ...compareWithFloor(large.timings, floorRun.timings, resources), label: large.label, synthTimings: large.timings, floorTimings: floorRun.timings, floorMeasurement: { ...floorRun.measurement, stdout: '', stderr: '' } };
       const floorResources = synthRow(floorRun).resources;

@@ -94,9 +94,12 @@ const cdktfTokens = require('cdktf/lib/_tokens') as { resolve: (scope: unknown, 
  * refused), in one pass instead of prepareStack's plus toTerraform's. cdktf
  * 0.21.0's TerraformStack reads `_tokens.resolve` at each call.
  */
-function toTerraformPreparing(stack: TerraformStack): TerraformJson {
+function toTerraformPreparing(stack: TerraformStack, onElement: () => void = () => undefined): TerraformJson {
   const resolve = cdktfTokens.resolve;
-  cdktfTokens.resolve = (scope, obj) => resolve(scope, obj, true);
+  cdktfTokens.resolve = (scope, obj) => {
+    onElement(); // a large stack (the aggregator of 5,000 accounts) takes seconds: progress lines keep coming
+    return resolve(scope, obj, true);
+  };
   try {
     stack.ensureBackendExists();
     return stack.toTerraform() as TerraformJson;
@@ -173,16 +176,31 @@ export function synthesizeOrganization(config: OrgConfig, outdir: string, option
     }
   };
 
+  /** A progress line when the interval has passed since the last one. */
+  const tick = (doing: () => string): void => {
+    if (!options.progress || now() - lastLine < PROGRESS_INTERVAL_MS) return;
+    options.progress.note(doing());
+    lastLine = now();
+  };
+
   for (const builder of builders) {
     const mark = tokenMark();
     const stack = timed('build', () => builder.build(app));
+    const position = `${stackNames.length + 1}/${builders.length}`;
+    tick(() => `${position} stacks: ${builder.name} built`);
     stackNames.push(stack.node.id);
     let stackFindings: CheckedFinding[];
     if (hasAspects(stack)) {
       stackFindings = synthesizeWithAspects(stack, config, options, session, timings);
     } else {
-      const json = timed('resolve', () => toTerraformPreparing(stack));
+      let elements = 0;
+      const json = timed('resolve', () => toTerraformPreparing(stack, () => {
+        elements += 1;
+        if (elements % 100 === 0) tick(() => `${position} stacks: resolving ${builder.name} (${elements} blocks so far)`);
+      }));
+      tick(() => `${position} stacks: ${builder.name} resolved`);
       stackFindings = timed('rules', () => checkStack(stack, json, config, SECURITY_RULES, options));
+      tick(() => `${position} stacks: ${builder.name} checked`);
       if (!stackFindings.some((finding) => !finding.acknowledged)) {
         serveOnce(stack, json);
         timed('write', () => (stack as unknown as { synthesizer: { synthesize(session: unknown): void } }).synthesizer.synthesize(session));
@@ -194,10 +212,7 @@ export function synthesizeOrganization(config: OrgConfig, outdir: string, option
       release(app, stack);
       releaseTokensSince(mark);
     });
-    if (options.progress && now() - lastLine >= PROGRESS_INTERVAL_MS) {
-      options.progress.note(`${stackNames.length}/${builders.length} stacks synthesized and checked (${stack.node.id})`);
-      lastLine = now();
-    }
+    tick(() => `${stackNames.length}/${builders.length} stacks synthesized and checked (${stack.node.id})`);
   }
 
   const unacknowledged = findings.filter((finding) => !finding.acknowledged);

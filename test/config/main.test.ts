@@ -151,7 +151,7 @@ describe('main.ts', () => {
     it('THEN stderr holds exactly one progress line per phase, and stdout ends with the summary', () => {
       const lines = run.stderr.trim().split('\n').map((line) => line.replace(/ \(\d+\.\d s\)$/, ''));
       // On a slow machine, interim lines (at least every 5 s) name how far the stacks are.
-      const interim = /^\[synth\] \d\/7 stacks synthesized and checked \((member-[a-z-]+|aggregator|management)\)$/;
+      const interim = /^\[synth\] \d\/7 stacks[: ]/;
       expect(lines.filter((line) => !interim.test(line))).toEqual([
         '[synth] 1/3 config loaded: 5 accounts',
         '[synth] 2/3 stacks synthesized, security rules checked: 7',

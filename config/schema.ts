@@ -5,16 +5,17 @@
  * duplicates) live in config/validate.ts. No cdktf import.
  */
 import { z } from 'zod';
-import { ALERT_KIND_IDS, ALERT_KIND_TEXT, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
+import { ALERT_KIND_IDS, ALERT_KIND_TEXT, ALERT_SWITCH_IDS, alertKindEnabledByDefault, SUPPRESSIBLE_ALERT_KIND, type AlertKindId, type AlertSwitchId } from './alert-kinds';
 import { ALL_REGIONS } from './regions';
 
-export { ALERT_KIND_IDS, type AlertKindId };
+export { ALERT_KIND_IDS, ALERT_SWITCH_IDS, type AlertKindId, type AlertSwitchId };
 
 /** What each alert kind notifies: shown when hovering the switch in an editor. */
-function alertKindDescription(id: AlertKindId): string {
+function alertKindDescription(id: AlertSwitchId): string {
   const { title, description } = ALERT_KIND_TEXT[id];
   const suppression = id === SUPPRESSIBLE_ALERT_KIND ? ' The only kind alerts.ignorePrincipals suppresses.' : '';
-  return `${title}: ${description}${suppression}`;
+  const off = alertKindEnabledByDefault(id) ? '' : ' Off by default.';
+  return `${title}: ${description}${suppression}${off}`;
 }
 
 const accountId = z
@@ -168,16 +169,18 @@ const ignorePrincipal = z
 
 const alertSwitches = z
   .strictObject(
-    Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, z.boolean().default(true).describe(alertKindDescription(id))])) as Record<
-      AlertKindId,
-      z.ZodDefault<z.ZodBoolean>
-    >,
+    Object.fromEntries(
+      ALERT_SWITCH_IDS.map((id) => [id, z.boolean().default(alertKindEnabledByDefault(id)).describe(alertKindDescription(id))]),
+    ) as Record<AlertSwitchId, z.ZodDefault<z.ZodBoolean>>,
   )
-  .describe('Alert kinds, each enabled (true, the default) or disabled (false).');
+  .describe('Alert kinds, each enabled (true) or disabled (false); every kind is on by default except console-login-outside-sso.');
+
+/** Every switch at its default. */
+const DEFAULT_SWITCHES = Object.fromEntries(ALERT_SWITCH_IDS.map((id) => [id, alertKindEnabledByDefault(id)])) as Record<AlertSwitchId, boolean>;
 
 const alerts = z
   .strictObject({
-    enabled: alertSwitches.default(Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) as Record<AlertKindId, boolean>),
+    enabled: alertSwitches.default(DEFAULT_SWITCHES),
     ignorePrincipals: z
       .array(ignorePrincipal)
       .default([])
@@ -188,8 +191,19 @@ const alerts = z
       .min(1)
       .default(5)
       .describe('Failed sign-ins across the organization within 5 minutes that raise the brute-force alarm.'),
+    failedSignInsPerPrincipal: z
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .describe('Failed sign-ins (console and Identity Center) for ONE principal within 5 minutes that raise the failed-sign-ins-per-principal alarm.'),
+    guardDutyAdministrator: accountRef
+      .optional()
+      .describe(
+        'The GuardDuty administrator account (name or id), if the organization has one. Set: only its forwarders send GuardDuty sign-in findings (its copies of every member\'s findings, each once). Unset: every account forwards only the findings about itself, so each finding also alerts once.',
+      ),
   })
-  .default({ enabled: Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) as Record<AlertKindId, boolean>, ignorePrincipals: [], failedSignInBurst: 5 })
+  .default({ enabled: DEFAULT_SWITCHES, ignorePrincipals: [], failedSignInBurst: 5, failedSignInsPerPrincipal: 5 })
   .describe('What is notified.');
 
 const deployment = z
@@ -233,11 +247,28 @@ const state = z
   .default({ backend: 'local' })
   .describe('Where Terraform keeps each stack\'s state.');
 
+const excludedRegion = z
+  .strictObject({
+    region: regionCode.describe('Region left without forwarders: a catalogue region the account(s) enable.'),
+    reason: z
+      .string()
+      .describe('Why no forwarder is deployed there (e.g. "Control Tower region deny control: events:PutRule is denied"). Required and non-empty: the coverage report shows it.'),
+  })
+  .describe(
+    'A region left without forwarders, with the reason. Sign-ins there are still recorded by the organization trail and caught, minutes late, only by its safety-net alarms (docs/detection.md). Prefer exempting the deployment role from the region deny (docs/deploy.md).',
+  );
+
+/** Optional (not defaulted): configs and tests that build accounts in code need not spell it. */
+const excludedRegions = z.array(excludedRegion).optional();
+
 const account = z
   .strictObject({
     name: accountName,
     id: accountId,
     optInRegions: z.array(regionCode).default([]).describe('Opt-in regions enabled in this account. The 17 default regions are always covered.'),
+    excludedRegions: excludedRegions.describe(
+      'Regions of this account left without forwarders (e.g. denied to the deployment role by a region-deny SCP), each with a reason. Covered only by the organization trail alarms.',
+    ),
     email: email.optional().describe('Owner or root email of the account, for messages and the coverage report.'),
     tags: z.record(z.string(), z.string().describe('Tag value.')).default({}).describe('Tags applied to every resource of this account\'s stack.'),
     deploymentRoleName: iamRoleName
@@ -268,6 +299,9 @@ export const orgConfigSchema = z
     deployment,
     state,
     accounts: z.array(account).min(1, 'list at least one account').describe('Every account of the organization. Each gets a member stack.'),
+    excludedRegions: excludedRegions.describe(
+      'Regions left without forwarders in every account (e.g. a region-deny SCP on the whole organization), each with a reason. Covered only by the organization trail alarms.',
+    ),
     acknowledgements: z.array(acknowledgement).default([]).describe('Security-rule findings accepted on purpose, each with a reason.'),
   })
   .describe('signin-watch organization config');

@@ -19,7 +19,7 @@ import {
   trailBucketName,
   trailDeliveryRoleName,
 } from './names';
-import { ALL_REGIONS, isDefaultEnabledRegion, isKnownRegion, isOptInRegion, enabledRegions } from './regions';
+import { ALL_REGIONS, isDefaultEnabledRegion, isKnownRegion, isOptInRegion, enabledRegions, forwardedRegions } from './regions';
 import { didYouMean } from './suggest';
 
 export interface SemanticIssue {
@@ -123,6 +123,11 @@ function checkReferences(config: OrgConfig, issues: Issues): void {
   if (management) {
     const why = ', where the organization trail, its bucket and log group live';
     checkAccountEnablesRegion(config, { path: ['trail', 'region'], region: config.trail.region, account: management, role: 'the management account', why }, issues);
+  }
+
+  // The GuardDuty administrator forwards every member's sign-in findings: it needs a member stack (detection pack v2).
+  if (config.alerts.guardDutyAdministrator !== undefined) {
+    checkAccountRef(config, ['alerts', 'guardDutyAdministrator'], config.alerts.guardDutyAdministrator, issues);
   }
 
   if (config.identityCenter) {
@@ -257,11 +262,86 @@ function checkDerivedNameLengths(config: OrgConfig, issues: Issues): void {
   }
 }
 
+/**
+ * `excludedRegions` (organization-wide and per account): each entry a known
+ * region that would otherwise get forwarders, listed once, with a reason; never
+ * the aggregator's region (its central bus lives there), never every region an
+ * account forwards from.
+ */
+function checkExcludedRegions(config: OrgConfig, issues: Issues): void {
+  const organizationWide = new Set<string>();
+  const checkList = (
+    entries: readonly { region: string; reason: string }[] | undefined,
+    basePath: PropertyKey[],
+    enables: (region: string) => boolean,
+    notEnabled: (region: string) => string,
+    alreadyExcluded: Set<string>,
+  ): void => {
+    const seen = new Set<string>();
+    (entries ?? []).forEach(({ region, reason }, index) => {
+      const path = [...basePath, index];
+      if (reason.trim() === '') {
+        issues.push({ path: [...path, 'reason'], message: `give a reason why ${region} gets no forwarders (e.g. the SCP that denies it): reviewers and the coverage report show it` });
+      }
+      if (seen.has(region)) {
+        issues.push({ path: [...path, 'region'], message: `region "${region}" is excluded twice in this list` });
+        return;
+      }
+      seen.add(region);
+      if (!checkRegionCode([...path, 'region'], region, issues)) return;
+      if (alreadyExcluded.has(region)) {
+        issues.push({ path: [...path, 'region'], message: `region "${region}" is already excluded organization-wide (excludedRegions); remove it here` });
+        return;
+      }
+      if (!enables(region)) issues.push({ path: [...path, 'region'], message: notEnabled(region) });
+    });
+  };
+
+  checkList(
+    config.excludedRegions,
+    ['excludedRegions'],
+    (region) => config.accounts.some((account) => (enabledRegions(account) as string[]).includes(region)),
+    (region) => `no account enables opt-in region "${region}": there is no forwarder to leave out; remove it`,
+    new Set(),
+  );
+  for (const { region } of config.excludedRegions ?? []) organizationWide.add(region);
+
+  const aggregator = findAccount(config, config.aggregator.account);
+  const aggregatorRegionMessage = `the aggregator's region "${config.aggregator.region}" cannot be excluded: the central bus and alerts live there (exempt the deployment role from the region deny instead, docs/deploy.md)`;
+  (config.excludedRegions ?? []).forEach(({ region }, index) => {
+    if (region === config.aggregator.region) issues.push({ path: ['excludedRegions', index, 'region'], message: aggregatorRegionMessage });
+  });
+
+  config.accounts.forEach((account, accountIndex) => {
+    const basePath = ['accounts', accountIndex, 'excludedRegions'];
+    checkList(
+      account.excludedRegions,
+      basePath,
+      (region) => (enabledRegions(account) as string[]).includes(region),
+      (region) => `account "${account.name}" does not enable opt-in region "${region}": there is no forwarder to leave out; remove it (or add it to ${accountPath(config, account)}.optInRegions)`,
+      organizationWide,
+    );
+    if (account === aggregator) {
+      (account.excludedRegions ?? []).forEach(({ region }, index) => {
+        if (region === config.aggregator.region) issues.push({ path: [...basePath, index, 'region'], message: aggregatorRegionMessage });
+      });
+    }
+    const excludesSomething = (account.excludedRegions?.length ?? 0) > 0 || (config.excludedRegions?.length ?? 0) > 0;
+    if (excludesSomething && forwardedRegions(config, account).length === 0) {
+      issues.push({
+        path: (account.excludedRegions?.length ?? 0) > 0 ? basePath : ['excludedRegions'],
+        message: `account "${account.name}" would have no forwarder in any region: its sign-ins would reach no real-time alert; keep at least one region`,
+      });
+    }
+  });
+}
+
 export function validateConfig(config: OrgConfig): SemanticIssue[] {
   const issues: Issues = [];
   checkUniqueAccounts(config, issues);
   checkReferences(config, issues);
   checkOptInRegions(config, issues);
+  checkExcludedRegions(config, issues);
   checkEmails(config, issues);
   checkReasons(config, issues);
   checkIgnorePrincipals(config, issues);

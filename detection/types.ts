@@ -32,8 +32,11 @@ export interface AlertKind {
   messageFields: MessageField[];
   /** Pattern for rules on the central bus (sees EventBridge envelopes). */
   eventPattern: EventPattern;
-  /** Metric filter for raw CloudTrail records (the trail's log group). */
-  rawMetricFilter: string;
+  /**
+   * Metric filter for raw CloudTrail records (the trail's log group); null for
+   * a kind that has no CloudTrail record (GuardDuty findings): no trail path.
+   */
+  rawMetricFilter: string | null;
   /** Metric filter for EventBridge envelopes ($.detail.*, the central /aws/events/ log group). */
   envelopeMetricFilter: string;
 }
@@ -90,4 +93,25 @@ export interface MessageTemplate {
   inputPaths: Record<string, string>;
   /** The template; for SNS a string (each line a quoted JSON string). */
   inputTemplate: string;
+}
+
+/** One metric filter (and metric: filter name = metric name) of the per-principal brute-force alarms (detection/catalogue.ts `principalBurstSpec`). */
+export interface DimensionedFilterSpec {
+  /** Filter and metric name. */
+  metricName: string;
+  pattern: string;
+  /** Dimension name -> JSON selector of the envelope; every dimension the alarm's query groups by. */
+  dimensions: Record<string, string>;
+}
+
+/** Failed sign-ins counted per principal: one metric per principal shape, one Metrics Insights alarm per metric over all its principals. */
+export interface PrincipalBurstSpec {
+  filters: DimensionedFilterSpec[];
+  /** Dimensions the query groups by (each filter sets exactly these). */
+  groupBy: string[];
+  /** Failed sign-ins of one principal within one period that raise the alarm (alerts.failedSignInsPerPrincipal). */
+  threshold: number;
+  periodSeconds: number;
+  /** The Metrics Insights query of one filter's alarm, for a metric namespace. */
+  query: (namespace: string, metricName: string) => string;
 }

@@ -13,6 +13,7 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { OrgConfig } from '../config/schema';
 import {
   aggregatorAccount,
@@ -48,10 +49,12 @@ import {
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
   centralLogPattern,
+  principalBurstSpecFor,
 } from '../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE, messageTemplate } from '../detection/message';
 import type { AlertKind } from '../detection/types';
 import { accountProvider } from './provider';
+import { chatbotApiRegion } from '../config/regions';
 import { AlertTopic } from './constructs/alert-topic';
 import { CentralBus } from './constructs/central-bus';
 import { chatbotMessageTemplate } from './constructs/chatbot-message';
@@ -243,6 +246,9 @@ export class AggregatorStack extends TerraformStack {
       topicArn,
     });
 
+    // ---- Detection pack v2: failed sign-ins per principal (failed-sign-ins-per-principal).
+    if (config.alerts.enabled['failed-sign-ins-per-principal']) this.principalBurstAlarm(config, signInLog, namespace, topicArn);
+
     // ---- Heartbeats: one metric per account (dimension), one alarm per account.
     // Each heartbeat adds its weight (1/N of its account's N regions): a whole
     // account sums to 1 an hour, so every account's alarm is the same and none
@@ -281,7 +287,11 @@ export class AggregatorStack extends TerraformStack {
 
     // ---- Slack (optional) and the dashboard.
     if (slack && chatTopic) {
+      // The Chatbot API exists in four regions only (config/regions.ts): elsewhere, a provider of the aggregator account there.
+      const chatbotRegion = chatbotApiRegion(region);
+      const chatbotProvider = chatbotRegion === region ? undefined : accountProvider(this, { config, account, region: chatbotRegion, alias: 'chatbot' });
       new SlackChannel(this, 'slack', {
+        provider: chatbotProvider,
         configurationName: chatbotConfigurationName(config),
         roleName: chatbotRoleName(config),
         workspaceId: slack.workspaceId,
@@ -303,6 +313,44 @@ export class AggregatorStack extends TerraformStack {
       ruleNames: centralRules.map((rule) => rule.ruleName),
       deadLetterQueueNames: centralRules.map((rule) => rule.deadLetterQueue.name),
     });
+  }
+
+  /**
+   * Failed sign-ins counted per (account, principal) by the catalogue's filters
+   * (one per way a record names its principal), each with ONE Metrics Insights
+   * alarm over every principal: a multi-time-series
+   * alarm whose contributors are the (Account, Principal) series (CloudWatch
+   * user guide, "Create an alarm based on a Multi Time Series Metrics Insights
+   * query"; "Alarms on CloudWatch Metrics Insights queries"). Its notification
+   * names the contributor, i.e. the principal (unverified: the exact layout of
+   * a contributor's SNS notification; the "CloudWatch Alarm Contributor State
+   * Change" event carries the contributor's attributes, EventBridge events
+   * reference, "Amazon CloudWatch events"). No filter gets a default value:
+   * CloudWatch forbids one with dimensions.
+   */
+  private principalBurstAlarm(config: OrgConfig, logGroup: EncryptedLogGroup, namespace: string, topicArn: string): void {
+    const spec = principalBurstSpecFor(config);
+    for (const filter of spec.filters) {
+      const metricFilter = new CloudwatchLogMetricFilter(this, `metric-${filter.metricName}`, {
+        name: filter.metricName,
+        logGroupName: logGroup.logGroup.name,
+        pattern: filter.pattern,
+        metricTransformation: { name: filter.metricName, namespace, value: '1', dimensions: filter.dimensions },
+      });
+      new CloudwatchMetricAlarm(this, `alarm-${filter.metricName}`, {
+        alarmName: aggregatorMetricAlarmName(config, filter.metricName),
+        alarmDescription: `At least ${spec.threshold} failed sign-ins (console and Identity Center) for one principal within ${spec.periodSeconds / 60} minutes: password guessing aimed at that principal. The contributor (${spec.groupBy.join(', ')}) names it.`,
+        metricQuery: [{ id: 'failures', expression: spec.query(namespace, filter.metricName), period: spec.periodSeconds, returnData: true }],
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        threshold: spec.threshold,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: 'notBreaching',
+        actionsEnabled: true,
+        alarmActions: [topicArn],
+        dependsOn: [metricFilter],
+      });
+    }
   }
 
   /**

@@ -59,12 +59,17 @@ export function trailAlarmSpecs(config: OrgConfig): TrailAlarmSpec[] {
       pattern: cis.pattern,
       description: `${cis.title} (CIS, Security Hub ${cis.control}), from the organization trail`,
     })),
-    ...alertKindsFor(config).map((kind) => ({
-      id: `alert-${kind.id}`,
-      metricName: kind.metricName,
-      pattern: kind.rawMetricFilter,
-      description: `${kind.severity}: ${kind.title}, from the organization trail (safety net; see the aggregator's message for details)`,
-    })),
+    // A kind without a CloudTrail record (GuardDuty findings) has no trail path.
+    ...alertKindsFor(config).flatMap((kind) =>
+      kind.rawMetricFilter === null
+        ? []
+        : [{
+            id: `alert-${kind.id}`,
+            metricName: kind.metricName,
+            pattern: kind.rawMetricFilter,
+            description: `${kind.severity}: ${kind.title}, from the organization trail (safety net; see the aggregator's message for details)`,
+          }],
+    ),
   ];
 }
 

@@ -6,8 +6,9 @@
  */
 import { ALERT_KIND_IDS, type AlertKindId, type OrgConfig } from '../../config/schema';
 import { AGGREGATOR_STACK, aggregatorAccount, centralBusArn, forwarderRuleName, memberStackName, MEMBER_STACK_PREFIX } from '../../config/names';
-import { ALL_REGIONS, enabledRegions, OPT_IN_REGIONS } from '../../config/regions';
-import { alertCatalogue } from '../../detection/catalogue';
+import { ALL_REGIONS, enabledRegions, OPT_IN_REGIONS, regionExclusions, type RegionExclusion } from '../../config/regions';
+import { fullAlertCatalogue } from '../../detection/catalogue';
+import { alertKindEnabledByDefault } from '../../config/alert-kinds';
 import { stableStringify } from './stack-diff';
 import { resourceRegion, resourcesOfType, type SynthesizedStack, type TerraformJson } from './synth-output';
 
@@ -27,7 +28,18 @@ export interface AccountCoverage {
   enabled: string[];
   /** Regions with a forwarder rule targeting the central bus. */
   forwarded: string[];
+  /** Enabled regions left without forwarders by `excludedRegions` (organization-wide or the account's), with the reason. */
+  excluded: RegionExclusion[];
 }
+
+/**
+ * What the organization trail's alarms promise where no forwarder is (docs/management.md,
+ * "What the safety net promises", cites the AWS pages): one notification per burst,
+ * minutes late, without the event's details.
+ */
+export const SAFETY_NET_PROMISE =
+  'at least one notification per burst of matching events, about 5 minutes or more after the event (CloudTrail delivers to CloudWatch Logs in about 5 minutes on average, not guaranteed, then a 5-minute alarm period); ' +
+  'an alarm notifies only when it changes state, so further events while it stays in ALARM send nothing, and the message names no user or IP';
 
 export interface AlertCoverage {
   id: AlertKindId;
@@ -59,6 +71,8 @@ export interface CoverageReport {
   alerts: AlertCoverage[];
   receivers: Receiver[];
   suppressions: Suppression[];
+  /** What the organization trail's alarms promise (every account and region, forwarded or not); undefined without trail.cloudWatchLogs. */
+  safetyNet?: string;
   gaps: Gap[];
 }
 
@@ -70,13 +84,21 @@ export function buildCoverage(config: OrgConfig, stacks: Map<string, Synthesized
     const stackName = memberStackName(account);
     const stack = stacks.get(stackName);
     const enabled = enabledRegions(account);
+    const excluded = regionExclusions(config, account);
     const forwarded = stack ? forwarderRegions(stack.terraform, forwarderRuleName(config), busArn) : [];
     if (!stack) gaps.push({ level: 'error', message: `account ${account.name} (${account.id}) has no member stack (${stackName}): its sign-ins are not forwarded` });
     else {
-      const missing = enabled.filter((region) => !forwarded.includes(region));
+      const missing = enabled.filter((region) => !forwarded.includes(region) && !excluded.some((exclusion) => exclusion.region === region));
       if (missing.length > 0) gaps.push({ level: 'error', message: `account ${account.name} (${account.id}) enables ${missing.join(', ')} but has no forwarder there` });
     }
-    return { name: account.name, id: account.id, stack: stack ? stackName : undefined, enabled, forwarded };
+    for (const exclusion of excluded) {
+      const where = exclusion.scope === 'organization' ? 'excludedRegions' : `accounts.${config.accounts.indexOf(account)}.excludedRegions`;
+      gaps.push({
+        level: 'warning',
+        message: `account ${account.name} (${account.id}) region ${exclusion.region}: no forwarder (${where}: ${exclusion.reason}); covered only by the organization trail alarms: ${SAFETY_NET_PROMISE}`,
+      });
+    }
+    return { name: account.name, id: account.id, stack: stack ? stackName : undefined, enabled, forwarded, excluded };
   });
 
   for (const name of stacks.keys()) {
@@ -94,12 +116,17 @@ export function buildCoverage(config: OrgConfig, stacks: Map<string, Synthesized
   if (!aggregatorStack) gaps.push({ level: 'error', message: `no ${AGGREGATOR_STACK} stack: forwarded events reach no central bus` });
   const alerts = alertCoverage(config, aggregatorStack?.terraform);
   for (const alert of alerts) {
-    if (!alert.enabled) gaps.push({ level: 'warning', message: `alert ${alert.id} is disabled (alerts.enabled.${alert.id}: false)` });
+    // An off-by-default kind left off (console-login-outside-sso) is the documented choice, not a gap.
+    if (!alert.enabled && alertKindEnabledByDefault(alert.id)) gaps.push({ level: 'warning', message: `alert ${alert.id} is disabled (alerts.enabled.${alert.id}: false)` });
+    else if (!alert.enabled) continue;
     else if (aggregatorStack && !alert.deployed) gaps.push({ level: 'error', message: `alert ${alert.id} is enabled but the ${AGGREGATOR_STACK} stack has no rule with its pattern` });
   }
 
   if (!config.trail.cloudWatchLogs) {
     gaps.push({ level: 'warning', message: 'trail.cloudWatchLogs is false: no CIS metric filters or safety-net alarms on the organization trail' });
+    if (accounts.some((account) => account.excluded.length > 0)) {
+      gaps.push({ level: 'error', message: 'excluded regions have no forwarder and trail.cloudWatchLogs is false: sign-ins there raise no alert at all' });
+    }
   }
 
   const receivers = uniqueReceivers([...stacks.values()].flatMap((stack) => subscriptions(stack)));
@@ -129,6 +156,7 @@ export function buildCoverage(config: OrgConfig, stacks: Map<string, Synthesized
         (entry): Suppression => ({ kind: 'acknowledged rule', subject: entry.resource ? `${entry.rule} on ${entry.resource}` : entry.rule, reason: entry.reason }),
       ),
     ],
+    ...(config.trail.cloudWatchLogs ? { safetyNet: `organization trail alarms (management account), every account and region: ${SAFETY_NET_PROMISE}` } : {}),
     gaps: sortGaps(gaps),
   };
 }
@@ -160,7 +188,7 @@ function alertCoverage(config: OrgConfig, aggregator: TerraformJson | undefined)
       .map((pattern) => stableStringify(JSON.parse(pattern))),
   );
   // Every kind, built with the config's suppressions, so a disabled kind still shows its title.
-  const catalogue = alertCatalogue({ ignorePrincipals: config.alerts.ignorePrincipals });
+  const catalogue = fullAlertCatalogue({ ignorePrincipals: config.alerts.ignorePrincipals });
   return ALERT_KIND_IDS.map((id) => {
     const kind = catalogue.find((candidate) => candidate.id === id)!;
     return {

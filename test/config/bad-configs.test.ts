@@ -15,7 +15,7 @@ const EXPECTED: Record<string, string[]> = {
   'empty-file.yaml': ['FILE:1:1 (root): the file has no content: expected the organization config map'],
   'unknown-key-near-miss.yaml': ['FILE:18:5 accounts.1.optinRegions: unknown key "optinRegions"; did you mean "optInRegions"?'],
   'unknown-key.yaml': [
-    'FILE:18:1 colour: unknown key "colour" (allowed here: organization, aggregator, identityCenter, trail, notifications, alerts, deployment, state, accounts, acknowledgements)',
+    'FILE:18:1 colour: unknown key "colour" (allowed here: organization, aggregator, identityCenter, trail, notifications, alerts, deployment, state, accounts, excludedRegions, acknowledgements)',
   ],
   'account-id-as-number.yaml': [
     'FILE:17:9 accounts.1.id: account id written as a number (YAML reads 033333333333 as 33333333333: leading zeros are lost); quote it: "033333333333"',
@@ -65,6 +65,21 @@ const EXPECTED: Record<string, string[]> = {
   'plan-role-is-deployment-role.yaml': [
     'FILE:14:17 deployment.planRoleName: the plan role "OrganizationAccountAccessRole" is the deployment role of account "security": pull-request plans would hold deploy permissions; name a read-only role',
     'FILE:24:19 accounts.2.planRoleName: the plan role "signin-watch-deployer" is the deployment role of account "workload": pull-request plans would hold deploy permissions; name a read-only role',
+  ],
+  'excluded-region-without-reason.yaml': [
+    'FILE:20:17 accounts.1.excludedRegions.0.reason: give a reason why ap-south-1 gets no forwarders (e.g. the SCP that denies it): reviewers and the coverage report show it',
+  ],
+  'excluded-region-missing-reason.yaml': ['FILE:19:9 accounts.1.excludedRegions.0.reason: required key "reason" is missing (a string)'],
+  'excluded-region-not-enabled.yaml': [
+    'FILE:19:17 accounts.1.excludedRegions.0.region: account "security" does not enable opt-in region "af-south-1": there is no forwarder to leave out; remove it (or add it to accounts.1.optInRegions)',
+  ],
+  'excluded-region-unknown.yaml': ['FILE:14:13 excludedRegions.0.region: unknown AWS region "ap-suoth-1"; did you mean "ap-south-1"?'],
+  'excluded-region-duplicate.yaml': ['FILE:21:17 accounts.1.excludedRegions.1.region: region "ap-south-1" is excluded twice in this list'],
+  'excluded-aggregator-region.yaml': [
+    'FILE:14:13 excludedRegions.0.region: the aggregator\'s region "eu-west-1" cannot be excluded: the central bus and alerts live there (exempt the deployment role from the region deny instead, docs/deploy.md)',
+  ],
+  'excluded-every-region.yaml': [
+    'FILE:53:5 accounts.2.excludedRegions: account "workload" would have no forwarder in any region: its sign-ins would reach no real-time alert; keep at least one region',
   ],
   'multiple-problems.yaml': [
     'FILE:5:1 aggregator.account: required key "account" is missing (a string)',

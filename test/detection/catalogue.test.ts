@@ -17,6 +17,9 @@ import {
   CIS_FILTERS,
   forwardedAlarmPattern,
   forwarderPattern,
+  fullAlertCatalogue,
+  guardDutyFindingPattern,
+  takeoverForwardBranches,
   HEARTBEAT_ALARM_THRESHOLD,
   heartbeatWeight,
   MAX_HEARTBEAT_REGIONS,
@@ -41,28 +44,36 @@ import { corpusEvent, everywhere, labelsByPath, REPO_ROOT, type Json } from './h
 const kinds = alertCatalogue();
 
 describe('alertCatalogue', () => {
-  it('GIVEN no options WHEN built THEN it holds every kind in the fixed order of ALERT_KIND_IDS', () => {
-    expect(kinds.map((kind) => kind.id)).toEqual([...ALERT_KIND_IDS]);
+  it('GIVEN no options WHEN built THEN it holds every kind on by default, in the fixed order of ALERT_KIND_IDS', () => {
+    expect(kinds.map((kind) => kind.id)).toEqual(ALERT_KIND_IDS.filter((id) => id !== 'console-login-outside-sso'));
+    expect(fullAlertCatalogue().map((kind) => kind.id)).toEqual([...ALERT_KIND_IDS]);
   });
 
   it('GIVEN kinds switched off WHEN built THEN exactly those are left out and the order stays', () => {
     const some = alertCatalogue({ enabled: { 'console-login-success': false, 'mfa-failure': false, 'root-console-login': true } });
-    expect(some.map((kind) => kind.id)).toEqual(['console-login-failure', 'console-login-without-mfa', 'root-console-login', 'identity-center-sign-in-failure', 'trail-tampering']);
+    expect(some.map((kind) => kind.id).slice(0, 5)).toEqual(['console-login-failure', 'console-login-without-mfa', 'root-console-login', 'identity-center-sign-in-failure', 'trail-tampering']);
+    expect(some.map((kind) => kind.id)).not.toContain('console-login-outside-sso');
   });
 
   it('GIVEN each kind WHEN inspected THEN it has a severity, title, description, a unique metric name and message fields', () => {
-    expect(kinds.map((kind) => kind.severity)).toEqual(['INFO', 'MEDIUM', 'HIGH', 'CRITICAL', 'HIGH', 'MEDIUM', 'CRITICAL']);
-    expect(new Set(kinds.map((kind) => kind.metricName)).size).toBe(ALERT_KIND_IDS.length);
+    expect(kinds.slice(0, 7).map((kind) => kind.severity)).toEqual(['INFO', 'MEDIUM', 'HIGH', 'CRITICAL', 'HIGH', 'MEDIUM', 'CRITICAL']);
+    expect(new Set(fullAlertCatalogue().map((kind) => kind.metricName)).size).toBe(ALERT_KIND_IDS.length);
     for (const kind of kinds) {
       expect(kind.title).not.toBe('');
       expect(kind.description).not.toBe('');
       expect(kind.metricName).toMatch(/^[A-Za-z]+$/);
-      expect(kind.messageFields.map((field) => field.path)).toEqual(expect.arrayContaining(['$.detail.sourceIPAddress', '$.account', '$.detail.eventID']));
+      // A GuardDuty finding is not a CloudTrail record: its message shows GuardDuty's severity, title, account and finding id.
+      const required =
+        kind.id === 'guardduty-console-finding'
+          ? ['$.detail.severity', '$.detail.title', '$.detail.accountId', '$.detail.id']
+          : ['$.detail.sourceIPAddress', '$.account', '$.detail.eventID'];
+      expect(kind.messageFields.map((field) => field.path)).toEqual(expect.arrayContaining(required));
     }
   });
 
   it('GIVEN every bus pattern WHEN inspected THEN it pins source (aws.signin, or aws.cloudtrail for trail-tampering) at the top and never uses detail-type', () => {
-    for (const kind of kinds) {
+    // The detection-pack-v2 kinds pin source in each $or branch (takeover.test.ts).
+    for (const kind of kinds.slice(0, 7)) {
       expect(kind.eventPattern.source).toEqual([kind.id === 'trail-tampering' ? TRAIL_SOURCE : SIGN_IN_SOURCE]);
       expect(JSON.stringify(kind.eventPattern)).not.toContain('detail-type');
     }
@@ -82,7 +93,7 @@ describe('alertCatalogue', () => {
   it('GIVEN every filter WHEN parsed by the CloudWatch Logs evaluator THEN it is valid and within the 1024-character limit, even with five suppressions', () => {
     const ignorePrincipals = [1, 2, 3, 4, 5].map((n) => ({ arn: `arn:aws:iam::*:user/break-glass-${n}`, reason: 'test' }));
     for (const kind of alertCatalogue({ ignorePrincipals })) {
-      for (const pattern of [kind.rawMetricFilter, kind.envelopeMetricFilter]) {
+      for (const pattern of [kind.rawMetricFilter, kind.envelopeMetricFilter].filter((entry): entry is string => entry !== null)) {
         expect(() => compileLogsFilter(pattern)).not.toThrow();
         expect(pattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
       }
@@ -163,8 +174,9 @@ const IAM_CREATE_LOGIN_PROFILE = 'stratus-iam-createloginprofile';
 type Case = [name: string, event: Json, expected: AlertKindId[]];
 
 /** The sign-in kinds, whose cases are corpus lines; trail-tampering has its own fixtures (trail-tampering.test.ts). */
-type SignInKindId = Exclude<AlertKindId, 'trail-tampering'>;
-const SIGN_IN_KIND_IDS = ALERT_KIND_IDS.filter((id): id is SignInKindId => id !== 'trail-tampering');
+/** The v1 sign-in kinds; trail-tampering and the detection-pack-v2 kinds have their own fixtures (trail-tampering.test.ts, takeover.test.ts). */
+const SIGN_IN_KIND_IDS = ['console-login-success', 'console-login-failure', 'console-login-without-mfa', 'root-console-login', 'mfa-failure', 'identity-center-sign-in-failure'] as const;
+type SignInKindId = (typeof SIGN_IN_KIND_IDS)[number];
 
 const CASES: Record<SignInKindId, { fires: Case[]; nearMisses: Case[] }> = {
   'console-login-success': {
@@ -184,7 +196,8 @@ const CASES: Record<SignInKindId, { fires: Case[]; nearMisses: Case[] }> = {
       [
         'non-sign-in event whose requestParameters and responseElements mention ConsoleLogin',
         apply(IAM_CREATE_LOGIN_PROFILE, set('requestParameters.userName', 'ConsoleLogin'), set('responseElements', { ConsoleLogin: 'Success' })),
-        [],
+        // CreateLoginProfile itself is a detection-pack-v2 kind.
+        ['login-profile-change'],
       ],
     ],
   },
@@ -225,7 +238,7 @@ const CASES: Record<SignInKindId, { fires: Case[]; nearMisses: Case[] }> = {
     nearMisses: [
       ['wrong case: type "root"', apply(ROOT_FAILURE, set('userIdentity.type', 'root')), ['console-login-failure']],
       ['root, but a CheckMfa step', apply(ROOT_FAILURE, set('eventName', 'CheckMfa')), []],
-      ['root acting through the API', apply(IAM_CREATE_LOGIN_PROFILE, set('userIdentity.type', 'Root')), []],
+      ['root acting through the API', apply(IAM_CREATE_LOGIN_PROFILE, set('userIdentity.type', 'Root')), ['login-profile-change']],
     ],
   },
   'mfa-failure': {
@@ -405,7 +418,9 @@ describe('forwarding and heartbeats', () => {
   });
 
   it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in, trail-tampering, heartbeat and forwarded-alarm patterns', () => {
-    expect(forwarderPattern(ALARM_PREFIX)).toEqual({ $or: [signInLogPattern(), trailTamperingPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX)] });
+    expect(forwarderPattern(ALARM_PREFIX)).toEqual({
+      $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), guardDutyFindingPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX)],
+    });
     expect(signInLogPattern()).toEqual({ source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } });
   });
 

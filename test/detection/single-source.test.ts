@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import {
   alertCatalogue,
   burstFilter,
+  guardDutyFindingPattern,
+  principalBurstSpec,
   CIS_FILTERS,
   forwardedAlarmPatternFor,
   forwarderPatternFor,
@@ -40,7 +42,7 @@ function patternStrings(): Map<string, string> {
   const strings = new Map<string, string>();
   const kinds = [...alertCatalogue(), ...alertCatalogue({ ignorePrincipals: [{ arn: 'arn:aws:iam::*:user/break-glass-auditor', reason: 'example' }] })];
   for (const kind of kinds) {
-    strings.set(kind.rawMetricFilter, `${kind.id} raw filter`);
+    if (kind.rawMetricFilter !== null) strings.set(kind.rawMetricFilter, `${kind.id} raw filter`);
     strings.set(kind.envelopeMetricFilter, `${kind.id} envelope filter`);
     strings.set(JSON.stringify(kind.eventPattern), `${kind.id} event pattern`);
     strings.set(JSON.stringify(kind.eventPattern, null, 2), `${kind.id} event pattern (indented)`);
@@ -48,9 +50,14 @@ function patternStrings(): Map<string, string> {
   for (const filter of CIS_FILTERS) strings.set(filter.pattern, filter.id);
   strings.set(HEARTBEAT_METRIC_FILTER.pattern, 'heartbeat metric filter');
   strings.set(burstFilter(5).pattern, 'burst filter');
-  const example = { deployment: { namePrefix: 'signin-watch' } } as Pick<OrgConfig, 'deployment'>;
+  for (const filter of principalBurstSpec(5).filters) {
+    strings.set(filter.pattern, `${filter.metricName} filter`);
+    strings.set(principalBurstSpec(5).query('signin-watch', filter.metricName), `${filter.metricName} query`);
+  }
+  const example = { deployment: { namePrefix: 'signin-watch' }, alerts: {}, accounts: [] } as unknown as Pick<OrgConfig, 'deployment' | 'alerts' | 'accounts'>;
   for (const [name, pattern] of Object.entries({
-    forwarderPattern: () => forwarderPatternFor(example),
+    forwarderPattern: () => forwarderPatternFor(example, { id: '111111111111', name: 'example' }),
+    guardDutyFindingPattern: () => guardDutyFindingPattern(),
     forwardedAlarmPattern: () => forwardedAlarmPatternFor(example),
     signInLogPattern,
     heartbeatPattern,

@@ -11,6 +11,8 @@ import {
   alertCatalogue,
   alertKind,
   centralLogPattern,
+  guardDutyFindingPattern,
+  takeoverForwardBranches,
   forwarderPattern,
   signInLogPattern,
   TRAIL_EVENT_SOURCE,
@@ -129,8 +131,8 @@ describe('forwarding and logging trail-tampering calls', () => {
     expect(nearMisses.filter((line) => matchesEventPattern(centralLogPattern(), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
   });
 
-  it('GIVEN the central log pattern WHEN inspected THEN it is the sign-in pattern (unchanged) or the trail-tampering pattern', () => {
-    expect(centralLogPattern()).toEqual({ $or: [signInLogPattern(), trailTamperingPattern()] });
+  it('GIVEN the central log pattern WHEN inspected THEN it is the sign-in pattern (unchanged), the trail-tampering pattern, or the detection-pack-v2 events', () => {
+    expect(centralLogPattern()).toEqual({ $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), guardDutyFindingPattern()] });
     expect(JSON.stringify(signInLogPattern())).not.toContain(TRAIL_EVENT_SOURCE);
   });
 });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
 import { AGGREGATOR_STACK, heartbeatAlarmName, MANAGEMENT_STACK, memberStackName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
+import { validateConfig } from '../../config/validate';
 import { buildApp } from '../../stacks/app';
 import { githubOutputs, main, synthesizeGitRef } from '../../scripts/changed-stacks';
 import { deployStages, inDeployOrder, shard } from '../../scripts/lib/deploy-order';
@@ -54,6 +55,29 @@ describe('GIVEN the example synthesized as the base', () => {
 
     // Heartbeats are weighted 1/N per region: the aggregator's per-account alarm does not depend on N.
     expect(changes).toEqual({ changed: [memberStackName(prod)], added: [], removed: [] });
+  });
+
+  it("WHEN one account excludes a region (with a reason) THEN exactly that account's member stack is listed, and only that region's resources are removed", () => {
+    const config = example();
+    const prod = config.accounts.find((account) => account.name === 'workload-prod')!;
+    prod.excludedRegions = [{ region: 'ap-south-1', reason: 'denied by the workloads OU SCP' }];
+    const base = readSynthOutput(baseDir);
+    const current = readSynthOutput(synthDir(config));
+
+    expect(diffStacks(base, current)).toEqual({ changed: [memberStackName(prod)], added: [], removed: [] });
+    const member = resourceChanges(base.get(memberStackName(prod))!.terraform, current.get(memberStackName(prod))!.terraform);
+    expect(member.added).toEqual([]);
+    const removedProviders = new Set(member.removed.map((address) => {
+      const [type, name] = address.split('.');
+      return base.get(memberStackName(prod))!.terraform.resource![type][name].provider;
+    }));
+    expect([...removedProviders]).toEqual(['aws.ap-south-1']);
+  });
+
+  it('WHEN a region no account enables is excluded organization-wide THEN the config is refused (nothing to exclude)', () => {
+    const config = example();
+    config.excludedRegions = [{ region: 'me-central-1', reason: 'Control Tower region deny control' }];
+    expect(() => validateOrThrow(config)).toThrow('no account enables opt-in region "me-central-1"');
   });
 
   it('WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly its heartbeat alarm', () => {
@@ -212,3 +236,8 @@ fs.writeFileSync(path.join(out, 'stacks', 'only', 'cdk.tf.json'), JSON.stringify
     );
   });
 });
+
+function validateOrThrow(config: OrgConfig): void {
+  const issues = validateConfig(config);
+  if (issues.length > 0) throw new Error(issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
+}

@@ -38,6 +38,7 @@ import {
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
   centralLogPattern,
+  principalBurstSpecFor,
 } from '../../detection/catalogue';
 import { forwardedAlarmMessageTemplate, messageTemplate } from '../../detection/message';
 import type { AlertKind } from '../../detection/types';
@@ -476,8 +477,8 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 heartbeat per account
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + config.accounts.length);
+    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per account
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + config.accounts.length);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);

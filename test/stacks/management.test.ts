@@ -364,13 +364,16 @@ describe('management stack, example organization', () => {
       const kinds = alertKindsFor(config);
       // trail-tampering on the trail's own log group: CloudTrail delivers the StopLogging record before logging stops.
       expect(kinds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['identity-center-sign-in-failure', 'trail-tampering']));
-      for (const kind of kinds) {
+      // GuardDuty findings are not CloudTrail records: no raw filter, no trail path.
+      const withTrailPath = kinds.filter((kind) => kind.rawMetricFilter !== null);
+      expect(kinds.filter((kind) => kind.rawMetricFilter === null).map((kind) => kind.id)).toEqual(['guardduty-console-finding']);
+      for (const kind of withTrailPath) {
         const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === kind.metricName);
         expect(filter.body.pattern).toBe(kind.rawMetricFilter);
         expect(filter.body.log_group_name).toBe(trailLogGroupName(config));
         expect(filter.body.metric_transformation.name).toBe(kind.metricName);
       }
-      expect(filters).toHaveLength(CIS_FILTERS.length + kinds.length);
+      expect(filters).toHaveLength(CIS_FILTERS.length + withTrailPath.length);
     });
 
     it('has one alarm per filter, on the metric named like the filter, with the event-count shape', () => {

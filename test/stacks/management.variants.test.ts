@@ -146,7 +146,8 @@ describe('management stack with alert kinds switched off', () => {
     expect(names).not.toContain(alertKind('mfa-failure').metricName);
     expect(names).toEqual(expect.arrayContaining([...CIS_FILTERS.map((cis) => cis.metricName), alertKind('identity-center-sign-in-failure').metricName]));
     expect(alertKindsFor(config)).toHaveLength(alertKindsFor(exampleConfig()).length - 2);
-    expect(names.sort()).toEqual([...CIS_FILTERS.map((cis) => cis.metricName), ...alertKindsFor(config).map((kind) => kind.metricName)].sort());
+    const withTrailPath = alertKindsFor(config).filter((kind) => kind.rawMetricFilter !== null);
+    expect(names.sort()).toEqual([...CIS_FILTERS.map((cis) => cis.metricName), ...withTrailPath.map((kind) => kind.metricName)].sort());
     expect(findAll(json, 'aws_cloudwatch_metric_alarm')).toHaveLength(names.length);
   });
 });

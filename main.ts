@@ -19,18 +19,20 @@
  * Security-rule findings no acknowledgement accepts stop synthesis the same
  * way: every finding is printed with a hint on acknowledging, without a stack
  * trace (scripts/lib/security-findings.ts). Unexpected errors keep theirs.
- * Progress: one line per phase on stderr; stdout's last line is the summary.
+ * Stacks are synthesized one at a time (scripts/lib/synth-app.ts: memory and
+ * time at 5,000 accounts). Progress: one line per phase on stderr, and one at
+ * least every few seconds while stacks are synthesized; stdout's last line is
+ * the summary.
  */
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { AnnotationMetadataEntryType } from 'cdktf';
 import { loadConfig, ConfigError, ConfigFileError } from './config/load';
 import type { OrgConfig } from './config/schema';
 import { invalidateOutput, synthesizeInto, OutputDirError } from './scripts/lib/output-dir';
-import { isErrorAnnotationFailure, SecurityFindingsError, unacknowledgedFindings } from './scripts/lib/security-findings';
+import { SecurityFindingsError } from './scripts/lib/security-findings';
+import { synthesizeOrganization } from './scripts/lib/synth-app';
 import { createProgress, type Progress } from './scripts/progress';
-import { buildApp } from './stacks/app';
 import { ProviderRoleError } from './stacks/provider';
-import { unusedAcknowledgements } from './stacks/rules/aspect';
 
 export const DEFAULT_CONFIG = path.join(__dirname, 'config', 'org.yaml');
 
@@ -39,37 +41,30 @@ export function outputDir(env: NodeJS.ProcessEnv): string {
   return path.resolve(env.CDKTF_OUTDIR || 'cdktf.out');
 }
 
-/** Synth phases, one progress line each on stderr (SIGNIN_WATCH_QUIET=1 silences them). */
-const PHASES = 4;
+/** Synth phases, one progress line each on stderr (SIGNIN_WATCH_QUIET=1 silences them), plus a line every few seconds while stacks are synthesized. */
+const PHASES = 3;
+
+/** SIGNIN_WATCH_SYNTH_TIMINGS=FILE writes the CPU time of each synth phase there as JSON (for the bench). */
+const TIMINGS_VARIABLE = 'SIGNIN_WATCH_SYNTH_TIMINGS';
 
 function synthesize(config: OrgConfig, file: string, outdir: string, progress: Progress, notice: (line: string) => void): void {
-  const { result: stackNames, orphanedStacks, removedStacks } = synthesizeInto(outdir, (stagingDir) => {
-    const { app, stackNames: names, securityRules } = buildApp(config, stagingDir);
+  const { result, orphanedStacks, removedStacks } = synthesizeInto(outdir, (stagingDir) => {
+    const synthesized = synthesizeOrganization(config, stagingDir, { progress });
+    if (synthesized.unacknowledged.length > 0) throw new SecurityFindingsError(synthesized.unacknowledged, file);
     // Never an empty success: a run that produced no stack is a failure.
-    if (names.length === 0) throw new Error(`${file}: no stack was produced`);
-    progress.step(`stacks built: ${names.length}`);
-    try {
-      app.synth();
-    } catch (error) {
-      // The security rules refused a stack: report every finding, not cdktf's first-stack message.
-      const findings = isErrorAnnotationFailure(error) ? unacknowledgedFindings(app, config) : [];
-      if (findings.length > 0) throw new SecurityFindingsError(findings, file);
-      throw error;
-    }
-    progress.step('security rules checked');
-    for (const stale of unusedAcknowledgements(config.acknowledgements, securityRules.findings)) {
-      notice(
-        `signin-watch: warning: acknowledgement [${stale.rule}]${stale.resource ? ` ${stale.resource}` : ''} in ${file} accepted no finding: remove it, or it will silently accept a future one`,
-      );
-    }
-    // The cdktf CLI prints warning annotations (e.g. trail.cloudWatchLogs: false); so does this entry point.
-    for (const construct of app.node.findAll()) {
-      for (const entry of construct.node.metadata) {
-        if (entry.type === AnnotationMetadataEntryType.WARN) notice(`signin-watch: warning: ${construct.node.path}: ${String(entry.data)}`);
-      }
-    }
-    return names;
+    if (synthesized.stackNames.length === 0) throw new Error(`${file}: no stack was produced`);
+    progress.step(`stacks synthesized, security rules checked: ${synthesized.stackNames.length}`);
+    return synthesized;
   });
+  const stackNames = result.stackNames;
+  for (const stale of result.unusedAcknowledgements) {
+    notice(
+      `signin-watch: warning: acknowledgement [${stale.rule}]${stale.resource ? ` ${stale.resource}` : ''} in ${file} accepted no finding: remove it, or it will silently accept a future one`,
+    );
+  }
+  // The cdktf CLI prints warning annotations (e.g. trail.cloudWatchLogs: false); so does this entry point.
+  for (const warning of result.warnings) notice(`signin-watch: warning: ${warning}`);
+  if (process.env[TIMINGS_VARIABLE]) writeFileSync(process.env[TIMINGS_VARIABLE], `${JSON.stringify(result.timings)}\n`);
   progress.step(`written: ${outdir}`);
   console.log(`signin-watch: synthesized ${stackNames.length} stacks into ${outdir}: ${stackNames.join(', ')}`);
   for (const stack of orphanedStacks) {

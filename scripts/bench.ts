@@ -11,7 +11,11 @@
  *      kind of stack of the 10- and the 500-account organization;
  *   3. a 20-account organization as one stack per account against one stack
  *      for all accounts (stopped at a memory safety cap);
- *   4. a CPU profile of the 500-account synth (hot spots).
+ *   4. a CPU profile of the 500-account synth (hot spots);
+ *   5. synth at scale (issue 13): 2,000 and 5,000 accounts (peak memory,
+ *      longest time without a progress line), and the 500-account synth's
+ *      CPU time against cdktf's own floor (scripts/bench/floor-app.ts) and
+ *      the rule pack's share of it, ratios from the same run.
  * Needs Terraform on PATH and, offline, SIGNIN_WATCH_PROVIDER_MIRROR.
  * --quick runs small sizes only and writes nothing unless --out is given.
  * Not part of `npm test`: it takes minutes and its figures depend on the machine.
@@ -28,6 +32,7 @@ import { COST_SIZES, costMarkdown, costRow, costTable, type CostRow } from './be
 import { benchPlan } from './bench/plan';
 import { consoleReport, markdownReport, readmeFigures, replaceScaleBlock, scaleFigures, type BenchResults, type PlanRow, type SynthRow } from './bench/report';
 import { largestStack, REPO_ROOT, runSynth, type StackSummary, type SynthRun } from './bench/synth';
+import { compareWithFloor, longestProgressGapMs } from './bench/synth-ratios';
 import { atMost, doesNotGrow, GB, megabytes, seconds, TARGETS, type TargetRow } from './bench/targets';
 import { AGGREGATOR_STACK, MANAGEMENT_STACK, MEMBER_STACK_PREFIX } from '../config/names';
 import { DEFAULT_ENABLED_REGIONS } from '../config/regions';
@@ -48,7 +53,10 @@ interface Plan {
   profile: boolean;
 }
 
-const FULL: Plan = { sizes: [1, 10, 100, TARGETS.largeOrgAccounts], largeSize: TARGETS.largeOrgAccounts, smallSize: 10, layoutAccounts: 20, profile: true };
+/** Issue 13: synth at scale. */
+const SCALE_SIZES = Object.keys(TARGETS.scaleSynthBytes).map(Number);
+
+const FULL: Plan = { sizes: [1, 10, 100, TARGETS.largeOrgAccounts, ...SCALE_SIZES], largeSize: TARGETS.largeOrgAccounts, smallSize: 10, layoutAccounts: 20, profile: true };
 const QUICK: Plan = { sizes: [1, 10], largeSize: 10, smallSize: 1, layoutAccounts: 4, profile: false };
 
 function availableMemoryBytes(): number {
@@ -58,7 +66,17 @@ function availableMemoryBytes(): number {
 
 function synthRow(run: SynthRun, label = run.label): SynthRow {
   const sum = (pick: (stack: StackSummary) => number): number => run.stacks.reduce((total, stack) => total + pick(stack), 0);
-  return { label, accounts: run.accounts, stacks: run.stacks.length, resources: sum((s) => s.resources), providers: sum((s) => s.providers), measurement: run.measurement };
+  return {
+    label,
+    accounts: run.accounts,
+    stacks: run.stacks.length,
+    resources: sum((s) => s.resources),
+    providers: sum((s) => s.providers),
+    measurement: { ...run.measurement, stdout: '', stderr: '' },
+    timings: run.timings,
+    loadAverage: run.loadAverage,
+    longestProgressGapMs: longestProgressGapMs(run.measurement.stderr, run.measurement.wallMs),
+  };
 }
 
 function stackByName(run: SynthRun, name: string): StackSummary {
@@ -85,13 +103,15 @@ function log(message: string): void {
 /** Options of `signin-watch bench` (parsed in cli/commands/bench.ts), in the shape the run reads them. */
 export interface BenchOptions {
   values: Partial<Record<'out' | 'json' | 'scale' | 'cap-gb' | 'render', string>>;
-  flags: Set<'quick' | 'no-profile' | 'keep'>;
+  flags: Set<'quick' | 'no-profile' | 'no-scale' | 'keep'>;
   /** The command line as given, quoted in the report. */
   argv?: string[];
 }
 
 export async function runBench(args: BenchOptions): Promise<number> {
-  const shape = args.flags.has('quick') ? QUICK : FULL;
+  const chosen = args.flags.has('quick') ? QUICK : FULL;
+  // --no-scale: without the 2,000- and 5,000-account synths (they take the longest).
+  const shape = args.flags.has('no-scale') ? { ...chosen, sizes: chosen.sizes.filter((size) => !SCALE_SIZES.includes(size)) } : chosen;
   const out = args.values.out ? path.resolve(args.values.out) : args.flags.has('quick') ? undefined : DEFAULT_OUT;
   // docs/scale.md quotes the figures of the run that wrote docs/benchmarks.md.
   const scale = args.values.scale ? path.resolve(args.values.scale) : out === DEFAULT_OUT ? DEFAULT_SCALE : undefined;
@@ -112,6 +132,7 @@ export async function runBench(args: BenchOptions): Promise<number> {
   log(`work directory ${work}; ${machine.cores} cores, load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
 
   const synthRuns = new Map<number, SynthRun>();
+  const costBySize = new Map<number, CostRow>();
   const synth: SynthRow[] = [];
   const plans: PlanRow[] = [];
   const targets: TargetRow[] = [];
@@ -127,14 +148,46 @@ export async function runBench(args: BenchOptions): Promise<number> {
       const run = await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(work, `org-${size}`));
       synthRuns.set(size, run);
       synth.push(synthRow(run));
+      log(`synth: ${accountsLabel(size)}: ${seconds(run.measurement.wallMs)}, ${megabytes(run.measurement.peakProcessRssBytes)} peak, load ${run.loadAverage[0].toFixed(1)}`);
+      // Cost is read from the synthesized output before a scale run's output is removed.
+      if ((COST_SIZES as readonly number[]).includes(size)) {
+        log(`cost: ${accountsLabel(size)}`);
+        costBySize.set(size, costRow(generateOrg(size).config, run.outdir));
+      }
+      // The scale runs' outputs are large (5,000 stacks) and not planned: only their summaries are kept.
+      if (SCALE_SIZES.includes(size)) rmSync(run.outdir, { recursive: true, force: true });
     }
     const large = synthRuns.get(shape.largeSize)!;
     const small = synthRuns.get(shape.smallSize)!;
 
+    // 1b. cdktf's floor for the large organization, in the same run.
+    let floor: BenchResults['floor'];
+    log(`floor: cdktf's floor app for the ${large.label} organization`);
+    const floorRun = await runSynth(`${large.label}, cdktf's floor`, large.accounts, '', path.join(work, 'floor'), {
+      program: 'scripts/bench/floor-app.ts',
+      programArgs: ['--from', large.outdir],
+    }).catch((error: Error) => {
+      notes.push(`cdktf's floor app failed: ${error.message.split('\n')[0]}`);
+      return undefined;
+    });
+    if (large.timings && floorRun?.timings) {
+      const resources = synthRow(large).resources;
+      floor = { ...compareWithFloor(large.timings, floorRun.timings, resources), label: large.label, synthTimings: large.timings, floorTimings: floorRun.timings, floorMeasurement: { ...floorRun.measurement, stdout: '', stderr: '' } };
+      const floorResources = synthRow(floorRun).resources;
+      if (floorResources !== resources) notes.push(`cdktf's floor app wrote ${floorResources} resources, the synth ${resources}: scripts/bench/floor-app.ts no longer rebuilds every resource.`);
+    } else {
+      notes.push('The synth or the floor app reported no CPU timings: the floor ratio and the rule-pack share are not measured.');
+    }
+
     // Cost and heartbeat filter dimensions per organization size (scripts/bench/cost-scale.ts).
     const cost: CostRow[] = [];
     for (const size of args.flags.has('quick') ? [10] : COST_SIZES) {
-      const run = synthRuns.get(size) ?? (await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(work, `org-${size}`)));
+      const measured = costBySize.get(size);
+      if (measured) {
+        cost.push(measured);
+        continue;
+      }
+      const run = await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(work, `org-${size}`));
       log(`cost: ${accountsLabel(size)}`);
       cost.push(costRow(generateOrg(size).config, run.outdir));
       if (!synthRuns.has(size)) rmSync(run.outdir, { recursive: true, force: true });
@@ -240,6 +293,33 @@ export async function runBench(args: BenchOptions): Promise<number> {
     targets.push(atMost('example organization synth', TARGETS.exampleSynthSeconds * 1000, exampleRow.measurement.wallMs, seconds, `≤ ${TARGETS.exampleSynthSeconds} s`));
     targets.push(atMost(`${TARGETS.largeOrgAccounts}-account synth time`, TARGETS.largeOrgSynthSeconds * 1000, largeSynth?.measurement.wallMs, seconds, `≤ ${TARGETS.largeOrgSynthSeconds} s`));
     targets.push(atMost(`${TARGETS.largeOrgAccounts}-account synth memory`, TARGETS.largeOrgSynthBytes, largeSynth?.measurement.peakProcessRssBytes, megabytes, `≤ ${megabytes(TARGETS.largeOrgSynthBytes)}`));
+    targets.push({
+      what: `synth CPU time per resource, ${large.label}, against cdktf's floor`,
+      target: `≤ ${TARGETS.floorRatio}×`,
+      measured: floor ? `${floor.ratio.toFixed(2)}× (${seconds(floor.synthMs)} against ${seconds(floor.floorMs)} of CPU)` : 'not measured',
+      met: floor ? (floor.ratio <= TARGETS.floorRatio ? 'yes' : 'NO') : 'n/a',
+    });
+    targets.push({
+      what: `rule pack share of synth CPU time, ${large.label}`,
+      target: `≤ ${TARGETS.rulesShare * 100}%`,
+      measured: floor ? `${(floor.rulesShare * 100).toFixed(0)}% (${seconds(floor.rulesMs)} of ${seconds(floor.synthMs)})` : 'not measured',
+      met: floor ? (floor.rulesShare <= TARGETS.rulesShare ? 'yes' : 'NO') : 'n/a',
+    });
+    for (const size of SCALE_SIZES) {
+      const run = synthRuns.get(size);
+      const limit = TARGETS.scaleSynthBytes[size];
+      targets.push(atMost(`${size}-account synth memory`, limit, run?.measurement.peakProcessRssBytes, megabytes, `≤ ${megabytes(limit)}`));
+    }
+    const progressRun = synthRuns.get(Math.max(...shape.sizes))!;
+    targets.push(
+      atMost(
+        `longest time without a progress line, ${progressRun.label} synth`,
+        TARGETS.progressGapSeconds * 1000,
+        longestProgressGapMs(progressRun.measurement.stderr, progressRun.measurement.wallMs),
+        seconds,
+        `≤ ${TARGETS.progressGapSeconds} s`,
+      ),
+    );
     for (const row of [plan17, planWide]) {
       if (row) targets.push(atMost(`offline plan, ${row.label}`, TARGETS.memberPlanSeconds * 1000, row.plan.wallMs, seconds, `≤ ${TARGETS.memberPlanSeconds} s`));
     }
@@ -264,6 +344,7 @@ export async function runBench(args: BenchOptions): Promise<number> {
       plans,
       layout,
       profile,
+      floor,
       notes,
       cost,
     };

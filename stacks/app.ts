@@ -41,7 +41,11 @@ export interface BuildOptions {
   providerRole?: ProviderRole;
 }
 
-export function buildApp(config: OrgConfig, outdir: string, options: BuildOptions = {}): BuildResult {
+/**
+ * The App every synthesis starts from: provider role checked, the rule bypass
+ * variable dropped, token creation traces off. No stack yet (see stackBuilders).
+ */
+export function createApp(config: OrgConfig, outdir: string, options: BuildOptions = {}): App {
   const providerRole = options.providerRole ?? providerRoleFromEnv(process.env);
   assertProviderRoleConfigured(config, providerRole);
   if (process.env[RULE_BYPASS_VARIABLE] !== undefined) {
@@ -53,19 +57,47 @@ export function buildApp(config: OrgConfig, outdir: string, options: BuildOption
   const app = new App({ outdir, skipValidation: false, stackTraces: false });
   // Only a plan synthesis records its role: a deploy synthesis stays exactly what it was before plan roles existed.
   if (providerRole === 'plan') app.node.setContext(PROVIDER_ROLE_CONTEXT, providerRole);
+  return app;
+}
 
-  const aggregator = new AggregatorStack(app, AGGREGATOR_STACK, config);
-  const management = new ManagementStack(app, MANAGEMENT_STACK, config);
-  const members = config.accounts.map((account) => {
-    const member = new MemberStack(app, memberStackName(account), config, account);
-    member.addDependency(aggregator);
-    return member;
-  });
+/** Builds one stack of the organization (with its state backend) into an app. */
+export interface StackBuilder {
+  name: string;
+  build(app: App): TerraformStack;
+}
 
-  const stacks: TerraformStack[] = [aggregator, management, ...members];
-  for (const stack of stacks) {
+/**
+ * One builder per stack, in deploy order. Building them one at a time lets a
+ * large organization be synthesized stack by stack (scripts/lib/synth-app.ts);
+ * the aggregator must be built first (members depend on it).
+ */
+export function stackBuilders(config: OrgConfig): StackBuilder[] {
+  let aggregator: TerraformStack | undefined;
+  const withBackend = (stack: TerraformStack): TerraformStack => {
     if (!hasBackend(stack)) configureBackend(stack, config, stack.node.id);
-  }
+    return stack;
+  };
+  return [
+    { name: AGGREGATOR_STACK, build: (app) => (aggregator = withBackend(new AggregatorStack(app, AGGREGATOR_STACK, config))) },
+    { name: MANAGEMENT_STACK, build: (app) => withBackend(new ManagementStack(app, MANAGEMENT_STACK, config)) },
+    ...config.accounts.map((account) => {
+      const name = memberStackName(account);
+      return {
+        name,
+        build: (app: App) => {
+          if (!aggregator) throw new Error(`stack ${name} built before ${AGGREGATOR_STACK}: members depend on it`);
+          const member = new MemberStack(app, name, config, account);
+          member.addDependency(aggregator);
+          return withBackend(member);
+        },
+      };
+    }),
+  ];
+}
+
+export function buildApp(config: OrgConfig, outdir: string, options: BuildOptions = {}): BuildResult {
+  const app = createApp(config, outdir, options);
+  const stacks = stackBuilders(config).map((builder) => builder.build(app));
   const securityRules = applySecurityRules(app, config);
   return { app, stackNames: stacks.map((stack) => stack.node.id), securityRules };
 }

@@ -8,10 +8,10 @@ interface Parsed {
   quick: boolean;
   out?: string;
   json?: string;
-  scale?: string;
   capGb: number;
   render?: string;
   profile: boolean;
+  scale: string | boolean | undefined;
   keep: boolean;
 }
 
@@ -26,15 +26,17 @@ export function register(program: Command, context: CommandContext): void {
     .option('--cap-gb <n>', 'memory safety cap of the single-stack plan, in GB', positiveNumber, 12)
     .option('--render <file>', 're-render the report of a --json run, measuring nothing')
     .option('--no-profile', 'skip the CPU profile of the largest synth')
+    .option('--no-scale', 'skip the 2,000- and 5,000-account synths (they take the longest)')
     .option('--keep', 'keep the work directory', false)
     .action(
       context.action('bench', (options: Parsed) => {
         const { runBench } = load<typeof import('../../scripts/bench')>(require.resolve('../../scripts/bench'));
-        const values = { out: options.out, json: options.json, scale: options.scale, 'cap-gb': String(options.capGb), render: options.render };
-        const flags = new Set<'quick' | 'no-profile' | 'keep'>();
+        const values = { out: options.out, json: options.json, scale: typeof options.scale === 'string' ? options.scale : undefined, 'cap-gb': String(options.capGb), render: options.render };
+        const flags = new Set<'quick' | 'no-profile' | 'no-scale' | 'keep'>();
         if (options.quick) flags.add('quick');
         if (!options.profile) flags.add('no-profile');
         if (options.keep) flags.add('keep');
+        if (options.scale === false) flags.add('no-scale');
         return runBench({ values, flags, argv: process.argv.slice(process.argv.indexOf('bench') + 1) });
       }),
     );

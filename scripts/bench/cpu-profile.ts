@@ -3,6 +3,10 @@
  * per function, so the bench can name the hot spots of a synth.
  */
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** Frames of the project are shown relative to it, wherever the checkout is. */
+const REPO_ROOT = path.join(__dirname, '..', '..');
 
 interface ProfileNode {
   id: number;
@@ -24,7 +28,7 @@ export interface HotSpot {
 
 function label(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  const file = url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '').replace(/.*\/work\/main\//, '');
+  const file = url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '').replace(`${REPO_ROOT}/`, '');
   return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
 }
 

@@ -6,6 +6,7 @@ import type { MachineInfo } from './machine';
 import type { Measurement } from './process-tree';
 import type { HotSpot } from './cpu-profile';
 import { megabytes, seconds, type TargetRow } from './targets';
+import type { FloorComparison } from './synth-ratios';
 import { DEFAULT_ENABLED_REGIONS, OPT_IN_REGIONS } from '../../config/regions';
 
 const DEFAULT_REGION_COUNT = DEFAULT_ENABLED_REGIONS.length;
@@ -18,6 +19,12 @@ export interface SynthRow {
   resources: number;
   providers: number;
   measurement: Measurement;
+  /** CPU milliseconds per synth phase (build, resolve, rules, write, release), when reported. */
+  timings?: Record<string, number>;
+  /** 1/5/15-minute load average when this synth ended. */
+  loadAverage?: number[];
+  /** Longest time without a progress line on stderr. */
+  longestProgressGapMs?: number;
 }
 
 export interface PlanRow {
@@ -44,6 +51,8 @@ export interface BenchResults {
   /** Per-account layout's largest stack, then the single stack, of the same organization. */
   layout?: { accounts: number; perAccount: PlanRow; single: PlanRow; singleSynth: SynthRow; perAccountMemberResources: number };
   profile?: { file: string; totalMs: number; bySelf: HotSpot[]; byTotal: HotSpot[] };
+  /** signin-watch's synth of the large organization against cdktf's floor app, same run. */
+  floor?: FloorComparison & { label: string; floorTimings: Record<string, number>; synthTimings: Record<string, number>; floorMeasurement: Measurement };
   notes: string[];
   /** Cost and heartbeat filter dimensions per organization size (bench/cost-scale.ts). */
   cost?: import('./cost-scale').CostRow[];
@@ -76,7 +85,7 @@ export function targetTable(results: BenchResults, style: 'console' | 'markdown'
 
 export function synthTable(results: BenchResults, style: 'console' | 'markdown'): string {
   return table(
-    ['Organization', 'Accounts', 'Stacks', 'Providers', 'Resources', 'Wall time', 'CPU time', 'Peak RSS (synth process)', 'Peak (process tree)'],
+    ['Organization', 'Accounts', 'Stacks', 'Providers', 'Resources', 'Wall time', 'CPU time', 'CPU per resource', 'Peak RSS (synth process)', 'Peak (process tree)', 'Longest without progress', 'Load (1 min)'],
     results.synth.map((row) => [
       row.label,
       String(row.accounts),
@@ -85,8 +94,11 @@ export function synthTable(results: BenchResults, style: 'console' | 'markdown')
       String(row.resources),
       seconds(row.measurement.wallMs),
       seconds(row.measurement.cpuMs ?? 0),
+      row.resources > 0 ? `${((row.measurement.cpuMs ?? 0) / row.resources).toFixed(2)} ms` : '-',
       megabytes(row.measurement.peakProcessRssBytes),
       megabytes(row.measurement.peakTreeMemoryBytes),
+      row.longestProgressGapMs === undefined ? '-' : seconds(row.longestProgressGapMs),
+      row.loadAverage ? row.loadAverage[0].toFixed(1) : '-',
     ]),
     style,
   );
@@ -147,6 +159,42 @@ export function consoleReport(results: BenchResults): string {
   ].join('\n');
 }
 
+const PHASES: Array<[string, string]> = [
+  ['build', 'building the stacks (constructs)'],
+  ['resolve', 'cdktf resolving each stack to Terraform JSON'],
+  ['rules', 'the rule pack on that JSON'],
+  ['write', "cdktf's synthesizer: validations, annotations, serializing, writing"],
+  ['release', 'releasing written stacks and their tokens'],
+];
+
+const percent = (share: number): string => `${(share * 100).toFixed(0)}%`;
+
+export function floorSection(results: BenchResults): string[] {
+  const floor = results.floor;
+  if (!floor) return [];
+  const rows = PHASES.filter(([phase]) => floor.synthTimings[phase] !== undefined).map(([phase, what]) => [
+    `signin-watch: ${what}`,
+    seconds(floor.synthTimings[phase]),
+    percent(floor.synthTimings[phase] / floor.synthMs),
+  ]);
+  rows.push(['signin-watch synth, in all', seconds(floor.synthMs), '100%']);
+  rows.push(["cdktf's floor: building the app", seconds(floor.floorTimings.build ?? 0), '-']);
+  rows.push(["cdktf's floor: app.synth()", seconds(floor.floorTimings.synth ?? 0), '-']);
+  rows.push(["cdktf's floor, in all", seconds(floor.floorMs), '-']);
+  return [
+    "## Synth against cdktf's floor",
+    '',
+    `The ${floor.label} organization (${floor.resources} resources): CPU time of each phase of \`main.ts\` (\`scripts/lib/synth-app.ts\`: stacks built, resolved once, checked and written one at a time), against cdktf's own floor in the same run: \`scripts/bench/floor-app.ts\` rebuilds the same stacks, provider configurations, resources and data sources (same types, names and attribute values, as literals: no construct logic, no token references) and synthesizes them with cdktf's standard \`app.synth()\`, no aspect. Both are measured inside the process (module loading and reading the input not counted). Ratios hold across machines better than times: this machine's speed varies about 2× from day to day.`,
+    '',
+    table(['Phase', 'CPU time', 'Share'], rows, 'markdown'),
+    '',
+    `- Synth CPU time per resource: ${(floor.synthMs / floor.resources).toFixed(3)} ms, cdktf's floor ${(floor.floorMs / floor.resources).toFixed(3)} ms: **${floor.ratio.toFixed(2)}×** the floor.`,
+    `- The rule pack: **${percent(floor.rulesShare)}** of synth CPU time.`,
+    '- Why signin-watch can be below the floor: cdktf\'s `app.synth()` resolves every stack twice (`prepareStack`, then `toTerraform`); the stack-by-stack synth resolves each stack once, in preparing mode, and hands the result to the synthesizer.',
+    '',
+  ];
+}
+
 function profileSection(results: BenchResults): string[] {
   const profile = results.profile;
   if (!profile) return [];
@@ -185,7 +233,7 @@ export function markdownReport(results: BenchResults): string {
     ...(results.targets.some((row) => row.note) ? [''] : []),
     '## Synth',
     '',
-    'Each organization is generated from `config/org.yaml` (its settings, N accounts: every 5th account enables 2 opt-in regions, accounts 2, 52, 102, … enable 13, i.e. 30 regions), validated with `config/load.ts`, and synthesized by `tsx main.ts --config …` as a child process with `CDKTF_OUTDIR` in a temp directory. Peak RSS is the synth process\'s high-water mark (`VmHWM`); the tree adds the `tsx` launcher.',
+    'Each organization is generated from `config/org.yaml` (its settings, N accounts: every 5th account enables 2 opt-in regions, accounts 2, 52, 102, … enable 13, i.e. 30 regions), validated with `config/load.ts`, and synthesized by `tsx main.ts --config …` as a child process with `CDKTF_OUTDIR` in a temp directory. Peak RSS is the synth process\'s high-water mark (`VmHWM`); the tree adds the `tsx` launcher. "Longest without progress" is the longest time between two `[synth]` progress lines on stderr (or between the start or the end and the nearest line). The load average is read when each synth ends: above the core count, the wall and CPU times are pessimistic.',
     '',
     synthTable(results, 'markdown'),
     '',
@@ -203,6 +251,7 @@ export function markdownReport(results: BenchResults): string {
     '',
     layoutTable(results, 'markdown'),
     '',
+    ...floorSection(results),
     ...profileSection(results),
     ...(results.notes.length ? ['## Notes', '', ...results.notes.map((note) => `- ${note}`), ''] : []),
   ].join('\n');
@@ -235,14 +284,24 @@ const RUNNER_SIZES_GB = [4, 7, 16, 32];
 
 export function scaleFigures(results: BenchResults): string {
   const members = results.plans.filter((row) => row.validate && row.stack.startsWith('member-'));
-  const largeSynth = results.synth.reduce((best, row) => (row.accounts > best.accounts ? row : best), results.synth[0]);
+  const largest = Math.max(...results.synth.map((row) => row.accounts));
+  // The 500-account organization and larger ones (all of them when the run had none that large).
+  const largeSynths = results.synth.filter((row) => row.accounts >= Math.min(500, largest) && !row.label.startsWith('example'));
   const lines: string[] = [
     SCALE_BLOCK_START,
     '',
-    `Figures from \`npm run bench\` on ${results.machine.date.slice(0, 10)} (${results.machine.cores} cores, ${megabytes(results.machine.memoryBytes)}; all of them in [benchmarks.md](benchmarks.md)):`,
+    `Figures from \`npm run bench\` on ${results.machine.date.slice(0, 10)} (${results.machine.cores} cores, ${megabytes(results.machine.memoryBytes)}, load average ${results.loadBefore[0].toFixed(1)} when it started; all of them in [benchmarks.md](benchmarks.md)):`,
     '',
-    `- Synth of ${largeSynth.accounts} accounts (${largeSynth.stacks} stacks, ${largeSynth.resources} resources): ${seconds(largeSynth.measurement.wallMs)} (${seconds(largeSynth.measurement.cpuMs ?? 0)} of CPU), ${megabytes(largeSynth.measurement.peakProcessRssBytes)} peak.`,
+    ...largeSynths.map(
+      (row) =>
+        `- Synth of ${row.accounts} accounts (${row.stacks} stacks, ${row.resources} resources): ${seconds(row.measurement.wallMs)} (${seconds(row.measurement.cpuMs ?? 0)} of CPU), ${megabytes(row.measurement.peakProcessRssBytes)} peak.`,
+    ),
   ];
+  if (results.floor) {
+    lines.push(
+      `- Synth CPU time per resource: ${results.floor.ratio.toFixed(2)}× cdktf's own floor (same stacks, providers and resources, measured in the same run); the security rule pack takes ${percent(results.floor.rulesShare)} of it.`,
+    );
+  }
   for (const row of members) {
     const need = jobMemory(row);
     lines.push(

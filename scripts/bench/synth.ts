@@ -4,7 +4,8 @@
  * temp dir) as a child process, measuring wall time and memory. Then reads the
  * synthesized stacks so later phases can plan them.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { measure, assertSucceeded, type Measurement } from './process-tree';
 
@@ -27,6 +28,10 @@ export interface SynthRun {
   outdir: string;
   measurement: Measurement;
   stacks: StackSummary[];
+  /** CPU milliseconds per phase, as the program reported them (SIGNIN_WATCH_SYNTH_TIMINGS). */
+  timings?: Record<string, number>;
+  /** 1/5/15-minute load average when the run ended. */
+  loadAverage: number[];
 }
 
 interface Manifest {
@@ -73,6 +78,16 @@ export interface SynthOptions {
    * through the tsx launcher.
    */
   nodeFlags?: string[];
+  /** Arguments of the program (default `--config <the config file>`). */
+  programArgs?: string[];
+}
+
+/** SIGNIN_WATCH_SYNTH_TIMINGS: where main.ts (and the floor app) write their CPU time per phase. */
+export const TIMINGS_VARIABLE = 'SIGNIN_WATCH_SYNTH_TIMINGS';
+
+/** Generous: 5,000 accounts on a loaded 2-core machine take tens of minutes. */
+export function synthTimeoutMs(accounts: number): number {
+  return Math.max(10 * 60_000, accounts * 2_000);
 }
 
 /** Synthesizes `configYaml` in `workDir` with the project's entry point, as `npm run synth` does. */
@@ -83,11 +98,13 @@ export async function runSynth(label: string, accounts: number, configYaml: stri
   writeFileSync(configFile, configYaml);
   const program = options.program ?? 'main.ts';
   const args = options.nodeFlags ? [...options.nodeFlags, '--import', 'tsx', program] : [TSX_CLI, program];
-  const measurement = await measure(process.execPath, [...args, '--config', configFile], {
+  const timingsFile = path.join(workDir, 'timings.json');
+  const measurement = await measure(process.execPath, [...args, ...(options.programArgs ?? ['--config', configFile])], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, ...options.extraEnv },
-    timeoutMs: 10 * 60_000,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, [TIMINGS_VARIABLE]: timingsFile, SIGNIN_WATCH_QUIET: '0', ...options.extraEnv },
+    timeoutMs: synthTimeoutMs(accounts),
   });
   assertSucceeded(measurement, `synth of ${label}`);
-  return { label, accounts, configFile, outdir, measurement, stacks: readSynthesizedStacks(outdir) };
+  const timings = existsSync(timingsFile) ? (JSON.parse(readFileSync(timingsFile, 'utf8')) as Record<string, number>) : undefined;
+  return { label, accounts, configFile, outdir, measurement, stacks: readSynthesizedStacks(outdir), timings, loadAverage: os.loadavg() };
 }

@@ -12,6 +12,14 @@ export const TARGETS = {
   largeOrgSynthSeconds: 30,
   largeOrgSynthBytes: 2 * GB,
   memberPlanSeconds: 15,
+  /** Issue 13: synth at scale, peak RSS of the synth process. */
+  scaleSynthBytes: { 2000: 2 * GB, 5000: 4 * GB } as Record<number, number>,
+  /** Issue 13: synth CPU time per resource at most this many times cdktf's floor (scripts/bench/floor-app.ts). */
+  floorRatio: 1.5,
+  /** Issue 13: the rule pack's share of synth CPU time. */
+  rulesShare: 0.25,
+  /** Issue 13: a progress line at least this often. */
+  progressGapSeconds: 10,
   /** "Does not grow": the 500-account figure may exceed the 10-account one by measurement noise only. */
   planMemoryNoiseRatio: 1.15,
 } as const;

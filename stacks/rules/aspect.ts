@@ -93,6 +93,51 @@ export function formatFinding(finding: Finding): string {
   return `[${finding.rule}] ${finding.stack}: ${finding.address} (${finding.path}): ${finding.message}`;
 }
 
+export type CheckedFinding = Finding & { acknowledged?: Acknowledgement };
+
+/**
+ * Runs the rule pack on one stack's Terraform JSON and records the outcome on
+ * the stack's constructs: an error annotation per unacknowledged finding
+ * (cdktf's synthesizer then refuses the stack), an info annotation per
+ * acknowledged one, and one reported line per acknowledgement. Used by the
+ * aspect and by the stack-by-stack synthesis (scripts/lib/synth-app.ts).
+ */
+export function checkStack(
+  stack: TerraformStack,
+  json: TerraformJson,
+  config: OrgConfig,
+  rules: readonly SecurityRule[],
+  options: SecurityRulesAspectOptions = {},
+): CheckedFinding[] {
+  const report = options.report ?? ((line: string) => console.log(line));
+  const findings = evaluateJson(stack.node.id, json, config, rules);
+  if (findings.length === 0) return [];
+  const constructs = new Map(stack.node.findAll().map((construct) => [construct.node.path, construct]));
+  const accepted = new Map<Acknowledgement, Finding[]>();
+  const checked: CheckedFinding[] = [];
+  for (const finding of findings) {
+    const acknowledged = acknowledgementFor(finding, config.acknowledgements);
+    checked.push({ ...finding, acknowledged });
+    const target = constructs.get(finding.path) ?? stack;
+    if (acknowledged) {
+      Annotations.of(target).addInfo(`acknowledged ${formatFinding(finding)} -- reason: ${acknowledged.reason}`);
+      accepted.set(acknowledged, [...(accepted.get(acknowledged) ?? []), finding]);
+    } else {
+      Annotations.of(target).addError(formatFinding(finding));
+    }
+  }
+  // One printed line per acknowledgement and stack: a rule acknowledged for
+  // every region of a member stack would otherwise print dozens of lines.
+  for (const [acknowledgement, acceptedFindings] of accepted) {
+    const what =
+      acceptedFindings.length === 1
+        ? formatFinding(acceptedFindings[0])
+        : `[${acknowledgement.rule}] ${stack.node.id}: ${acceptedFindings.length} findings, first ${acceptedFindings[0].address}: ${acceptedFindings[0].message}`;
+    report(`signin-watch: acknowledged ${what} -- reason: ${acknowledgement.reason}`);
+  }
+  return checked;
+}
+
 export interface SecurityRulesAspectOptions {
   /** Where acknowledged findings are printed. @default console.log */
   report?: (line: string) => void;
@@ -100,7 +145,7 @@ export interface SecurityRulesAspectOptions {
 
 export class SecurityRulesAspect implements IAspect {
   /** Every finding of the last visit, acknowledged or not (for tests and reports). */
-  readonly findings: Array<Finding & { acknowledged?: Acknowledgement }> = [];
+  readonly findings: CheckedFinding[] = [];
 
   constructor(
     private readonly config: OrgConfig,
@@ -110,25 +155,8 @@ export class SecurityRulesAspect implements IAspect {
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformStack)) return;
-    const report = this.options.report ?? ((line: string) => console.log(line));
-    const constructs = new Map(node.node.findAll().map((construct) => [construct.node.path, construct]));
-    const accepted = new Map<Acknowledgement, Finding[]>();
-    for (const finding of evaluateStack(node, this.config, this.rules)) {
-      const acknowledged = acknowledgementFor(finding, this.config.acknowledgements);
-      this.findings.push({ ...finding, acknowledged });
-      const target = constructs.get(finding.path) ?? node;
-      if (acknowledged) {
-        Annotations.of(target).addInfo(`acknowledged ${formatFinding(finding)} -- reason: ${acknowledged.reason}`);
-        accepted.set(acknowledged, [...(accepted.get(acknowledged) ?? []), finding]);
-      } else {
-        Annotations.of(target).addError(formatFinding(finding));
-      }
-    }
-    // One printed line per acknowledgement and stack: a rule acknowledged for
-    // every region of a member stack would otherwise print dozens of lines.
-    for (const [acknowledgement, findings] of accepted) {
-      const what = findings.length === 1 ? formatFinding(findings[0]) : `[${acknowledgement.rule}] ${node.node.id}: ${findings.length} findings, first ${findings[0].address}: ${findings[0].message}`;
-      report(`signin-watch: acknowledged ${what} -- reason: ${acknowledgement.reason}`);
-    }
+    const json = node.toTerraform();
+    reuseForSynthesis(node, json);
+    this.findings.push(...checkStack(node, json as TerraformJson, this.config, this.rules, this.options));
   }
 }

@@ -57,6 +57,10 @@ function stringLeaves(value: unknown): string[] {
 export class StackModel {
   private readonly items: TfItem[] = [];
   private readonly byAddress = new Map<string, TfItem>();
+  /** Items by `<mode>:<type>`: rules ask for one type at a time, many times per stack (synth time at 5,000 accounts). */
+  private readonly byType = new Map<string, TfItem[]>();
+  /** mentioned() per value (the same attribute is asked about once per candidate target). */
+  private readonly mentionCache = new Map<unknown, TfItem[]>();
   private readonly providers = new Map<string, ProviderInfo>();
 
   constructor(
@@ -71,6 +75,10 @@ export class StackModel {
           const item: TfItem = { mode, type, name, address, path: metadata?.path ?? address, body };
           this.items.push(item);
           this.byAddress.set(address, item);
+          const key = `${mode}:${type}`;
+          const sameType = this.byType.get(key);
+          if (sameType) sameType.push(item);
+          else this.byType.set(key, [item]);
         }
       }
     }
@@ -87,11 +95,11 @@ export class StackModel {
   }
 
   resources(type: string): TfItem[] {
-    return this.items.filter((item) => item.mode === 'resource' && item.type === type);
+    return [...(this.byType.get(`resource:${type}`) ?? [])];
   }
 
   dataSources(type: string): TfItem[] {
-    return this.items.filter((item) => item.mode === 'data' && item.type === type);
+    return [...(this.byType.get(`data:${type}`) ?? [])];
   }
 
   all(): TfItem[] {
@@ -118,6 +126,15 @@ export class StackModel {
    * many ARNs as strings from config/names.ts to avoid dependency loops).
    */
   mentioned(value: unknown): TfItem[] {
+    let found = this.mentionCache.get(value);
+    if (!found) {
+      found = this.findMentioned(value);
+      this.mentionCache.set(value, found);
+    }
+    return [...found];
+  }
+
+  private findMentioned(value: unknown): TfItem[] {
     const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
     const found: TfItem[] = [];
     for (const match of text.matchAll(ANY_REF)) {
@@ -138,8 +155,19 @@ export class StackModel {
     return (this.literals().get(value) ?? []).find((item) => types.includes(item.type));
   }
 
+  private readonly literalFormCache = new Map<TfItem, string[]>();
+
   /** Literal names and ARNs of every item: what a string built from config/names.ts would say. */
   literalForms(item: TfItem): string[] {
+    let forms = this.literalFormCache.get(item);
+    if (!forms) {
+      forms = this.computeLiteralForms(item);
+      this.literalFormCache.set(item, forms);
+    }
+    return [...forms];
+  }
+
+  private computeLiteralForms(item: TfItem): string[] {
     const { region, accountIds } = this.provider(item);
     const account = accountIds[0];
     const name = typeof item.body.name === 'string' ? item.body.name : undefined;
@@ -213,6 +241,16 @@ export class StackModel {
 
   /** The policy document a `policy`-like attribute holds: a JSON string, or a reference to a policy document data source. */
   policy(value: unknown): Policy | undefined {
+    if (this.policyCache.has(value)) return this.policyCache.get(value);
+    const policy = this.parsePolicyValue(value);
+    this.policyCache.set(value, policy);
+    return policy;
+  }
+
+  /** policy() per value: several rules read the same policies (rules only read what they get). */
+  private readonly policyCache = new Map<unknown, Policy | undefined>();
+
+  private parsePolicyValue(value: unknown): Policy | undefined {
     if (value === undefined || value === null) return undefined;
     const ref = this.reference(value);
     if (ref && ref.item.type === 'aws_iam_policy_document' && ref.attribute === 'json') {

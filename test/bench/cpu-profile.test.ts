@@ -8,7 +8,7 @@ describe('cpu profile summary', () => {
   const profile = {
     nodes: [
       { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2] },
-      { id: 2, callFrame: { functionName: 'main', url: 'file:///work/main/main.ts', lineNumber: 9 }, children: [3] },
+      { id: 2, callFrame: { functionName: 'main', url: `file://${path.join(__dirname, '..', '..', 'main.ts')}`, lineNumber: 9 }, children: [3] },
       { id: 3, callFrame: { functionName: 'resolve', url: 'file:///x/node_modules/cdktf/lib/tokens/private/resolve.js', lineNumber: 19 } },
     ],
     samples: [3, 3, 3, 2],

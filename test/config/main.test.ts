@@ -149,11 +149,13 @@ describe('main.ts', () => {
     });
 
     it('THEN stderr holds exactly one progress line per phase, and stdout ends with the summary', () => {
-      expect(run.stderr.trim().split('\n').map((line) => line.replace(/ \(\d+\.\d s\)$/, ''))).toEqual([
-        '[synth] 1/4 config loaded: 5 accounts',
-        '[synth] 2/4 stacks built: 7',
-        '[synth] 3/4 security rules checked',
-        `[synth] 4/4 written: ${outdir}`,
+      const lines = run.stderr.trim().split('\n').map((line) => line.replace(/ \(\d+\.\d s\)$/, ''));
+      // On a slow machine, interim lines (at least every 5 s) name how far the stacks are.
+      const interim = /^\[synth\] \d\/7 stacks[: ]/;
+      expect(lines.filter((line) => !interim.test(line))).toEqual([
+        '[synth] 1/3 config loaded: 5 accounts',
+        '[synth] 2/3 stacks synthesized, security rules checked: 7',
+        `[synth] 3/3 written: ${outdir}`,
       ]);
       expect(run.stdout.trim().split('\n').pop()).toBe(`signin-watch: synthesized 7 stacks into ${outdir}: ${STACKS_IN_DEPLOY_ORDER.join(', ')}`);
     });

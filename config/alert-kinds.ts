@@ -14,10 +14,11 @@ export const ALERT_KIND_IDS = [
   'mfa-failure',
   'identity-center-sign-in-failure',
   'trail-tampering',
+  'pipeline-tampering',
 ] as const;
 export type AlertKindId = (typeof ALERT_KIND_IDS)[number];
 
-/** The one kind `alerts.ignorePrincipals` suppresses: failures, root, MFA and trail-tampering alerts always fire. */
+/** The one kind `alerts.ignorePrincipals` suppresses: failures, root, MFA, trail- and pipeline-tampering alerts always fire. */
 export const SUPPRESSIBLE_ALERT_KIND: AlertKindId = 'console-login-success';
 
 export interface AlertKindText {
@@ -58,5 +59,10 @@ export const ALERT_KIND_TEXT: Readonly<Record<AlertKindId, Readonly<AlertKindTex
     title: 'CloudTrail trail stopped or changed',
     description:
       'A CloudTrail call that can stop or blind a trail (StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors, PutInsightSelectors), by anyone, allowed or denied: without the organization trail no sign-in alert fires.',
+  },
+  'pipeline-tampering': {
+    title: 'signin-watch pipeline changed or deleted',
+    description:
+      "A call, allowed or denied, that changes or deletes one of signin-watch's own rules, schedules, topics, alarms, log groups, roles, queues or keys (named by the deployment's name prefix), by anyone but the deployment role's deploy session: the account's sign-in alerts can stop while its heartbeats stay green.",
   },
 };

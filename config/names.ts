@@ -360,3 +360,43 @@ export function forwarderLostEventsAlarmName(config: Pick<OrgConfig, 'deployment
 export function forwardedAlarmRuleName(config: Pick<OrgConfig, 'deployment'>): string {
   return `${prefix(config)}-alert-forwarder-alarms`;
 }
+
+// ---- pipeline-tampering: how the product's own resources and its deploys are recognized (issue 10 item 6) ----
+
+/** Every deployment role name of the config: deployment.roleName and each account's deploymentRoleName, distinct, in config order. */
+export function deploymentRoleNames(config: Pick<OrgConfig, 'deployment' | 'accounts'>): string[] {
+  return [...new Set([config.deployment.roleName, ...config.accounts.flatMap((account) => (account.deploymentRoleName ? [account.deploymentRoleName] : []))])];
+}
+
+/**
+ * ARN patterns of the deployment role's deploy sessions in any account
+ * (`arn:aws:sts::*:assumed-role/<role>/<prefix>-deploy`): what CloudTrail
+ * records as userIdentity.arn for the calls a deploy makes.
+ */
+export function deploymentSessionArnPatterns(config: Pick<OrgConfig, 'deployment' | 'accounts'>): string[] {
+  return deploymentRoleNames(config).map((role) => `arn:aws:sts::*:assumed-role/${role}/${deploymentSessionName(config)}`);
+}
+
+/** IAM role ARN patterns of the deployment roles in any account (aws:PrincipalARN of their sessions). */
+export function deploymentRoleArnPatterns(config: Pick<OrgConfig, 'deployment' | 'accounts'>): string[] {
+  return deploymentRoleNames(config).map((role) => `arn:aws:iam::*:role/${role}`);
+}
+
+/**
+ * Start of every name the product gives its rules, schedules, topics, alarms,
+ * roles and queues (`<prefix>-`): the pipeline-tampering kind and the
+ * protection SCP recognize the product's resources by it.
+ */
+export function resourceNamePrefix(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-`;
+}
+
+/** Starts of every log group name the product creates: the aggregator's /aws/events/<prefix>/ groups and the trail's /<prefix>/ group. */
+export function productLogGroupPrefixes(config: Pick<OrgConfig, 'deployment'>): string[] {
+  return [aggregatorEventsLogGroupPrefix(config), `/${prefix(config)}/`];
+}
+
+/** The optional service control policy that protects the product's resources (deployment.protectionScp). */
+export function protectionScpName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-protect-pipeline`;
+}

@@ -162,9 +162,9 @@ const IAM_CREATE_LOGIN_PROFILE = 'stratus-iam-createloginprofile';
 
 type Case = [name: string, event: Json, expected: AlertKindId[]];
 
-/** The sign-in kinds, whose cases are corpus lines; trail-tampering has its own fixtures (trail-tampering.test.ts). */
-type SignInKindId = Exclude<AlertKindId, 'trail-tampering'>;
-const SIGN_IN_KIND_IDS = ALERT_KIND_IDS.filter((id): id is SignInKindId => id !== 'trail-tampering');
+/** The sign-in kinds, whose cases are corpus lines; trail- and pipeline-tampering have their own fixtures (*-tampering.test.ts). */
+type SignInKindId = Exclude<AlertKindId, 'trail-tampering' | 'pipeline-tampering'>;
+const SIGN_IN_KIND_IDS = ALERT_KIND_IDS.filter((id): id is SignInKindId => id !== 'trail-tampering' && id !== 'pipeline-tampering');
 
 const CASES: Record<SignInKindId, { fires: Case[]; nearMisses: Case[] }> = {
   'console-login-success': {

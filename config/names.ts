@@ -400,3 +400,8 @@ export function productLogGroupPrefixes(config: Pick<OrgConfig, 'deployment'>): 
 export function protectionScpName(config: Pick<OrgConfig, 'deployment'>): string {
   return `${prefix(config)}-protect-pipeline`;
 }
+
+/** Name suffix of the n-th (0-based) filter of a kind deployed as several filters, each with its own metric and alarm: none, then `-2`, `-3`, ... */
+export function partSuffix(index: number): string {
+  return index === 0 ? '' : `-${index + 1}`;
+}

@@ -36,6 +36,7 @@ import {
   heartbeatLogRuleName,
   HEARTBEAT_PERIOD_SECONDS,
   kmsAliasName,
+  partSuffix,
   signInLogGroupName,
   signInLogRuleName,
   snsTopicArn,
@@ -47,7 +48,10 @@ import {
   HEARTBEAT_ALARM_THRESHOLD,
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
-  centralLogPattern,
+  centralLogPatternFor,
+  PIPELINE_DEPLOY_CHANGE_METRIC,
+  pipelineDeployChangeFilters,
+  pipelineNamesFor,
 } from '../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE, messageTemplate } from '../detection/message';
 import type { AlertKind } from '../detection/types';
@@ -208,8 +212,8 @@ export class AggregatorStack extends TerraformStack {
       ...common,
       ruleName: signInLogRuleName(config),
       ruleArn: centralRuleArn(config, signInLogRuleName(config)),
-      description: 'signin-watch: every forwarded sign-in event and trail-tampering call, kept in the searchable sign-in log group.',
-      eventPattern: centralLogPattern(),
+      description: 'signin-watch: every forwarded sign-in event, trail-tampering call and call on the pipeline, kept in the searchable sign-in log group.',
+      eventPattern: centralLogPatternFor(config),
       targetId: 'sign-in-log',
       targetArn: signInLog.logGroup.arn,
       targetDependsOn: [logPolicy.policy],
@@ -228,6 +232,7 @@ export class AggregatorStack extends TerraformStack {
     // ---- Metrics on the sign-in log, and the burst alarm.
     const namespace = aggregatorMetricNamespace(config);
     for (const kind of kinds) this.envelopeMetric(kind, signInLog, namespace);
+    if (kinds.some((kind) => kind.id === 'pipeline-tampering')) this.deployChangeAlarms(config, signInLog, namespace, topicArn);
     const burst = burstFilterFor(config);
     new MetricAlarm(this, 'failed-sign-in-burst', {
       config,
@@ -296,7 +301,9 @@ export class AggregatorStack extends TerraformStack {
       name: dashboardName(config),
       region,
       namespace,
-      alertMetrics: kinds.map((kind) => ({ metricName: kind.metricName, label: kind.title })),
+      alertMetrics: kinds.flatMap((kind) =>
+        kind.envelopeMetricFilters.map((_, index) => ({ metricName: `${kind.metricName}${partSuffix(index)}`, label: `${kind.title}${partSuffix(index)}` })),
+      ),
       burst: { metricName: burst.metricName, threshold: burst.threshold, periodSeconds: burst.periodSeconds },
       heartbeat: { metricName: HEARTBEAT_METRIC_FILTER.metricName, accountDimension, periodSeconds: HEARTBEAT_PERIOD_SECONDS },
       busName: centralBusName(config),
@@ -310,12 +317,38 @@ export class AggregatorStack extends TerraformStack {
    * only: the kind's rule already sends one message per event, an alarm on
    * the same events would notify twice.
    */
-  private envelopeMetric(kind: AlertKind, logGroup: EncryptedLogGroup, namespace: string): CloudwatchLogMetricFilter {
-    return new CloudwatchLogMetricFilter(this, `metric-${kind.id}`, {
-      name: kind.metricName,
-      logGroupName: logGroup.logGroup.name,
-      pattern: kind.envelopeMetricFilter,
-      metricTransformation: { name: kind.metricName, namespace, value: '1', defaultValue: '0' },
+  private envelopeMetric(kind: AlertKind, logGroup: EncryptedLogGroup, namespace: string): CloudwatchLogMetricFilter[] {
+    // A kind too long for one filter (pipeline-tampering) has one filter and metric per part, `<metric>-<n>` from the second on.
+    return kind.envelopeMetricFilters.map((pattern, index) => {
+      const metricName = `${kind.metricName}${partSuffix(index)}`;
+      return new CloudwatchLogMetricFilter(this, `metric-${kind.id}${partSuffix(index)}`, {
+        name: metricName,
+        logGroupName: logGroup.logGroup.name,
+        pattern,
+        metricTransformation: { name: metricName, namespace, value: '1', defaultValue: '0' },
+      });
+    });
+  }
+
+  /**
+   * The deployment role's deploy-session calls on the product's resources:
+   * not one message per call (a deploy makes hundreds), one LOW notification
+   * per burst, counted on the sign-in log that keeps every call.
+   */
+  private deployChangeAlarms(config: OrgConfig, logGroup: EncryptedLogGroup, namespace: string, topicArn: string): void {
+    const patterns = pipelineDeployChangeFilters(pipelineNamesFor(config)).envelope;
+    patterns.forEach((pattern, index) => {
+      const metricName = `${PIPELINE_DEPLOY_CHANGE_METRIC}${partSuffix(index)}`;
+      new MetricAlarm(this, `pipeline-deploy-change${partSuffix(index)}`, {
+        config,
+        namespace,
+        metricName,
+        alarmName: aggregatorMetricAlarmName(config, metricName),
+        description: `LOW: the deployment role's deploy session changed or deleted signin-watch resources (a deploy, or someone holding the deployment role); filter ${index + 1} of ${patterns.length}. One notification per burst; every call is in the sign-in log group.`,
+        logGroupName: logGroup.logGroup.name,
+        pattern,
+        topicArn,
+      });
     });
   }
 }

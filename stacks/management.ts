@@ -19,6 +19,7 @@ import {
   accessLogPrefix,
   kmsAliasName,
   managementAccount,
+  partSuffix,
   trailAlarmName,
   trailAlertTopicName,
   trailArn,
@@ -28,7 +29,7 @@ import {
   trailLogGroupName,
   trailMetricNamespace,
 } from '../config/names';
-import { alertKindsFor, CIS_FILTERS } from '../detection/catalogue';
+import { alertKindsFor, CIS_FILTERS, PIPELINE_DEPLOY_CHANGE_METRIC, pipelineDeployChangeFilters, pipelineNamesFor } from '../detection/catalogue';
 import { AlertTopic } from './constructs/alert-topic';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { MetricAlarm } from './constructs/metric-alarm';
@@ -59,13 +60,33 @@ export function trailAlarmSpecs(config: OrgConfig): TrailAlarmSpec[] {
       pattern: cis.pattern,
       description: `${cis.title} (CIS, Security Hub ${cis.control}), from the organization trail`,
     })),
-    ...alertKindsFor(config).map((kind) => ({
-      id: `alert-${kind.id}`,
-      metricName: kind.metricName,
-      pattern: kind.rawMetricFilter,
-      description: `${kind.severity}: ${kind.title}, from the organization trail (safety net; see the aggregator's message for details)`,
-    })),
+    // A kind too long for one filter (pipeline-tampering) has one filter, metric and alarm per part: `<metric>-<n>` from the second on.
+    ...alertKindsFor(config).flatMap((kind) =>
+      kind.rawMetricFilters.map((pattern, index) => ({
+        id: `alert-${kind.id}${partSuffix(index)}`,
+        metricName: `${kind.metricName}${partSuffix(index)}`,
+        pattern,
+        description: `${kind.severity}: ${kind.title}${kind.rawMetricFilters.length > 1 ? ` (filter ${index + 1} of ${kind.rawMetricFilters.length})` : ''}, from the organization trail (safety net; see the aggregator's message for details)`,
+      })),
+    ),
+    ...pipelineDeployChangeSpecs(config),
   ];
+}
+
+/**
+ * The deployment role's deploy-session calls on the product's resources,
+ * grouped: no per-call message, one LOW alarm notification per burst (only
+ * with pipeline-tampering on).
+ */
+function pipelineDeployChangeSpecs(config: OrgConfig): TrailAlarmSpec[] {
+  if (config.alerts.enabled['pipeline-tampering'] === false) return [];
+  const patterns = pipelineDeployChangeFilters(pipelineNamesFor(config)).raw;
+  return patterns.map((pattern, index) => ({
+    id: `pipeline-deploy-change${partSuffix(index)}`,
+    metricName: `${PIPELINE_DEPLOY_CHANGE_METRIC}${partSuffix(index)}`,
+    pattern,
+    description: `LOW: the deployment role's deploy session changed or deleted signin-watch resources (a deploy, or someone holding the deployment role), from the organization trail (filter ${index + 1} of ${patterns.length}). One notification per burst.`,
+  }));
 }
 
 export class ManagementStack extends TerraformStack {

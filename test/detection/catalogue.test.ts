@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { ALERT_KIND_IDS } from '../../config/schema';
 import { parseConfig } from '../../config/load';
 import {
+  DEFAULT_PIPELINE_NAMES,
+  pipelineForwardPattern,
   alertCatalogue,
   alertKindsFor,
   arnPatternTerms,
@@ -405,12 +407,12 @@ describe('forwarding and heartbeats', () => {
   });
 
   it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in, trail-tampering, heartbeat and forwarded-alarm patterns', () => {
-    expect(forwarderPattern(ALARM_PREFIX)).toEqual({ $or: [signInLogPattern(), trailTamperingPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX)] });
+    expect(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES)).toEqual({ $or: [signInLogPattern(), trailTamperingPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX), pipelineForwardPattern(DEFAULT_PIPELINE_NAMES)] });
     expect(signInLogPattern()).toEqual({ source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } });
   });
 
   it('GIVEN a heartbeat envelope WHEN matched THEN the forwarder and the heartbeat rule take it; the sign-in log and every alert do not', () => {
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), heartbeat)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), heartbeat)).toBe(true);
     expect(matchesEventPattern(heartbeatPattern(), heartbeat)).toBe(true);
     expect(matchesEventPattern(signInLogPattern(), heartbeat)).toBe(false);
     expect(kinds.filter((kind) => matchesEventPattern(kind.eventPattern, heartbeat))).toEqual([]);
@@ -418,12 +420,12 @@ describe('forwarding and heartbeats', () => {
 
   it('GIVEN a sign-in envelope WHEN matched THEN the heartbeat rule ignores it', () => {
     expect(matchesEventPattern(heartbeatPattern(), signIn)).toBe(false);
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), signIn)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), signIn)).toBe(true);
   });
 
   it('GIVEN a heartbeat pretending to be aws.signin, or with another detail-type WHEN matched THEN the forwarder drops it', () => {
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), { ...heartbeat, 'detail-type': 'something else' })).toBe(false);
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), { ...heartbeat, 'detail-type': 'something else' })).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
   });
 
   it('GIVEN the heartbeat metric filter WHEN applied to the central heartbeat log THEN it counts heartbeats per account only', () => {
@@ -436,12 +438,12 @@ describe('forwarding and heartbeats', () => {
 
   it('GIVEN an alarm state change of our prefix WHEN matched THEN the forwarder and the forwarded-alarm pattern take it only in ALARM; other prefixes never', () => {
     const ours = alarmStateChangeEvent({ alarmName: `${ALARM_PREFIX}dlq-depth`, account: '444444444444', region: 'af-south-1' });
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), ours)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), ours)).toBe(true);
     expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), ours)).toBe(true);
     const recovered = alarmStateChangeEvent({ alarmName: `${ALARM_PREFIX}dlq-depth`, account: '444444444444', region: 'af-south-1', state: 'OK', previousState: 'ALARM' });
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), recovered)).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), recovered)).toBe(false);
     const foreign = alarmStateChangeEvent({ alarmName: 'team-x-cpu-high', account: '444444444444', region: 'af-south-1' });
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), foreign)).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), foreign)).toBe(false);
     expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), foreign)).toBe(false);
     expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), heartbeat)).toBe(false);
     expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), signIn)).toBe(false);

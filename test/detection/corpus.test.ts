@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
-import { alertCatalogue, alertKindsFor, forwarderPattern, signInLogPattern } from '../../detection/catalogue';
+import { alertCatalogue, alertKindsFor, DEFAULT_PIPELINE_NAMES, forwarderPattern, signInLogPattern } from '../../detection/catalogue';
 import { createClassifier } from '../../detection/classify';
 import { toEnvelope } from '../../detection/envelope';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
@@ -62,7 +62,7 @@ describe('forwarding the corpus', () => {
 
   it('GIVEN every line that raises an alert WHEN tested against the forwarder and sign-in log patterns THEN each is forwarded and logged', () => {
     expect(labelled.length).toBeGreaterThan(50);
-    expect(labelled.filter((line) => !matchesEventPattern(forwarderPattern(ALARM_PREFIX), envelopeOf(line))).map((line) => line.id)).toEqual([]);
+    expect(labelled.filter((line) => !matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), envelopeOf(line))).map((line) => line.id)).toEqual([]);
     expect(labelled.filter((line) => !matchesEventPattern(signInLogPattern(), envelopeOf(line))).map((line) => line.id)).toEqual([]);
   });
 
@@ -72,13 +72,13 @@ describe('forwarding the corpus', () => {
       return typeof record.eventSource === 'string' && record.eventSource !== 'signin.amazonaws.com';
     });
     expect(other.length).toBeGreaterThan(20);
-    expect(other.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX), envelopeOf(line))).map((line) => line.id)).toEqual([]);
+    expect(other.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), envelopeOf(line))).map((line) => line.id)).toEqual([]);
   });
 
   it('GIVEN sign-in records no alert or search needs (GetSigninToken, PasswordUpdated, the NonConsoleLogin trap) WHEN tested THEN none is forwarded', () => {
     const names = new Set(['GetSigninToken', 'PasswordUpdated', 'NonConsoleLogin']);
     const unneeded = corpus.filter((line) => names.has(String((line.wrapped ? (line.event.detail as Record<string, unknown>) : line.event).eventName)));
     expect(unneeded.length).toBeGreaterThanOrEqual(8);
-    expect(unneeded.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX), envelopeOf(line))).map((line) => line.id)).toEqual([]);
+    expect(unneeded.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), envelopeOf(line))).map((line) => line.id)).toEqual([]);
   });
 });

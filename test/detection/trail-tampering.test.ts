@@ -8,6 +8,8 @@
  */
 import { ALERT_KIND_IDS } from '../../config/schema';
 import {
+  DEFAULT_PIPELINE_NAMES,
+  pipelineChangePattern,
   alertCatalogue,
   alertKind,
   centralLogPattern,
@@ -119,18 +121,18 @@ describe('forwarding and logging trail-tampering calls', () => {
 
   it('GIVEN every call that alerts WHEN tested against the member forwarder and the central log THEN each is forwarded and kept', () => {
     expect(fires.length).toBe(10);
-    expect(fires.filter((line) => !matchesEventPattern(forwarderPattern(ALARM_PREFIX), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
-    expect(fires.filter((line) => !matchesEventPattern(centralLogPattern(), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(fires.filter((line) => !matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(fires.filter((line) => !matchesEventPattern(centralLogPattern(DEFAULT_PIPELINE_NAMES), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
   });
 
   it('GIVEN the near misses WHEN tested THEN the forwarder and the central log drop them all', () => {
     expect(nearMisses.length).toBe(10);
-    expect(nearMisses.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
-    expect(nearMisses.filter((line) => matchesEventPattern(centralLogPattern(), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(nearMisses.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(nearMisses.filter((line) => matchesEventPattern(centralLogPattern(DEFAULT_PIPELINE_NAMES), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
   });
 
   it('GIVEN the central log pattern WHEN inspected THEN it is the sign-in pattern (unchanged) or the trail-tampering pattern', () => {
-    expect(centralLogPattern()).toEqual({ $or: [signInLogPattern(), trailTamperingPattern()] });
+    expect(centralLogPattern(DEFAULT_PIPELINE_NAMES)).toEqual({ $or: [signInLogPattern(), trailTamperingPattern(), pipelineChangePattern(DEFAULT_PIPELINE_NAMES)] });
     expect(JSON.stringify(signInLogPattern())).not.toContain(TRAIL_EVENT_SOURCE);
   });
 });

@@ -37,7 +37,7 @@ import {
   HEARTBEAT_ALARM_THRESHOLD,
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
-  centralLogPattern,
+  centralLogPatternFor,
 } from '../../detection/catalogue';
 import { forwardedAlarmMessageTemplate, messageTemplate } from '../../detection/message';
 import type { AlertKind } from '../../detection/types';
@@ -291,7 +291,7 @@ describe('aggregator stack, example organization', () => {
     it('keeps every forwarded sign-in and every heartbeat, each by its rule with the catalogue pattern', () => {
       const signInRule = ruleNamed(signInLogRuleName(config));
       const heartbeatRule = ruleNamed(heartbeatLogRuleName(config));
-      expect(JSON.parse(signInRule.body.event_pattern)).toEqual(centralLogPattern());
+      expect(JSON.parse(signInRule.body.event_pattern)).toEqual(centralLogPatternFor(config));
       expect(JSON.parse(heartbeatRule.body.event_pattern)).toEqual(heartbeatPattern());
       const signInLog = logGroupNamed(signInLogGroupName(config));
       const heartbeatLog = logGroupNamed(heartbeatLogGroupName(config));

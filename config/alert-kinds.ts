@@ -61,8 +61,8 @@ export const ALERT_KIND_TEXT: Readonly<Record<AlertKindId, Readonly<AlertKindTex
       'A CloudTrail call that can stop or blind a trail (StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors, PutInsightSelectors), by anyone, allowed or denied: without the organization trail no sign-in alert fires.',
   },
   'pipeline-tampering': {
-    title: 'signin-watch pipeline changed or deleted',
+    title: 'Alerting pipeline changed or deleted',
     description:
-      "A call, allowed or denied, that changes or deletes one of signin-watch's own rules, schedules, topics, alarms, log groups, roles, queues or keys (named by the deployment's name prefix), by anyone but the deployment role's deploy session: the account's sign-in alerts can stop while its heartbeats stay green.",
+      "A call, allowed or denied, that changes or deletes one of this product's own rules, schedules, topics, alarms, log groups, roles, queues or keys (named by the deployment's name prefix), by anyone but the deployment role's deploy session: the account's sign-in alerts can stop while its heartbeats stay green.",
   },
 };

@@ -344,7 +344,7 @@ export class AggregatorStack extends TerraformStack {
         namespace,
         metricName,
         alarmName: aggregatorMetricAlarmName(config, metricName),
-        description: `LOW: the deployment role's deploy session changed or deleted signin-watch resources (a deploy, or someone holding the deployment role); filter ${index + 1} of ${patterns.length}. One notification per burst; every call is in the sign-in log group.`,
+        description: `LOW: the deployment role's deploy session changed or deleted this product's resources (a deploy, or someone holding the deployment role); filter ${index + 1} of ${patterns.length}. One notification per burst; every call is in the sign-in log group.`,
         logGroupName: logGroup.logGroup.name,
         pattern,
         topicArn,

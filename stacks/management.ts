@@ -85,7 +85,7 @@ function pipelineDeployChangeSpecs(config: OrgConfig): TrailAlarmSpec[] {
     id: `pipeline-deploy-change${partSuffix(index)}`,
     metricName: `${PIPELINE_DEPLOY_CHANGE_METRIC}${partSuffix(index)}`,
     pattern,
-    description: `LOW: the deployment role's deploy session changed or deleted signin-watch resources (a deploy, or someone holding the deployment role), from the organization trail (filter ${index + 1} of ${patterns.length}). One notification per burst.`,
+    description: `LOW: the deployment role's deploy session changed or deleted this product's resources (a deploy, or someone holding the deployment role), from the organization trail (filter ${index + 1} of ${patterns.length}). One notification per burst.`,
   }));
 }
 

@@ -49,11 +49,11 @@ describe('alertCatalogue', () => {
 
   it('GIVEN kinds switched off WHEN built THEN exactly those are left out and the order stays', () => {
     const some = alertCatalogue({ enabled: { 'console-login-success': false, 'mfa-failure': false, 'root-console-login': true } });
-    expect(some.map((kind) => kind.id)).toEqual(['console-login-failure', 'console-login-without-mfa', 'root-console-login', 'identity-center-sign-in-failure', 'trail-tampering']);
+    expect(some.map((kind) => kind.id)).toEqual(['console-login-failure', 'console-login-without-mfa', 'root-console-login', 'identity-center-sign-in-failure', 'trail-tampering', 'pipeline-tampering']);
   });
 
   it('GIVEN each kind WHEN inspected THEN it has a severity, title, description, a unique metric name and message fields', () => {
-    expect(kinds.map((kind) => kind.severity)).toEqual(['INFO', 'MEDIUM', 'HIGH', 'CRITICAL', 'HIGH', 'MEDIUM', 'CRITICAL']);
+    expect(kinds.map((kind) => kind.severity)).toEqual(['INFO', 'MEDIUM', 'HIGH', 'CRITICAL', 'HIGH', 'MEDIUM', 'CRITICAL', 'CRITICAL']);
     expect(new Set(kinds.map((kind) => kind.metricName)).size).toBe(ALERT_KIND_IDS.length);
     for (const kind of kinds) {
       expect(kind.title).not.toBe('');
@@ -63,9 +63,11 @@ describe('alertCatalogue', () => {
     }
   });
 
-  it('GIVEN every bus pattern WHEN inspected THEN it pins source (aws.signin, or aws.cloudtrail for trail-tampering) at the top and never uses detail-type', () => {
+  it('GIVEN every bus pattern WHEN inspected THEN it pins source (aws.signin, aws.cloudtrail for trail-tampering, the AWS services for pipeline-tampering) at the top and never uses detail-type', () => {
+    const pipelineSources = ['aws.events', 'aws.scheduler', 'aws.sns', 'aws.cloudwatch', 'aws.logs', 'aws.iam', 'aws.sqs'];
     for (const kind of kinds) {
-      expect(kind.eventPattern.source).toEqual([kind.id === 'trail-tampering' ? TRAIL_SOURCE : SIGN_IN_SOURCE]);
+      const expected = { 'trail-tampering': [TRAIL_SOURCE], 'pipeline-tampering': pipelineSources }[kind.id as string] ?? [SIGN_IN_SOURCE];
+      expect(kind.eventPattern.source).toEqual(expected);
       expect(JSON.stringify(kind.eventPattern)).not.toContain('detail-type');
     }
   });
@@ -84,10 +86,13 @@ describe('alertCatalogue', () => {
   it('GIVEN every filter WHEN parsed by the CloudWatch Logs evaluator THEN it is valid and within the 1024-character limit, even with five suppressions', () => {
     const ignorePrincipals = [1, 2, 3, 4, 5].map((n) => ({ arn: `arn:aws:iam::*:user/break-glass-${n}`, reason: 'test' }));
     for (const kind of alertCatalogue({ ignorePrincipals })) {
-      for (const pattern of [kind.rawMetricFilter, kind.envelopeMetricFilter]) {
+      // The deployed filters; a kind with several (pipeline-tampering) also has their union, for evaluation only.
+      for (const pattern of [...kind.rawMetricFilters, ...kind.envelopeMetricFilters]) {
         expect(() => compileLogsFilter(pattern)).not.toThrow();
         expect(pattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
       }
+      if (kind.rawMetricFilters.length === 1) expect([kind.rawMetricFilters[0], kind.envelopeMetricFilters[0]]).toEqual([kind.rawMetricFilter, kind.envelopeMetricFilter]);
+      expect(() => compileLogsFilter(kind.rawMetricFilter)).not.toThrow();
     }
   });
 

@@ -28,6 +28,7 @@ import {
   kmsAliasName,
   signInLogGroupName,
   signInLogRuleName,
+  partSuffix,
 } from '../../config/names';
 import { enabledRegions } from '../../config/regions';
 import {
@@ -38,6 +39,8 @@ import {
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
   centralLogPatternFor,
+  pipelineDeployChangeFilters,
+  pipelineNamesFor,
 } from '../../detection/catalogue';
 import { forwardedAlarmMessageTemplate, messageTemplate } from '../../detection/message';
 import type { AlertKind } from '../../detection/types';
@@ -357,17 +360,17 @@ describe('aggregator stack, example organization', () => {
   describe('metrics on the sign-in log', () => {
     it("has one metric filter per enabled kind with the catalogue's envelope pattern, filter name = metric name", () => {
       const signInLog = logGroupNamed(signInLogGroupName(config));
+      // A kind deployed as several filters (pipeline-tampering) has one filter and metric per part: <metric>, <metric>-2, ...
       for (const kind of kinds) {
-        const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === kind.metricName);
-        expect(filter.body.log_group_name).toBe(ref(signInLog, 'name'));
-        expect(filter.body.pattern).toBe(kind.envelopeMetricFilter);
-        expect(filter.body.metric_transformation).toEqual({
-          name: kind.metricName,
-          namespace: aggregatorMetricNamespace(config),
-          value: '1',
-          default_value: '0',
+        kind.envelopeMetricFilters.forEach((pattern, index) => {
+          const name = `${kind.metricName}${partSuffix(index)}`;
+          const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === name);
+          expect(filter.body.log_group_name).toBe(ref(signInLog, 'name'));
+          expect(filter.body.pattern).toBe(pattern);
+          expect(filter.body.metric_transformation).toEqual({ name, namespace: aggregatorMetricNamespace(config), value: '1', default_value: '0' });
         });
       }
+      expect(kinds.find((kind) => kind.id === 'pipeline-tampering')!.envelopeMetricFilters.length).toBeGreaterThan(1);
     });
 
     it('raises the burst alarm at the configured number of failed sign-ins per 5 minutes (item 10)', () => {
@@ -476,8 +479,9 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 heartbeat per account
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + config.accounts.length);
+    // 4 per central rule, 1 burst, 1 heartbeat per account, 1 per filter of the grouped deploy-session count
+    const deployChange = pipelineDeployChangeFilters(pipelineNamesFor(config)).envelope.length;
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + config.accounts.length + deployChange);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);

@@ -21,7 +21,8 @@ import {
   trailLogGroupName,
   trailMetricNamespace,
 } from '../../config/names';
-import { alertKindsFor, CIS_FILTERS } from '../../detection/catalogue';
+import { alertKindsFor, CIS_FILTERS, PIPELINE_DEPLOY_CHANGE_METRIC, pipelineDeployChangeFilters, pipelineNamesFor } from '../../detection/catalogue';
+import { partSuffix } from '../../config/names';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
 import { findAll, findOne, keyByAlias, ofBucket, ref, synthManagement, type Found } from '../support/management-stack';
 
@@ -364,13 +365,22 @@ describe('management stack, example organization', () => {
       const kinds = alertKindsFor(config);
       // trail-tampering on the trail's own log group: CloudTrail delivers the StopLogging record before logging stops.
       expect(kinds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['identity-center-sign-in-failure', 'trail-tampering']));
+      // A kind deployed as several filters (pipeline-tampering) has one filter, metric and alarm per part: <metric>, <metric>-2, ...
       for (const kind of kinds) {
-        const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === kind.metricName);
-        expect(filter.body.pattern).toBe(kind.rawMetricFilter);
-        expect(filter.body.log_group_name).toBe(trailLogGroupName(config));
-        expect(filter.body.metric_transformation.name).toBe(kind.metricName);
+        kind.rawMetricFilters.forEach((pattern, index) => {
+          const name = `${kind.metricName}${partSuffix(index)}`;
+          const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === name);
+          expect(filter.body.pattern).toBe(pattern);
+          expect(filter.body.log_group_name).toBe(trailLogGroupName(config));
+          expect(filter.body.metric_transformation.name).toBe(name);
+        });
       }
-      expect(filters).toHaveLength(CIS_FILTERS.length + kinds.length);
+      const deployChange = pipelineDeployChangeFilters(pipelineNamesFor(config)).raw;
+      deployChange.forEach((pattern, index) => {
+        const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === `${PIPELINE_DEPLOY_CHANGE_METRIC}${partSuffix(index)}`);
+        expect(filter.body.pattern).toBe(pattern);
+      });
+      expect(filters).toHaveLength(CIS_FILTERS.length + kinds.reduce((sum, kind) => sum + kind.rawMetricFilters.length, 0) + deployChange.length);
     });
 
     it('has one alarm per filter, on the metric named like the filter, with the event-count shape', () => {

@@ -547,7 +547,13 @@ export type PipelineNameMatch = 'name' | 'arn-name' | 'queue-url' | 'log-group';
 export interface PipelineCall {
   /** CloudTrail eventSource. */
   eventSource: string;
-  /** EventBridge `source` of the service's CloudTrail events ("aws." + service). */
+  /**
+   * EventBridge `source` of the service's CloudTrail events: "aws." + the
+   * eventSource prefix, CloudWatch included ("Amazon CloudWatch Monitoring
+   * events": CloudTrail-delivered events have "source: aws.monitoring",
+   * "eventSource: monitoring.amazonaws.com"; aws.cloudwatch is only its alarm
+   * state changes).
+   */
   source: string;
   eventNames: readonly string[];
   /** The requestParameters key that names the resource, as CloudTrail records it. */
@@ -571,7 +577,7 @@ export const PIPELINE_CALLS: readonly PipelineCall[] = [
   { eventSource: 'scheduler.amazonaws.com', source: 'aws.scheduler', eventNames: ['UpdateSchedule', 'DeleteSchedule'], parameter: 'name', match: 'name' },
   { eventSource: 'sns.amazonaws.com', source: 'aws.sns', eventNames: ['DeleteTopic', 'SetTopicAttributes'], parameter: 'topicArn', match: 'arn-name' },
   { eventSource: 'sns.amazonaws.com', source: 'aws.sns', eventNames: ['Unsubscribe'], parameter: 'subscriptionArn', match: 'arn-name' },
-  { eventSource: 'monitoring.amazonaws.com', source: 'aws.cloudwatch', eventNames: ['DeleteAlarms', 'DisableAlarmActions'], parameter: 'alarmNames', list: true, match: 'name' },
+  { eventSource: 'monitoring.amazonaws.com', source: 'aws.monitoring', eventNames: ['DeleteAlarms', 'DisableAlarmActions'], parameter: 'alarmNames', list: true, match: 'name' },
   { eventSource: 'logs.amazonaws.com', source: 'aws.logs', eventNames: ['DeleteLogGroup', 'DeleteMetricFilter', 'PutRetentionPolicy'], parameter: 'logGroupName', match: 'log-group' },
   {
     eventSource: 'iam.amazonaws.com',

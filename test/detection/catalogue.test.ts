@@ -64,7 +64,7 @@ describe('alertCatalogue', () => {
   });
 
   it('GIVEN every bus pattern WHEN inspected THEN it pins source (aws.signin, aws.cloudtrail for trail-tampering, the AWS services for pipeline-tampering) at the top and never uses detail-type', () => {
-    const pipelineSources = ['aws.events', 'aws.scheduler', 'aws.sns', 'aws.cloudwatch', 'aws.logs', 'aws.iam', 'aws.sqs'];
+    const pipelineSources = ['aws.events', 'aws.scheduler', 'aws.sns', 'aws.monitoring', 'aws.logs', 'aws.iam', 'aws.sqs'];
     for (const kind of kinds) {
       const expected = { 'trail-tampering': [TRAIL_SOURCE], 'pipeline-tampering': pipelineSources }[kind.id as string] ?? [SIGN_IN_SOURCE];
       expect(kind.eventPattern.source).toEqual(expected);

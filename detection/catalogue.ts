@@ -284,7 +284,10 @@ const TRAIL_FIELDS: MessageField[] = [
 /**
  * Pipeline tampering: who called what on which of the product's resources.
  * Each call names its resource in its own request parameter; the lines of
- * the parameters a call lacks render empty.
+ * the parameters a call lacks render empty. No alarm-name line: alarmNames is
+ * a list, which an input path (dot notation only, detection/message.ts)
+ * would insert as raw JSON and break the Chatbot message; the event id finds
+ * the call in the sign-in log.
  */
 const PIPELINE_FIELDS: MessageField[] = [
   EVENT,
@@ -293,7 +296,6 @@ const PIPELINE_FIELDS: MessageField[] = [
   field('Rule (targets)', 'ruleName', '$.detail.requestParameters.rule'),
   field('Topic', 'topicArn', '$.detail.requestParameters.topicArn'),
   field('Subscription', 'subscriptionArn', '$.detail.requestParameters.subscriptionArn'),
-  field('Alarms', 'alarmNames', '$.detail.requestParameters.alarmNames'),
   field('Log group', 'logGroupName', '$.detail.requestParameters.logGroupName'),
   field('Role', 'roleName', '$.detail.requestParameters.roleName'),
   field('Queue', 'queueUrl', '$.detail.requestParameters.queueUrl'),

@@ -20,7 +20,7 @@ import { toEnvelope } from '../detection/envelope';
 import { matchesEventPattern } from '../detection/eventbridge-pattern';
 import { messageTemplate, renderMessage } from '../detection/message';
 import type { AlertKind } from '../detection/types';
-import { CORPUS_FILE, readCorpus, TRAIL_TAMPERING_FILE, type CorpusLine } from './lib/corpus';
+import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TRAIL_TAMPERING_FILE, type CorpusLine } from './lib/corpus';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_CORPUS_FILE = CORPUS_FILE;
@@ -30,9 +30,9 @@ export const SAMPLES_END = '<!-- samples:end -->';
 
 export { readCorpus, type CorpusLine };
 
-/** The labelled events samples are chosen from: the corpus, and the trail-tampering fixtures. */
+/** The labelled events samples are chosen from: the corpus, and the trail- and pipeline-tampering fixtures. */
 export function sampleEvents(corpusFile: string = DEFAULT_CORPUS_FILE): CorpusLine[] {
-  return [...readCorpus(corpusFile), ...readCorpus(TRAIL_TAMPERING_FILE)];
+  return [...readCorpus(corpusFile), ...readCorpus(TRAIL_TAMPERING_FILE), ...readCorpus(PIPELINE_TAMPERING_FILE)];
 }
 
 export interface Sample {

@@ -405,3 +405,23 @@ export function protectionScpName(config: Pick<OrgConfig, 'deployment'>): string
 export function partSuffix(index: number): string {
   return index === 0 ? '' : `-${index + 1}`;
 }
+
+/**
+ * ARN patterns (any partition, region and account) of the product's resources,
+ * by IAM service prefix: what the protection SCP denies changes to. Built from
+ * the same prefixes the pipeline-tampering kind recognizes.
+ */
+export function pipelineResourceArnPatterns(config: Pick<OrgConfig, 'deployment'>): Record<string, string[]> {
+  const start = resourceNamePrefix(config);
+  return {
+    // Rules on the default bus (rule/<name>) and on the central bus (rule/<bus>/<name>, the bus name starts with the prefix too).
+    events: [`arn:*:events:*:*:rule/${start}*`],
+    scheduler: [`arn:*:scheduler:*:*:schedule/*/${start}*`],
+    // Topics and their subscriptions (<topic ARN>:<id>).
+    sns: [`arn:*:sns:*:*:${start}*`],
+    cloudwatch: [`arn:*:cloudwatch:*:*:alarm:${start}*`],
+    logs: productLogGroupPrefixes(config).map((groupStart) => `arn:*:logs:*:*:log-group:${groupStart}*`),
+    iam: [`arn:*:iam::*:role/${start}*`],
+    sqs: [`arn:*:sqs:*:*:${start}*`],
+  };
+}

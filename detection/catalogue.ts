@@ -558,6 +558,8 @@ export interface PipelineCall {
    */
   source: string;
   eventNames: readonly string[];
+  /** IAM action prefix of the service (the protection SCP denies `<iamPrefix>:<eventName>`); CloudWatch's is `cloudwatch`. */
+  iamPrefix: string;
   /** The requestParameters key that names the resource, as CloudTrail records it. */
   parameter: string;
   /** The parameter is a list (alarmNames): EventBridge tests every element, a metric filter the first PIPELINE_LIST_ELEMENTS. */
@@ -574,21 +576,22 @@ export interface PipelineCall {
  * that region's forwarder carries them; the trail filter sees them anyway.
  */
 export const PIPELINE_CALLS: readonly PipelineCall[] = [
-  { eventSource: 'events.amazonaws.com', source: 'aws.events', eventNames: ['PutRule', 'DeleteRule', 'DisableRule'], parameter: 'name', match: 'name' },
-  { eventSource: 'events.amazonaws.com', source: 'aws.events', eventNames: ['PutTargets', 'RemoveTargets'], parameter: 'rule', match: 'name' },
-  { eventSource: 'scheduler.amazonaws.com', source: 'aws.scheduler', eventNames: ['UpdateSchedule', 'DeleteSchedule'], parameter: 'name', match: 'name' },
-  { eventSource: 'sns.amazonaws.com', source: 'aws.sns', eventNames: ['DeleteTopic', 'SetTopicAttributes'], parameter: 'topicArn', match: 'arn-name' },
-  { eventSource: 'sns.amazonaws.com', source: 'aws.sns', eventNames: ['Unsubscribe'], parameter: 'subscriptionArn', match: 'arn-name' },
-  { eventSource: 'monitoring.amazonaws.com', source: 'aws.monitoring', eventNames: ['DeleteAlarms', 'DisableAlarmActions'], parameter: 'alarmNames', list: true, match: 'name' },
-  { eventSource: 'logs.amazonaws.com', source: 'aws.logs', eventNames: ['DeleteLogGroup', 'DeleteMetricFilter', 'PutRetentionPolicy'], parameter: 'logGroupName', match: 'log-group' },
+  { eventSource: 'events.amazonaws.com', source: 'aws.events', iamPrefix: 'events', eventNames: ['PutRule', 'DeleteRule', 'DisableRule'], parameter: 'name', match: 'name' },
+  { eventSource: 'events.amazonaws.com', source: 'aws.events', iamPrefix: 'events', eventNames: ['PutTargets', 'RemoveTargets'], parameter: 'rule', match: 'name' },
+  { eventSource: 'scheduler.amazonaws.com', source: 'aws.scheduler', iamPrefix: 'scheduler', eventNames: ['UpdateSchedule', 'DeleteSchedule'], parameter: 'name', match: 'name' },
+  { eventSource: 'sns.amazonaws.com', source: 'aws.sns', iamPrefix: 'sns', eventNames: ['DeleteTopic', 'SetTopicAttributes'], parameter: 'topicArn', match: 'arn-name' },
+  { eventSource: 'sns.amazonaws.com', source: 'aws.sns', iamPrefix: 'sns', eventNames: ['Unsubscribe'], parameter: 'subscriptionArn', match: 'arn-name' },
+  { eventSource: 'monitoring.amazonaws.com', source: 'aws.monitoring', iamPrefix: 'cloudwatch', eventNames: ['DeleteAlarms', 'DisableAlarmActions'], parameter: 'alarmNames', list: true, match: 'name' },
+  { eventSource: 'logs.amazonaws.com', source: 'aws.logs', iamPrefix: 'logs', eventNames: ['DeleteLogGroup', 'DeleteMetricFilter', 'PutRetentionPolicy'], parameter: 'logGroupName', match: 'log-group' },
   {
     eventSource: 'iam.amazonaws.com',
     source: 'aws.iam',
+    iamPrefix: 'iam',
     eventNames: ['DeleteRole', 'PutRolePolicy', 'DeleteRolePolicy', 'UpdateAssumeRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy'],
     parameter: 'roleName',
     match: 'name',
   },
-  { eventSource: 'sqs.amazonaws.com', source: 'aws.sqs', eventNames: ['DeleteQueue', 'SetQueueAttributes', 'PurgeQueue'], parameter: 'queueUrl', match: 'queue-url' },
+  { eventSource: 'sqs.amazonaws.com', source: 'aws.sqs', iamPrefix: 'sqs', eventNames: ['DeleteQueue', 'SetQueueAttributes', 'PurgeQueue'], parameter: 'queueUrl', match: 'queue-url' },
 ];
 
 /**
@@ -602,6 +605,7 @@ export const PIPELINE_CALLS: readonly PipelineCall[] = [
 export const PIPELINE_KEY_CALL = {
   eventSource: 'kms.amazonaws.com',
   source: 'aws.kms',
+  iamPrefix: 'kms',
   eventNames: ['DisableKey', 'ScheduleKeyDeletion', 'PutKeyPolicy'],
 } as const;
 

@@ -34,6 +34,7 @@ import { AlertTopic } from './constructs/alert-topic';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { MetricAlarm } from './constructs/metric-alarm';
 import { OrganizationTrail } from './constructs/org-trail';
+import { ProtectionScp } from './constructs/protection-scp';
 import { TrailBucket } from './constructs/trail-bucket';
 import { TrailKey } from './constructs/trail-key';
 import { accountProvider } from './provider';
@@ -177,5 +178,8 @@ export class ManagementStack extends TerraformStack {
         });
       }
     }
+
+    // Optional: only the deployment roles may change the product's resources (deployment.protectionScp).
+    if (config.deployment.protectionScp?.enabled) new ProtectionScp(this, 'protection-scp', { config });
   }
 }

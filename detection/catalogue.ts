@@ -497,11 +497,16 @@ export function alertCatalogue(options: CatalogueOptions = {}): AlertKind[] {
  * alerts.ignorePrincipals), with the config's names for pipeline-tampering
  * (the defaults when the config carries no deployment section).
  */
-export function alertKindsFor(config: Pick<OrgConfig, 'alerts'> & Partial<Pick<OrgConfig, 'deployment' | 'accounts'>>): AlertKind[] {
+export function alertKindsFor(
+  config: Pick<OrgConfig, 'alerts'> & Partial<Pick<OrgConfig, 'deployment' | 'accounts'>>,
+  /** ARNs of the product's KMS keys the calling stack owns (Terraform references), for pipeline-tampering. */
+  keyArns: string[] = [],
+): AlertKind[] {
+  const names = config.deployment ? pipelineNamesFor({ deployment: config.deployment, accounts: config.accounts ?? [] }) : DEFAULT_PIPELINE_NAMES;
   return alertCatalogue({
     enabled: config.alerts.enabled,
     ignorePrincipals: config.alerts.ignorePrincipals,
-    pipeline: config.deployment ? pipelineNamesFor({ deployment: config.deployment, accounts: config.accounts ?? [] }) : undefined,
+    pipeline: { ...names, keyArns },
   });
 }
 
@@ -802,14 +807,16 @@ export function pipelineFilters(root: Root, names: PipelineNames, who: 'others' 
     const half = Math.ceil(call.eventNames.length / 2);
     return [call.eventNames.slice(0, half), call.eventNames.slice(half)].flatMap((eventNames) => callTerms({ ...call, eventNames }));
   };
-  const keyArns = names.keyArns ?? [];
-  const terms = [...PIPELINE_CALLS.flatMap(callTerms), ...(keyArns.length > 0 ? [pipelineKeyTerm(root, keyArns)] : [])];
   const filters: string[][] = [];
-  for (const term of terms) {
+  for (const term of PIPELINE_CALLS.flatMap(callTerms)) {
     const last = filters[filters.length - 1];
     if (last && fits([...last, term])) last.push(term);
     else filters.push([term]);
   }
+  // Key ARNs are Terraform references in a stack, far shorter here than resolved (about 75 characters each):
+  // the key term gets a filter of its own, which stays within the limit for the few keys a stack owns.
+  const keyArns = names.keyArns ?? [];
+  if (keyArns.length > 0) filters.push([pipelineKeyTerm(root, keyArns)]);
   const patterns = filters.map(build);
   const tooLong = patterns.find((pattern) => pattern.length > MAX_FILTER_PATTERN_LENGTH);
   if (tooLong) {

@@ -84,7 +84,6 @@ export class AggregatorStack extends TerraformStack {
     const account = aggregatorAccount(config);
     const accountId = account.id;
     const region = config.aggregator.region;
-    const kinds = alertKindsFor(config);
     accountProvider(this, { config, account, region });
 
     // ---- Keys: one per kind of consumer, each policy names only what uses it.
@@ -111,6 +110,10 @@ export class AggregatorStack extends TerraformStack {
       accountId,
       serviceGrants: [eventsToQueuesKeyGrant([centralRuleDlqArnPattern(config)])],
     });
+
+    // pipeline-tampering recognizes this stack's keys by ARN (KMS records no name for them).
+    const keyArns = [topicKey.arn, logsKey.arn, queueKey.arn];
+    const kinds = alertKindsFor(config, keyArns);
 
     // ---- Bus, topic, log groups.
     this.bus = new CentralBus(this, 'central-bus', {
@@ -213,7 +216,7 @@ export class AggregatorStack extends TerraformStack {
       ruleName: signInLogRuleName(config),
       ruleArn: centralRuleArn(config, signInLogRuleName(config)),
       description: 'signin-watch: every forwarded sign-in event, trail-tampering call and call on the pipeline, kept in the searchable sign-in log group.',
-      eventPattern: centralLogPatternFor(config),
+      eventPattern: centralLogPatternFor(config, keyArns),
       targetId: 'sign-in-log',
       targetArn: signInLog.logGroup.arn,
       targetDependsOn: [logPolicy.policy],

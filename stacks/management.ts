@@ -53,7 +53,7 @@ export interface TrailAlarmSpec {
 }
 
 /** The CIS filters verbatim, then the raw-record filter of each enabled alert kind. */
-export function trailAlarmSpecs(config: OrgConfig): TrailAlarmSpec[] {
+export function trailAlarmSpecs(config: OrgConfig, keyArns: string[] = []): TrailAlarmSpec[] {
   return [
     ...CIS_FILTERS.map((cis) => ({
       id: cis.id,
@@ -62,7 +62,7 @@ export function trailAlarmSpecs(config: OrgConfig): TrailAlarmSpec[] {
       description: `${cis.title} (CIS, Security Hub ${cis.control}), from the organization trail`,
     })),
     // A kind too long for one filter (pipeline-tampering) has one filter, metric and alarm per part: `<metric>-<n>` from the second on.
-    ...alertKindsFor(config).flatMap((kind) =>
+    ...alertKindsFor(config, keyArns).flatMap((kind) =>
       kind.rawMetricFilters.map((pattern, index) => ({
         id: `alert-${kind.id}${partSuffix(index)}`,
         metricName: `${kind.metricName}${partSuffix(index)}`,
@@ -103,6 +103,8 @@ export class ManagementStack extends TerraformStack {
     const bucket = config.trail.bucket;
     let kmsKeyArn: string;
     const trailDependencies = [];
+    /** This stack's KMS keys: pipeline-tampering recognizes them by ARN on the trail path. */
+    const ownKeyArns: string[] = [];
     if ('existing' in bucket) {
       kmsKeyArn = bucket.kmsKeyArn;
     } else {
@@ -123,6 +125,7 @@ export class ManagementStack extends TerraformStack {
         objectLock: config.trail.objectLock,
       });
       kmsKeyArn = key.arn;
+      ownKeyArns.push(key.arn);
       trailDependencies.push(key.key, trailBucket.bucket.policy);
     }
 
@@ -164,7 +167,8 @@ export class ManagementStack extends TerraformStack {
         emails: config.notifications.emails,
         keyAliasName: kmsAliasName(config, 'trail-alerts'),
       });
-      for (const spec of trailAlarmSpecs(config)) {
+      ownKeyArns.push(logGroup.key.arn, topic.key.arn);
+      for (const spec of trailAlarmSpecs(config, ownKeyArns)) {
         new MetricAlarm(this, spec.id, {
           config,
           logGroupName: logGroup.name,

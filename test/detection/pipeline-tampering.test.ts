@@ -174,6 +174,21 @@ describe('KMS keys: recognized by key ARN when the owning stack provides it', ()
     expect(labelsByPath([withKeys], scheduleKeyDeletion(keyArn.replace('1234abcd', 'ffffffff')))).toEqual(everywhere([]));
   });
 
+  it('GIVEN three resolved key ARNs, the longest prefix and long deployment role names WHEN the stacks build the kind and the central log pattern THEN every pattern stays within its limit', () => {
+    const arns = [1, 2, 3].map((n) => `arn:aws:kms:ap-southeast-2:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890a${n}`);
+    const longest = {
+      ...config,
+      deployment: { ...config.deployment, namePrefix: 'abcdefghijklmnop' },
+      accounts: config.accounts.map((account, index) => (index < 2 ? { ...account, deploymentRoleName: ['a-much-longer-deployer-role-name-x', 'another-long-deployer-role'][index] } : account)),
+    } as OrgConfig;
+    for (const candidate of [config, longest]) {
+      const built = alertKindsFor(candidate, arns).find((entry) => entry.id === 'pipeline-tampering')!;
+      expect(JSON.stringify(built.eventPattern).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
+      expect(JSON.stringify(centralLogPatternFor(candidate, arns)).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
+      for (const pattern of [...built.rawMetricFilters, ...built.envelopeMetricFilters]) expect(pattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
+    }
+  });
+
   it('GIVEN no key ARNs WHEN the kind is built THEN no key branch exists, and the forwarder still carries key calls of any key', () => {
     expect(JSON.stringify(kind.eventPattern)).not.toContain(PIPELINE_KEY_CALL.eventSource);
     expect(matchesEventPattern(forwarderPatternFor(config), wrapRecord(scheduleKeyDeletion(keyArn)))).toBe(true);

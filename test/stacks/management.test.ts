@@ -362,7 +362,10 @@ describe('management stack, example organization', () => {
     });
 
     it('carries the raw-record filter of every enabled alert kind, Identity Center failures and trail tampering included', () => {
-      const kinds = alertKindsFor(config);
+      // pipeline-tampering recognizes the stack's own keys by ARN (trail, trail logs, trail alerts), as the stack passes them.
+      const keyArns = ['trail', 'trail-logs', 'trail-alerts'].map((purpose) => ref(keyByAlias(json, kmsAliasName(config, purpose)), 'arn'));
+      const kinds = alertKindsFor(config, keyArns);
+      expect(kinds.find((kind) => kind.id === 'pipeline-tampering')!.rawMetricFilters.at(-1)).toContain(keyArns[0]);
       // trail-tampering on the trail's own log group: CloudTrail delivers the StopLogging record before logging stops.
       expect(kinds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['identity-center-sign-in-failure', 'trail-tampering']));
       // A kind deployed as several filters (pipeline-tampering) has one filter, metric and alarm per part: <metric>, <metric>-2, ...

@@ -6,6 +6,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import {
+  DEFAULT_PIPELINE_NAMES,
+  pipelineDeployChangeFilters,
+  pipelineForwardPattern,
   alertCatalogue,
   burstFilter,
   CIS_FILTERS,
@@ -42,12 +45,17 @@ function patternStrings(): Map<string, string> {
   for (const kind of kinds) {
     strings.set(kind.rawMetricFilter, `${kind.id} raw filter`);
     strings.set(kind.envelopeMetricFilter, `${kind.id} envelope filter`);
+    kind.rawMetricFilters.forEach((pattern, index) => strings.set(pattern, `${kind.id} raw filter ${index + 1}`));
+    kind.envelopeMetricFilters.forEach((pattern, index) => strings.set(pattern, `${kind.id} envelope filter ${index + 1}`));
     strings.set(JSON.stringify(kind.eventPattern), `${kind.id} event pattern`);
     strings.set(JSON.stringify(kind.eventPattern, null, 2), `${kind.id} event pattern (indented)`);
   }
   for (const filter of CIS_FILTERS) strings.set(filter.pattern, filter.id);
   strings.set(HEARTBEAT_METRIC_FILTER.pattern, 'heartbeat metric filter');
   strings.set(burstFilter(5).pattern, 'burst filter');
+  const deployChange = pipelineDeployChangeFilters(DEFAULT_PIPELINE_NAMES);
+  [...deployChange.raw, ...deployChange.envelope].forEach((pattern, index) => strings.set(pattern, `pipeline deploy-change filter ${index + 1}`));
+  strings.set(JSON.stringify(pipelineForwardPattern(DEFAULT_PIPELINE_NAMES)), 'pipeline forward pattern');
   const example = { deployment: { namePrefix: 'signin-watch' } } as Pick<OrgConfig, 'deployment'>;
   for (const [name, pattern] of Object.entries({
     forwarderPattern: () => forwarderPatternFor(example),

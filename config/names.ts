@@ -255,6 +255,11 @@ export function signInLogRuleName(config: Pick<OrgConfig, 'deployment'>): string
   return `${prefix(config)}-log-sign-ins`;
 }
 
+/** Rule on the central bus that writes every forwarded call on the product's own resources to the sign-in log group. */
+export function pipelineLogRuleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-log-pipeline`;
+}
+
 /** Rule on the central bus that writes heartbeats to the heartbeat log group. */
 export function heartbeatLogRuleName(config: Pick<OrgConfig, 'deployment'>): string {
   return `${prefix(config)}-log-heartbeats`;

@@ -5,16 +5,17 @@
  * duplicates) live in config/validate.ts. No cdktf import.
  */
 import { z } from 'zod';
-import { ALERT_KIND_IDS, ALERT_KIND_TEXT, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
+import { ALERT_KIND_IDS, ALERT_KIND_TEXT, ALERT_SWITCH_IDS, alertKindEnabledByDefault, SUPPRESSIBLE_ALERT_KIND, type AlertKindId, type AlertSwitchId } from './alert-kinds';
 import { ALL_REGIONS } from './regions';
 
-export { ALERT_KIND_IDS, type AlertKindId };
+export { ALERT_KIND_IDS, ALERT_SWITCH_IDS, type AlertKindId, type AlertSwitchId };
 
 /** What each alert kind notifies: shown when hovering the switch in an editor. */
-function alertKindDescription(id: AlertKindId): string {
+function alertKindDescription(id: AlertSwitchId): string {
   const { title, description } = ALERT_KIND_TEXT[id];
   const suppression = id === SUPPRESSIBLE_ALERT_KIND ? ' The only kind alerts.ignorePrincipals suppresses.' : '';
-  return `${title}: ${description}${suppression}`;
+  const off = alertKindEnabledByDefault(id) ? '' : ' Off by default.';
+  return `${title}: ${description}${suppression}${off}`;
 }
 
 const accountId = z
@@ -168,16 +169,18 @@ const ignorePrincipal = z
 
 const alertSwitches = z
   .strictObject(
-    Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, z.boolean().default(true).describe(alertKindDescription(id))])) as Record<
-      AlertKindId,
-      z.ZodDefault<z.ZodBoolean>
-    >,
+    Object.fromEntries(
+      ALERT_SWITCH_IDS.map((id) => [id, z.boolean().default(alertKindEnabledByDefault(id)).describe(alertKindDescription(id))]),
+    ) as Record<AlertSwitchId, z.ZodDefault<z.ZodBoolean>>,
   )
-  .describe('Alert kinds, each enabled (true, the default) or disabled (false).');
+  .describe('Alert kinds, each enabled (true) or disabled (false); every kind is on by default except console-login-outside-sso.');
+
+/** Every switch at its default. */
+const DEFAULT_SWITCHES = Object.fromEntries(ALERT_SWITCH_IDS.map((id) => [id, alertKindEnabledByDefault(id)])) as Record<AlertSwitchId, boolean>;
 
 const alerts = z
   .strictObject({
-    enabled: alertSwitches.default(Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) as Record<AlertKindId, boolean>),
+    enabled: alertSwitches.default(DEFAULT_SWITCHES),
     ignorePrincipals: z
       .array(ignorePrincipal)
       .default([])
@@ -188,8 +191,19 @@ const alerts = z
       .min(1)
       .default(5)
       .describe('Failed sign-ins across the organization within 5 minutes that raise the brute-force alarm.'),
+    failedSignInsPerPrincipal: z
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .describe('Failed sign-ins (console and Identity Center) for ONE principal within 5 minutes that raise the failed-sign-ins-per-principal alarm.'),
+    guardDutyAdministrator: accountRef
+      .optional()
+      .describe(
+        'The GuardDuty administrator account (name or id), if the organization has one. Set: only its forwarders send GuardDuty sign-in findings (its copies of every member\'s findings, each once). Unset: every account forwards only the findings about itself, so each finding also alerts once.',
+      ),
   })
-  .default({ enabled: Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) as Record<AlertKindId, boolean>, ignorePrincipals: [], failedSignInBurst: 5 })
+  .default({ enabled: DEFAULT_SWITCHES, ignorePrincipals: [], failedSignInBurst: 5, failedSignInsPerPrincipal: 5 })
   .describe('What is notified.');
 
 const deployment = z

@@ -125,6 +125,11 @@ function checkReferences(config: OrgConfig, issues: Issues): void {
     checkAccountEnablesRegion(config, { path: ['trail', 'region'], region: config.trail.region, account: management, role: 'the management account', why }, issues);
   }
 
+  // The GuardDuty administrator forwards every member's sign-in findings: it needs a member stack (detection pack v2).
+  if (config.alerts.guardDutyAdministrator !== undefined) {
+    checkAccountRef(config, ['alerts', 'guardDutyAdministrator'], config.alerts.guardDutyAdministrator, issues);
+  }
+
   if (config.identityCenter) {
     const host = checkAccountRef(config, ['identityCenter', 'account'], config.identityCenter.account, issues);
     checkRegionCode(['identityCenter', 'region'], config.identityCenter.region, issues);

@@ -36,7 +36,8 @@ export function createClassifier(kinds: AlertKind[], options: ClassifierOptions 
   const compiled = kinds.map((kind) => ({
     id: kind.id,
     eventPattern: compileEventPattern(kind.eventPattern),
-    raw: compileLogsFilter(kind.rawMetricFilter),
+    // A kind without a trail path (GuardDuty findings) has no raw filter: a raw record never matches it.
+    raw: kind.rawMetricFilter === null ? null : compileLogsFilter(kind.rawMetricFilter),
     envelope: compileLogsFilter(kind.envelopeMetricFilter),
   }));
   const cis = CIS_FILTERS.map((filter) => ({ id: filter.id, filter: compileLogsFilter(filter.pattern) }));
@@ -49,7 +50,7 @@ export function createClassifier(kinds: AlertKind[], options: ClassifierOptions 
       eventName: textOrNull(record.eventName),
       alerts: compiled.filter((kind) => kind.eventPattern(envelope, options.eventPattern)).map((kind) => kind.id).sort(),
       metricAlerts: compiled
-        .filter((kind) => (wrapped ? kind.envelope : kind.raw).matches(event, options.logsFilter))
+        .filter((kind) => (wrapped ? kind.envelope : kind.raw)?.matches(event, options.logsFilter) ?? false)
         .map((kind) => kind.id)
         .sort(),
       cis: cis.filter((entry) => entry.filter.matches(record, options.logsFilter)).map((entry) => entry.id).sort(),

@@ -33,15 +33,16 @@ export interface AlertKind {
   /** Pattern for rules on the central bus (sees EventBridge envelopes). */
   eventPattern: EventPattern;
   /**
-   * Metric filter for raw CloudTrail records (the trail's log group), as one
-   * pattern. For a kind deployed as several filters (rawMetricFilters has more
-   * than one) this is their union, for offline evaluation only: it may exceed
+   * Metric filter for raw CloudTrail records (the trail's log group); null for
+   * a kind that has no CloudTrail record (GuardDuty findings): no trail path.
+   * For a kind deployed as several filters (rawMetricFilters has more than
+   * one) this is their union, for offline evaluation only: it may exceed
    * CloudWatch Logs' 1024 characters and is never deployed.
    */
-  rawMetricFilter: string;
+  rawMetricFilter: string | null;
   /** Metric filter for EventBridge envelopes ($.detail.*, the central /aws/events/ log group), as one pattern (see rawMetricFilter). */
   envelopeMetricFilter: string;
-  /** The raw-record filters deployed on the trail's log group, all publishing to metricName (one for most kinds). */
+  /** The raw-record filters deployed on the trail's log group, all publishing to metricName (one for most kinds; none without a trail path). */
   rawMetricFilters: string[];
   /** The envelope filters deployed on the central sign-in log group, all publishing to metricName (one for most kinds). */
   envelopeMetricFilters: string[];
@@ -99,4 +100,25 @@ export interface MessageTemplate {
   inputPaths: Record<string, string>;
   /** The template; for SNS a string (each line a quoted JSON string). */
   inputTemplate: string;
+}
+
+/** One metric filter (and metric: filter name = metric name) of the per-principal brute-force alarms (detection/catalogue.ts `principalBurstSpec`). */
+export interface DimensionedFilterSpec {
+  /** Filter and metric name. */
+  metricName: string;
+  pattern: string;
+  /** Dimension name -> JSON selector of the envelope; every dimension the alarm's query groups by. */
+  dimensions: Record<string, string>;
+}
+
+/** Failed sign-ins counted per principal: one metric per principal shape, one Metrics Insights alarm per metric over all its principals. */
+export interface PrincipalBurstSpec {
+  filters: DimensionedFilterSpec[];
+  /** Dimensions the query groups by (each filter sets exactly these). */
+  groupBy: string[];
+  /** Failed sign-ins of one principal within one period that raise the alarm (alerts.failedSignInsPerPrincipal). */
+  threshold: number;
+  periodSeconds: number;
+  /** The Metrics Insights query of one filter's alarm, for a metric namespace. */
+  query: (namespace: string, metricName: string) => string;
 }

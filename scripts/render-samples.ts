@@ -15,12 +15,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { alertCatalogue } from '../detection/catalogue';
+import { fullAlertCatalogue } from '../detection/catalogue';
 import { toEnvelope } from '../detection/envelope';
 import { matchesEventPattern } from '../detection/eventbridge-pattern';
 import { messageTemplate, renderMessage } from '../detection/message';
 import type { AlertKind } from '../detection/types';
-import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TRAIL_TAMPERING_FILE, type CorpusLine } from './lib/corpus';
+import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from './lib/corpus';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_CORPUS_FILE = CORPUS_FILE;
@@ -30,9 +30,9 @@ export const SAMPLES_END = '<!-- samples:end -->';
 
 export { readCorpus, type CorpusLine };
 
-/** The labelled events samples are chosen from: the corpus, and the trail- and pipeline-tampering fixtures. */
+/** The labelled events samples are chosen from: the corpus, the trail-tampering, the takeover (detection pack v2) and the pipeline-tampering fixtures. */
 export function sampleEvents(corpusFile: string = DEFAULT_CORPUS_FILE): CorpusLine[] {
-  return [...readCorpus(corpusFile), ...readCorpus(TRAIL_TAMPERING_FILE), ...readCorpus(PIPELINE_TAMPERING_FILE)];
+  return [...readCorpus(corpusFile), ...readCorpus(TRAIL_TAMPERING_FILE), ...readCorpus(TAKEOVER_FILE), ...readCorpus(PIPELINE_TAMPERING_FILE)];
 }
 
 export interface Sample {
@@ -48,7 +48,7 @@ function preference(line: CorpusLine): number {
 
 /** The sample of every alert kind of the full catalogue (every kind enabled, no suppression). */
 export function renderSamples(corpus: CorpusLine[]): Sample[] {
-  return alertCatalogue().map((kind) => {
+  return fullAlertCatalogue().map((kind) => {
     const candidates = corpus
       .map((line, index) => ({ line, index }))
       .filter(({ line }) => line.expected.includes(kind.id) && matchesEventPattern(kind.eventPattern, toEnvelope(line.event)))

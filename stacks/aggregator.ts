@@ -13,6 +13,7 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { OrgConfig } from '../config/schema';
 import {
   aggregatorAccount,
@@ -39,6 +40,7 @@ import {
   partSuffix,
   signInLogGroupName,
   signInLogRuleName,
+  pipelineLogRuleName,
   snsTopicArn,
 } from '../config/names';
 import {
@@ -48,10 +50,12 @@ import {
   HEARTBEAT_ALARM_THRESHOLD,
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
-  centralLogPatternFor,
+  centralLogPattern,
+  pipelineLogPatternFor,
   PIPELINE_DEPLOY_CHANGE_METRIC,
   pipelineDeployChangeFilters,
   pipelineNamesFor,
+  principalBurstSpecFor,
 } from '../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE, messageTemplate } from '../detection/message';
 import type { AlertKind } from '../detection/types';
@@ -161,7 +165,7 @@ export class AggregatorStack extends TerraformStack {
       region,
       encryptionKey: logsKey,
     });
-    const logRuleNames = [signInLogRuleName(config), heartbeatLogRuleName(config)];
+    const logRuleNames = [signInLogRuleName(config), pipelineLogRuleName(config), heartbeatLogRuleName(config)];
     const logPolicy = new EventsLogResourcePolicy(this, 'events-log-policy', {
       name: eventsLogResourcePolicyName(config),
       accountId,
@@ -215,8 +219,18 @@ export class AggregatorStack extends TerraformStack {
       ...common,
       ruleName: signInLogRuleName(config),
       ruleArn: centralRuleArn(config, signInLogRuleName(config)),
-      description: 'signin-watch: every forwarded sign-in event, trail-tampering call and call on the pipeline, kept in the searchable sign-in log group.',
-      eventPattern: centralLogPatternFor(config, keyArns),
+      description: 'signin-watch: every forwarded sign-in event and trail-tampering call, kept in the searchable sign-in log group.',
+      eventPattern: centralLogPattern(),
+      targetId: 'sign-in-log',
+      targetArn: signInLog.logGroup.arn,
+      targetDependsOn: [logPolicy.policy],
+    });
+    const pipelineLogRule = new CentralRule(this, 'pipeline-log-rule', {
+      ...common,
+      ruleName: pipelineLogRuleName(config),
+      ruleArn: centralRuleArn(config, pipelineLogRuleName(config)),
+      description: "signin-watch: every forwarded call on this product's own resources (pipeline-tampering and deploys), kept in the sign-in log group.",
+      eventPattern: pipelineLogPatternFor(config, keyArns),
       targetId: 'sign-in-log',
       targetArn: signInLog.logGroup.arn,
       targetDependsOn: [logPolicy.policy],
@@ -250,6 +264,9 @@ export class AggregatorStack extends TerraformStack {
       period: burst.periodSeconds,
       topicArn,
     });
+
+    // ---- Detection pack v2: failed sign-ins per principal (failed-sign-ins-per-principal).
+    if (config.alerts.enabled['failed-sign-ins-per-principal']) this.principalBurstAlarm(config, signInLog, namespace, topicArn);
 
     // ---- Heartbeats: one metric per account (dimension), one alarm per account.
     // Each heartbeat adds its weight (1/N of its account's N regions): a whole
@@ -299,7 +316,7 @@ export class AggregatorStack extends TerraformStack {
         region,
       });
     }
-    const centralRules = [...Object.values(this.alertRules), forwardedAlarmRule, signInRule, heartbeatRule];
+    const centralRules = [...Object.values(this.alertRules), forwardedAlarmRule, signInRule, pipelineLogRule, heartbeatRule];
     new SignInDashboard(this, 'dashboard', {
       name: dashboardName(config),
       region,
@@ -313,6 +330,44 @@ export class AggregatorStack extends TerraformStack {
       ruleNames: centralRules.map((rule) => rule.ruleName),
       deadLetterQueueNames: centralRules.map((rule) => rule.deadLetterQueue.name),
     });
+  }
+
+  /**
+   * Failed sign-ins counted per (account, principal) by the catalogue's filters
+   * (one per way a record names its principal), each with ONE Metrics Insights
+   * alarm over every principal: a multi-time-series
+   * alarm whose contributors are the (Account, Principal) series (CloudWatch
+   * user guide, "Create an alarm based on a Multi Time Series Metrics Insights
+   * query"; "Alarms on CloudWatch Metrics Insights queries"). Its notification
+   * names the contributor, i.e. the principal (unverified: the exact layout of
+   * a contributor's SNS notification; the "CloudWatch Alarm Contributor State
+   * Change" event carries the contributor's attributes, EventBridge events
+   * reference, "Amazon CloudWatch events"). No filter gets a default value:
+   * CloudWatch forbids one with dimensions.
+   */
+  private principalBurstAlarm(config: OrgConfig, logGroup: EncryptedLogGroup, namespace: string, topicArn: string): void {
+    const spec = principalBurstSpecFor(config);
+    for (const filter of spec.filters) {
+      const metricFilter = new CloudwatchLogMetricFilter(this, `metric-${filter.metricName}`, {
+        name: filter.metricName,
+        logGroupName: logGroup.logGroup.name,
+        pattern: filter.pattern,
+        metricTransformation: { name: filter.metricName, namespace, value: '1', dimensions: filter.dimensions },
+      });
+      new CloudwatchMetricAlarm(this, `alarm-${filter.metricName}`, {
+        alarmName: aggregatorMetricAlarmName(config, filter.metricName),
+        alarmDescription: `At least ${spec.threshold} failed sign-ins (console and Identity Center) for one principal within ${spec.periodSeconds / 60} minutes: password guessing aimed at that principal. The contributor (${spec.groupBy.join(', ')}) names it.`,
+        metricQuery: [{ id: 'failures', expression: spec.query(namespace, filter.metricName), period: spec.periodSeconds, returnData: true }],
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        threshold: spec.threshold,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: 'notBreaching',
+        actionsEnabled: true,
+        alarmActions: [topicArn],
+        dependsOn: [metricFilter],
+      });
+    }
   }
 
   /**

@@ -62,6 +62,7 @@ export function trailAlarmSpecs(config: OrgConfig, keyArns: string[] = []): Trai
       description: `${cis.title} (CIS, Security Hub ${cis.control}), from the organization trail`,
     })),
     // A kind too long for one filter (pipeline-tampering) has one filter, metric and alarm per part: `<metric>-<n>` from the second on.
+    // A kind without a CloudTrail record (GuardDuty findings) has no trail path (no raw filter).
     ...alertKindsFor(config, keyArns).flatMap((kind) =>
       kind.rawMetricFilters.map((pattern, index) => ({
         id: `alert-${kind.id}${partSuffix(index)}`,

@@ -15,6 +15,21 @@ export const CORPUS_FILE = path.resolve(__dirname, '..', '..', 'test', 'detectio
 export const TRAIL_TAMPERING_FILE = path.resolve(__dirname, '..', '..', 'test', 'detection', 'fixtures', 'trail-tampering-events.jsonl');
 export const PIPELINE_TAMPERING_FILE = path.resolve(__dirname, '..', '..', 'test', 'detection', 'fixtures', 'pipeline-tampering-events.jsonl');
 
+/**
+ * Detection pack v2 (issue 11): labelled takeover calls, GuardDuty findings and
+ * their near misses, in the corpus line format.
+ */
+export const TAKEOVER_FILE = path.resolve(__dirname, '..', '..', 'test', 'detection', 'fixtures', 'takeover-events.jsonl');
+
+/** The v2 kinds' labels of the published corpus lines (that file stays identical to the shared copy). */
+export const CORPUS_V2_LABELS_FILE = path.resolve(__dirname, '..', '..', 'test', 'detection', 'fixtures', 'corpus', 'signin-events.v2-labels.json');
+
+/** The published corpus with the v2 labels added to each line's `expected`. */
+export function readCorpusWithV2Labels<Label extends string = string>(file: string = CORPUS_FILE): CorpusLine<Label>[] {
+  const extra = (JSON.parse(readFileSync(CORPUS_V2_LABELS_FILE, 'utf8')) as { labels: Record<string, Label[]> }).labels;
+  return readCorpus<Label>(file).map((line) => ({ ...line, expected: [...line.expected, ...(extra[line.id] ?? [])] }));
+}
+
 export interface CorpusLine<Label extends string = string> {
   id: string;
   source: string;

@@ -134,7 +134,7 @@ export class Forwarder extends Construct {
       name: forwarderRuleName(config),
       description: 'Forwards console and Identity Center sign-in events, heartbeats and forwarder alarm state changes to the central bus.',
       eventBusName: 'default',
-      eventPattern: JSON.stringify(forwarderPatternFor(config)),
+      eventPattern: JSON.stringify(forwarderPatternFor(config, account)),
       state: 'ENABLED',
     });
 

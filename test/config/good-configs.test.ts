@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ALERT_KIND_IDS } from '../../config/schema';
+import { ALERT_SWITCH_IDS } from '../../config/schema';
 import { loadConfig, parseConfig } from '../../config/load';
 import type { OrgConfig } from '../../config/schema';
 
@@ -67,11 +67,12 @@ describe('a minimal config', () => {
     expect(config.aggregator.logRetentionDays).toBe(365);
   });
 
-  it('THEN every alert kind is on, nothing is ignored, and the burst threshold is 5', () => {
+  it('THEN every alert kind is on but console-login-outside-sso, nothing is ignored, and both burst thresholds are 5', () => {
     expect(config.alerts).toEqual({
-      enabled: Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])),
+      enabled: Object.fromEntries(ALERT_SWITCH_IDS.map((id) => [id, id !== 'console-login-outside-sso'])),
       ignorePrincipals: [],
       failedSignInBurst: 5,
+      failedSignInsPerPrincipal: 5,
     });
   });
 

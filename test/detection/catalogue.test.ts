@@ -10,8 +10,6 @@ import * as path from 'node:path';
 import { ALERT_KIND_IDS } from '../../config/schema';
 import { parseConfig } from '../../config/load';
 import {
-  DEFAULT_PIPELINE_NAMES,
-  pipelineForwardPattern,
   alertCatalogue,
   alertKindsFor,
   arnPatternTerms,
@@ -19,6 +17,9 @@ import {
   CIS_FILTERS,
   forwardedAlarmPattern,
   forwarderPattern,
+  fullAlertCatalogue,
+  guardDutyFindingPattern,
+  takeoverForwardBranches,
   HEARTBEAT_ALARM_THRESHOLD,
   heartbeatWeight,
   MAX_HEARTBEAT_REGIONS,
@@ -43,31 +44,38 @@ import { corpusEvent, everywhere, labelsByPath, REPO_ROOT, type Json } from './h
 const kinds = alertCatalogue();
 
 describe('alertCatalogue', () => {
-  it('GIVEN no options WHEN built THEN it holds every kind in the fixed order of ALERT_KIND_IDS', () => {
-    expect(kinds.map((kind) => kind.id)).toEqual([...ALERT_KIND_IDS]);
+  it('GIVEN no options WHEN built THEN it holds every kind on by default, in the fixed order of ALERT_KIND_IDS', () => {
+    expect(kinds.map((kind) => kind.id)).toEqual(ALERT_KIND_IDS.filter((id) => id !== 'console-login-outside-sso'));
+    expect(fullAlertCatalogue().map((kind) => kind.id)).toEqual([...ALERT_KIND_IDS]);
   });
 
   it('GIVEN kinds switched off WHEN built THEN exactly those are left out and the order stays', () => {
     const some = alertCatalogue({ enabled: { 'console-login-success': false, 'mfa-failure': false, 'root-console-login': true } });
-    expect(some.map((kind) => kind.id)).toEqual(['console-login-failure', 'console-login-without-mfa', 'root-console-login', 'identity-center-sign-in-failure', 'trail-tampering', 'pipeline-tampering']);
+    expect(some.map((kind) => kind.id).slice(0, 5)).toEqual(['console-login-failure', 'console-login-without-mfa', 'root-console-login', 'identity-center-sign-in-failure', 'trail-tampering']);
+    expect(some.map((kind) => kind.id)).not.toContain('console-login-outside-sso');
   });
 
   it('GIVEN each kind WHEN inspected THEN it has a severity, title, description, a unique metric name and message fields', () => {
-    expect(kinds.map((kind) => kind.severity)).toEqual(['INFO', 'MEDIUM', 'HIGH', 'CRITICAL', 'HIGH', 'MEDIUM', 'CRITICAL', 'CRITICAL']);
-    expect(new Set(kinds.map((kind) => kind.metricName)).size).toBe(ALERT_KIND_IDS.length);
+    expect(kinds.slice(0, 7).map((kind) => kind.severity)).toEqual(['INFO', 'MEDIUM', 'HIGH', 'CRITICAL', 'HIGH', 'MEDIUM', 'CRITICAL']);
+    expect(new Set(fullAlertCatalogue().map((kind) => kind.metricName)).size).toBe(ALERT_KIND_IDS.length);
     for (const kind of kinds) {
       expect(kind.title).not.toBe('');
       expect(kind.description).not.toBe('');
       expect(kind.metricName).toMatch(/^[A-Za-z]+$/);
-      expect(kind.messageFields.map((field) => field.path)).toEqual(expect.arrayContaining(['$.detail.sourceIPAddress', '$.account', '$.detail.eventID']));
+      // A GuardDuty finding is not a CloudTrail record: its message shows GuardDuty's severity, title, account and finding id.
+      const required =
+        kind.id === 'guardduty-console-finding'
+          ? ['$.detail.severity', '$.detail.title', '$.detail.accountId', '$.detail.id']
+          : ['$.detail.sourceIPAddress', '$.account', '$.detail.eventID'];
+      expect(kind.messageFields.map((field) => field.path)).toEqual(expect.arrayContaining(required));
     }
   });
 
-  it('GIVEN every bus pattern WHEN inspected THEN it pins source (aws.signin, aws.cloudtrail for trail-tampering, the AWS services for pipeline-tampering) at the top and never uses detail-type', () => {
-    const pipelineSources = ['aws.events', 'aws.scheduler', 'aws.sns', 'aws.monitoring', 'aws.logs', 'aws.iam', 'aws.sqs'];
-    for (const kind of kinds) {
-      const expected = { 'trail-tampering': [TRAIL_SOURCE], 'pipeline-tampering': pipelineSources }[kind.id as string] ?? [SIGN_IN_SOURCE];
-      expect(kind.eventPattern.source).toEqual(expected);
+  it('GIVEN every bus pattern WHEN inspected THEN it pins source (aws.signin, or aws.cloudtrail for trail-tampering) at the top and never uses detail-type', () => {
+    // The detection-pack-v2 kinds pin source in each $or branch (takeover.test.ts).
+    expect(kinds.find((kind) => kind.id === 'pipeline-tampering')!.eventPattern.source).toEqual(['aws.events', 'aws.scheduler', 'aws.sns', 'aws.monitoring', 'aws.logs', 'aws.iam', 'aws.sqs']);
+    for (const kind of kinds.slice(0, 7)) {
+      expect(kind.eventPattern.source).toEqual([kind.id === 'trail-tampering' ? TRAIL_SOURCE : SIGN_IN_SOURCE]);
       expect(JSON.stringify(kind.eventPattern)).not.toContain('detail-type');
     }
   });
@@ -91,8 +99,8 @@ describe('alertCatalogue', () => {
         expect(() => compileLogsFilter(pattern)).not.toThrow();
         expect(pattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
       }
-      if (kind.rawMetricFilters.length === 1) expect([kind.rawMetricFilters[0], kind.envelopeMetricFilters[0]]).toEqual([kind.rawMetricFilter, kind.envelopeMetricFilter]);
-      expect(() => compileLogsFilter(kind.rawMetricFilter)).not.toThrow();
+      if (kind.envelopeMetricFilters.length === 1) expect([kind.rawMetricFilters[0] ?? null, kind.envelopeMetricFilters[0]]).toEqual([kind.rawMetricFilter, kind.envelopeMetricFilter]);
+      if (kind.rawMetricFilter !== null) expect(() => compileLogsFilter(kind.rawMetricFilter!)).not.toThrow();
     }
   });
 
@@ -169,9 +177,10 @@ const IAM_CREATE_LOGIN_PROFILE = 'stratus-iam-createloginprofile';
 
 type Case = [name: string, event: Json, expected: AlertKindId[]];
 
-/** The sign-in kinds, whose cases are corpus lines; trail- and pipeline-tampering have their own fixtures (*-tampering.test.ts). */
-type SignInKindId = Exclude<AlertKindId, 'trail-tampering' | 'pipeline-tampering'>;
-const SIGN_IN_KIND_IDS = ALERT_KIND_IDS.filter((id): id is SignInKindId => id !== 'trail-tampering' && id !== 'pipeline-tampering');
+/** The sign-in kinds, whose cases are corpus lines; trail-tampering has its own fixtures (trail-tampering.test.ts). */
+/** The v1 sign-in kinds; trail-tampering and the detection-pack-v2 kinds have their own fixtures (trail-tampering.test.ts, takeover.test.ts). */
+const SIGN_IN_KIND_IDS = ['console-login-success', 'console-login-failure', 'console-login-without-mfa', 'root-console-login', 'mfa-failure', 'identity-center-sign-in-failure'] as const;
+type SignInKindId = (typeof SIGN_IN_KIND_IDS)[number];
 
 const CASES: Record<SignInKindId, { fires: Case[]; nearMisses: Case[] }> = {
   'console-login-success': {
@@ -191,7 +200,8 @@ const CASES: Record<SignInKindId, { fires: Case[]; nearMisses: Case[] }> = {
       [
         'non-sign-in event whose requestParameters and responseElements mention ConsoleLogin',
         apply(IAM_CREATE_LOGIN_PROFILE, set('requestParameters.userName', 'ConsoleLogin'), set('responseElements', { ConsoleLogin: 'Success' })),
-        [],
+        // CreateLoginProfile itself is a detection-pack-v2 kind.
+        ['login-profile-change'],
       ],
     ],
   },
@@ -232,7 +242,7 @@ const CASES: Record<SignInKindId, { fires: Case[]; nearMisses: Case[] }> = {
     nearMisses: [
       ['wrong case: type "root"', apply(ROOT_FAILURE, set('userIdentity.type', 'root')), ['console-login-failure']],
       ['root, but a CheckMfa step', apply(ROOT_FAILURE, set('eventName', 'CheckMfa')), []],
-      ['root acting through the API', apply(IAM_CREATE_LOGIN_PROFILE, set('userIdentity.type', 'Root')), []],
+      ['root acting through the API', apply(IAM_CREATE_LOGIN_PROFILE, set('userIdentity.type', 'Root')), ['login-profile-change']],
     ],
   },
   'mfa-failure': {
@@ -412,12 +422,14 @@ describe('forwarding and heartbeats', () => {
   });
 
   it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in, trail-tampering, heartbeat and forwarded-alarm patterns', () => {
-    expect(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES)).toEqual({ $or: [signInLogPattern(), trailTamperingPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX), pipelineForwardPattern(DEFAULT_PIPELINE_NAMES)] });
+    expect(forwarderPattern(ALARM_PREFIX)).toEqual({
+      $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), guardDutyFindingPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX)],
+    });
     expect(signInLogPattern()).toEqual({ source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } });
   });
 
   it('GIVEN a heartbeat envelope WHEN matched THEN the forwarder and the heartbeat rule take it; the sign-in log and every alert do not', () => {
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), heartbeat)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), heartbeat)).toBe(true);
     expect(matchesEventPattern(heartbeatPattern(), heartbeat)).toBe(true);
     expect(matchesEventPattern(signInLogPattern(), heartbeat)).toBe(false);
     expect(kinds.filter((kind) => matchesEventPattern(kind.eventPattern, heartbeat))).toEqual([]);
@@ -425,12 +437,12 @@ describe('forwarding and heartbeats', () => {
 
   it('GIVEN a sign-in envelope WHEN matched THEN the heartbeat rule ignores it', () => {
     expect(matchesEventPattern(heartbeatPattern(), signIn)).toBe(false);
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), signIn)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), signIn)).toBe(true);
   });
 
   it('GIVEN a heartbeat pretending to be aws.signin, or with another detail-type WHEN matched THEN the forwarder drops it', () => {
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), { ...heartbeat, 'detail-type': 'something else' })).toBe(false);
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), { ...heartbeat, 'detail-type': 'something else' })).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
   });
 
   it('GIVEN the heartbeat metric filter WHEN applied to the central heartbeat log THEN it counts heartbeats per account only', () => {
@@ -443,12 +455,12 @@ describe('forwarding and heartbeats', () => {
 
   it('GIVEN an alarm state change of our prefix WHEN matched THEN the forwarder and the forwarded-alarm pattern take it only in ALARM; other prefixes never', () => {
     const ours = alarmStateChangeEvent({ alarmName: `${ALARM_PREFIX}dlq-depth`, account: '444444444444', region: 'af-south-1' });
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), ours)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), ours)).toBe(true);
     expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), ours)).toBe(true);
     const recovered = alarmStateChangeEvent({ alarmName: `${ALARM_PREFIX}dlq-depth`, account: '444444444444', region: 'af-south-1', state: 'OK', previousState: 'ALARM' });
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), recovered)).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), recovered)).toBe(false);
     const foreign = alarmStateChangeEvent({ alarmName: 'team-x-cpu-high', account: '444444444444', region: 'af-south-1' });
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), foreign)).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), foreign)).toBe(false);
     expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), foreign)).toBe(false);
     expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), heartbeat)).toBe(false);
     expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), signIn)).toBe(false);

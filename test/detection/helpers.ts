@@ -4,7 +4,7 @@ import type { AlertKind, AlertKindId } from '../../detection/types';
 import { toEnvelope, wrapRecord, isEnvelope } from '../../detection/envelope';
 import { compileEventPattern, type EventPatternOptions } from '../../detection/eventbridge-pattern';
 import { compileLogsFilter, type LogsFilterOptions } from '../../detection/logs-filter';
-import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TRAIL_TAMPERING_FILE, type CorpusLine } from '../../scripts/lib/corpus';
+import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from '../../scripts/lib/corpus';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -22,7 +22,7 @@ export function readLabelled(file: string): LabelledLine[] {
 
 /** The event of a line of the corpus or of the trail-tampering fixtures, by id. */
 export function corpusEvent(id: string): Json {
-  const line = [...readLabelled(CORPUS_FILE), ...readLabelled(TRAIL_TAMPERING_FILE), ...readLabelled(PIPELINE_TAMPERING_FILE)].find((entry) => entry.id === id);
+  const line = [...readLabelled(CORPUS_FILE), ...readLabelled(TRAIL_TAMPERING_FILE), ...readLabelled(TAKEOVER_FILE), ...readLabelled(PIPELINE_TAMPERING_FILE)].find((entry) => entry.id === id);
   if (!line) throw new Error(`no corpus line ${id}`);
   return structuredClone(line.event);
 }
@@ -45,18 +45,21 @@ export function labelsByPath(kinds: AlertKind[], event: Json): Record<string, Al
   for (const reading of READINGS) {
     const pick = (test: (kind: AlertKind) => boolean): AlertKindId[] => kinds.filter(test).map((kind) => kind.id).sort();
     result[`eventbridge/${reading.name}`] = pick((kind) => compileEventPattern(kind.eventPattern)(envelope, reading.eventPattern));
-    result[`raw-filter/${reading.name}`] = pick((kind) => compileLogsFilter(kind.rawMetricFilter).matches(record, reading.logsFilter));
+    // A kind without a trail path (rawMetricFilter null) never matches on the raw path.
+    result[`raw-filter/${reading.name}`] = pick((kind) => kind.rawMetricFilter !== null && compileLogsFilter(kind.rawMetricFilter).matches(record, reading.logsFilter));
     result[`envelope-filter/${reading.name}`] = pick((kind) => compileLogsFilter(kind.envelopeMetricFilter).matches(envelope, reading.logsFilter));
   }
   return result;
 }
 
 /** Expected map: every path and reading gives `expected`. */
-export function everywhere(expected: AlertKindId[]): Record<string, AlertKindId[]> {
+export function everywhere(expected: AlertKindId[], withoutTrailPath: readonly AlertKindId[] = []): Record<string, AlertKindId[]> {
   const sorted = [...expected].sort();
   const result: Record<string, AlertKindId[]> = {};
   for (const reading of READINGS) {
-    for (const route of ['eventbridge', 'raw-filter', 'envelope-filter']) result[`${route}/${reading.name}`] = sorted;
+    for (const route of ['eventbridge', 'raw-filter', 'envelope-filter']) {
+      result[`${route}/${reading.name}`] = route === 'raw-filter' ? sorted.filter((id) => !withoutTrailPath.includes(id)) : sorted;
+    }
   }
   return result;
 }

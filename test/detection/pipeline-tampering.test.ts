@@ -12,8 +12,8 @@ import { deploymentSessionArnPatterns } from '../../config/names';
 import {
   alertCatalogue,
   alertKindsFor,
-  centralLogPatternFor,
-  forwarderPatternFor,
+  pipelineLogPatternFor,
+  pipelineForwarderPatternFor,
   MAX_EVENT_PATTERN_LENGTH,
   MAX_FILTER_PATTERN_LENGTH,
   PIPELINE_CALLS,
@@ -95,11 +95,11 @@ describe('both paths, part by part', () => {
 describe('the deployment role during a deploy: grouped, never dropped', () => {
   const grouped = pipelineDeployChangeFilters(names);
 
-  it('GIVEN a deploy-session call WHEN tested THEN the grouped count matches it on both paths, and the forwarder and the central log keep it', () => {
+  it('GIVEN a deploy-session call WHEN tested THEN the grouped count matches it on both paths, and the pipeline forwarder and log rules keep it', () => {
     for (const line of deploys) {
       expect([line.id, anyFilterMatches(grouped.raw, line.event), anyFilterMatches(grouped.envelope, wrapRecord(line.event))]).toEqual([line.id, true, true]);
-      expect([line.id, matchesEventPattern(forwarderPatternFor(config), wrapRecord(line.event))]).toEqual([line.id, true]);
-      expect([line.id, matchesEventPattern(centralLogPatternFor(config), wrapRecord(line.event))]).toEqual([line.id, true]);
+      expect([line.id, matchesEventPattern(pipelineForwarderPatternFor(config), wrapRecord(line.event))]).toEqual([line.id, true]);
+      expect([line.id, matchesEventPattern(pipelineLogPatternFor(config), wrapRecord(line.event))]).toEqual([line.id, true]);
     }
   });
 
@@ -120,26 +120,26 @@ describe('the deployment role during a deploy: grouped, never dropped', () => {
 
 describe('forwarding and logging', () => {
   it('GIVEN every firing record WHEN tested against the member forwarder and the central log THEN each is forwarded and kept', () => {
-    const forwarder = forwarderPatternFor(config);
-    const central = centralLogPatternFor(config);
+    const forwarder = pipelineForwarderPatternFor(config);
+    const central = pipelineLogPatternFor(config);
     expect(fires.filter((line) => !matchesEventPattern(forwarder, toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
     expect(fires.filter((line) => !matchesEventPattern(central, toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
   });
 
   it('GIVEN the near misses WHEN tested THEN the forwarder and the central log drop them all', () => {
-    const forwarder = forwarderPatternFor(config);
-    const central = centralLogPatternFor(config);
+    const forwarder = pipelineForwarderPatternFor(config);
+    const central = pipelineLogPatternFor(config);
     expect(nearMisses.filter((line) => matchesEventPattern(forwarder, toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
     expect(nearMisses.filter((line) => matchesEventPattern(central, toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
   });
 
-  it('GIVEN the longest name prefix and three long deployment role names WHEN the forwarder pattern is built THEN it stays within 2048 characters', () => {
+  it('GIVEN the longest name prefix and three long deployment role names WHEN the pipeline forwarder rule pattern is built THEN it stays within 2048 characters', () => {
     const roles = ['a-much-longer-deployer-role-name-x', 'another-long-deployer-role'];
     const longest = {
       deployment: { ...config.deployment, namePrefix: 'abcdefghijklmnop' },
       accounts: roles.map((deploymentRoleName, index) => ({ ...config.accounts[index], deploymentRoleName })),
     } as unknown as OrgConfig;
-    expect(JSON.stringify(forwarderPatternFor(longest)).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
+    expect(JSON.stringify(pipelineForwarderPatternFor(longest)).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
     const longKind = alertKindsFor({ ...longest, alerts: config.alerts }).find((entry) => entry.id === 'pipeline-tampering')!;
     for (const pattern of [...longKind.rawMetricFilters, ...longKind.envelopeMetricFilters]) expect(pattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
   });
@@ -174,7 +174,7 @@ describe('KMS keys: recognized by key ARN when the owning stack provides it', ()
     expect(labelsByPath([withKeys], scheduleKeyDeletion(keyArn.replace('1234abcd', 'ffffffff')))).toEqual(everywhere([]));
   });
 
-  it('GIVEN three resolved key ARNs, the longest prefix and long deployment role names WHEN the stacks build the kind and the central log pattern THEN every pattern stays within its limit', () => {
+  it('GIVEN three resolved key ARNs, the longest prefix and long deployment role names WHEN the stacks build the kind and the pipeline log pattern THEN every pattern stays within its limit', () => {
     const arns = [1, 2, 3].map((n) => `arn:aws:kms:ap-southeast-2:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890a${n}`);
     const longest = {
       ...config,
@@ -184,14 +184,14 @@ describe('KMS keys: recognized by key ARN when the owning stack provides it', ()
     for (const candidate of [config, longest]) {
       const built = alertKindsFor(candidate, arns).find((entry) => entry.id === 'pipeline-tampering')!;
       expect(JSON.stringify(built.eventPattern).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
-      expect(JSON.stringify(centralLogPatternFor(candidate, arns)).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
+      expect(JSON.stringify(pipelineLogPatternFor(candidate, arns)).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
       for (const pattern of [...built.rawMetricFilters, ...built.envelopeMetricFilters]) expect(pattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
     }
   });
 
   it('GIVEN no key ARNs WHEN the kind is built THEN no key branch exists, and the forwarder still carries key calls of any key', () => {
     expect(JSON.stringify(kind.eventPattern)).not.toContain(PIPELINE_KEY_CALL.eventSource);
-    expect(matchesEventPattern(forwarderPatternFor(config), wrapRecord(scheduleKeyDeletion(keyArn)))).toBe(true);
+    expect(matchesEventPattern(pipelineForwarderPatternFor(config), wrapRecord(scheduleKeyDeletion(keyArn)))).toBe(true);
     expect(JSON.stringify(pipelineTamperingPattern({ ...names, keyArns: [keyArn] }))).toContain(keyArn);
   });
 });

@@ -11,6 +11,8 @@ import {
   pipelineForwardPattern,
   alertCatalogue,
   burstFilter,
+  guardDutyFindingPattern,
+  principalBurstSpec,
   CIS_FILTERS,
   forwardedAlarmPatternFor,
   forwarderPatternFor,
@@ -43,7 +45,7 @@ function patternStrings(): Map<string, string> {
   const strings = new Map<string, string>();
   const kinds = [...alertCatalogue(), ...alertCatalogue({ ignorePrincipals: [{ arn: 'arn:aws:iam::*:user/break-glass-auditor', reason: 'example' }] })];
   for (const kind of kinds) {
-    strings.set(kind.rawMetricFilter, `${kind.id} raw filter`);
+    if (kind.rawMetricFilter !== null) strings.set(kind.rawMetricFilter, `${kind.id} raw filter`);
     strings.set(kind.envelopeMetricFilter, `${kind.id} envelope filter`);
     kind.rawMetricFilters.forEach((pattern, index) => strings.set(pattern, `${kind.id} raw filter ${index + 1}`));
     kind.envelopeMetricFilters.forEach((pattern, index) => strings.set(pattern, `${kind.id} envelope filter ${index + 1}`));
@@ -56,9 +58,14 @@ function patternStrings(): Map<string, string> {
   const deployChange = pipelineDeployChangeFilters(DEFAULT_PIPELINE_NAMES);
   [...deployChange.raw, ...deployChange.envelope].forEach((pattern, index) => strings.set(pattern, `pipeline deploy-change filter ${index + 1}`));
   strings.set(JSON.stringify(pipelineForwardPattern(DEFAULT_PIPELINE_NAMES)), 'pipeline forward pattern');
-  const example = { deployment: { namePrefix: 'signin-watch' } } as Pick<OrgConfig, 'deployment'>;
+  for (const filter of principalBurstSpec(5).filters) {
+    strings.set(filter.pattern, `${filter.metricName} filter`);
+    strings.set(principalBurstSpec(5).query('signin-watch', filter.metricName), `${filter.metricName} query`);
+  }
+  const example = { deployment: { namePrefix: 'signin-watch' }, alerts: {}, accounts: [] } as unknown as Pick<OrgConfig, 'deployment' | 'alerts' | 'accounts'>;
   for (const [name, pattern] of Object.entries({
-    forwarderPattern: () => forwarderPatternFor(example),
+    forwarderPattern: () => forwarderPatternFor(example, { id: '111111111111', name: 'example' }),
+    guardDutyFindingPattern: () => guardDutyFindingPattern(),
     forwardedAlarmPattern: () => forwardedAlarmPatternFor(example),
     signInLogPattern,
     heartbeatPattern,

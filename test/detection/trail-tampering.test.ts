@@ -8,11 +8,11 @@
  */
 import { ALERT_KIND_IDS } from '../../config/schema';
 import {
-  DEFAULT_PIPELINE_NAMES,
-  pipelineChangePattern,
   alertCatalogue,
   alertKind,
   centralLogPattern,
+  guardDutyFindingPattern,
+  takeoverForwardBranches,
   forwarderPattern,
   signInLogPattern,
   TRAIL_EVENT_SOURCE,
@@ -121,18 +121,18 @@ describe('forwarding and logging trail-tampering calls', () => {
 
   it('GIVEN every call that alerts WHEN tested against the member forwarder and the central log THEN each is forwarded and kept', () => {
     expect(fires.length).toBe(10);
-    expect(fires.filter((line) => !matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
-    expect(fires.filter((line) => !matchesEventPattern(centralLogPattern(DEFAULT_PIPELINE_NAMES), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(fires.filter((line) => !matchesEventPattern(forwarderPattern(ALARM_PREFIX), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(fires.filter((line) => !matchesEventPattern(centralLogPattern(), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
   });
 
   it('GIVEN the near misses WHEN tested THEN the forwarder and the central log drop them all', () => {
     expect(nearMisses.length).toBe(10);
-    expect(nearMisses.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX, DEFAULT_PIPELINE_NAMES), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
-    expect(nearMisses.filter((line) => matchesEventPattern(centralLogPattern(DEFAULT_PIPELINE_NAMES), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(nearMisses.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(nearMisses.filter((line) => matchesEventPattern(centralLogPattern(), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
   });
 
-  it('GIVEN the central log pattern WHEN inspected THEN it is the sign-in pattern (unchanged) or the trail-tampering pattern', () => {
-    expect(centralLogPattern(DEFAULT_PIPELINE_NAMES)).toEqual({ $or: [signInLogPattern(), trailTamperingPattern(), pipelineChangePattern(DEFAULT_PIPELINE_NAMES)] });
+  it('GIVEN the central log pattern WHEN inspected THEN it is the sign-in pattern (unchanged), the trail-tampering pattern, or the detection-pack-v2 events', () => {
+    expect(centralLogPattern()).toEqual({ $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), guardDutyFindingPattern()] });
     expect(JSON.stringify(signInLogPattern())).not.toContain(TRAIL_EVENT_SOURCE);
   });
 });

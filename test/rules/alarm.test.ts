@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { forwarderDlqDepthAlarmName, forwarderLostEventsAlarmName, trailMetricNamespace } from '../../config/names';
+import { forwarderDlqDepthAlarmName, forwarderLostEventsAlarmName, managementAccount, trailMetricNamespace } from '../../config/names';
 import { CIS_FILTERS, forwarderPatternFor, SIGN_IN_SOURCE } from '../../detection/catalogue';
 import { buildFixture, describeRule, exampleConfig, findingsOf, type Fixture } from './fixture';
 
@@ -59,7 +59,7 @@ function routeForwarderAlarmsAsEvents(fixture: Fixture): void {
   for (const id of ['forwarder-FailedInvocations', 'forwarder-InvocationsSentToDlq']) {
     expect(stack.node.tryRemoveChild(id)).toBe(true);
   }
-  r.forwarderRule.addOverride('event_pattern', JSON.stringify(forwarderPatternFor(config)));
+  r.forwarderRule.addOverride('event_pattern', JSON.stringify(forwarderPatternFor(config, managementAccount(config))));
   r['forwarder-dlq-depth'].addOverride('alarm_name', forwarderDlqDepthAlarmName(config));
   r['forwarder-dlq-depth'].addOverride('alarm_actions', undefined);
   r.lostEvents = new CloudwatchMetricAlarm(stack, 'forwarder-lost-events', {

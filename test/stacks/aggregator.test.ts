@@ -29,6 +29,7 @@ import {
   signInLogGroupName,
   signInLogRuleName,
   partSuffix,
+  pipelineLogRuleName,
 } from '../../config/names';
 import { enabledRegions } from '../../config/regions';
 import {
@@ -38,9 +39,11 @@ import {
   HEARTBEAT_ALARM_THRESHOLD,
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
-  centralLogPatternFor,
+  centralLogPattern,
+  pipelineLogPatternFor,
   pipelineDeployChangeFilters,
   pipelineNamesFor,
+  principalBurstSpecFor,
 } from '../../detection/catalogue';
 import { forwardedAlarmMessageTemplate, messageTemplate } from '../../detection/message';
 import type { AlertKind } from '../../detection/types';
@@ -89,6 +92,7 @@ describe('aggregator stack, example organization', () => {
     ...kinds.map((kind) => centralAlertRuleName(config, kind.id)),
     forwardedAlarmRuleName(config),
     signInLogRuleName(config),
+    pipelineLogRuleName(config),
     heartbeatLogRuleName(config),
   ];
 
@@ -298,7 +302,11 @@ describe('aggregator stack, example organization', () => {
     it('keeps every forwarded sign-in and every heartbeat, each by its rule with the catalogue pattern', () => {
       const signInRule = ruleNamed(signInLogRuleName(config));
       const heartbeatRule = ruleNamed(heartbeatLogRuleName(config));
-      expect(JSON.parse(signInRule.body.event_pattern)).toEqual(centralLogPatternFor(config, aggregatorKeyArns()));
+      const pipelineRule = ruleNamed(pipelineLogRuleName(config));
+      expect(JSON.parse(signInRule.body.event_pattern)).toEqual(centralLogPattern());
+      // The calls on the product's own resources (and its keys, by reference) have a log rule of their own.
+      expect(JSON.parse(pipelineRule.body.event_pattern)).toEqual(pipelineLogPatternFor(config, aggregatorKeyArns()));
+      expect(targetOf(pipelineRule).body.arn).toBe(ref(logGroupNamed(signInLogGroupName(config)), 'arn'));
       expect(JSON.parse(heartbeatRule.body.event_pattern)).toEqual(heartbeatPattern());
       const signInLog = logGroupNamed(signInLogGroupName(config));
       const heartbeatLog = logGroupNamed(heartbeatLogGroupName(config));
@@ -483,9 +491,9 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 heartbeat per account, 1 per filter of the grouped deploy-session count
+    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per account, 1 per filter of the grouped deploy-session count
     const deployChange = pipelineDeployChangeFilters(pipelineNamesFor(config)).envelope.length;
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + config.accounts.length + deployChange);
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + config.accounts.length + deployChange);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);

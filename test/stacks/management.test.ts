@@ -368,6 +368,9 @@ describe('management stack, example organization', () => {
       expect(kinds.find((kind) => kind.id === 'pipeline-tampering')!.rawMetricFilters.at(-1)).toContain(keyArns[0]);
       // trail-tampering on the trail's own log group: CloudTrail delivers the StopLogging record before logging stops.
       expect(kinds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['identity-center-sign-in-failure', 'trail-tampering']));
+      // GuardDuty findings are not CloudTrail records: no raw filter, no trail path.
+      expect(kinds.filter((kind) => kind.rawMetricFilter === null).map((kind) => kind.id)).toEqual(['guardduty-console-finding']);
+      expect(kinds.filter((kind) => kind.rawMetricFilter === null).every((kind) => kind.rawMetricFilters.length === 0)).toBe(true);
       // A kind deployed as several filters (pipeline-tampering) has one filter, metric and alarm per part: <metric>, <metric>-2, ...
       for (const kind of kinds) {
         kind.rawMetricFilters.forEach((pattern, index) => {

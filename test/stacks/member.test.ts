@@ -109,7 +109,7 @@ describe('member stacks of the example organization', () => {
         expect(rule.resource).toMatchObject({
           name: forwarderRuleName(config),
           event_bus_name: 'default',
-          event_pattern: JSON.stringify(forwarderPatternFor(config)),
+          event_pattern: JSON.stringify(forwarderPatternFor(config, account)),
           state: 'ENABLED',
         });
         const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === forwarderDlqName(config));

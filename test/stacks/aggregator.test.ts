@@ -350,7 +350,7 @@ describe('aggregator stack, example organization', () => {
       ]);
     });
 
-    it('has ONE log resource policy: EventBridge may write to these two log groups only, PutLogEvents only for the two log rules', () => {
+    it('has ONE log resource policy: EventBridge may write to these two log groups only, PutLogEvents only for the three log rules (sign-ins, pipeline calls, heartbeats)', () => {
       const policy = findOne(json, 'aws_cloudwatch_log_resource_policy');
       expect(policy.body.policy_name).toBe(eventsLogResourcePolicyName(config));
       const streams = [signInLogGroupName(config), heartbeatLogGroupName(config)].map((name) => `arn:aws:logs:${region}:${accountId}:log-group:${name}:*`);
@@ -363,7 +363,7 @@ describe('aggregator stack, example organization', () => {
           Principal: principals,
           Action: 'logs:PutLogEvents',
           Resource: streams,
-          Condition: { ArnEquals: { 'aws:SourceArn': [centralRuleArn(config, signInLogRuleName(config)), centralRuleArn(config, heartbeatLogRuleName(config))] } },
+          Condition: { ArnEquals: { 'aws:SourceArn': [signInLogRuleName(config), pipelineLogRuleName(config), heartbeatLogRuleName(config)].map((name) => centralRuleArn(config, name)) } },
         },
       ]);
     });

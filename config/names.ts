@@ -430,3 +430,54 @@ export function pipelineResourceArnPatterns(config: Pick<OrgConfig, 'deployment'
     sqs: [`arn:*:sqs:*:*:${start}*`],
   };
 }
+
+// ---- Alert engine: the Lambda function that formats and routes per-event messages (alerts helper) ----
+
+/** The alert engine function (≤ 64 chars: prefix ≤ 16 + 13). Its role and log group share the name. */
+export function alertEngineName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-alert-engine`;
+}
+
+/** Lambda writes to /aws/lambda/<function name>; the stack creates it first, encrypted, with retention. */
+export function alertEngineLogGroupName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `/aws/lambda/${alertEngineName(config)}`;
+}
+
+/** Queue receiving the invocation records of events the engine failed on after Lambda's retries (on-failure destination). */
+export function alertEngineFailureQueueName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${alertEngineName(config)}-dlq`;
+}
+
+/**
+ * The SNS topic that delivers per-event messages to one destination
+ * (`email:ADDR`, `https:URL`, `slack:CHANNEL`): one topic per destination, so
+ * an event that matches several routes reaches each recipient once. Readable
+ * slug plus a hash of the whole destination (two addresses never share a topic).
+ */
+export function destinationTopicName(config: Pick<OrgConfig, 'deployment'>, destination: string): string {
+  const colon = destination.indexOf(':');
+  const type = destination.slice(0, colon);
+  const target = destination.slice(colon + 1).toLowerCase().replace(/^https:\/\//, '');
+  const slug = target.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return `${prefix(config)}-to-${type}-${slug}-${fnv1aHex(destination)}`;
+}
+
+/** 32-bit FNV-1a as 8 hex digits: a stable short hash without a crypto import (names.ts stays dependency-free). */
+function fnv1aHex(value: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of Buffer.from(value, 'utf8')) {
+    hash ^= char;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** AWS Chatbot configuration of a Slack channel: the default channel keeps `chatbotConfigurationName`, route channels add their id. */
+export function slackChannelConfigurationName(config: Pick<OrgConfig, 'deployment' | 'notifications'>, channelId: string): string {
+  return config.notifications.slack?.channelId === channelId ? chatbotConfigurationName(config) : `${chatbotConfigurationName(config)}-${channelId.toLowerCase()}`;
+}
+
+/** Channel role of a Slack channel's Chatbot configuration (same rule as its name). */
+export function slackChannelRoleName(config: Pick<OrgConfig, 'deployment' | 'notifications'>, channelId: string): string {
+  return config.notifications.slack?.channelId === channelId ? chatbotRoleName(config) : `${chatbotRoleName(config)}-${channelId.toLowerCase()}`;
+}

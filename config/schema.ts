@@ -150,10 +150,49 @@ const slack = z
   })
   .describe('Optional Slack channel, delivered through AWS Chatbot in the aggregator account.');
 
+/** Severities of alert messages, most severe first (detection/types.ts `Severity`). */
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
+
+/**
+ * An SNS HTTPS subscription endpoint (PagerDuty, Opsgenie, a webhook). The URL
+ * is stored in the Terraform state as the subscription's endpoint: credentials
+ * in it (user:password@) are refused (docs/aggregator.md, "Routes").
+ */
+const httpsEndpoint = z
+  .string()
+  .regex(/^https:\/\/[^\s/@:]+(:\d+)?(\/[^\s]*)?$/, 'must be an https:// URL without user:password@ (SNS HTTPS subscription endpoint)')
+  .describe('HTTPS endpoint subscribed to the route (PagerDuty, Opsgenie, a webhook). It must confirm the SNS subscription.');
+
+const route = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens, starting with a letter')
+      .describe('Name of the route, shown in the coverage report.'),
+    severities: z.array(z.enum(SEVERITIES)).optional().describe('Match only these severities. Absent: any severity.'),
+    kinds: z.array(z.string()).optional().describe('Match only these alert kinds (ids of alerts.enabled, or forwarder-alarm). Absent: any kind.'),
+    accounts: z.array(accountRef).optional().describe('Match only events of these accounts (names or ids). Absent: any account.'),
+    accountTags: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Match only events of accounts whose tags have all these values (accounts[].tags). Absent: any account.'),
+    emails: z.array(email).optional().describe('Addresses that receive the matching events. Each must confirm its subscription.'),
+    httpsEndpoints: z.array(httpsEndpoint).optional().describe('HTTPS endpoints (SNS HTTPS subscriptions) that receive the matching events.'),
+    slack: slack.optional(),
+  })
+  .describe('A route: events matching every given criterion go to its destinations (besides every other matching route).');
+
 const notifications = z
   .strictObject({
-    emails: z.array(email).min(1, 'list at least one address: alerts nobody receives are lost').describe('Addresses subscribed to the alert topics. Each must confirm the subscription email.'),
+    emails: z
+      .array(email)
+      .min(1, 'list at least one address: alerts nobody receives are lost')
+      .describe('Addresses subscribed to the alert topic (pipeline alarms) and receiving every event no route matches. Each must confirm the subscription email.'),
     slack: slack.optional(),
+    routes: z
+      .array(route)
+      .default([])
+      .describe('Routing of per-event alert messages: an event goes to every route it matches; one that matches none goes to notifications.emails and notifications.slack.'),
   })
   .describe('Who receives alerts.');
 
@@ -261,11 +300,28 @@ const state = z
   .default({ backend: 'local' })
   .describe('Where Terraform keeps each stack\'s state.');
 
+const excludedRegion = z
+  .strictObject({
+    region: regionCode.describe('Region left without forwarders: a catalogue region the account(s) enable.'),
+    reason: z
+      .string()
+      .describe('Why no forwarder is deployed there (e.g. "Control Tower region deny control: events:PutRule is denied"). Required and non-empty: the coverage report shows it.'),
+  })
+  .describe(
+    'A region left without forwarders, with the reason. Sign-ins there are still recorded by the organization trail and caught, minutes late, only by its safety-net alarms (docs/detection.md). Prefer exempting the deployment role from the region deny (docs/deploy.md).',
+  );
+
+/** Optional (not defaulted): configs and tests that build accounts in code need not spell it. */
+const excludedRegions = z.array(excludedRegion).optional();
+
 const account = z
   .strictObject({
     name: accountName,
     id: accountId,
     optInRegions: z.array(regionCode).default([]).describe('Opt-in regions enabled in this account. The 17 default regions are always covered.'),
+    excludedRegions: excludedRegions.describe(
+      'Regions of this account left without forwarders (e.g. denied to the deployment role by a region-deny SCP), each with a reason. Covered only by the organization trail alarms.',
+    ),
     email: email.optional().describe('Owner or root email of the account, for messages and the coverage report.'),
     tags: z.record(z.string(), z.string().describe('Tag value.')).default({}).describe('Tags applied to every resource of this account\'s stack.'),
     deploymentRoleName: iamRoleName
@@ -296,6 +352,9 @@ export const orgConfigSchema = z
     deployment,
     state,
     accounts: z.array(account).min(1, 'list at least one account').describe('Every account of the organization. Each gets a member stack.'),
+    excludedRegions: excludedRegions.describe(
+      'Regions left without forwarders in every account (e.g. a region-deny SCP on the whole organization), each with a reason. Covered only by the organization trail alarms.',
+    ),
     acknowledgements: z.array(acknowledgement).default([]).describe('Security-rule findings accepted on purpose, each with a reason.'),
   })
   .describe('signin-watch organization config');
@@ -306,3 +365,5 @@ export type OrgConfigInput = z.input<typeof orgConfigSchema>;
 export type OrgConfig = z.output<typeof orgConfigSchema>;
 export type AccountConfig = OrgConfig['accounts'][number];
 export type IgnorePrincipal = OrgConfig['alerts']['ignorePrincipals'][number];
+export type RouteConfig = OrgConfig['notifications']['routes'][number];
+export type SlackConfig = NonNullable<OrgConfig['notifications']['slack']>;

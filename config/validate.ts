@@ -5,7 +5,8 @@
  * places them in the file and throws once ("org.yaml has N issues").
  */
 import { arnPatternTerms, MAX_FILTER_PATTERN_LENGTH, pipelineDeployChangeFilters, pipelineNamesFor, pipelineTamperingPattern, suppressionFilterLength } from '../detection/catalogue';
-import { SUPPRESSIBLE_ALERT_KIND } from './alert-kinds';
+import { FORWARDED_ALARM_MESSAGE } from '../detection/message';
+import { ALERT_KIND_IDS, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
 import type { AccountConfig, OrgConfig } from './schema';
 import {
   accessLogBucketName,
@@ -19,7 +20,7 @@ import {
   trailBucketName,
   trailDeliveryRoleName,
 } from './names';
-import { ALL_REGIONS, isDefaultEnabledRegion, isKnownRegion, isOptInRegion, enabledRegions } from './regions';
+import { ALL_REGIONS, isDefaultEnabledRegion, isKnownRegion, isOptInRegion, enabledRegions, forwardedRegions } from './regions';
 import { didYouMean } from './suggest';
 
 export interface SemanticIssue {
@@ -148,6 +149,69 @@ function checkEmails(config: OrgConfig, issues: Issues): void {
   };
   config.notifications.emails.forEach((email, index) => check(['notifications', 'emails', index], email));
   config.accounts.forEach((account, index) => account.email !== undefined && check(['accounts', index, 'email'], account.email));
+  config.notifications.routes.forEach((route, index) =>
+    (route.emails ?? []).forEach((email, position) => check(['notifications', 'routes', index, 'emails', position], email)),
+  );
+}
+
+/** Kinds a route may name: every alert kind, and the forwarded member-region alarm. */
+export const ROUTABLE_KINDS: readonly string[] = [...ALERT_KIND_IDS, FORWARDED_ALARM_MESSAGE.id];
+
+/**
+ * notifications.routes: every criterion must be able to match (known kinds,
+ * accounts and tag values, no empty list) and every route must deliver
+ * somewhere. A route that silently matches nothing would hide alerts from the
+ * people it names.
+ */
+function checkRoutes(config: OrgConfig, issues: Issues): void {
+  const names = new Map<string, number>();
+  const tagValues = new Map<string, Set<string>>();
+  for (const account of config.accounts) {
+    for (const [key, value] of Object.entries(account.tags)) tagValues.set(key, (tagValues.get(key) ?? new Set()).add(value));
+  }
+  config.notifications.routes.forEach((route, index) => {
+    const at = (...rest: PropertyKey[]): PropertyKey[] => ['notifications', 'routes', index, ...rest];
+    const first = names.get(route.name);
+    if (first !== undefined) issues.push({ path: at('name'), message: `duplicate route name "${route.name}" (already used by notifications.routes.${first})` });
+    else names.set(route.name, index);
+
+    const criteria = [
+      ['severities', route.severities, 'severity'],
+      ['kinds', route.kinds, 'kind'],
+      ['accounts', route.accounts, 'account'],
+    ] as const;
+    for (const [key, list, what] of criteria) {
+      if (list !== undefined && list.length === 0) issues.push({ path: at(key), message: `an empty list matches no event: remove ${key} to match any ${what}` });
+    }
+    if (route.accountTags !== undefined && Object.keys(route.accountTags).length === 0) {
+      issues.push({ path: at('accountTags'), message: 'an empty map matches every account: remove accountTags, or name a tag and its value' });
+    }
+
+    (route.kinds ?? []).forEach((kind, position) => {
+      if (!ROUTABLE_KINDS.includes(kind)) {
+        const hint = didYouMean(kind, ROUTABLE_KINDS) || ` (kinds: ${ROUTABLE_KINDS.join(', ')})`;
+        issues.push({ path: at('kinds', position), message: `unknown alert kind "${kind}"${hint}` });
+      } else if (config.alerts.enabled[kind as AlertKindId] === false) {
+        issues.push({ path: at('kinds', position), message: `alert kind "${kind}" is disabled in alerts.enabled: this route would never receive it` });
+      }
+    });
+    (route.accounts ?? []).forEach((ref, position) => checkAccountRef(config, at('accounts', position), ref, issues));
+    for (const [tag, value] of Object.entries(route.accountTags ?? {})) {
+      const values = tagValues.get(tag);
+      if (!values) {
+        const known = [...tagValues.keys()];
+        const hint = didYouMean(tag, known) || (known.length > 0 ? ` (tags in use: ${known.join(', ')})` : ' (no account has tags)');
+        issues.push({ path: at('accountTags', tag), message: `no account has a tag "${tag}"${hint}` });
+      } else if (!values.has(value)) {
+        issues.push({ path: at('accountTags', tag), message: `no account has ${tag}=${value} (values in use: ${[...values].sort().join(', ')})` });
+      }
+    }
+
+    const destinations = (route.emails?.length ?? 0) + (route.httpsEndpoints?.length ?? 0) + (route.slack ? 1 : 0);
+    if (destinations === 0) {
+      issues.push({ path: at(), message: `route "${route.name}" has no destination: add emails, httpsEndpoints or slack` });
+    }
+  });
 }
 
 function checkReasons(config: OrgConfig, issues: Issues): void {
@@ -283,12 +347,88 @@ function checkPipelineTampering(config: OrgConfig, issues: Issues): void {
   });
 }
 
+/**
+ * `excludedRegions` (organization-wide and per account): each entry a known
+ * region that would otherwise get forwarders, listed once, with a reason; never
+ * the aggregator's region (its central bus lives there), never every region an
+ * account forwards from.
+ */
+function checkExcludedRegions(config: OrgConfig, issues: Issues): void {
+  const organizationWide = new Set<string>();
+  const checkList = (
+    entries: readonly { region: string; reason: string }[] | undefined,
+    basePath: PropertyKey[],
+    enables: (region: string) => boolean,
+    notEnabled: (region: string) => string,
+    alreadyExcluded: Set<string>,
+  ): void => {
+    const seen = new Set<string>();
+    (entries ?? []).forEach(({ region, reason }, index) => {
+      const path = [...basePath, index];
+      if (reason.trim() === '') {
+        issues.push({ path: [...path, 'reason'], message: `give a reason why ${region} gets no forwarders (e.g. the SCP that denies it): reviewers and the coverage report show it` });
+      }
+      if (seen.has(region)) {
+        issues.push({ path: [...path, 'region'], message: `region "${region}" is excluded twice in this list` });
+        return;
+      }
+      seen.add(region);
+      if (!checkRegionCode([...path, 'region'], region, issues)) return;
+      if (alreadyExcluded.has(region)) {
+        issues.push({ path: [...path, 'region'], message: `region "${region}" is already excluded organization-wide (excludedRegions); remove it here` });
+        return;
+      }
+      if (!enables(region)) issues.push({ path: [...path, 'region'], message: notEnabled(region) });
+    });
+  };
+
+  checkList(
+    config.excludedRegions,
+    ['excludedRegions'],
+    (region) => config.accounts.some((account) => (enabledRegions(account) as string[]).includes(region)),
+    (region) => `no account enables opt-in region "${region}": there is no forwarder to leave out; remove it`,
+    new Set(),
+  );
+  for (const { region } of config.excludedRegions ?? []) organizationWide.add(region);
+
+  const aggregator = findAccount(config, config.aggregator.account);
+  const aggregatorRegionMessage = `the aggregator's region "${config.aggregator.region}" cannot be excluded: the central bus and alerts live there (exempt the deployment role from the region deny instead, docs/deploy.md)`;
+  (config.excludedRegions ?? []).forEach(({ region }, index) => {
+    if (region === config.aggregator.region) issues.push({ path: ['excludedRegions', index, 'region'], message: aggregatorRegionMessage });
+  });
+
+  config.accounts.forEach((account, accountIndex) => {
+    const basePath = ['accounts', accountIndex, 'excludedRegions'];
+    checkList(
+      account.excludedRegions,
+      basePath,
+      (region) => (enabledRegions(account) as string[]).includes(region),
+      (region) => `account "${account.name}" does not enable opt-in region "${region}": there is no forwarder to leave out; remove it (or add it to ${accountPath(config, account)}.optInRegions)`,
+      organizationWide,
+    );
+    if (account === aggregator) {
+      (account.excludedRegions ?? []).forEach(({ region }, index) => {
+        if (region === config.aggregator.region) issues.push({ path: [...basePath, index, 'region'], message: aggregatorRegionMessage });
+      });
+    }
+    const excludesSomething = (account.excludedRegions?.length ?? 0) > 0 || (config.excludedRegions?.length ?? 0) > 0;
+    if (excludesSomething && forwardedRegions(config, account).length === 0) {
+      issues.push({
+        path: (account.excludedRegions?.length ?? 0) > 0 ? basePath : ['excludedRegions'],
+        message: `account "${account.name}" would have no forwarder in any region: its sign-ins would reach no real-time alert; keep at least one region`,
+      });
+    }
+  });
+}
+
 export function validateConfig(config: OrgConfig): SemanticIssue[] {
   const issues: Issues = [];
   checkUniqueAccounts(config, issues);
   checkReferences(config, issues);
   checkOptInRegions(config, issues);
+  checkExcludedRegions(config, issues);
   checkEmails(config, issues);
+  checkRoutes(config, issues);
   checkReasons(config, issues);
   checkIgnorePrincipals(config, issues);
   checkTrailBucket(config, issues);

@@ -362,19 +362,25 @@ export const IAM_IDENTITY_PROVIDER_EVENT_NAMES = [
   'AddClientIDToOpenIDConnectProvider',
 ] as const;
 /**
- * IAM Identity Center identity-source changes: the directory associated or
- * disassociated (AD / Identity Center directory / external IdP), the external IdP
- * configuration enabled or disabled. Recorded with eventSource
- * sso-directory.amazonaws.com or sso.amazonaws.com ("Logging IAM Identity Center
- * API calls with AWS CloudTrail"; SigmaHQ aws_sso_idp_change.yml lists the same
- * four names under both sources), so either source counts.
+ * IAM Identity Center identity-source changes: the directory associated,
+ * disassociated or its association updated (sso.amazonaws.com console operations
+ * AssociateDirectory, DisassociateDirectory, UpdateDirectoryAssociation), and the
+ * external IdP configuration created, updated (new SAML metadata: the IdP swap),
+ * deleted, enabled or disabled (sso-directory.amazonaws.com
+ * {Create,Update,Delete,Enable,Disable}ExternalIdPConfigurationForDirectory).
+ * IAM Identity Center user guide, "IAM Identity Center information in CloudTrail"
+ * (console API operations; identity store CloudTrail operations). SigmaHQ
+ * aws_sso_idp_change.yml lists names under both sources, so either source counts.
  */
-export const IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES = [
-  'AssociateDirectory',
-  'DisassociateDirectory',
-  'EnableExternalIdPConfigurationForDirectory',
-  'DisableExternalIdPConfigurationForDirectory',
-] as const;
+export const IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES = ['AssociateDirectory', 'DisassociateDirectory', 'UpdateDirectoryAssociation'] as const;
+/**
+ * The five external-IdP writes, matched by their common suffix to stay under
+ * CloudWatch Logs' 1,024-character filter limit (a leading `*` is a wildcard in
+ * CloudWatch Logs, see arnPatternTerms; on buses `suffix`: EventBridge user guide,
+ * "Comparison operators for use in event patterns", Ends with, event bus support Yes). The one read of that family in the same
+ * list, ListExternalIdPConfigurationsForDirectory, is plural and does not match.
+ */
+export const IDENTITY_CENTER_EXTERNAL_IDP_EVENT_SUFFIX = 'ExternalIdPConfigurationForDirectory';
 /** An Identity Center permission-set role: its session ARN and its issuer's ARN (IAM Identity Center user guide, "Service-linked roles" / AWSReservedSSO_ roles). */
 const IDENTITY_CENTER_ROLE_ARN_MARK = ':assumed-role/AWSReservedSSO_';
 const IDENTITY_CENTER_ISSUER_ARN_MARK = '/aws-reserved/sso.amazonaws.com/';
@@ -432,9 +438,11 @@ const apiCall = (eventSource: string, names: readonly string[], detail: EventPat
  * EventBridge: a field that is missing, null, or anything but `value` (holds under either anything-but reading).
  * `anything-but` with `prefix` or `wildcard` is supported on event buses (EventBridge user guide, "Comparison
  * operators for use in event patterns"). These branches sit in a `$or` that is itself inside a `$or` branch
- * (console-login-outside-sso, identity-provider-change): that nesting is *unverified* in AWS's pages (Event
- * Ruler accepts it); TestEventPattern on the deployed patterns settles it, and if it were rejected the
- * branches can be multiplied out (3 x 3 = 9 flat branches, still under MAX_EVENT_PATTERN_LENGTH).
+ * (console-login-outside-sso, identity-provider-change). AWS's pages do not show that nesting; AWS's
+ * open-source matcher aws/event-ruler accepts it (JsonRuleCompiler.parseObjectInsideOrRelationship calls
+ * parseIntoOrRelationship again for a `$or` key, multiplying the branch's sub-rules; each `$or` needs at
+ * least 2 objects). TestEventPattern on the deployed patterns settles it for EventBridge itself; if it were
+ * rejected the branches can be multiplied out (3 x 3 = 9 flat branches, still under MAX_EVENT_PATTERN_LENGTH).
  */
 const missingOrAnythingBut = (path: string[], condition: unknown): EventPattern[] =>
   [[{ 'anything-but': condition }], [{ exists: false }], [null]].map((leaf) => path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), leaf) as EventPattern);
@@ -485,7 +493,7 @@ export function takeoverForwardBranches(): EventPattern[] {
     { source: [busSource(IAM_EVENT_SOURCE)], detail: { eventName: [...IAM_MFA_REMOVAL_EVENT_NAMES, ...LOGIN_PROFILE_EVENT_NAMES, ...IAM_IDENTITY_PROVIDER_EVENT_NAMES] } },
     {
       source: [busSource(SSO_DIRECTORY_EVENT_SOURCE), busSource(SSO_EVENT_SOURCE)],
-      detail: { eventName: [...IDENTITY_CENTER_MFA_REMOVAL_EVENT_NAMES, ...IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES] },
+      detail: { eventName: [...IDENTITY_CENTER_MFA_REMOVAL_EVENT_NAMES, ...IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES, { suffix: IDENTITY_CENTER_EXTERNAL_IDP_EVENT_SUFFIX }] },
     },
   ];
 }
@@ -638,7 +646,10 @@ const TAKEOVER_KINDS: Record<
         apiCall(IAM_EVENT_SOURCE, IAM_IDENTITY_PROVIDER_EVENT_NAMES, { $or: missingOrAnythingBut(['userIdentity', 'invokedBy'], [SSO_EVENT_SOURCE]) }),
         {
           source: [busSource(SSO_DIRECTORY_EVENT_SOURCE), busSource(SSO_EVENT_SOURCE)],
-          detail: { eventSource: [SSO_DIRECTORY_EVENT_SOURCE, SSO_EVENT_SOURCE], eventName: [...IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES] },
+          detail: {
+            eventSource: [SSO_DIRECTORY_EVENT_SOURCE, SSO_EVENT_SOURCE],
+            eventName: [...IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES, { suffix: IDENTITY_CENTER_EXTERNAL_IDP_EVENT_SUFFIX }],
+          },
         },
       ],
     }),
@@ -650,7 +661,7 @@ const TAKEOVER_KINDS: Record<
           all(from(root, IAM_EVENT_SOURCE, IAM_IDENTITY_PROVIDER_EVENT_NAMES), notAnyOf(root, 'userIdentity.invokedBy', [SSO_EVENT_SOURCE])),
           all(
             any(is(root, 'eventSource', SSO_DIRECTORY_EVENT_SOURCE), is(root, 'eventSource', SSO_EVENT_SOURCE)),
-            nameIn(root, IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES),
+            any(nameIn(root, IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES), is(root, 'eventName', `*${IDENTITY_CENTER_EXTERNAL_IDP_EVENT_SUFFIX}`)),
           ),
         ),
       ),

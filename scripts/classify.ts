@@ -1,9 +1,13 @@
 /**
- * npm run --silent classify -- [--config PATH] [--summary] FILE... ("-" = stdin)
+ * npm run --silent classify -- [--config PATH] [--render] [--summary] FILE... ("-" = stdin)
  *
  * Replays CloudTrail records or EventBridge envelopes through the detection
  * catalogue and prints, per event and in input order, one JSON line:
  *   {"eventID":…,"eventName":…,"alerts":[…],"metricAlerts":[…],"cis":[…]}
+ * --render (needs --config) adds, per event, the messages the deployed alert
+ * engine would send for each matching kind, rendered and routed by that same
+ * engine (detection/alerts/engine.ts) with the config's accounts and routes:
+ *   "messages":[{"kind","severity","subject","text","destinations":["email:…","https:…","slack:…"]}]
  * Accepts a JSON object, a JSON array, JSON lines, CloudTrail log files
  * ({"Records": […]}), corpus lines ({"event": …}), and gzip of any of these.
  * Exit 0 on success, 2 on malformed input, a bad config or bad usage.
@@ -13,20 +17,26 @@ import { ConfigError, loadConfig } from '../config/load';
 import { alertCatalogue, alertKindsFor, CIS_FILTERS } from '../detection/catalogue';
 import { createClassifier, InputError, readEvents, type Classification } from '../detection/classify';
 import type { AlertKind } from '../detection/types';
+import { toEnvelope } from '../detection/envelope';
+import { engineFor } from '../detection/alerts/model';
+import type { AlertEngine } from '../detection/alerts/engine';
+import type { OrgConfig } from '../config/schema';
 
-const USAGE = 'usage: npm run --silent classify -- [--config PATH] [--summary] FILE... ("-" reads stdin)';
+const USAGE = 'usage: npm run --silent classify -- [--config PATH] [--render] [--summary] FILE... ("-" reads stdin)';
 
 interface Arguments {
   files: string[];
   summary: boolean;
+  render: boolean;
   config?: string;
 }
 
 function parseArguments(argv: string[]): Arguments {
-  const parsed: Arguments = { files: [], summary: false };
+  const parsed: Arguments = { files: [], summary: false, render: false };
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index];
     if (argument === '--summary') parsed.summary = true;
+    else if (argument === '--render') parsed.render = true;
     else if (argument === '--config') {
       const value = argv[index + 1];
       if (!value) throw new UsageError('--config needs a PATH');
@@ -37,6 +47,7 @@ function parseArguments(argv: string[]): Arguments {
     else parsed.files.push(argument);
   }
   if (parsed.files.length === 0) throw new UsageError('name at least one FILE (or - for stdin)');
+  if (parsed.render && !parsed.config) throw new UsageError('--render needs --config PATH (the accounts and routes the messages name)');
   return parsed;
 }
 
@@ -53,6 +64,15 @@ function summarize(kinds: AlertKind[], results: Classification[]): string {
   return lines.join('\n');
 }
 
+/** What the deployed engine sends for each kind the event matches (EventBridge hands it the envelope). */
+export function renderedMessages(engine: AlertEngine, result: Classification, event: Record<string, unknown>) {
+  const envelope = toEnvelope(event);
+  return result.alerts.map((kind) => {
+    const { severity, subject, text, destinations } = engine.render({ kind, event: envelope });
+    return { kind, severity, subject, text, destinations };
+  });
+}
+
 function main(argv: string[]): number {
   let args: Arguments;
   try {
@@ -63,8 +83,10 @@ function main(argv: string[]): number {
     return 2;
   }
   let kinds: AlertKind[];
+  let config: OrgConfig | undefined;
   try {
-    kinds = args.config ? alertKindsFor(loadConfig(args.config)) : alertCatalogue();
+    config = args.config ? loadConfig(args.config) : undefined;
+    kinds = config ? alertKindsFor(config) : alertCatalogue();
   } catch (error) {
     process.stderr.write(`classify: ${error instanceof ConfigError ? error.message : `${args.config}: ${(error as Error).message}`}\n`);
     return 2;
@@ -83,9 +105,11 @@ function main(argv: string[]): number {
   }
   const classify = createClassifier(kinds);
   const results = events.map((event) => classify(event));
-  if (results.length > 0) process.stdout.write(`${results.map((result) => JSON.stringify(result)).join('\n')}\n`);
+  const engine = args.render && config ? engineFor(config) : undefined;
+  const lines = results.map((result, index) => JSON.stringify(engine ? { ...result, messages: renderedMessages(engine, result, events[index]) } : result));
+  if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
   if (args.summary) process.stderr.write(`${summarize(kinds, results)}\n`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

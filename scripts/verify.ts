@@ -7,12 +7,18 @@
  *               regions): a generated verify.tftest.hcl with one mock_provider per
  *               provider alias, `command = apply`, and assertions on key values
  *               derived from config/names.ts.
+ *   4. providers the AWS provider blocks of a member stack whose account enables
+ *               every catalogue region, configured by the real provider binary
+ *               and planned offline (scripts/lib/provider-check.ts): a region the
+ *               pinned provider refuses fails here, not at the first real plan.
  * A failure names the stack and shows Terraform's own message; exit code 1.
  *
  * Options: --config FILE, --synthesized DIR (verify an existing cdktf outdir,
  * skip synth), --jobs N (stacks at a time; default $SIGNIN_WATCH_VERIFY_JOBS,
  * else 2, fewer with one core or under 3 GB free: every provider alias is a
- * ~70 MB process, a 17-region stack ~1.2 GB), --no-test (validate only).
+ * ~70 MB process, a 17-region stack ~1.2 GB), --no-test (validate only),
+ * --no-providers (skip phase 4; skipped too with --synthesized, whose stacks
+ * need not come from the config).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,15 +27,17 @@ import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import {
   AGGREGATOR_STACK,
+  alertEngineName,
   centralBusArn,
   centralBusName,
   MANAGEMENT_STACK,
   memberStackName,
   trailBucketName,
 } from '../config/names';
-import { enabledRegions } from '../config/regions';
+import { forwardedRegions, OPT_IN_REGIONS } from '../config/regions';
 import type { OrgConfig } from '../config/schema';
 import { prepareTerraformEnv, REPO_ROOT, type TerraformEnv } from './terraform-env';
+import { checkSkipsStillNeeded, checkStackProviders, formatProviderFailure, type ProviderCheckResult } from './lib/provider-check';
 
 export const TEST_FILE = 'verify.tftest.hcl';
 const COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
@@ -103,6 +111,7 @@ function mockResourceDefaults(region: string, account: string): Record<string, R
     aws_scheduler_schedule: { arn: arn('scheduler', 'schedule/default/mock') },
     aws_sns_topic_subscription: { arn: arn('sns', 'mock-topic:00000000-0000-0000-0000-000000000000') },
     aws_chatbot_slack_channel_configuration: { chat_configuration_arn: arn('chatbot', 'chat-configuration/slack-channel/mock', true) },
+    aws_lambda_function: { arn: arn('lambda', 'function:mock'), invoke_arn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn('lambda', 'function:mock')}/invocations`, qualified_arn: arn('lambda', 'function:mock:1') },
   };
 }
 
@@ -182,14 +191,38 @@ export function aggregatorAssertions(stack: SynthesizedStack, config: OrgConfig)
         },
       ];
     }),
+    ...alertEngineAssertions(stack, config),
   ];
 }
 
-/** Assertions on a member stack: every region forwards to the central bus, through a role. */
+/** The alert engine: its function, its failure destination and one invoke permission per alert rule, each for one rule. */
+function alertEngineAssertions(stack: SynthesizedStack, config: OrgConfig): Assertion[] {
+  const functions = resourcesOf(stack, 'aws_lambda_function').filter(([, body]) => body.function_name === alertEngineName(config));
+  // A hand-built aggregator without the engine (the verify tests') has nothing to assert here.
+  if (functions.length === 0) return [];
+  if (functions.length > 1) throw new Error(`${stack.name}: expected one aws_lambda_function named ${alertEngineName(config)}, found ${functions.length}`);
+  const fn = `aws_lambda_function.${functions[0][0]}`;
+  const configs = resourcesOf(stack, 'aws_lambda_function_event_invoke_config');
+  const permissions = resourcesOf(stack, 'aws_lambda_permission');
+  return [
+    { condition: `${fn}.function_name == ${hcl(alertEngineName(config))}`, message: `the alert engine must be named ${alertEngineName(config)}` },
+    { condition: `${fn}.handler == "index.handler" && startswith(${fn}.runtime, "nodejs")`, message: 'the alert engine must run index.handler on a Node.js runtime' },
+    ...configs.map(([name]) => ({
+      condition: `aws_lambda_function_event_invoke_config.${name}.destination_config[0].on_failure[0].destination != "" && aws_lambda_function_event_invoke_config.${name}.maximum_retry_attempts == 2`,
+      message: 'the alert engine must retry twice and keep failed events in its on-failure destination',
+    })),
+    ...permissions.map(([name]) => ({
+      condition: `aws_lambda_permission.${name}.principal == "events.amazonaws.com" && !strcontains(aws_lambda_permission.${name}.source_arn, "*")`,
+      message: 'every invoke permission must name one EventBridge rule',
+    })),
+  ];
+}
+
+/** Assertions on a member stack: every forwarded region forwards to the central bus, through a role. */
 export function memberAssertions(stack: SynthesizedStack, config: OrgConfig, regions: readonly string[]): Assertion[] {
   const forwarders = resourcesOf(stack, 'aws_cloudwatch_event_target').filter(([, body]) => body.role_arn !== undefined);
   if (forwarders.length !== regions.length) {
-    throw new Error(`${stack.name}: expected a forwarder target (with role_arn) in each of ${regions.length} enabled regions, found ${forwarders.length}`);
+    throw new Error(`${stack.name}: expected a forwarder target (with role_arn) in each of ${regions.length} forwarded regions, found ${forwarders.length}`);
   }
   const central = hcl(centralBusArn(config));
   return forwarders.flatMap(([name]) => [
@@ -212,7 +245,7 @@ export function testPlans(config: OrgConfig): TestPlan[] {
   const withOptIn = config.accounts.find((account) => account.optInRegions.length > 0);
   const withoutOptIn = config.accounts.find((account) => account.optInRegions.length === 0);
   for (const account of [withOptIn, withoutOptIn]) {
-    if (account) plans.push({ stack: memberStackName(account), assertions: (s) => memberAssertions(s, config, enabledRegions(account)) });
+    if (account) plans.push({ stack: memberStackName(account), assertions: (s) => memberAssertions(s, config, forwardedRegions(config, account)) });
   }
   return plans;
 }
@@ -350,6 +383,7 @@ interface Options {
   synthesized?: string;
   jobs: number;
   test: boolean;
+  providers: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -364,6 +398,7 @@ function parseArgs(argv: string[]): Options {
     synthesized: value('--synthesized'),
     jobs,
     test: !argv.includes('--no-test'),
+    providers: !argv.includes('--no-providers'),
   };
 }
 
@@ -375,6 +410,37 @@ async function synthesize(config: OrgConfig, outdir: string): Promise<void> {
   // Imported here so `--synthesized` runs never load cdktf.
   const { buildApp } = await import('../stacks/app');
   buildApp(config, outdir).app.synth();
+}
+
+/**
+ * The member stack of the config's first account, that account enabling every
+ * catalogue region and excluding none: the stack with the most provider blocks
+ * the code can synthesize. Built from the real MemberStack, so the check sees
+ * exactly what a deploy would configure.
+ */
+export async function allRegionsMemberStack(config: OrgConfig): Promise<{ name: string; json: Json }> {
+  const { Testing, App } = await import('cdktf');
+  const { MemberStack } = await import('../stacks/member');
+  const account = { ...config.accounts[0], optInRegions: [...OPT_IN_REGIONS] as string[], excludedRegions: [] };
+  const variant = { ...config, excludedRegions: [], accounts: [account, ...config.accounts.slice(1)] } as OrgConfig;
+  const name = memberStackName(account);
+  const stack = new MemberStack(new App({ stackTraces: false }), name, variant, account);
+  return { name, json: JSON.parse(Testing.synth(stack)) as Json };
+}
+
+async function checkProviders(config: OrgConfig, tf: TerraformEnv, failures: StackFailure[]): Promise<ProviderCheckResult> {
+  const { name, json } = await allRegionsMemberStack(config);
+  const result = await checkStackProviders(name, json, path.join(REPO_ROOT, '.tmp', 'verify', 'provider-check'), tf);
+  if (!result.ok) {
+    failures.push({ stack: name, step: 'real-provider configuration check (every catalogue region)', output: result.failures.map(formatProviderFailure).join('\n') });
+  }
+  console.log(`  ${result.ok ? 'ok  ' : 'FAIL'} providers ${name}: ${result.providers} provider configurations, ${result.failures.length} failed`);
+  const stale = await checkSkipsStillNeeded(name, json, path.join(REPO_ROOT, '.tmp', 'verify', 'provider-check-unvalidated'), tf);
+  if (!stale.ok) {
+    failures.push({ stack: name, step: 'real-provider check: skip_region_validation still needed', output: stale.failures.map(formatProviderFailure).join('\n') });
+  }
+  console.log(`  ${stale.ok ? 'ok  ' : 'FAIL'} providers ${name}: ${stale.providers} region(s) still refused without skip_region_validation`);
+  return { ...result, ok: result.ok && stale.ok, failures: [...result.failures, ...stale.failures] };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -405,11 +471,20 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`verify: phase test: ${tested.length}/${plans.length} stacks passed a mocked apply in ${seconds(phase)}`);
   }
 
+  let providerCheck: ProviderCheckResult | undefined;
+  // A given outdir (tests, ad-hoc runs) is verified as given; the check's stack comes from the config, so it runs only with a synth.
+  if (options.providers && options.synthesized) console.log('verify: phase providers: skipped (--synthesized: run without it for the real-provider check)');
+  else if (options.providers) {
+    phase = Date.now();
+    providerCheck = await checkProviders(config, tf, failures);
+    console.log(`verify: phase providers: ${providerCheck.providers - providerCheck.failures.length}/${providerCheck.providers} real provider configurations of an every-region member stack in ${seconds(phase)}`);
+  }
+
   for (const failure of failures) {
     console.error(`\nverify: FAILED stack ${failure.stack}: ${failure.step}\n${failure.output.replace(/^/gm, `  [${failure.stack}] `)}`);
   }
   const failedStacks = [...new Set(failures.map((f) => f.stack))];
-  const summary = `${valid.length}/${stacks.length} stacks validated, ${tested.length} tested (mocked apply), ${failedStacks.length} failed${failedStacks.length ? ` (${failedStacks.join(', ')})` : ''}, total ${seconds(started)}`;
+  const summary = `${valid.length}/${stacks.length} stacks validated, ${tested.length} tested (mocked apply), ${providerCheck ? `${providerCheck.providers} real provider configurations ${providerCheck.ok ? 'ok' : 'FAILED'}, ` : ''}${failedStacks.length} failed${failedStacks.length ? ` (${failedStacks.join(', ')})` : ''}, total ${seconds(started)}`;
   console.log(`\nverify: ${failures.length === 0 ? 'OK' : 'FAILED'}: ${summary}`);
   return failures.length === 0 ? 0 : 1;
 }

@@ -19,15 +19,13 @@ import {
   aggregatorAccount,
   aggregatorMetricAlarmName,
   aggregatorMetricNamespace,
+  alertEngineLogGroupName,
   alertTopicName,
   centralAlertRuleName,
   centralBusArn,
   centralBusName,
   centralRuleArn,
   centralRuleDlqArnPattern,
-  chatAlertTopicName,
-  chatbotConfigurationName,
-  chatbotRoleName,
   dashboardName,
   eventsLogResourcePolicyName,
   forwardedAlarmRuleName,
@@ -41,7 +39,8 @@ import {
   signInLogGroupName,
   signInLogRuleName,
   pipelineLogRuleName,
-  snsTopicArn,
+  slackChannelConfigurationName,
+  slackChannelRoleName,
 } from '../config/names';
 import {
   alertKindsFor,
@@ -57,17 +56,19 @@ import {
   pipelineNamesFor,
   principalBurstSpecFor,
 } from '../detection/catalogue';
-import { FORWARDED_ALARM_MESSAGE, messageTemplate } from '../detection/message';
+import { FORWARDED_ALARM_MESSAGE } from '../detection/message';
+import { slackChannels, slackDestination } from '../detection/alerts/model';
 import type { AlertKind } from '../detection/types';
 import { accountProvider } from './provider';
+import { chatbotApiRegion } from '../config/regions';
 import { AlertTopic } from './constructs/alert-topic';
 import { CentralBus } from './constructs/central-bus';
-import { chatbotMessageTemplate } from './constructs/chatbot-message';
+import { AlertEngine, engineInput } from './constructs/alert-engine';
 import { CentralRule } from './constructs/central-rule';
 import { SignInDashboard } from './constructs/dashboard';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { EventsLogResourcePolicy } from './constructs/events-log-resource-policy';
-import { cloudWatchAlarmsKeyGrant, eventsToQueuesKeyGrant, eventsToTopicsKeyGrant, KmsKey, logsKeyGrant } from './constructs/kms-key';
+import { cloudWatchAlarmsKeyGrant, eventsToQueuesKeyGrant, KmsKey, logsKeyGrant } from './constructs/kms-key';
 import { CountAlarm, MetricAlarm } from './constructs/metric-alarm';
 import { SlackChannel } from './constructs/slack-channel';
 
@@ -82,6 +83,7 @@ export class AggregatorStack extends TerraformStack {
   readonly alertTopic: AlertTopic;
   readonly bus: CentralBus;
   readonly alertRules: Record<string, CentralRule> = {};
+  readonly engine: AlertEngine;
 
   constructor(scope: Construct, name: string, config: OrgConfig) {
     super(scope, name);
@@ -91,22 +93,21 @@ export class AggregatorStack extends TerraformStack {
     accountProvider(this, { config, account, region });
 
     // ---- Keys: one per kind of consumer, each policy names only what uses it.
-    const slack = config.notifications.slack;
-    const topicNames = [alertTopicName(config), ...(slack ? [chatAlertTopicName(config)] : [])];
+    // The alert engine publishes to the topics with its role (an IAM grant the key's
+    // account-root statement enables); no EventBridge rule publishes to SNS.
     const topicKey = new KmsKey(this, 'alerts-key', {
       aliasName: kmsAliasName(config, 'alerts'),
-      description: 'signin-watch: encrypts the aggregator alert topic',
+      description: 'signin-watch: encrypts the aggregator alert topic and the alert destination topics',
       accountId,
-      serviceGrants: [
-        eventsToTopicsKeyGrant(topicNames.map((topicName) => snsTopicArn(region, accountId, topicName))),
-        cloudWatchAlarmsKeyGrant(accountId, region),
-      ],
+      serviceGrants: [cloudWatchAlarmsKeyGrant(accountId, region)],
     });
     const logsKey = new KmsKey(this, 'event-logs-key', {
       aliasName: kmsAliasName(config, 'event-logs'),
       description: 'signin-watch: encrypts the central sign-in and heartbeat log groups',
       accountId,
-      serviceGrants: [logsKeyGrant({ region, accountId, logGroupNames: [signInLogGroupName(config), heartbeatLogGroupName(config)] })],
+      serviceGrants: [
+        logsKeyGrant({ region, accountId, logGroupNames: [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config)] }),
+      ],
     });
     const queueKey = new KmsKey(this, 'dead-letters-key', {
       aliasName: kmsAliasName(config, 'dead-letters'),
@@ -126,30 +127,29 @@ export class AggregatorStack extends TerraformStack {
       organizationId: config.organization.id,
       forwarderRoleArnPattern: forwarderRoleArnPattern(config),
     });
-    // Every rule that publishes to the alert topics: one per alert kind, and the forwarded-alarm rule.
-    const alertRuleNames = [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)];
+    // The alert topic carries the pipeline's own alarms (CloudWatch → SNS → notifications.emails);
+    // per-event messages go through the alert engine to one topic per destination.
     this.alertTopic = new AlertTopic(this, 'alert-topic', {
       name: alertTopicName(config),
       accountId,
       region,
       emails: config.notifications.emails,
-      publishingRuleArns: alertRuleNames.map((ruleName) => centralRuleArn(config, ruleName)),
       encryptionKey: topicKey,
     });
     const topicArn = this.alertTopic.topic.arn;
-    // AWS Chatbot drops plain-text SNS messages: with a Slack channel, the alert rules
-    // also publish each event, in Chatbot's custom-notification format, to a second topic.
-    const chatTopic = slack
-      ? new AlertTopic(this, 'chat-alert-topic', {
-          name: chatAlertTopicName(config),
-          accountId,
-          region,
-          emails: [],
-          requireEmailSubscriber: false,
-          publishingRuleArns: alertRuleNames.map((ruleName) => centralRuleArn(config, ruleName)),
-          encryptionKey: topicKey,
-        })
-      : undefined;
+    // Every rule that invokes the engine: one per alert kind, and the forwarded-alarm rule.
+    const engineRuleNames = [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)];
+    this.engine = new AlertEngine(this, 'alert-engine', {
+      config,
+      accountId,
+      region,
+      topicKey,
+      logsKey,
+      queueKey,
+      alertTopicArn: topicArn,
+      invokingRuleArns: engineRuleNames.map((ruleName) => centralRuleArn(config, ruleName)),
+    });
+    const permissionOf = (ruleName: string) => this.engine.permissions[engineRuleNames.indexOf(ruleName)];
     const logRetention = config.aggregator.logRetentionDays;
     const signInLog = new EncryptedLogGroup(this, 'sign-in-log', {
       name: signInLogGroupName(config),
@@ -174,46 +174,33 @@ export class AggregatorStack extends TerraformStack {
       ruleArns: logRuleNames.map((ruleName) => centralRuleArn(config, ruleName)),
     });
 
-    // ---- Rules on the central bus.
+    // ---- Rules on the central bus. Alert rules invoke the engine with {kind, event}.
     const common = { config, bus: this.bus, dlqKey: queueKey, alertTopicArn: topicArn, accountId, region };
+    const engineTarget = (ruleName: string, kindId: string) => ({
+      ruleName,
+      ruleArn: centralRuleArn(config, ruleName),
+      targetId: 'alert-engine',
+      targetArn: this.engine.arn,
+      inputTransformer: engineInput(kindId),
+      // EventBridge's documented defaults, written out: retried for 24 hours, then the rule's DLQ.
+      retryPolicy: { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 },
+      targetDependsOn: [permissionOf(ruleName)],
+    });
     for (const kind of kinds) {
       const ruleName = centralAlertRuleName(config, kind.id);
       this.alertRules[kind.id] = new CentralRule(this, `alert-${kind.id}`, {
         ...common,
-        ruleName,
-        ruleArn: centralRuleArn(config, ruleName),
-        description: `signin-watch ${kind.severity}: ${kind.title}. One message per event to the alert topic.`,
+        ...engineTarget(ruleName, kind.id),
+        description: `signin-watch ${kind.severity}: ${kind.title}. One message per event, through the alert engine.`,
         eventPattern: kind.eventPattern,
-        targetId: 'alert-topic',
-        targetArn: topicArn,
-        inputTransformer: messageTemplate(kind),
-        targetDependsOn: [this.alertTopic.policy],
-        additionalTargets: chatTopic
-          ? [{ targetId: 'chat-topic', targetArn: chatTopic.topic.arn, inputTransformer: chatbotMessageTemplate(kind), dependsOn: [chatTopic.policy] }]
-          : [],
       });
     }
     // Member-region forwarder alarms have no topic of their own: their state changes arrive here.
     const forwardedAlarmRule = new CentralRule(this, 'forwarded-alarm-rule', {
       ...common,
-      ruleName: forwardedAlarmRuleName(config),
-      ruleArn: centralRuleArn(config, forwardedAlarmRuleName(config)),
-      description: `signin-watch ${FORWARDED_ALARM_MESSAGE.severity}: ${FORWARDED_ALARM_MESSAGE.title}. One message per forwarded member-region alarm.`,
+      ...engineTarget(forwardedAlarmRuleName(config), FORWARDED_ALARM_MESSAGE.id),
+      description: `signin-watch ${FORWARDED_ALARM_MESSAGE.severity}: ${FORWARDED_ALARM_MESSAGE.title}. One message per forwarded member-region alarm, through the alert engine.`,
       eventPattern: forwardedAlarmPatternFor(config),
-      targetId: 'alert-topic',
-      targetArn: topicArn,
-      inputTransformer: messageTemplate(FORWARDED_ALARM_MESSAGE),
-      targetDependsOn: [this.alertTopic.policy],
-      additionalTargets: chatTopic
-        ? [
-            {
-              targetId: 'chat-topic',
-              targetArn: chatTopic.topic.arn,
-              inputTransformer: chatbotMessageTemplate(FORWARDED_ALARM_MESSAGE),
-              dependsOn: [chatTopic.policy],
-            },
-          ]
-        : [],
     });
     const signInRule = new CentralRule(this, 'sign-in-log-rule', {
       ...common,
@@ -304,14 +291,25 @@ export class AggregatorStack extends TerraformStack {
       });
     }
 
-    // ---- Slack (optional) and the dashboard.
-    if (slack && chatTopic) {
-      new SlackChannel(this, 'slack', {
-        configurationName: chatbotConfigurationName(config),
-        roleName: chatbotRoleName(config),
-        workspaceId: slack.workspaceId,
-        channelId: slack.channelId,
-        topicArns: [topicArn, chatTopic.topic.arn],
+    // ---- Slack (optional): one AWS Chatbot channel configuration per channel the config names.
+    // Each shows its destination topic (custom notifications); the default channel also the alert topic (alarms).
+    const defaultSlack = config.notifications.slack;
+    // The Chatbot API exists in four regions only (config/regions.ts): elsewhere, a provider of the aggregator account there.
+    const chatbotRegion = chatbotApiRegion(region);
+    const chatbotProvider =
+      slackChannels(config).length === 0 || chatbotRegion === region
+        ? undefined
+        : accountProvider(this, { config, account, region: chatbotRegion, alias: 'chatbot' });
+    for (const channel of slackChannels(config)) {
+      const destinationTopic = this.engine.topics.get(slackDestination(channel))!;
+      const isDefault = defaultSlack?.channelId === channel.channelId;
+      new SlackChannel(this, isDefault ? 'slack' : `slack-${channel.channelId}`, {
+        provider: chatbotProvider,
+        configurationName: slackChannelConfigurationName(config, channel.channelId),
+        roleName: slackChannelRoleName(config, channel.channelId),
+        workspaceId: channel.workspaceId,
+        channelId: channel.channelId,
+        topicArns: [...(isDefault ? [topicArn] : []), destinationTopic.arn],
         accountId,
         region,
       });

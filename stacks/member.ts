@@ -1,6 +1,7 @@
 /**
  * `member-<account>`: the sign-in forwarders of one account. One provider per
- * enabled region (alias = region code); in each region a forwarder rule on the
+ * forwarded region (config/regions.ts `forwardedRegions`: enabled minus
+ * `excludedRegions`; alias = region code), plus us-east-1's for IAM if excluded; in each region a forwarder rule on the
  * default bus to the central bus, its dead-letter queue, and an hourly
  * heartbeat that travels the same path. One forwarder role and one heartbeat
  * role per account (IAM is global).
@@ -14,7 +15,7 @@ import { TerraformStack } from 'cdktf';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { AccountConfig, OrgConfig } from '../config/schema';
-import { DEFAULT_ENABLED_REGIONS, enabledRegions } from '../config/regions';
+import { DEFAULT_ENABLED_REGIONS, enabledRegions, forwardedRegions } from '../config/regions';
 import { accountProvider } from './provider';
 import { Forwarder, ForwarderRole } from './constructs/forwarder';
 import { Heartbeat, HeartbeatRole } from './constructs/heartbeat';
@@ -32,9 +33,11 @@ export class MemberStack extends TerraformStack {
   constructor(scope: Construct, name: string, config: OrgConfig, account: AccountConfig) {
     super(scope, name);
     this.account = account;
-    this.regions = enabledRegions(account);
+    this.regions = forwardedRegions(config, account);
 
-    for (const region of this.regions) {
+    // IAM calls go to IAM's global endpoint whatever the provider's region, so an
+    // excluded us-east-1 still hosts the IAM provider (it creates nothing regional).
+    for (const region of enabledRegions(account).filter((r) => r === IAM_PROVIDER_REGION || this.regions.includes(r))) {
       this.providers[region] = accountProvider(this, { config, account, region, alias: region });
     }
     const iamProvider = this.providers[IAM_PROVIDER_REGION];

@@ -12,6 +12,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import type { AccountConfig, OrgConfig } from '../config/schema';
+import { providerSkipsRegionValidation } from '../config/regions';
 import { deploymentRoleArn, deploymentSessionName, MANAGED_BY_TAG, planRoleArn, planSessionName } from '../config/names';
 
 /** Environment variable choosing the role the providers assume. */
@@ -89,6 +90,8 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
   return new AwsProvider(scope, alias ? `aws-${alias}` : 'aws', {
     region,
     alias,
+    // Only where the provider does not know the region: elsewhere its validation still catches a wrong region (config/regions.ts).
+    ...(providerSkipsRegionValidation(region) ? { skipRegionValidation: true } : {}),
     allowedAccountIds: [account.id],
     assumeRole: [
       {

@@ -13,7 +13,7 @@ import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { loadConfig } from '../../config/load';
 import type { AccountConfig, OrgConfig } from '../../config/schema';
-import { DEFAULT_ENABLED_REGIONS, enabledRegions } from '../../config/regions';
+import { DEFAULT_ENABLED_REGIONS, enabledRegions, forwardedRegions } from '../../config/regions';
 import { configureBackend } from '../../stacks/backend';
 import { accountProvider } from '../../stacks/provider';
 import { Forwarder, ForwarderRole } from '../../stacks/constructs/forwarder';
@@ -31,9 +31,9 @@ export function singleStackAlias(account: Pick<AccountConfig, 'name'>, region: s
 class AccountForwarders extends Construct {
   constructor(scope: Construct, config: OrgConfig, account: AccountConfig) {
     super(scope, account.name);
-    const regions = enabledRegions(account);
+    const regions = forwardedRegions(config, account);
     const providers = Object.fromEntries(
-      regions.map((region) => [region, accountProvider(this, { config, account, region, alias: singleStackAlias(account, region) })]),
+      enabledRegions(account).filter((r) => r === DEFAULT_ENABLED_REGIONS[0] || regions.includes(r)).map((region) => [region, accountProvider(this, { config, account, region, alias: singleStackAlias(account, region) })]),
     );
     const iamProvider = providers[DEFAULT_ENABLED_REGIONS[0]];
     const forwarderRole = new ForwarderRole(this, 'forwarder-role', { config, account, provider: iamProvider });

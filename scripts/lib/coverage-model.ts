@@ -6,9 +6,11 @@
  */
 import { ALERT_KIND_IDS, type AlertKindId, type OrgConfig } from '../../config/schema';
 import { AGGREGATOR_STACK, aggregatorAccount, centralBusArn, forwarderRuleName, memberStackName, MEMBER_STACK_PREFIX } from '../../config/names';
-import { ALL_REGIONS, enabledRegions, OPT_IN_REGIONS } from '../../config/regions';
-import { fullAlertCatalogue, pipelineNamesFor, PIPELINE_KEY_CALL } from '../../detection/catalogue';
+import { ALL_REGIONS, enabledRegions, OPT_IN_REGIONS, regionExclusions, type RegionExclusion } from '../../config/regions';
+import { alertKindsFor, fullAlertCatalogue, pipelineNamesFor, PIPELINE_KEY_CALL } from '../../detection/catalogue';
 import { alertKindEnabledByDefault } from '../../config/alert-kinds';
+import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
+import { engineFor } from '../../detection/alerts/model';
 import { stableStringify } from './stack-diff';
 import { resourceRegion, resourcesOfType, type SynthesizedStack, type TerraformJson } from './synth-output';
 
@@ -28,7 +30,18 @@ export interface AccountCoverage {
   enabled: string[];
   /** Regions with a forwarder rule targeting the central bus. */
   forwarded: string[];
+  /** Enabled regions left without forwarders by `excludedRegions` (organization-wide or the account's), with the reason. */
+  excluded: RegionExclusion[];
 }
+
+/**
+ * What the organization trail's alarms promise where no forwarder is (docs/management.md,
+ * "What the safety net promises", cites the AWS pages): one notification per burst,
+ * minutes late, without the event's details.
+ */
+export const SAFETY_NET_PROMISE =
+  'at least one notification per burst of matching events, about 5 minutes or more after the event (CloudTrail delivers to CloudWatch Logs in about 5 minutes on average, not guaranteed, then a 5-minute alarm period); ' +
+  'an alarm notifies only when it changes state, so further events while it stays in ALARM send nothing, and the message names no user or IP';
 
 export interface AlertCoverage {
   id: AlertKindId;
@@ -45,6 +58,16 @@ export interface Receiver {
   endpoint: string;
 }
 
+/** Who receives one kind of alert from a group of accounts (the alert engine's routes, evaluated per account). */
+export interface RoutingGroup {
+  kind: string;
+  /** Account names; `(not in config)` stands for accounts the config does not list. */
+  accounts: string[];
+  destinations: string[];
+  /** The routes that matched; empty = the default destinations. */
+  routes: string[];
+}
+
 export interface Suppression {
   kind: 'ignored principal' | 'acknowledged rule';
   subject: string;
@@ -59,7 +82,10 @@ export interface CoverageReport {
   accounts: AccountCoverage[];
   alerts: AlertCoverage[];
   receivers: Receiver[];
+  routing: RoutingGroup[];
   suppressions: Suppression[];
+  /** What the organization trail's alarms promise (every account and region, forwarded or not); undefined without trail.cloudWatchLogs. */
+  safetyNet?: string;
   gaps: Gap[];
 }
 
@@ -71,13 +97,21 @@ export function buildCoverage(config: OrgConfig, stacks: Map<string, Synthesized
     const stackName = memberStackName(account);
     const stack = stacks.get(stackName);
     const enabled = enabledRegions(account);
+    const excluded = regionExclusions(config, account);
     const forwarded = stack ? forwarderRegions(stack.terraform, forwarderRuleName(config), busArn) : [];
     if (!stack) gaps.push({ level: 'error', message: `account ${account.name} (${account.id}) has no member stack (${stackName}): its sign-ins are not forwarded` });
     else {
-      const missing = enabled.filter((region) => !forwarded.includes(region));
+      const missing = enabled.filter((region) => !forwarded.includes(region) && !excluded.some((exclusion) => exclusion.region === region));
       if (missing.length > 0) gaps.push({ level: 'error', message: `account ${account.name} (${account.id}) enables ${missing.join(', ')} but has no forwarder there` });
     }
-    return { name: account.name, id: account.id, stack: stack ? stackName : undefined, enabled, forwarded };
+    for (const exclusion of excluded) {
+      const where = exclusion.scope === 'organization' ? 'excludedRegions' : `accounts.${config.accounts.indexOf(account)}.excludedRegions`;
+      gaps.push({
+        level: 'warning',
+        message: `account ${account.name} (${account.id}) region ${exclusion.region}: no forwarder (${where}: ${exclusion.reason}); covered only by the organization trail alarms: ${SAFETY_NET_PROMISE}`,
+      });
+    }
+    return { name: account.name, id: account.id, stack: stack ? stackName : undefined, enabled, forwarded, excluded };
   });
 
   for (const name of stacks.keys()) {
@@ -103,6 +137,9 @@ export function buildCoverage(config: OrgConfig, stacks: Map<string, Synthesized
 
   if (!config.trail.cloudWatchLogs) {
     gaps.push({ level: 'warning', message: 'trail.cloudWatchLogs is false: no CIS metric filters or safety-net alarms on the organization trail' });
+    if (accounts.some((account) => account.excluded.length > 0)) {
+      gaps.push({ level: 'error', message: 'excluded regions have no forwarder and trail.cloudWatchLogs is false: sign-ins there raise no alert at all' });
+    }
   }
 
   const receivers = uniqueReceivers([...stacks.values()].flatMap((stack) => subscriptions(stack)));
@@ -126,12 +163,14 @@ export function buildCoverage(config: OrgConfig, stacks: Map<string, Synthesized
     accounts,
     alerts,
     receivers,
+    routing: routingOf(config),
     suppressions: [
       ...config.alerts.ignorePrincipals.map((entry): Suppression => ({ kind: 'ignored principal', subject: entry.arn, reason: entry.reason })),
       ...config.acknowledgements.map(
         (entry): Suppression => ({ kind: 'acknowledged rule', subject: entry.resource ? `${entry.rule} on ${entry.resource}` : entry.rule, reason: entry.reason }),
       ),
     ],
+    ...(config.trail.cloudWatchLogs ? { safetyNet: `organization trail alarms (management account), every account and region: ${SAFETY_NET_PROMISE}` } : {}),
     gaps: sortGaps(gaps),
   };
 }
@@ -200,6 +239,28 @@ function subscriptions(stack: SynthesizedStack): Receiver[] {
 }
 
 /** A topic per region would list an address once per region: once is enough. */
+/** Per enabled kind (and forwarded alarms), accounts grouped by what they route to: the same engine the Lambda runs. */
+export function routingOf(config: OrgConfig): RoutingGroup[] {
+  const engine = engineFor(config);
+  const kinds = [...alertKindsFor(config).map(({ id, severity }) => ({ id, severity })), { id: FORWARDED_ALARM_MESSAGE.id, severity: FORWARDED_ALARM_MESSAGE.severity }];
+  const groups: RoutingGroup[] = [];
+  for (const kind of kinds) {
+    const byKey = new Map<string, RoutingGroup>();
+    const add = (accountLabel: string, accountId: string | undefined) => {
+      const destinations = engine.route(kind, accountId);
+      const routes = engine.matchingRoutes(kind, accountId).map((route) => route.name);
+      const key = JSON.stringify([destinations, routes]);
+      const group = byKey.get(key) ?? { kind: kind.id, accounts: [], destinations, routes };
+      group.accounts.push(accountLabel);
+      byKey.set(key, group);
+    };
+    for (const account of config.accounts) add(account.name, account.id);
+    add('(not in config)', undefined);
+    groups.push(...byKey.values());
+  }
+  return groups;
+}
+
 function uniqueReceivers(receivers: Receiver[]): Receiver[] {
   const seen = new Set<string>();
   return receivers.filter((receiver) => {

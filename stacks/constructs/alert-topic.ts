@@ -67,6 +67,15 @@ export function alertTopicPolicyStatements(props: Pick<AlertTopicProps, 'name' |
       },
     },
   ];
+  // EventBridge → SNS is authorized by the topic's resource-based policy: "For Lambda, Amazon SNS,
+  // Amazon SQS, and Amazon CloudWatch Logs resources, EventBridge uses resource-based policies … do
+  // not specify a RoleArn in the target configuration" (EventBridge user guide, "Using resource-based
+  // policies for Amazon EventBridge", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
+  // Whether EventBridge satisfies aws:SourceArn/aws:SourceAccount conditions here the current page
+  // does not say (an archived guide said condition blocks are unsupported): unverified. The
+  // aggregator therefore has no EventBridge → SNS target (its rules invoke the alert engine, which
+  // publishes with its role); a stack that passes publishingRuleArns keeps its rules'
+  // FailedInvocations alarms, which fire if EventBridge is refused.
   const ruleArns = props.publishingRuleArns ?? [];
   if (ruleArns.length > 0) {
     statements.push({

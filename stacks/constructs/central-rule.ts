@@ -69,6 +69,11 @@ export interface CentralRuleProps {
    * @default none
    */
   additionalTargets?: AdditionalRuleTarget[];
+  /**
+   * Retry policy of the main target (not for bus targets, which take none).
+   * @default EventBridge's default (24 hours, 185 attempts)
+   */
+  retryPolicy?: { maximumEventAgeInSeconds: number; maximumRetryAttempts: number };
 }
 
 export interface AdditionalRuleTarget {
@@ -112,7 +117,14 @@ export class CentralRule extends Construct {
       provider: props.provider,
     });
 
-    const target = (id: string, targetId: string, arn: string, transformer: MessageTemplate | undefined, dependsOn: ITerraformDependable[] = []) =>
+    const target = (
+      id: string,
+      targetId: string,
+      arn: string,
+      transformer: MessageTemplate | undefined,
+      dependsOn: ITerraformDependable[] = [],
+      retryPolicy?: CentralRuleProps['retryPolicy'],
+    ) =>
       new CloudwatchEventTarget(this, id, {
         rule: this.rule.name,
         eventBusName: props.bus.bus.name,
@@ -120,10 +132,11 @@ export class CentralRule extends Construct {
         arn,
         deadLetterConfig: { arn: this.deadLetterQueue.arn },
         inputTransformer: transformer ? { inputPaths: transformer.inputPaths, inputTemplate: transformer.inputTemplate } : undefined,
+        retryPolicy,
         dependsOn: [this.deadLetterQueue.policy, ...dependsOn],
         provider: props.provider,
       });
-    this.target = target('target', props.targetId, props.targetArn, props.inputTransformer, props.targetDependsOn);
+    this.target = target('target', props.targetId, props.targetArn, props.inputTransformer, props.targetDependsOn, props.retryPolicy);
     this.additionalTargets = (props.additionalTargets ?? []).map((extra) =>
       target(`target-${extra.targetId}`, extra.targetId, extra.targetArn, extra.inputTransformer, extra.dependsOn),
     );

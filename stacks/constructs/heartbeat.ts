@@ -25,7 +25,7 @@ import {
   heartbeatScheduleName,
   queueArn,
 } from '../../config/names';
-import { enabledRegions } from '../../config/regions';
+import { forwardedRegions } from '../../config/regions';
 import { HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatWeight } from '../../detection/catalogue';
 import { MemberDeadLetterQueue } from './member-dead-letter-queue';
 import { policyDocument } from './policy-document';
@@ -36,12 +36,12 @@ const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 export interface HeartbeatDetail {
   account: string;
   region: string;
-  /** 1/N rounded (N = the account's enabled regions): an account's heartbeats add up to 1 an hour (catalogue `heartbeatWeight`). */
+  /** 1/N rounded (N = the account's forwarded regions, config/regions.ts `forwardedRegions`): an account's heartbeats add up to 1 an hour (catalogue `heartbeatWeight`). */
   weight: number;
 }
 
-export function heartbeatDetail(account: AccountConfig, region: string): HeartbeatDetail {
-  return { account: account.id, region, weight: heartbeatWeight(enabledRegions(account).length) };
+export function heartbeatDetail(account: AccountConfig, region: string, config: Pick<OrgConfig, 'excludedRegions'>): HeartbeatDetail {
+  return { account: account.id, region, weight: heartbeatWeight(forwardedRegions(config, account).length) };
 }
 
 /** Trust: only EventBridge Scheduler, only on behalf of this account. */
@@ -140,7 +140,7 @@ export class Heartbeat extends Construct {
       target: {
         arn: defaultBusArn(account, region),
         roleArn,
-        input: JSON.stringify(heartbeatDetail(account, region)),
+        input: JSON.stringify(heartbeatDetail(account, region, config)),
         eventbridgeParameters: { source: HEARTBEAT_SOURCE, detailType: HEARTBEAT_DETAIL_TYPE },
         // A heartbeat older than one period is noise: give up then, and dead-letter it.
         retryPolicy: { maximumEventAgeInSeconds: HEARTBEAT_PERIOD_SECONDS, maximumRetryAttempts: 10 },

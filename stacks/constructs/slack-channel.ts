@@ -6,6 +6,12 @@
  *
  * Prerequisite (once, by hand): the Slack workspace is authorized in the AWS
  * Chatbot console of the aggregator account (an OAuth step Terraform cannot do).
+ *
+ * Region: the Chatbot API is served in four regions only (config/regions.ts
+ * `CHATBOT_API_REGIONS`, cited there), so the channel configuration is created
+ * through `provider` in `chatbotApiRegion(aggregator region)`; the topics it
+ * subscribes to stay in the aggregator's region (Chatbot combines topics from
+ * several regions in one configuration, also cited there).
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
@@ -30,10 +36,12 @@ export interface SlackChannelProps {
   topicArns: string[];
   /** The aggregator account: the channel role trusts Chatbot only on its behalf, and reads only its alarms. */
   accountId: string;
+  /** The aggregator's region: where the alarms the channel role may read live. */
   region: string;
   /**
-   * Provider (aggregator account and region; AWS Chatbot must be available there).
-   * @default the stack's default provider
+   * Provider of the aggregator account in a Chatbot API region (config/regions.ts
+   * `chatbotApiRegion`): the channel configuration and its (global) role are created through it.
+   * @default the stack's default provider (only right when the aggregator's region serves the Chatbot API)
    */
   provider?: TerraformProvider;
 }

@@ -46,6 +46,7 @@ import { actionWildcard } from './action-wildcard';
 import { resourceWildcardWrite } from './resource-wildcard-write';
 import { kmsDecryptWildcard } from './kms-decrypt-wildcard';
 import { readablePolicies } from './readable-policies';
+import { lambdaFailures, lambdaLogGroup, lambdaPermissionSource } from './lambda-function';
 
 export { evaluateJson, evaluateStack, acknowledgementFor, formatFinding, SecurityRulesAspect } from './aspect';
 export type { Finding, SecurityRule } from './types';
@@ -90,6 +91,9 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   resourceWildcardWrite,
   kmsDecryptWildcard,
   readablePolicies,
+  lambdaLogGroup,
+  lambdaFailures,
+  lambdaPermissionSource,
 ];
 
 /** Adds the rule-pack aspect to every stack of the app (call after all stacks exist, before synth). */

@@ -10,13 +10,26 @@ function topicPolicies(model: StackModel, topic: TfItem) {
 }
 
 /**
- * Checklist 12: only CloudWatch (this account's alarms) and EventBridge (this
- * stack's rules) may publish, each limited by aws:SourceArn.
+ * A Lambda execution role of this stack (trusted by lambda.amazonaws.com only):
+ * the alert engine, which publishes per-event messages to its destination topics.
+ */
+export function isLambdaRoleOfStack(model: StackModel, value: string): boolean {
+  const role = model.resolve(value, ['aws_iam_role']);
+  if (!role) return false;
+  const trust = model.policy(role.body.assume_role_policy);
+  const services = (trust?.statements ?? []).filter((s) => allows(s)).flatMap((s) => s.principals?.Service ?? []);
+  return services.length > 0 && services.every((service) => service === 'lambda.amazonaws.com');
+}
+
+/**
+ * Checklist 12: only CloudWatch (this account's alarms), EventBridge (this
+ * stack's rules), each limited by aws:SourceArn, and a Lambda role of this
+ * stack (the alert engine) may publish.
  */
 export const topicPolicy: SecurityRule = {
   id: 'SW-SNS-2',
   area: 'SNS',
-  title: "Topic policies let only cloudwatch.amazonaws.com (this account's alarms) and events.amazonaws.com (this stack's rules) sns:Publish, by aws:SourceArn",
+  title: "Topic policies let only cloudwatch.amazonaws.com (this account's alarms) and events.amazonaws.com (this stack's rules) sns:Publish, by aws:SourceArn, or a Lambda role of this stack (the alert engine)",
   checklist: [12],
   check(model) {
     const violations: RuleViolation[] = [];
@@ -31,6 +44,12 @@ export const topicPolicy: SecurityRule = {
           const services = p?.Service ?? [];
           const sourceArns = conditionValues(statement, 'aws:SourceArn');
           const sid = statement.sid ?? '?';
+          if (p && !p.anyone && p.AWS.length > 0 && services.length === 0 && p.Federated.length === 0) {
+            const strangers = p.AWS.filter((arn) => !isLambdaRoleOfStack(model, arn));
+            if (strangers.length > 0) violations.push({ item, message: `statement ${sid}: ${strangers.join(', ')} is not a Lambda role of this stack` });
+            if (!statement.actions.every((action) => action.toLowerCase() === 'sns:publish')) violations.push({ item, message: `statement ${sid}: a Lambda role may only sns:Publish` });
+            continue;
+          }
           if (!p || p.anyone || p.AWS.length > 0 || p.Federated.length > 0 || services.some((s) => s !== 'cloudwatch.amazonaws.com' && s !== 'events.amazonaws.com')) {
             violations.push({ item, message: `statement ${sid}: only cloudwatch.amazonaws.com and events.amazonaws.com may publish` });
             continue;

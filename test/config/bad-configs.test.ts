@@ -15,7 +15,7 @@ const EXPECTED: Record<string, string[]> = {
   'empty-file.yaml': ['FILE:1:1 (root): the file has no content: expected the organization config map'],
   'unknown-key-near-miss.yaml': ['FILE:18:5 accounts.1.optinRegions: unknown key "optinRegions"; did you mean "optInRegions"?'],
   'unknown-key.yaml': [
-    'FILE:18:1 colour: unknown key "colour" (allowed here: organization, aggregator, identityCenter, trail, notifications, alerts, deployment, state, accounts, acknowledgements)',
+    'FILE:18:1 colour: unknown key "colour" (allowed here: organization, aggregator, identityCenter, trail, notifications, alerts, deployment, state, accounts, excludedRegions, acknowledgements)',
   ],
   'account-id-as-number.yaml': [
     'FILE:17:9 accounts.1.id: account id written as a number (YAML reads 033333333333 as 33333333333: leading zeros are lost); quote it: "033333333333"',
@@ -46,6 +46,15 @@ const EXPECTED: Record<string, string[]> = {
     'FILE:9:11 trail.region: the management account "management" does not enable opt-in region "me-central-1", where the organization trail, its bucket and log group live: add it to accounts.0.optInRegions',
   ],
   'invalid-email.yaml': ['FILE:12:7 notifications.emails.0: "soc-at-example.com" is not a valid email address'],
+  'route-unknown-kind.yaml': ['FILE:15:15 notifications.routes.0.kinds.0: unknown alert kind "root-console-logon"; did you mean "root-console-login"?'],
+  'route-unknown-account.yaml': ['FILE:15:18 notifications.routes.0.accounts.0: unknown account "securty"; did you mean "security"?'],
+  'route-unknown-tag.yaml': ['FILE:16:21 notifications.routes.0.accountTags.enviroment: no account has a tag "enviroment"; did you mean "environment"?'],
+  'route-unknown-tag-value.yaml': ['FILE:16:22 notifications.routes.0.accountTags.environment: no account has environment=prod (values in use: production)'],
+  'route-empty-list.yaml': ['FILE:15:7 notifications.routes.0.severities: an empty list matches no event: remove severities to match any severity'],
+  'route-without-destination.yaml': ['FILE:14:7 notifications.routes.0: route "oncall" has no destination: add emails, httpsEndpoints or slack'],
+  'route-https-with-credentials.yaml': [
+    'FILE:15:24 notifications.routes.0.httpsEndpoints.0: must be an https:// URL without user:password@ (SNS HTTPS subscription endpoint)',
+  ],
   'ignore-principal-without-reason.yaml': [
     'FILE:21:15 alerts.ignorePrincipals.0.reason: give a reason why sign-ins of arn:aws:iam::*:user/break-glass are not notified: reviewers must be able to judge it',
   ],
@@ -65,6 +74,21 @@ const EXPECTED: Record<string, string[]> = {
   'plan-role-is-deployment-role.yaml': [
     'FILE:14:17 deployment.planRoleName: the plan role "OrganizationAccountAccessRole" is the deployment role of account "security": pull-request plans would hold deploy permissions; name a read-only role',
     'FILE:24:19 accounts.2.planRoleName: the plan role "signin-watch-deployer" is the deployment role of account "workload": pull-request plans would hold deploy permissions; name a read-only role',
+  ],
+  'excluded-region-without-reason.yaml': [
+    'FILE:20:17 accounts.1.excludedRegions.0.reason: give a reason why ap-south-1 gets no forwarders (e.g. the SCP that denies it): reviewers and the coverage report show it',
+  ],
+  'excluded-region-missing-reason.yaml': ['FILE:19:9 accounts.1.excludedRegions.0.reason: required key "reason" is missing (a string)'],
+  'excluded-region-not-enabled.yaml': [
+    'FILE:19:17 accounts.1.excludedRegions.0.region: account "security" does not enable opt-in region "af-south-1": there is no forwarder to leave out; remove it (or add it to accounts.1.optInRegions)',
+  ],
+  'excluded-region-unknown.yaml': ['FILE:14:13 excludedRegions.0.region: unknown AWS region "ap-suoth-1"; did you mean "ap-south-1"?'],
+  'excluded-region-duplicate.yaml': ['FILE:21:17 accounts.1.excludedRegions.1.region: region "ap-south-1" is excluded twice in this list'],
+  'excluded-aggregator-region.yaml': [
+    'FILE:14:13 excludedRegions.0.region: the aggregator\'s region "eu-west-1" cannot be excluded: the central bus and alerts live there (exempt the deployment role from the region deny instead, docs/deploy.md)',
+  ],
+  'excluded-every-region.yaml': [
+    'FILE:53:5 accounts.2.excludedRegions: account "workload" would have no forwarder in any region: its sign-ins would reach no real-time alert; keep at least one region',
   ],
   'multiple-problems.yaml': [
     'FILE:5:1 aggregator.account: required key "account" is missing (a string)',

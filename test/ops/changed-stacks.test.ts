@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
 import { AGGREGATOR_STACK, heartbeatAlarmName, MANAGEMENT_STACK, memberStackName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
+import { validateConfig } from '../../config/validate';
 import { buildApp } from '../../stacks/app';
 import { githubOutputs, main, synthesizeGitRef } from '../../scripts/changed-stacks';
 import { deployStages, inDeployOrder, shard } from '../../scripts/lib/deploy-order';
@@ -56,7 +57,30 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(changes).toEqual({ changed: [memberStackName(prod)], added: [], removed: [] });
   });
 
-  it('WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly its heartbeat alarm', () => {
+  it("WHEN one account excludes a region (with a reason) THEN exactly that account's member stack is listed, and only that region's resources are removed", () => {
+    const config = example();
+    const prod = config.accounts.find((account) => account.name === 'workload-prod')!;
+    prod.excludedRegions = [{ region: 'ap-south-1', reason: 'denied by the workloads OU SCP' }];
+    const base = readSynthOutput(baseDir);
+    const current = readSynthOutput(synthDir(config));
+
+    expect(diffStacks(base, current)).toEqual({ changed: [memberStackName(prod)], added: [], removed: [] });
+    const member = resourceChanges(base.get(memberStackName(prod))!.terraform, current.get(memberStackName(prod))!.terraform);
+    expect(member.added).toEqual([]);
+    const removedProviders = new Set(member.removed.map((address) => {
+      const [type, name] = address.split('.');
+      return base.get(memberStackName(prod))!.terraform.resource![type][name].provider;
+    }));
+    expect([...removedProviders]).toEqual(['aws.ap-south-1']);
+  });
+
+  it('WHEN a region no account enables is excluded organization-wide THEN the config is refused (nothing to exclude)', () => {
+    const config = example();
+    config.excludedRegions = [{ region: 'me-central-1', reason: 'Control Tower region deny control' }];
+    expect(() => validateOrThrow(config)).toThrow('no account enables opt-in region "me-central-1"');
+  });
+
+  it('WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly its heartbeat alarm and the engine package', () => {
     const config = example();
     config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: [], tags: {} });
     const base = readSynthOutput(baseDir);
@@ -67,7 +91,8 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(changes).toEqual({ changed: [AGGREGATOR_STACK], added: ['member-sandbox'], removed: [] });
     const aggregatorChanges = resourceChanges(base.get(AGGREGATOR_STACK)!.terraform, current.get(AGGREGATOR_STACK)!.terraform);
     expect(aggregatorChanges.removed).toEqual([]);
-    expect(aggregatorChanges.changed).toEqual([]);
+    // The alert engine's package carries the account directory (names in messages): its code hash changes, nothing else.
+    expect(aggregatorChanges.changed.map((address) => address.split('.')[0])).toEqual(['aws_lambda_function']);
     expect(aggregatorChanges.added).toHaveLength(1);
     const [type, name] = aggregatorChanges.added[0].split('.');
     const alarm = current.get(AGGREGATOR_STACK)!.terraform.resource![type][name];
@@ -212,3 +237,8 @@ fs.writeFileSync(path.join(out, 'stacks', 'only', 'cdk.tf.json'), JSON.stringify
     );
   });
 });
+
+function validateOrThrow(config: OrgConfig): void {
+  const issues = validateConfig(config);
+  if (issues.length > 0) throw new Error(issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
+}

@@ -11,7 +11,7 @@ import { enabledRegions, OPT_IN_REGIONS } from '../../config/regions';
 import { ALERT_KIND_IDS, type OrgConfig } from '../../config/schema';
 import { fullAlertCatalogue } from '../../detection/catalogue';
 import { buildApp } from '../../stacks/app';
-import { buildCoverage, type CoverageReport } from '../../scripts/lib/coverage-model';
+import { buildCoverage, SAFETY_NET_PROMISE, type CoverageReport } from '../../scripts/lib/coverage-model';
 import { renderCoverage } from '../../scripts/lib/coverage-render';
 import { readSynthOutput, type SynthesizedStack } from '../../scripts/lib/synth-output';
 
@@ -43,6 +43,7 @@ describe('GIVEN the example organization, synthesized', () => {
         stack: memberStackName(account),
         enabled: enabledRegions(account),
         forwarded: enabledRegions(account),
+        excluded: [],
       })),
     );
     // workload-prod enables the 17 default regions plus af-south-1 and eu-central-2: the widest set.
@@ -88,7 +89,7 @@ describe('GIVEN the example organization, synthesized', () => {
     const lines = renderCoverage(report, 'text').split('\n');
     expect(lines[0]).toBe('Sign-in alert coverage: organization o-exampleorg1, aggregator security in eu-west-1');
     expect(lines[1]).toBe(`5 accounts, 19 regions, 87 forwarders to ${centralBusArn(config)}; 0 error gaps`);
-    expect(lines[3]).toBe('Forwarders (Y forwarder, ! enabled without forwarder, . not enabled):');
+    expect(lines[3]).toBe('Forwarders (Y forwarder, x excluded: organization trail alarms only, ! enabled without forwarder, . not enabled):');
     expect(lines[4]).toBe(`Account                       ${enabledRegions(prod).join(' ')}`);
     const row = (label: string, marks: string[]) =>
       `${label.padEnd(28)}  ${marks.map((mark, index) => mark.padStart(Math.ceil((report.regions[index].length + 1) / 2)).padEnd(report.regions[index].length)).join(' ')}`.trimEnd();
@@ -167,5 +168,45 @@ describe('GIVEN an alert switched off and an aggregator region the aggregator ac
       { level: 'error', message: 'aggregator region af-south-1 is not enabled in security (333333333333): add it to its optInRegions' },
       { level: 'warning', message: 'alert console-login-success is disabled (alerts.enabled.console-login-success: false)' },
     ]);
+  });
+});
+
+describe('GIVEN af-south-1 excluded organization-wide and ap-south-1 excluded in workload-dev, with reasons', () => {
+  let report: CoverageReport;
+  let config: OrgConfig;
+  beforeAll(() => {
+    config = loadConfig(EXAMPLE);
+    config.excludedRegions = [{ region: 'af-south-1', reason: 'Control Tower region deny control' }];
+    findAccount(config, 'workload-dev').excludedRegions = [{ region: 'ap-south-1', reason: 'dev OU SCP denies ap-south-1' }];
+    report = buildCoverage(config, synthesized(config, 'excluded'));
+  });
+
+  it('THEN each excluded account-region is listed, with its reason, as covered only by the organization trail alarms', () => {
+    const warnings = report.gaps.filter((gap) => gap.level === 'warning').map((gap) => gap.message);
+    expect(warnings).toEqual([
+      `account workload-prod (444444444444) region af-south-1: no forwarder (excludedRegions: Control Tower region deny control); covered only by the organization trail alarms: ${SAFETY_NET_PROMISE}`,
+      `account workload-dev (055555555555) region ap-south-1: no forwarder (accounts.4.excludedRegions: dev OU SCP denies ap-south-1); covered only by the organization trail alarms: ${SAFETY_NET_PROMISE}`,
+    ]);
+    expect(report.gaps.filter((gap) => gap.level === 'error')).toEqual([]);
+  });
+
+  it('THEN the matrix marks exactly those cells as excluded, and the forwarders are exactly the rest', () => {
+    const prod = report.accounts.find((account) => account.name === 'workload-prod')!;
+    expect(prod.excluded).toEqual([{ region: 'af-south-1', reason: 'Control Tower region deny control', scope: 'organization' }]);
+    expect(prod.forwarded).toEqual(prod.enabled.filter((region) => region !== 'af-south-1'));
+    const dev = report.accounts.find((account) => account.name === 'workload-dev')!;
+    expect(dev.forwarded).toEqual(dev.enabled.filter((region) => region !== 'ap-south-1'));
+    const text = renderCoverage(report, 'text');
+    const row = (name: string) => text.split('\n').find((line) => line.startsWith(name))!.replace(/\s+/g, '');
+    const afSouth = report.regions.indexOf('af-south-1');
+    expect(row('workload-prod').slice('workload-prod(444444444444)'.length)[afSouth]).toBe('x');
+    expect(row('workload-dev').slice('workload-dev(055555555555)'.length)[report.regions.indexOf('ap-south-1')]).toBe('x');
+    expect(renderCoverage(report, 'markdown')).toContain('⚠️ excluded (excludedRegions): organization trail alarms only');
+  });
+
+  it('THEN both formats state what the safety net promises', () => {
+    expect(report.safetyNet).toContain('at least one notification per burst');
+    expect(renderCoverage(report, 'text')).toContain(`Safety net:\n  organization trail alarms (management account), every account and region: ${SAFETY_NET_PROMISE}\n`);
+    expect(renderCoverage(report, 'markdown')).toContain('### Safety net\n\nBeside the real-time forwarders: organization trail alarms');
   });
 });

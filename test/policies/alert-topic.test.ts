@@ -1,8 +1,9 @@
 /**
- * Checklist 12/20: only this account's alarms and this stack's rules may
- * publish to the alert topic.
+ * Checklist 12/20: only this account's alarms may publish to the alert topic;
+ * per-event alerts reach SNS through the alert engine's role, never from an
+ * EventBridge rule.
  */
-import { aggregatorAccount } from '../../config/names';
+import { aggregatorAccount, alertTopicName, centralAlertRuleName, centralRuleArn } from '../../config/names';
 import type { StackModel, TfItem } from '../../stacks/rules/model';
 import { decide, only, policyOf, synthesizeExample, type PolicyDocument, type Synthesized } from './support';
 
@@ -21,15 +22,10 @@ describe('alert topic policy, as synthesized', () => {
     model = example.stack('aggregator');
     account = aggregatorAccount(example.config).id;
     region = example.config.aggregator.region;
-    topic = only(model, 'aws_sns_topic');
+    topic = only(model, 'aws_sns_topic', (item) => item.body.name === alertTopicName(example.config));
     topicArn = model.literalForms(topic).find((form) => form.startsWith('arn:aws:sns:'))!;
-    policy = policyOf(model, only(model, 'aws_sns_topic_policy'));
-    // The rules of this stack that target the topic: what must be able to publish.
-    ruleArns = model
-      .resources('aws_cloudwatch_event_target')
-      .filter((target) => model.resolve(target.body.arn, ['aws_sns_topic']) === topic)
-      .map((target) => model.mentioned(target.body.rule).find((item) => item.type === 'aws_cloudwatch_event_rule')!)
-      .map((rule) => model.literalForms(rule).find((form) => form.startsWith('arn:'))!);
+    policy = policyOf(model, only(model, 'aws_sns_topic_policy', (item) => model.mentioned(item.body.arn).includes(topic)));
+    ruleArns = [centralRuleArn(example.config, centralAlertRuleName(example.config, 'root-console-login'))];
   });
   afterAll(() => example.cleanup());
 
@@ -43,12 +39,13 @@ describe('alert topic policy, as synthesized', () => {
       resourcePolicy: policy,
     });
 
-  it('GIVEN the alert rules of the stack THEN there is at least one', () => {
-    expect(ruleArns.length).toBeGreaterThan(0);
+  it('GIVEN no rule of the stack targets the topic (alerts go through the engine) THEN none does', () => {
+    const toTopic = model.resources('aws_cloudwatch_event_target').filter((target) => model.resolve(target.body.arn, ['aws_sns_topic']) !== undefined);
+    expect(toTopic).toEqual([]);
   });
 
-  it('GIVEN a rule of this stack that targets the topic WHEN EventBridge publishes THEN it is allowed', async () => {
-    for (const ruleArn of ruleArns) expect([ruleArn, await publish('events.amazonaws.com', ruleArn, account)]).toEqual([ruleArn, 'Allowed']);
+  it('GIVEN an alert rule of this stack WHEN EventBridge publishes THEN it is refused', async () => {
+    for (const ruleArn of ruleArns) expect([ruleArn, await publish('events.amazonaws.com', ruleArn, account)]).toEqual([ruleArn, 'ImplicitlyDenied']);
   });
 
   it('GIVEN a rule of the same name in another account WHEN EventBridge publishes THEN it is refused', async () => {

@@ -33,6 +33,9 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
 import {
@@ -406,6 +409,36 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
     arn: centralBusArn(config),
     roleArn: forwarderRole.arn,
     deadLetterConfig: { arn: forwarderDlq.arn },
+  });
+
+  // Alert engine: a Lambda function the central rule invokes, with its log group, failure destination, Errors alarm and permission.
+  const engineLog = new CloudwatchLogGroup(stack, 'engine-log', { name: '/aws/lambda/engine', retentionInDays: 365, kmsKeyId: key.arn });
+  r.engineLog = engineLog;
+  const engineRole = policy(
+    'engineRole',
+    'assume_role_policy',
+    doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    (json) => new IamRole(stack, 'engine-role', { name: 'engine', assumeRolePolicy: json }),
+  );
+  const engine = new LambdaFunction(stack, 'engine', {
+    functionName: 'engine',
+    role: engineRole.arn,
+    runtime: 'nodejs22.x',
+    handler: 'index.handler',
+    filename: 'engine.zip',
+    dependsOn: [engineLog],
+  });
+  r.engine = engine;
+  r.engineInvokeConfig = new LambdaFunctionEventInvokeConfig(stack, 'engine-invoke-config', {
+    functionName: engine.functionName,
+    destinationConfig: { onFailure: { destination: centralDlq.arn } },
+  });
+  alarm('engine-errors', { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'engine' } });
+  r.enginePermission = new LambdaPermission(stack, 'engine-permission', {
+    action: 'lambda:InvokeFunction',
+    functionName: engine.functionName,
+    principal: 'events.amazonaws.com',
+    sourceArn: centralRule.arn,
   });
 
   return { app, stack, config, r, policies };

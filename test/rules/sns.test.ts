@@ -23,7 +23,7 @@ describeRule('SW-SNS-2', [
   {
     name: 'an account principal may publish',
     breakIt: (f) => editPolicy(f, 'topicPolicy', (d) => (d.Statement[1].Principal = { AWS: 'arn:aws:iam::999999999999:root' })),
-    message: 'statement Rules: only cloudwatch.amazonaws.com and events.amazonaws.com may publish',
+    message: 'statement Rules: arn:aws:iam::999999999999:root is not a Lambda role of this stack',
   },
 ]);
 
@@ -31,6 +31,6 @@ describeRule('SW-SNS-3', [
   {
     name: 'a subscription not in config',
     breakIt: (f) => f.r.subscription.addOverride('endpoint', 'someone@example.net'),
-    message: 'subscription email:someone@example.net is not an address of config notifications.emails',
+    message: 'subscription email:someone@example.net is not an endpoint of config notifications (emails, routes)',
   },
 ]);

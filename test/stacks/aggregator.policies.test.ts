@@ -9,20 +9,25 @@
 import type { OrgConfig } from '../../config/schema';
 import {
   aggregatorAccount,
+  alertEngineFailureQueueName,
+  alertEngineLogGroupName,
+  alertEngineName,
   alertTopicName,
   centralAlertRuleName,
   centralBusArn,
   centralRuleArn,
   centralRuleDlqName,
+  destinationTopicName,
   findAccount,
+  forwardedAlarmRuleName,
   forwarderRoleName,
   heartbeatLogRuleName,
   signInLogGroupName,
   signInLogRuleName,
 } from '../../config/names';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
-import { resourcePolicyVerdict, type ResourcePolicyAsk } from '../support/iam-simulation';
-import { findOne, ref } from '../support/management-stack';
+import { decide, resourcePolicyVerdict, type ResourcePolicyAsk } from '../support/iam-simulation';
+import { findAll, findOne, ref } from '../support/management-stack';
 import { synthAggregator } from '../support/aggregator-stack';
 
 describe('aggregator policies, simulated', () => {
@@ -101,19 +106,88 @@ describe('aggregator policies, simulated', () => {
       context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
     });
 
-    it('lets an alert rule of this stack publish', async () => {
+    it('refuses every EventBridge rule, even an alert rule of this stack: alerts reach SNS only through the engine', async () => {
       const rule = centralRuleArn(config, centralAlertRuleName(config, 'root-console-login'));
-      expect(await resourcePolicyVerdict(policy, publish('events.amazonaws.com', rule, aggregator))).toBe('Allowed');
-    });
-
-    it('refuses a rule of another account, and a rule of this stack that is not an alert rule', async () => {
+      expect(await resourcePolicyVerdict(policy, publish('events.amazonaws.com', rule, aggregator))).toBe('Denied');
       expect(await resourcePolicyVerdict(policy, publish('events.amazonaws.com', `arn:aws:events:${region}:${outsider}:rule/spoof`, outsider))).toBe('Denied');
-      expect(await resourcePolicyVerdict(policy, publish('events.amazonaws.com', centralRuleArn(config, signInLogRuleName(config)), aggregator))).toBe('Denied');
     });
 
     it("lets this account's alarms publish and refuses another account's alarm", async () => {
       expect(await resourcePolicyVerdict(policy, publish('cloudwatch.amazonaws.com', `arn:aws:cloudwatch:${region}:${aggregator}:alarm:any`, aggregator))).toBe('Allowed');
       expect(await resourcePolicyVerdict(policy, publish('cloudwatch.amazonaws.com', `arn:aws:cloudwatch:${region}:${outsider}:alarm:any`, outsider))).toBe('Denied');
+    });
+  });
+
+  describe('alert engine role and invoke permission', () => {
+    let roleStatements: StackJson[];
+    let functionArn: string;
+    let destinationTopicArn: string;
+    let topicKeyArn: string;
+    const engineRole = () => `arn:aws:iam::${aggregator}:role/${alertEngineName(config)}`;
+    beforeAll(() => {
+      const role = findOne(json, 'aws_iam_role', (body) => body.name === alertEngineName(config));
+      roleStatements = role.body.inline_policy.flatMap((inline: StackJson) => policyOf(inline.policy).Statement);
+      functionArn = `arn:aws:lambda:${region}:${aggregator}:function:${alertEngineName(config)}`;
+      destinationTopicArn = `arn:aws:sns:${region}:${aggregator}:${destinationTopicName(config, 'email:security-alerts@example.com')}`;
+      topicKeyArn = `arn:aws:kms:${region}:${aggregator}:key/00000000-0000-0000-0000-000000000000`;
+      // The synthesized key ARN is a reference; the simulation stands it in with a literal of the same shape.
+      roleStatements = JSON.parse(JSON.stringify(roleStatements).replace(/\$\{aws_kms_key\.alerts-key[^}]*\}/g, topicKeyArn).replace(/\$\{aws_kms_key\.[^}]*\}/g, 'arn:aws:kms:x:1:key/other'));
+    });
+    // KMS needs the key policy too: the alerts key's own policy (account root administers it, so IAM grants count).
+    const asEngine = (action: string, resource: string) =>
+      decide({
+        principal: engineRole(),
+        action,
+        resource,
+        resourceAccount: aggregator,
+        identityPolicies: [{ Version: '2012-10-17', Statement: roleStatements }],
+        resourcePolicy: action.startsWith('kms:') ? policyOf(findOne(json, 'aws_kms_key', (body) => body.description.includes('alert topic')).body.policy) : undefined,
+      });
+
+    it('may publish to its destination topics and use their key', async () => {
+      expect(await asEngine('sns:Publish', destinationTopicArn)).toBe('Allowed');
+      expect(await asEngine('kms:GenerateDataKey', topicKeyArn)).toBe('Allowed');
+      expect(await asEngine('kms:Decrypt', topicKeyArn)).toBe('Allowed');
+    });
+
+    it('may not publish to any other topic (not even the alert topic), nor subscribe, nor use the key to encrypt other data', async () => {
+      expect(await asEngine('sns:Publish', `arn:aws:sns:${region}:${aggregator}:${alertTopicName(config)}`)).toBe('ImplicitlyDenied');
+      expect(await asEngine('sns:Publish', `arn:aws:sns:${region}:${aggregator}:someone-elses-topic`)).toBe('ImplicitlyDenied');
+      expect(await asEngine('sns:Subscribe', destinationTopicArn)).toBe('ImplicitlyDenied');
+      expect(await asEngine('kms:Encrypt', topicKeyArn)).toBe('ImplicitlyDenied');
+      expect(await asEngine('sqs:SendMessage', `arn:aws:sqs:${region}:${aggregator}:${centralRuleDlqName(signInLogRuleName(config))}`)).toBe('ImplicitlyDenied');
+    });
+
+    it('may send failed events to its failure queue and write its own log group only', async () => {
+      expect(await asEngine('sqs:SendMessage', `arn:aws:sqs:${region}:${aggregator}:${alertEngineFailureQueueName(config)}`)).toBe('Allowed');
+      expect(await asEngine('logs:PutLogEvents', `arn:aws:logs:${region}:${aggregator}:log-group:${alertEngineLogGroupName(config)}:log-stream:x`)).toBe('Allowed');
+      expect(await asEngine('logs:PutLogEvents', `arn:aws:logs:${region}:${aggregator}:log-group:${signInLogGroupName(config)}:log-stream:x`)).toBe('ImplicitlyDenied');
+    });
+
+    it('lets EventBridge invoke the function only for the alert rules of this stack', async () => {
+      // The resource policy Lambda builds from each aws_lambda_permission (AddPermission: principal, SourceArn, SourceAccount).
+      const permissions = findAll(json, 'aws_lambda_permission');
+      const resourcePolicy = {
+        Version: '2012-10-17',
+        Statement: permissions.map((permission) => ({
+          Effect: 'Allow',
+          Principal: { Service: permission.body.principal },
+          Action: permission.body.action,
+          Resource: functionArn,
+          Condition: { ArnLike: { 'aws:SourceArn': permission.body.source_arn }, StringEquals: { 'aws:SourceAccount': permission.body.source_account } },
+        })),
+      };
+      const invoke = (sourceArn: string, sourceAccount = aggregator): ResourcePolicyAsk => ({
+        principal: 'events.amazonaws.com',
+        action: 'lambda:InvokeFunction',
+        resource: functionArn,
+        resourceAccount: aggregator,
+        context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
+      });
+      expect(await resourcePolicyVerdict(resourcePolicy, invoke(centralRuleArn(config, centralAlertRuleName(config, 'root-console-login'))))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(resourcePolicy, invoke(centralRuleArn(config, forwardedAlarmRuleName(config))))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(resourcePolicy, invoke(centralRuleArn(config, signInLogRuleName(config))))).toBe('Denied');
+      expect(await resourcePolicyVerdict(resourcePolicy, invoke(`arn:aws:events:${region}:${outsider}:rule/spoof`, outsider))).toBe('Denied');
     });
   });
 

@@ -1,14 +1,13 @@
 /**
- * The sample messages in README.md: one per alert kind, rendered
- * from a corpus event with the input transformer the aggregator deploys, and
- * kept true (the test fails when the document is stale).
+ * The sample messages in docs/alert-messages.md: one per alert kind, rendered
+ * from a corpus event by the alert engine the aggregator deploys, with the
+ * example config, and kept true (the test fails when the document is stale).
  */
 import { readFileSync } from 'node:fs';
 import { fullAlertCatalogue } from '../../detection/catalogue';
 import { toEnvelope } from '../../detection/envelope';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
-import { renderMessage } from '../../detection/message';
-import { chatbotMessageTemplate } from '../../stacks/constructs/chatbot-message';
+import { engineFor } from '../../detection/alerts/model';
 import { ALERT_KIND_IDS } from '../../config/schema';
 import {
   DEFAULT_DOC_FILE,
@@ -18,8 +17,9 @@ import {
   withSamples,
   type Sample,
 } from '../../scripts/render-samples';
+import { exampleConfig } from '../support/synth';
 
-describe('sample messages of the aggregator documentation', () => {
+describe('sample messages of the alert documentation', () => {
   let samples: Sample[];
 
   beforeAll(() => {
@@ -32,25 +32,28 @@ describe('sample messages of the aggregator documentation', () => {
     for (const sample of samples) expect(sample.line.expected).toContain(sample.kind.id);
   });
 
-  it("shows who, where, when and which event: the sample's own values appear in its message", () => {
-    for (const { kind, line, message } of samples) {
+  it("shows who, where, when and which event, in plain text: the sample's own values appear, unquoted", () => {
+    for (const { kind, line, subject, message } of samples) {
       const detail = toEnvelope(line.event).detail as Record<string, string>;
-      expect(message.split('\n')[0]).toBe(`"[${kind.severity}] ${kind.title} (signin-watch ${kind.id})"`);
+      expect(message.split('\n')[0]).toBe(subject);
+      expect(subject.startsWith(`[${kind.severity}] ${kind.title}: `)).toBe(true);
+      expect(message).toMatch(/\nAccount: (\S+ \(\d{12}\)|\d+ \(not in config\))\n/);
       if (kind.id === 'guardduty-console-finding') {
-        // A GuardDuty finding is not a CloudTrail record: its own account, severity, title and id.
-        for (const [label, key] of [['Account', 'accountId'], ['GuardDuty severity', 'severity'], ['Finding', 'title'], ['Finding id', 'id']]) {
-          expect(message).toContain(`"${label}: ${detail[key]}"`);
+        // A GuardDuty finding is not a CloudTrail record: its own severity, title and id.
+        for (const [label, key] of [['GuardDuty severity', 'severity'], ['Finding', 'title'], ['Finding id', 'id']]) {
+          expect(message).toContain(`\n${label}: ${detail[key]}\n`);
         }
         continue;
       }
-      expect(message).toContain(`"Source IP: ${detail.sourceIPAddress}"`);
-      expect(message).toContain(`"Event id: ${detail.eventID}"`);
-      expect(message).toContain(`"Time: ${detail.eventTime}"`);
+      expect(message).toContain(`\nSource IP: ${detail.sourceIPAddress}\n`);
+      expect(message).toContain(`\nEvent id: ${detail.eventID}\n`);
+      expect(message).toContain(`\nTime: ${detail.eventTime}\n`);
       expect(message).not.toMatch(/<[A-Za-z]+>/);
+      expect(message.split('\n').filter((text) => /^".*"$/.test(text))).toEqual([]);
     }
   });
 
-  it('is what README.md shows (run npx tsx scripts/render-samples.ts when this fails)', () => {
+  it('is what docs/alert-messages.md shows (run npx tsx scripts/render-samples.ts when this fails)', () => {
     const document = readFileSync(DEFAULT_DOC_FILE, 'utf8');
     expect(withSamples(document, samplesMarkdown(samples))).toBe(document);
     expect(document.match(/^#### /gm)).toHaveLength(fullAlertCatalogue().length);
@@ -60,15 +63,18 @@ describe('sample messages of the aggregator documentation', () => {
 describe('AWS Chatbot messages', () => {
   it('render, for every corpus and trail-tampering event an alert kind matches, a valid custom notification showing that event', () => {
     // GIVEN every corpus event and trail-tampering fixture WHEN a kind's pattern matches it THEN the chat message parses and names the event
-    const corpus = sampleEvents();
+    const config = exampleConfig();
+    config.alerts.enabled = Object.fromEntries(ALERT_KIND_IDS.map((id) => [id, true])) as typeof config.alerts.enabled;
+    const engine = engineFor(config);
     let rendered = 0;
     for (const kind of fullAlertCatalogue()) {
-      const template = chatbotMessageTemplate(kind);
-      for (const line of corpus) {
+      for (const line of sampleEvents()) {
         const envelope = toEnvelope(line.event);
         if (!matchesEventPattern(kind.eventPattern, envelope)) continue;
-        const notification = JSON.parse(renderMessage(template, envelope));
-        expect(notification).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown', title: `[${kind.severity}] ${kind.title}` } });
+        const message = engine.render({ kind: kind.id, event: envelope });
+        const notification = JSON.parse(message.chat);
+        expect(notification).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
+        expect(notification.content.title.startsWith(`[${kind.severity}] `)).toBe(true);
         const eventId = (envelope.detail as Record<string, unknown>).eventID;
         if (typeof eventId === 'string') expect(notification.content.description).toContain(`*Event id*: ${eventId}`);
         rendered += 1;

@@ -8,6 +8,8 @@ import type { OrgConfig } from '../../config/schema';
 import {
   aggregatorAccount,
   aggregatorMetricAlarmName,
+  alertEngineLogGroupName,
+  alertEngineName,
   aggregatorMetricNamespace,
   alertTopicName,
   centralAlertRuleName,
@@ -45,7 +47,8 @@ import {
   pipelineNamesFor,
   principalBurstSpecFor,
 } from '../../detection/catalogue';
-import { forwardedAlarmMessageTemplate, messageTemplate } from '../../detection/message';
+import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
+import { engineInput } from '../../stacks/constructs/alert-engine';
 import type { AlertKind } from '../../detection/types';
 import { HEARTBEAT_EVALUATION_PERIODS } from '../../stacks/aggregator';
 import { exampleConfig, policyOf, resourcesOfType, type StackJson } from '../support/synth';
@@ -78,6 +81,7 @@ describe('aggregator stack, example organization', () => {
   let region: string;
   let kinds: AlertKind[];
   let topic: Found;
+  let engineFunction: Found;
   let topicKey: Found;
   let logsKey: Found;
   let queueKey: Found;
@@ -107,7 +111,8 @@ describe('aggregator stack, example organization', () => {
     region = config.aggregator.region;
     // pipeline-tampering recognizes the stack's own keys by ARN: the catalogue built with the stack's key references.
     kinds = alertKindsFor(config, aggregatorKeyArns());
-    topic = findOne(json, 'aws_sns_topic');
+    topic = findOne(json, 'aws_sns_topic', (body) => body.name === alertTopicName(config));
+    engineFunction = findOne(json, 'aws_lambda_function');
     topicKey = keyByAlias(json, kmsAliasName(config, 'alerts'));
     logsKey = keyByAlias(json, kmsAliasName(config, 'event-logs'));
     queueKey = keyByAlias(json, kmsAliasName(config, 'dead-letters'));
@@ -163,15 +168,16 @@ describe('aggregator stack, example organization', () => {
       }
     });
 
-    it("sends each kind to the alert topic through the kind's message template, with no role", () => {
+    it('sends each kind to the alert engine as {kind, event}, with no role, with a retry policy', () => {
       for (const kind of kinds) {
         const target = targetOf(ruleNamed(centralAlertRuleName(config, kind.id)));
-        const template = messageTemplate(kind);
-        expect(target.body.arn).toBe(ref(topic, 'arn'));
+        const template = engineInput(kind.id);
+        expect(target.body.arn).toBe(ref(engineFunction, 'arn'));
         expect(target.body.event_bus_name).toBe(ref(bus, 'name'));
         expect(target.body.input_transformer).toEqual({ input_paths: template.inputPaths, input_template: template.inputTemplate });
+        expect(JSON.parse(template.inputTemplate.replace('<aws.events.event.json>', '{}'))).toEqual({ kind: kind.id, event: {} });
         expect(target.body.role_arn).toBeUndefined();
-        expect(target.body.retry_policy).toBeUndefined();
+        expect(target.body.retry_policy).toEqual({ maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 });
       }
     });
 
@@ -179,8 +185,8 @@ describe('aggregator stack, example organization', () => {
       const rule = ruleNamed(forwardedAlarmRuleName(config));
       expect(JSON.parse(rule.body.event_pattern)).toEqual(forwardedAlarmPatternFor(config));
       const target = targetOf(rule);
-      const template = forwardedAlarmMessageTemplate();
-      expect(target.body.arn).toBe(ref(topic, 'arn'));
+      const template = engineInput(FORWARDED_ALARM_MESSAGE.id);
+      expect(target.body.arn).toBe(ref(engineFunction, 'arn'));
       expect(target.body.input_transformer).toEqual({ input_paths: template.inputPaths, input_template: template.inputTemplate });
       expect(target.body.role_arn).toBeUndefined();
     });
@@ -215,7 +221,8 @@ describe('aggregator stack, example organization', () => {
           },
         ]);
       }
-      expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length);
+      // Plus the engine's on-failure queue.
+      expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length + 1);
     });
   });
 
@@ -225,18 +232,9 @@ describe('aggregator stack, example organization', () => {
       expect(topic.body.kms_master_key_id).toBe(ref(topicKey, 'arn'));
     });
 
-    it("lets EventBridge use the key only for this topic, and CloudWatch only for this account's alarms", () => {
+    it("lets only CloudWatch (this account's alarms) use the key as a service: no EventBridge rule publishes to SNS", () => {
       const grants = statementsOf(topicKey.body.policy).filter((statement) => statement.Sid !== 'AccountRootAdministersKey');
       expect(grants).toEqual([
-        {
-          // AWS: aws:SourceAccount / aws:SourceArn are not supported for EventBridge-to-encrypted-topic: the encryption context limits it.
-          Sid: 'EventBridgePublishesToTheseTopics',
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          Resource: '*',
-          Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': `arn:aws:sns:${region}:${accountId}:${alertTopicName(config)}` } },
-        },
         {
           Sid: 'CloudWatchAlarmsUseKey',
           Effect: 'Allow',
@@ -251,8 +249,8 @@ describe('aggregator stack, example organization', () => {
       ]);
     });
 
-    it("admits sns:Publish only from this account's alarms and this stack's alert rules", () => {
-      const policy = findOne(json, 'aws_sns_topic_policy');
+    it("admits sns:Publish only from this account's alarms", () => {
+      const policy = findOne(json, 'aws_sns_topic_policy', (body) => body.arn === ref(topic, 'arn'));
       const topicArn = `arn:aws:sns:${region}:${accountId}:${alertTopicName(config)}`;
       expect(policy.body.arn).toBe(ref(topic, 'arn'));
       expect(statementsOf(policy.body.policy)).toEqual([
@@ -267,24 +265,11 @@ describe('aggregator stack, example organization', () => {
             StringEquals: { 'aws:SourceAccount': accountId },
           },
         },
-        {
-          Sid: 'EventBridgeRulesOfThisStackPublish',
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sns:Publish',
-          Resource: topicArn,
-          Condition: {
-            ArnEquals: {
-              'aws:SourceArn': [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)].map((name) => centralRuleArn(config, name)),
-            },
-            StringEquals: { 'aws:SourceAccount': accountId },
-          },
-        },
       ]);
     });
 
     it('subscribes exactly the configured email addresses', () => {
-      const subscriptions = findAll(json, 'aws_sns_topic_subscription');
+      const subscriptions = findAll(json, 'aws_sns_topic_subscription', (body) => body.topic_arn === ref(topic, 'arn'));
       expect(subscriptions.map((subscription) => subscription.body.endpoint).sort()).toEqual([...config.notifications.emails].sort());
       for (const subscription of subscriptions) {
         expect(subscription.body.protocol).toBe('email');
@@ -294,7 +279,7 @@ describe('aggregator stack, example organization', () => {
 
     it('creates no Slack channel when the config has none', () => {
       expect(resourcesOfType(json, 'aws_chatbot_slack_channel_configuration')).toEqual({});
-      expect(resourcesOfType(json, 'aws_iam_role')).toEqual({});
+      expect(findAll(json, 'aws_iam_role').map((role) => role.body.name)).toEqual([alertEngineName(config)]);
     });
   });
 
@@ -318,11 +303,10 @@ describe('aggregator stack, example organization', () => {
       }
     });
 
-    it('has exactly two log groups, both under /aws/events/, with the configured retention and the logs CMK', () => {
+    it('has the two /aws/events/ log groups and the engine log group, with the configured retention and the logs CMK', () => {
       const groups = findAll(json, 'aws_cloudwatch_log_group');
-      expect(groups.map((group) => group.body.name).sort()).toEqual([heartbeatLogGroupName(config), signInLogGroupName(config)].sort());
+      expect(groups.map((group) => group.body.name).sort()).toEqual([heartbeatLogGroupName(config), signInLogGroupName(config), alertEngineLogGroupName(config)].sort());
       for (const group of groups) {
-        expect(group.body.name.startsWith('/aws/events/')).toBe(true);
         expect(group.body.retention_in_days).toBe(config.aggregator.logRetentionDays);
         expect(group.body.retention_in_days).toBeGreaterThanOrEqual(365);
         expect(group.body.kms_key_id).toBe(ref(logsKey, 'arn'));
@@ -343,6 +327,7 @@ describe('aggregator stack, example organization', () => {
               'kms:EncryptionContext:aws:logs:arn': [
                 `arn:aws:logs:${region}:${accountId}:log-group:${signInLogGroupName(config)}`,
                 `arn:aws:logs:${region}:${accountId}:log-group:${heartbeatLogGroupName(config)}`,
+                `arn:aws:logs:${region}:${accountId}:log-group:${alertEngineLogGroupName(config)}`,
               ],
             },
           },
@@ -400,6 +385,30 @@ describe('aggregator stack, example organization', () => {
         comparison_operator: 'GreaterThanOrEqualToThreshold',
         treat_missing_data: 'notBreaching',
       });
+    });
+
+    it('counts failed sign-ins per principal with the dimensions its Metrics Insights alarm groups by, and alarms at the configured threshold (issue 11)', () => {
+      const spec = principalBurstSpecFor(config);
+      const namespace = aggregatorMetricNamespace(config);
+      expect(spec.filters.length).toBeGreaterThan(0);
+      for (const entry of spec.filters) {
+        const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === entry.metricName);
+        expect(filter.body.log_group_name).toBe(ref(logGroupNamed(signInLogGroupName(config)), 'name'));
+        expect(filter.body.pattern).toBe(entry.pattern);
+        // Exactly the dimensions the query's SCHEMA and GROUP BY name; no default value (not allowed with dimensions).
+        expect(filter.body.metric_transformation).toEqual({ name: entry.metricName, namespace, value: '1', dimensions: entry.dimensions });
+        expect(Object.keys(entry.dimensions).sort()).toEqual([...spec.groupBy].sort());
+        const alarm = alarmNamed(aggregatorMetricAlarmName(config, entry.metricName));
+        expect(alarm.body).toMatchObject({
+          threshold: config.alerts.failedSignInsPerPrincipal,
+          comparison_operator: 'GreaterThanOrEqualToThreshold',
+          evaluation_periods: 1,
+          treat_missing_data: 'notBreaching',
+        });
+        expect(alarm.body.metric_query).toEqual([
+          expect.objectContaining({ id: expect.any(String), expression: spec.query(namespace, entry.metricName), period: 300, return_data: true }),
+        ]);
+      }
     });
   });
 
@@ -491,9 +500,9 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per account, 1 per filter of the grouped deploy-session count
+    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per account, 4 on the alert engine, 1 per filter of the grouped deploy-session count
     const deployChange = pipelineDeployChangeFilters(pipelineNamesFor(config)).envelope.length;
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + config.accounts.length + deployChange);
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + config.accounts.length + 4 + deployChange);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);

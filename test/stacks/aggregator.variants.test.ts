@@ -5,26 +5,21 @@
 import type { OrgConfig } from '../../config/schema';
 import {
   aggregatorAccount,
+  alertEngineName,
   alertTopicName,
   centralAlertRuleName,
   centralRuleArn,
-  chatAlertTopicName,
-  chatbotConfigurationName,
-  chatbotRoleName,
+  destinationTopicName,
   forwardedAlarmRuleName,
   heartbeatAlarmName,
   heartbeatLogGroupName,
-  kmsAliasName,
   signInLogGroupName,
 } from '../../config/names';
 import { alertKind, alertKindsFor, burstFilterFor, HEARTBEAT_ALARM_THRESHOLD } from '../../detection/catalogue';
-import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
-import { chatbotMessageTemplate } from '../../stacks/constructs/chatbot-message';
 import { CHATBOT_GUARDRAIL_POLICY_ARN } from '../../stacks/constructs/slack-channel';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
-import { findAll, findOne, keyByAlias, ref } from '../support/management-stack';
+import { findAll, findOne, ref } from '../support/management-stack';
 import { allResources, synthAggregator } from '../support/aggregator-stack';
-import { resourcePolicyVerdict } from '../support/iam-simulation';
 
 interface Diff {
   added: string[];
@@ -78,6 +73,8 @@ describe('aggregator stack variants', () => {
           'aws_cloudwatch_metric_alarm',
           'aws_cloudwatch_metric_alarm',
           'aws_cloudwatch_log_metric_filter',
+          // The engine's invoke permission for that rule.
+          'aws_lambda_permission',
         ].sort(),
       );
       expect(findAll(json, 'aws_cloudwatch_event_rule', (body) => body.name === ruleName)).toEqual([]);
@@ -85,14 +82,12 @@ describe('aggregator stack variants', () => {
       expect(findAll(json, 'aws_cloudwatch_metric_alarm', (body) => body.dimensions?.RuleName === ruleName)).toEqual([]);
     });
 
-    it("changes only the topic policy (the rule's ARN leaves it) and the dashboard", () => {
-      expect(changes.changed.map((address) => address.split('.')[0]).sort()).toEqual(['aws_cloudwatch_dashboard', 'aws_sns_topic_policy']);
-      const policy = policyOf(findOne(json, 'aws_sns_topic_policy').body.policy);
-      const eventBridge = policy.Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgeRulesOfThisStackPublish');
-      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).not.toContain(centralRuleArn(base, centralAlertRuleName(base, 'mfa-failure')));
-      // The remaining kinds' rules and the forwarded-alarm rule.
-      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toHaveLength(alertKindsFor(base).filter((kind) => kind.id !== 'mfa-failure').length + 1);
-      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toContain(centralRuleArn(base, forwardedAlarmRuleName(base)));
+    it("changes only the engine's code package (the kind leaves its model) and the dashboard", () => {
+      expect(changes.changed.map((address) => address.split('.')[0]).sort()).toEqual(['aws_cloudwatch_dashboard', 'aws_lambda_function']);
+      const permissions = findAll(json, 'aws_lambda_permission').map((permission) => permission.body.source_arn);
+      expect(permissions).not.toContain(centralRuleArn(base, centralAlertRuleName(base, 'mfa-failure')));
+      expect(permissions).toHaveLength(alertKindsFor(base).filter((kind) => kind.id !== 'mfa-failure').length + 1);
+      expect(permissions).toContain(centralRuleArn(base, forwardedAlarmRuleName(base)));
     });
   });
 
@@ -107,9 +102,9 @@ describe('aggregator stack variants', () => {
       changes = diff(baseJson, json);
     });
 
-    it('adds exactly one resource, the heartbeat alarm of that account, with the same weighted threshold as every account', () => {
+    it('adds exactly one resource, the heartbeat alarm of that account, and changes only the engine package (its account directory)', () => {
       expect(changes.removed).toEqual([]);
-      expect(changes.changed).toEqual([]);
+      expect(changes.changed.map((address) => address.split('.')[0])).toEqual(['aws_lambda_function']);
       expect(changes.added).toHaveLength(1);
       const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatAlarmName(base, { name: 'sandbox' }));
       expect(changes.added).toEqual([alarm.address]);
@@ -118,115 +113,45 @@ describe('aggregator stack variants', () => {
     });
   });
 
-  describe('GIVEN a Slack channel in config', () => {
+  describe('GIVEN a Slack channel in config, and a route to a second channel', () => {
     let json: StackJson;
     let config: OrgConfig;
 
     beforeAll(() => {
       config = exampleConfig();
       config.notifications.slack = { workspaceId: 'T01ABCDEFGH', channelId: 'C01ABCDEFGH' };
+      config.notifications.routes = [{ name: 'prod', accountTags: { environment: 'production' }, slack: { workspaceId: 'T01ABCDEFGH', channelId: 'C02ABCDEFGH' } }];
       json = synthAggregator(config);
     });
 
-    it('subscribes an AWS Chatbot Slack channel to both alert topics, with a read-only guardrail and user authorization', () => {
-      const channel = findOne(json, 'aws_chatbot_slack_channel_configuration');
-      const role = findOne(json, 'aws_iam_role');
-      const topic = findOne(json, 'aws_sns_topic', (body) => body.name === alertTopicName(config));
-      const chatTopic = findOne(json, 'aws_sns_topic', (body) => body.name === chatAlertTopicName(config));
-      expect(channel.body).toMatchObject({
-        configuration_name: chatbotConfigurationName(config),
-        slack_team_id: 'T01ABCDEFGH',
-        slack_channel_id: 'C01ABCDEFGH',
-        sns_topic_arns: [ref(topic, 'arn'), ref(chatTopic, 'arn')],
-        iam_role_arn: ref(role, 'arn'),
-        guardrail_policy_arns: [CHATBOT_GUARDRAIL_POLICY_ARN],
-        user_authorization_required: true,
-      });
-    });
-
-    it("sends every alert kind also to the chat topic, in AWS Chatbot's format, through the rule's own dead-letter queue", () => {
-      const chatTopic = findOne(json, 'aws_sns_topic', (body) => body.name === chatAlertTopicName(config));
-      expect(chatTopic.body.kms_master_key_id).toBe(ref(keyByAlias(json, kmsAliasName(config, 'alerts')), 'arn'));
-      for (const kind of alertKindsFor(config)) {
-        const rule = findOne(json, 'aws_cloudwatch_event_rule', (body) => body.name === centralAlertRuleName(config, kind.id));
-        const targets = findAll(json, 'aws_cloudwatch_event_target', (body) => body.rule === ref(rule, 'name'));
-        expect(targets.map((target) => target.body.target_id).sort()).toEqual(['alert-topic', 'chat-topic']);
-        const chat = targets.find((target) => target.body.target_id === 'chat-topic')!;
-        const template = chatbotMessageTemplate(kind);
-        expect(chat.body.arn).toBe(ref(chatTopic, 'arn'));
-        expect(chat.body.input_transformer).toEqual({ input_paths: template.inputPaths, input_template: template.inputTemplate });
-        expect(chat.body.dead_letter_config).toEqual(targets.find((target) => target.body.target_id === 'alert-topic')!.body.dead_letter_config);
-        expect(chat.body.role_arn).toBeUndefined();
+    it('configures one AWS Chatbot channel per Slack channel, each on its destination topic; the default one also shows the alarms of the alert topic', () => {
+      const channels = findAll(json, 'aws_chatbot_slack_channel_configuration');
+      expect(channels.map((channel) => channel.body.slack_channel_id).sort()).toEqual(['C01ABCDEFGH', 'C02ABCDEFGH']);
+      const topicRef = (name: string) => ref(findOne(json, 'aws_sns_topic', (body) => body.name === name), 'arn');
+      const byChannel = Object.fromEntries(channels.map((channel) => [channel.body.slack_channel_id, channel.body]));
+      expect(byChannel.C01ABCDEFGH.sns_topic_arns).toEqual([topicRef(alertTopicName(config)), topicRef(destinationTopicName(config, 'slack:C01ABCDEFGH'))]);
+      expect(byChannel.C02ABCDEFGH.sns_topic_arns).toEqual([topicRef(destinationTopicName(config, 'slack:C02ABCDEFGH'))]);
+      for (const channel of channels) {
+        expect(channel.body.guardrail_policy_arns).toEqual([CHATBOT_GUARDRAIL_POLICY_ARN]);
+        expect(channel.body.user_authorization_required).toBe(true);
       }
     });
 
-    it('sends forwarded forwarder alarms also to the chat topic, in the same format', () => {
-      const chatTopic = findOne(json, 'aws_sns_topic', (body) => body.name === chatAlertTopicName(config));
-      const rule = findOne(json, 'aws_cloudwatch_event_rule', (body) => body.name === forwardedAlarmRuleName(config));
-      const chat = findOne(json, 'aws_cloudwatch_event_target', (body) => body.rule === ref(rule, 'name') && body.target_id === 'chat-topic');
-      const template = chatbotMessageTemplate(FORWARDED_ALARM_MESSAGE);
-      expect(chat.body.arn).toBe(ref(chatTopic, 'arn'));
-      expect(chat.body.input_transformer).toEqual({ input_paths: template.inputPaths, input_template: template.inputTemplate });
-    });
-
-    it('lets EventBridge use the alerts key for both topics', () => {
-      const key = keyByAlias(json, kmsAliasName(config, 'alerts'));
-      const grant = policyOf(key.body.policy).Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgePublishesToTheseTopics');
-      const accountId = aggregatorAccount(config).id;
-      expect(grant.Condition).toEqual({
-        StringEquals: {
-          'kms:EncryptionContext:aws:sns:topicArn': [alertTopicName(config), chatAlertTopicName(config)].map((name) => `arn:aws:sns:${config.aggregator.region}:${accountId}:${name}`),
-        },
-      });
-    });
-
-    it('lets only the alert rules and this account\'s alarms publish to the chat topic, and subscribes no email to it', () => {
-      const chatTopic = findOne(json, 'aws_sns_topic', (body) => body.name === chatAlertTopicName(config));
-      const policy = findOne(json, 'aws_sns_topic_policy', (body) => body.arn === ref(chatTopic, 'arn'));
-      const eventBridge = policyOf(policy.body.policy).Statement.find((statement: { Sid: string }) => statement.Sid === 'EventBridgeRulesOfThisStackPublish');
-      expect(eventBridge.Condition.ArnEquals['aws:SourceArn']).toEqual(
-        [...alertKindsFor(config).map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)].map((name) => centralRuleArn(config, name)),
-      );
-      expect(findAll(json, 'aws_sns_topic_subscription', (body) => body.topic_arn === ref(chatTopic, 'arn'))).toEqual([]);
-    });
-
-    it('gives the channel role only chatbot trust (on behalf of the aggregator account) and read access to alarms', () => {
-      const role = findOne(json, 'aws_iam_role');
-      const accountId = aggregatorAccount(config).id;
-      expect(role.body.name).toBe(chatbotRoleName(config));
-      expect(policyOf(role.body.assume_role_policy).Statement).toEqual([
+    it('subscribes no email or HTTPS endpoint to a Slack destination topic, and lets only the engine role publish there', () => {
+      const slackTopic = findOne(json, 'aws_sns_topic', (body) => body.name === destinationTopicName(config, 'slack:C02ABCDEFGH'));
+      expect(findAll(json, 'aws_sns_topic_subscription', (body) => body.topic_arn === ref(slackTopic, 'arn'))).toEqual([]);
+      const policy = policyOf(findOne(json, 'aws_sns_topic_policy', (body) => body.arn === ref(slackTopic, 'arn')).body.policy);
+      expect(policy.Statement).toEqual([
         {
-          Sid: 'ChatbotAssumesChannelRole',
+          Sid: 'AlertEnginePublishes',
           Effect: 'Allow',
-          Principal: { Service: 'chatbot.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+          Principal: { AWS: `arn:aws:iam::${aggregatorAccount(config).id}:role/${alertEngineName(config)}` },
+          Action: 'sns:Publish',
+          Resource: `arn:aws:sns:${config.aggregator.region}:${aggregatorAccount(config).id}:${destinationTopicName(config, 'slack:C02ABCDEFGH')}`,
         },
       ]);
-      expect(role.body.managed_policy_arns).toBeUndefined();
-      const statements = role.body.inline_policy.flatMap((inline: { policy: string }) => policyOf(inline.policy).Statement);
-      expect(statements).toEqual([
-        { Sid: 'ReadAlarmsOfThisAccount', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: `arn:aws:cloudwatch:${config.aggregator.region}:${accountId}:alarm:*` },
-        { Sid: 'RenderAlarmCharts', Effect: 'Allow', Action: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricWidgetImage'], Resource: '*' },
-      ]);
-    });
-
-    it('lets Chatbot assume the channel role for the aggregator account only, not for another account (confused deputy)', async () => {
-      const role = findOne(json, 'aws_iam_role');
-      const accountId = aggregatorAccount(config).id;
-      const assume = (sourceAccount: string) =>
-        resourcePolicyVerdict(policyOf(role.body.assume_role_policy), {
-          principal: 'chatbot.amazonaws.com',
-          action: 'sts:AssumeRole',
-          resource: `arn:aws:iam::${accountId}:role/${chatbotRoleName(config)}`,
-          resourceAccount: accountId,
-          context: { 'aws:SourceAccount': sourceAccount },
-        });
-      expect(await assume(accountId)).toBe('Allowed');
-      expect(await assume('999999999999')).toBe('Denied');
     });
   });
-
   describe('GIVEN a longer log retention and a different burst threshold', () => {
     let json: StackJson;
     let config: OrgConfig;

@@ -20,7 +20,8 @@ import {
 } from '../../config/names';
 import { alarmStateChangeEvent } from '../../detection/alarm-state-change';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
-import { forwardedAlarmMessageTemplate, renderMessage } from '../../detection/message';
+import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
+import { engineFor } from '../../detection/alerts/model';
 import { evaluateJson, SECURITY_RULES } from '../../stacks/rules';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 
@@ -108,13 +109,12 @@ describe('forwarder health alarms travel through the forwarder to the alert topi
       description: 'signin-watch-forwarder-dlq holds sign-in events',
       time: '2026-11-25T10:05:00Z',
     });
-    const lines = renderMessage(forwardedAlarmMessageTemplate(), event)
-      .split('\n')
-      .map((line) => JSON.parse(line) as string);
-    expect(lines[0]).toBe('[HIGH] Sign-in forwarder failing (signin-watch forwarder-alarm)');
-    expect(lines.slice(2)).toEqual([
+    const lines = engineFor(config).render({ kind: FORWARDED_ALARM_MESSAGE.id, event }).text.split('\n');
+    expect(lines[0]).toBe('[HIGH] Sign-in forwarder failing: workload-prod (444444444444)');
+    expect(lines.slice(3, -1)).toEqual([
       `Alarm: ${forwarderDlqDepthAlarmName(config)}`,
-      `Account: ${account.id}`,
+      `Account: workload-prod (${account.id})`,
+      'Account tags: environment=production',
       'Region: af-south-1',
       'State: ALARM',
       'Reason: Threshold Crossed: 1 datapoint [3.0] was greater than or equal to the threshold (1.0).',
@@ -123,7 +123,7 @@ describe('forwarder health alarms travel through the forwarder to the alert topi
     ]);
   });
 
-  it('GIVEN the sample in docs/aggregator.md WHEN re-rendered from the synthesized af-south-1 DLQ-depth alarm of workload-prod THEN it is current', () => {
+  it('GIVEN the sample in docs/aggregator.md WHEN rendered by the alert engine from the synthesized af-south-1 DLQ-depth alarm of workload-prod THEN it is current', () => {
     const account = config.accounts.find((candidate) => candidate.name === 'workload-prod')!;
     const json = stacks[memberStackName(account)];
     const alarm = inRegion(json, 'aws_cloudwatch_metric_alarm', 'af-south-1', (resource) => resource.alarm_name === forwarderDlqDepthAlarmName(config));
@@ -132,7 +132,8 @@ describe('forwarder health alarms travel through the forwarder to the alert topi
     const marker = '<!-- sample: forwarded-alarm -->';
     expect(doc).toContain(marker);
     const block = /```text\n([\s\S]*?)\n```/.exec(doc.slice(doc.indexOf(marker)))![1];
-    expect(block).toBe(renderMessage(forwardedAlarmMessageTemplate(), event));
+    // What the deployed alert engine sends for it (the forwarded-alarm rule invokes the engine).
+    expect(block).toBe(engineFor(config).render({ kind: FORWARDED_ALARM_MESSAGE.id, event }).text);
   });
 
   it('GIVEN the example (no acknowledgements) WHEN the rule pack checks every stack THEN SW-ALARM-1 and SW-ALARM-4 find nothing', () => {

@@ -1,0 +1,90 @@
+/**
+ * The Lambda entry point of the alert engine (bundled with esbuild at synth
+ * time, stacks/constructs/alert-engine-bundle.ts). Each alert rule invokes it
+ * asynchronously with `{"kind": …, "event": <the whole event>}`; it renders
+ * the message once (detection/alerts/engine.ts) and publishes it to the SNS
+ * topic of every destination: plain text with a subject to email and HTTPS
+ * topics, the AWS Chatbot custom notification to Slack topics.
+ *
+ * A failed publish fails the invocation (after trying every destination), so
+ * Lambda retries it (twice, "How Lambda handles errors and retries with
+ * asynchronous invocation") and then hands it to the on-failure destination.
+ * A retry can repeat a message to a destination that already received it:
+ * delivery is at least once, never silently dropped.
+ *
+ * The AWS SDK for JavaScript v3 is part of the Node.js runtimes ("Building
+ * Lambda functions with Node.js": the Node.js 18 and later runtimes include
+ * SDK v3), so the bundle leaves `@aws-sdk/*` external.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { AlertEngine, destinationType, type AlertInput, type EngineModel, type RenderedMessage } from './engine';
+
+/** The model file bundled beside index.js. */
+export const MODEL_FILE = 'engine-model.json';
+
+/** Publishes one message to one topic (SNS Publish). */
+export type Publish = (request: { topicArn: string; subject?: string; message: string }) => Promise<void>;
+
+export interface Delivery {
+  destination: string;
+  topicArn: string;
+  subject?: string;
+  message: string;
+}
+
+/** What to publish for one rendered message: one delivery per destination. */
+export function deliveries(message: RenderedMessage, topics: Record<string, string>): Delivery[] {
+  return message.destinations.map((destination) => {
+    const topicArn = topics[destination];
+    if (!topicArn) throw new Error(`no topic for destination ${destination}`);
+    return destinationType(destination) === 'slack'
+      ? { destination, topicArn, message: message.chat }
+      : { destination, topicArn, subject: message.subject, message: message.text };
+  });
+}
+
+/** A handler over a model and a publisher (tests inject both; the deployed one reads the bundled model and uses SNS). */
+export function createHandler(model: EngineModel, publish: Publish, log: (line: string) => void = console.log): (input: AlertInput) => Promise<{ delivered: string[] }> {
+  const engine = new AlertEngine(model);
+  return async (input) => {
+    const message = engine.render(input);
+    const planned = deliveries(message, model.topics);
+    const results = await Promise.allSettled(planned.map((delivery) => publish({ topicArn: delivery.topicArn, subject: delivery.subject, message: delivery.message })));
+    const failed = planned.filter((_, index) => results[index].status === 'rejected');
+    const eventId = (input.event as { detail?: { eventID?: unknown } } | undefined)?.detail?.eventID;
+    // No message text in the log: subjects and ids only (the log keeps no more than the trail already holds).
+    log(JSON.stringify({ kind: message.kind, severity: message.severity, eventId, delivered: planned.length - failed.length, failed: failed.map((delivery) => delivery.destination) }));
+    if (failed.length > 0) {
+      const reasons = results.flatMap((result) => (result.status === 'rejected' ? [String((result.reason as Error)?.message ?? result.reason)] : []));
+      throw new Error(`publish failed for ${failed.map((delivery) => delivery.destination).join(', ')}: ${reasons.join('; ')}`);
+    }
+    return { delivered: planned.map((delivery) => delivery.destination) };
+  };
+}
+
+interface SnsModule {
+  SNSClient: new (config: object) => { send(command: unknown): Promise<unknown> };
+  PublishCommand: new (input: { TopicArn: string; Subject?: string; Message: string }) => unknown;
+}
+
+/** SNS Publish through the SDK the Lambda runtime provides. */
+function snsPublisher(): Publish {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sns = require('@aws-sdk/client-sns') as SnsModule;
+  const client = new sns.SNSClient({});
+  return async ({ topicArn, subject, message }) => {
+    await client.send(new sns.PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
+  };
+}
+
+let deployed: ((input: AlertInput) => Promise<{ delivered: string[] }>) | undefined;
+
+/** The deployed entry point (`index.handler`). */
+export async function handler(input: AlertInput): Promise<{ delivered: string[] }> {
+  if (!deployed) {
+    const model = JSON.parse(readFileSync(path.join(__dirname, MODEL_FILE), 'utf8')) as EngineModel;
+    deployed = createHandler(model, snsPublisher());
+  }
+  return deployed(input);
+}

@@ -22,6 +22,8 @@ export const ALERT_KIND_IDS = [
   'console-login-outside-sso',
   'identity-provider-change',
   'guardduty-console-finding',
+  // issue 10 item 6: calls on the product's own resources.
+  'pipeline-tampering',
 ] as const;
 export type AlertKindId = (typeof ALERT_KIND_IDS)[number];
 
@@ -37,7 +39,7 @@ export type AlarmKindId = (typeof ALARM_KIND_IDS)[number];
 export const ALERT_SWITCH_IDS = [...ALERT_KIND_IDS, ...ALARM_KIND_IDS] as const;
 export type AlertSwitchId = (typeof ALERT_SWITCH_IDS)[number];
 
-/** The one kind `alerts.ignorePrincipals` suppresses: failures, root, MFA and trail-tampering alerts always fire. */
+/** The one kind `alerts.ignorePrincipals` suppresses: failures, root, MFA, trail- and pipeline-tampering alerts always fire. */
 export const SUPPRESSIBLE_ALERT_KIND: AlertKindId = 'console-login-success';
 
 /**
@@ -127,5 +129,10 @@ export const ALERT_KIND_TEXT: Readonly<Record<AlertSwitchId, Readonly<AlertKindT
     title: 'Repeated failed sign-ins for one principal',
     description:
       'At least alerts.failedSignInsPerPrincipal failed sign-ins (console and Identity Center) for one principal within 5 minutes: password guessing aimed at that user. One alarm covers every principal.',
+  },
+  'pipeline-tampering': {
+    title: 'Alerting pipeline changed or deleted',
+    description:
+      "A call, allowed or denied, that changes or deletes one of this product's own rules, schedules, topics, alarms, log groups, roles, queues or keys (named by the deployment's name prefix), by anyone but the deployment role's deploy session: the account's sign-in alerts can stop while its heartbeats stay green.",
   },
 };

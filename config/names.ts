@@ -259,6 +259,11 @@ export function signInLogRuleName(config: Pick<OrgConfig, 'deployment'>): string
   return `${prefix(config)}-log-sign-ins`;
 }
 
+/** Rule on the central bus that writes every forwarded call on the product's own resources to the sign-in log group. */
+export function pipelineLogRuleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-log-pipeline`;
+}
+
 /** Rule on the central bus that writes heartbeats to the heartbeat log group. */
 export function heartbeatLogRuleName(config: Pick<OrgConfig, 'deployment'>): string {
   return `${prefix(config)}-log-heartbeats`;
@@ -368,6 +373,71 @@ export function forwarderLostEventsAlarmName(config: Pick<OrgConfig, 'deployment
 /** Rule on the central bus that turns forwarded member-region alarm state changes into alert messages. */
 export function forwardedAlarmRuleName(config: Pick<OrgConfig, 'deployment'>): string {
   return `${prefix(config)}-alert-forwarder-alarms`;
+}
+
+// ---- pipeline-tampering: how the product's own resources and its deploys are recognized (issue 10 item 6) ----
+
+/** Every deployment role name of the config: deployment.roleName and each account's deploymentRoleName, distinct, in config order. */
+export function deploymentRoleNames(config: Pick<OrgConfig, 'deployment' | 'accounts'>): string[] {
+  return [...new Set([config.deployment.roleName, ...config.accounts.flatMap((account) => (account.deploymentRoleName ? [account.deploymentRoleName] : []))])];
+}
+
+/**
+ * ARN patterns of the deployment role's deploy sessions in any account
+ * (`arn:aws:sts::*:assumed-role/<role>/<prefix>-deploy`): what CloudTrail
+ * records as userIdentity.arn for the calls a deploy makes.
+ */
+export function deploymentSessionArnPatterns(config: Pick<OrgConfig, 'deployment' | 'accounts'>): string[] {
+  return deploymentRoleNames(config).map((role) => `arn:aws:sts::*:assumed-role/${role}/${deploymentSessionName(config)}`);
+}
+
+/** IAM role ARN patterns of the deployment roles in any account (aws:PrincipalARN of their sessions). */
+export function deploymentRoleArnPatterns(config: Pick<OrgConfig, 'deployment' | 'accounts'>): string[] {
+  return deploymentRoleNames(config).map((role) => `arn:aws:iam::*:role/${role}`);
+}
+
+/**
+ * Start of every name the product gives its rules, schedules, topics, alarms,
+ * roles and queues (`<prefix>-`): the pipeline-tampering kind and the
+ * protection SCP recognize the product's resources by it.
+ */
+export function resourceNamePrefix(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-`;
+}
+
+/** Starts of every log group name the product creates: the aggregator's /aws/events/<prefix>/ groups and the trail's /<prefix>/ group. */
+export function productLogGroupPrefixes(config: Pick<OrgConfig, 'deployment'>): string[] {
+  return [aggregatorEventsLogGroupPrefix(config), `/${prefix(config)}/`];
+}
+
+/** The optional service control policy that protects the product's resources (deployment.protectionScp). */
+export function protectionScpName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-protect-pipeline`;
+}
+
+/** Name suffix of the n-th (0-based) filter of a kind deployed as several filters, each with its own metric and alarm: none, then `-2`, `-3`, ... */
+export function partSuffix(index: number): string {
+  return index === 0 ? '' : `-${index + 1}`;
+}
+
+/**
+ * ARN patterns (any partition, region and account) of the product's resources,
+ * by IAM service prefix: what the protection SCP denies changes to. Built from
+ * the same prefixes the pipeline-tampering kind recognizes.
+ */
+export function pipelineResourceArnPatterns(config: Pick<OrgConfig, 'deployment'>): Record<string, string[]> {
+  const start = resourceNamePrefix(config);
+  return {
+    // Rules on the default bus (rule/<name>) and on the central bus (rule/<bus>/<name>, the bus name starts with the prefix too).
+    events: [`arn:*:events:*:*:rule/${start}*`],
+    scheduler: [`arn:*:scheduler:*:*:schedule/*/${start}*`],
+    // Topics and their subscriptions (<topic ARN>:<id>).
+    sns: [`arn:*:sns:*:*:${start}*`],
+    cloudwatch: [`arn:*:cloudwatch:*:*:alarm:${start}*`],
+    logs: productLogGroupPrefixes(config).map((groupStart) => `arn:*:logs:*:*:log-group:${groupStart}*`),
+    iam: [`arn:*:iam::*:role/${start}*`],
+    sqs: [`arn:*:sqs:*:*:${start}*`],
+  };
 }
 
 // ---- Alert engine: the Lambda function that formats and routes per-event messages (alerts helper) ----

@@ -266,8 +266,22 @@ const deployment = z
       .regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter')
       .default('signin-watch')
       .describe('Prefix of every resource name this product creates.'),
+    protectionScp: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Deploy the service control policy (off by default: an SCP is an organization-wide change).'),
+        targets: z
+          .array(z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[a-z0-9][a-z0-9-]*|\d{12})$/, 'must be an account name or id, an OU id (ou-...) or the root id (r-...)'))
+          .min(1)
+          .max(50)
+          .optional()
+          .describe('Where to attach it: account names or ids, OU ids or the root id. Default: every configured account but the management account (SCPs never apply there).'),
+      })
+      .default({ enabled: false })
+      .describe(
+        "Optional service control policy, deployed from the management stack, that denies the calls pipeline-tampering reports on this product's resources (by name prefix; KMS keys by the ManagedBy tag) to every principal but the deployment roles.",
+      ),
   })
-  .default({ roleName: 'OrganizationAccountAccessRole', namePrefix: 'signin-watch' })
+  .default({ roleName: 'OrganizationAccountAccessRole', namePrefix: 'signin-watch', protectionScp: { enabled: false } })
   .describe('How the pipeline reaches each account.');
 
 const state = z

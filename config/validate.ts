@@ -4,7 +4,7 @@
  * and returned together, each with the key path it concerns; config/load.ts
  * places them in the file and throws once ("org.yaml has N issues").
  */
-import { arnPatternTerms, MAX_FILTER_PATTERN_LENGTH, suppressionFilterLength } from '../detection/catalogue';
+import { arnPatternTerms, MAX_FILTER_PATTERN_LENGTH, pipelineDeployChangeFilters, pipelineNamesFor, pipelineTamperingPattern, suppressionFilterLength } from '../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE } from '../detection/message';
 import { ALERT_KIND_IDS, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
 import type { AccountConfig, OrgConfig } from './schema';
@@ -327,6 +327,27 @@ function checkDerivedNameLengths(config: OrgConfig, issues: Issues): void {
 }
 
 /**
+ * pipeline-tampering: the deployment role names go into every one of its
+ * filters and its bus pattern; too many (or too long) exceed CloudWatch Logs'
+ * or EventBridge's limits. Reported at deployment.roleName. The protection
+ * SCP's targets must be configured accounts (or OU / root ids).
+ */
+function checkPipelineTampering(config: OrgConfig, issues: Issues): void {
+  if (config.alerts.enabled['pipeline-tampering'] !== false) {
+    try {
+      const names = pipelineNamesFor(config);
+      pipelineDeployChangeFilters(names);
+      pipelineTamperingPattern(names);
+    } catch (error) {
+      issues.push({ path: ['deployment', 'roleName'], message: (error as Error).message });
+    }
+  }
+  (config.deployment.protectionScp?.targets ?? []).forEach((target, index) => {
+    if (!/^(r-|ou-)/.test(target)) checkAccountRef(config, ['deployment', 'protectionScp', 'targets', index], target, issues);
+  });
+}
+
+/**
  * `excludedRegions` (organization-wide and per account): each entry a known
  * region that would otherwise get forwarders, listed once, with a reason; never
  * the aggregator's region (its central bus lives there), never every region an
@@ -412,6 +433,7 @@ export function validateConfig(config: OrgConfig): SemanticIssue[] {
   checkIgnorePrincipals(config, issues);
   checkTrailBucket(config, issues);
   checkPlanRoles(config, issues);
+  checkPipelineTampering(config, issues);
   // Derived names need the management account to resolve (bucket names carry its id).
   if (findAccount(config, config.organization.managementAccount)) checkDerivedNameLengths(config, issues);
   return issues;

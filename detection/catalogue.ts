@@ -13,8 +13,8 @@
  * - EventBridge `anything-but` on a missing or null field: every pattern that
  *   needs "missing counts" adds `$or` branches with `exists: false` and `null`.
  */
-import type { AccountConfig, OrgConfig } from '../config/schema';
-import { forwardedAlarmPrefix } from '../config/names';
+import { orgConfigSchema, type AccountConfig, type OrgConfig } from '../config/schema';
+import { deploymentSessionArnPatterns, forwardedAlarmPrefix, productLogGroupPrefixes, resourceNamePrefix } from '../config/names';
 import { ALERT_KIND_IDS, ALERT_KIND_TEXT, alertKindEnabledByDefault, SUPPRESSIBLE_ALERT_KIND } from '../config/alert-kinds';
 import type {
   AlertKind,
@@ -274,6 +274,32 @@ const TRAIL_FIELDS: MessageField[] = [
   field('Error code', 'errorCode', '$.detail.errorCode'),
 ];
 
+/**
+ * Pipeline tampering: who called what on which of the product's resources.
+ * Each call names its resource in its own request parameter; the lines of
+ * the parameters a call lacks render empty. No alarm-name line: alarmNames is
+ * a list, which an input path (dot notation only, detection/message.ts)
+ * would insert as raw JSON and break the Chatbot message; the event id finds
+ * the call in the sign-in log.
+ */
+const PIPELINE_FIELDS: MessageField[] = [
+  EVENT,
+  field('Service', 'eventSource', '$.detail.eventSource'),
+  field('Rule or schedule', 'resourceName', '$.detail.requestParameters.name'),
+  field('Rule (targets)', 'ruleName', '$.detail.requestParameters.rule'),
+  field('Topic', 'topicArn', '$.detail.requestParameters.topicArn'),
+  field('Subscription', 'subscriptionArn', '$.detail.requestParameters.subscriptionArn'),
+  field('Log group', 'logGroupName', '$.detail.requestParameters.logGroupName'),
+  field('Role', 'roleName', '$.detail.requestParameters.roleName'),
+  field('Queue', 'queueUrl', '$.detail.requestParameters.queueUrl'),
+  field('Key', 'keyId', '$.detail.requestParameters.keyId'),
+  PRINCIPAL_TYPE,
+  PRINCIPAL_ARN,
+  ...ACCOUNT_REGION_IP_TIME,
+  EVENT_ID,
+  field('Error code', 'errorCode', '$.detail.errorCode'),
+];
+
 // ---------------------------------------------------------------------------
 // Detection pack v2 (issue 11): the account-takeover moves around a sign-in.
 // Self-contained: event names, patterns, filters and message fields of the
@@ -381,7 +407,9 @@ export const GUARDDUTY_CONSOLE_FINDING_TYPES = [
  * EventBridge's default maximum event-pattern size, in characters ("Amazon
  * EventBridge quotas": "Event pattern size ... 2,048 ... Maximum size of an
  * event pattern, in characters", adjustable). Every pattern we deploy stays
- * under the default, so no quota request is needed.
+ * under the default, so no quota request is needed; hashicorp/aws 5.x also
+ * refuses a longer event_pattern at plan ("cannot be longer than 2048
+ * characters", terraform-provider-aws issue #33732).
  */
 export const MAX_EVENT_PATTERN_LENGTH = 2048;
 
@@ -657,9 +685,16 @@ interface KindDefinition {
   severity: Severity;
   metricName: string;
   messageFields: MessageField[];
-  eventPattern: (ignoredArns: string[]) => EventPattern;
-  /** null on the raw root for a kind without a CloudTrail record (no trail path). */
-  filter: (root: Root, ignoredArns: string[]) => string | null;
+  eventPattern: (ignoredArns: string[], context: KindContext) => EventPattern;
+  /** The kind's filter as one pattern (deployed as is unless `filters` is given); null on the raw root for a kind without a CloudTrail record (no trail path). */
+  filter: (root: Root, ignoredArns: string[], context: KindContext) => string | null;
+  /** A kind too long for one filter: the filters deployed side by side, each with its own metric (each within MAX_FILTER_PATTERN_LENGTH). */
+  filters?: (root: Root, context: KindContext) => string[];
+}
+
+/** What a kind may need from the deployment besides alerts.* (the pipeline-tampering kind: names and deploy sessions). */
+export interface KindContext {
+  pipeline: PipelineNames;
 }
 
 const KINDS: Record<AlertKindId, KindDefinition> = {
@@ -756,6 +791,15 @@ const KINDS: Record<AlertKindId, KindDefinition> = {
     filter: (root) => trailFilter(root, any(...TRAIL_TAMPERING_EVENT_NAMES.map((name) => is(root, 'eventName', name)))),
   },
   ...TAKEOVER_KINDS,
+  'pipeline-tampering': {
+    severity: 'CRITICAL',
+    metricName: 'PipelineTampering',
+    messageFields: PIPELINE_FIELDS,
+    // Outcome not pinned: a denied DeleteRule is worth knowing too. Deploy sessions go to the grouped count instead.
+    eventPattern: (_ignored, context) => pipelineTamperingPattern(context.pipeline),
+    filter: (root, _ignored, context) => oneFilter(pipelineFilters(root, context.pipeline, 'others')),
+    filters: (root, context) => pipelineFilters(root, context.pipeline, 'others'),
+  },
 };
 
 export interface CatalogueOptions {
@@ -763,6 +807,11 @@ export interface CatalogueOptions {
   enabled?: Partial<Record<AlertKindId, boolean>>;
   /** Principals (ARN patterns, `*` wildcard) whose successful sign-ins are not notified. */
   ignorePrincipals?: { arn: string; reason: string }[];
+  /**
+   * How the product's own resources and deploys are named (pipeline-tampering).
+   * @default the names of the default deployment settings (namePrefix signin-watch, role OrganizationAccountAccessRole)
+   */
+  pipeline?: PipelineNames;
 }
 
 /**
@@ -774,18 +823,21 @@ export interface CatalogueOptions {
 export function suppressionFilterLength(ignoredArns: readonly string[]): number {
   const arns = [...new Set(ignoredArns)];
   const kind = KINDS[SUPPRESSIBLE_ALERT_KIND];
-  return Math.max((kind.filter(RAW, arns) ?? '').length, (kind.filter(ENVELOPE, arns) ?? '').length);
+  const context: KindContext = { pipeline: DEFAULT_PIPELINE_NAMES };
+  return Math.max((kind.filter(RAW, arns, context) ?? '').length, (kind.filter(ENVELOPE, arns, context) ?? '').length);
 }
 
-function buildKind(id: AlertKindId, ignoredArns: string[]): AlertKind {
+function buildKind(id: AlertKindId, ignoredArns: string[], context: KindContext): AlertKind {
   const kind = KINDS[id];
-  // Suppression applies to one kind only: failures, root, MFA and trail-tampering alerts always fire.
+  // Suppression applies to one kind only: failures, root, MFA and tampering alerts always fire.
   const ignored = id === SUPPRESSIBLE_ALERT_KIND ? ignoredArns : [];
-  const rawMetricFilter = kind.filter(RAW, ignored);
-  const envelopeMetricFilter = kind.filter(ENVELOPE, ignored);
+  const rawMetricFilter = kind.filter(RAW, ignored, context);
+  const envelopeMetricFilter = kind.filter(ENVELOPE, ignored, context);
   if (envelopeMetricFilter === null) throw new Error(`${id}: every kind needs an envelope filter`);
-  for (const pattern of [rawMetricFilter, envelopeMetricFilter]) {
-    if (pattern !== null && pattern.length > MAX_FILTER_PATTERN_LENGTH) {
+  const rawMetricFilters = kind.filters ? kind.filters(RAW, context) : rawMetricFilter === null ? [] : [rawMetricFilter];
+  const envelopeMetricFilters = kind.filters ? kind.filters(ENVELOPE, context) : [envelopeMetricFilter];
+  for (const pattern of [...rawMetricFilters, ...envelopeMetricFilters]) {
+    if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {
       throw new Error(
         `${id}: metric filter of ${pattern.length} characters exceeds CloudWatch Logs' ${MAX_FILTER_PATTERN_LENGTH}; list fewer alerts.ignorePrincipals (use wildcards)`,
       );
@@ -797,9 +849,11 @@ function buildKind(id: AlertKindId, ignoredArns: string[]): AlertKind {
     ...ALERT_KIND_TEXT[id],
     metricName: kind.metricName,
     messageFields: kind.messageFields.map((entry) => ({ ...entry })),
-    eventPattern: kind.eventPattern(ignored),
+    eventPattern: kind.eventPattern(ignored, context),
     rawMetricFilter,
     envelopeMetricFilter,
+    rawMetricFilters,
+    envelopeMetricFilters,
   };
 }
 
@@ -810,12 +864,26 @@ function buildKind(id: AlertKindId, ignoredArns: string[]): AlertKind {
  */
 export function alertCatalogue(options: CatalogueOptions = {}): AlertKind[] {
   const ignoredArns = [...new Set((options.ignorePrincipals ?? []).map((principal) => principal.arn))];
-  return ALERT_KIND_IDS.filter((id) => options.enabled?.[id] ?? alertKindEnabledByDefault(id)).map((id) => buildKind(id, ignoredArns));
+  const context: KindContext = { pipeline: options.pipeline ?? DEFAULT_PIPELINE_NAMES };
+  return ALERT_KIND_IDS.filter((id) => options.enabled?.[id] ?? alertKindEnabledByDefault(id)).map((id) => buildKind(id, ignoredArns, context));
 }
 
-/** The catalogue as an organization config enables it (alerts.enabled, alerts.ignorePrincipals). */
-export function alertKindsFor(config: Pick<OrgConfig, 'alerts'>): AlertKind[] {
-  return alertCatalogue({ enabled: config.alerts.enabled, ignorePrincipals: config.alerts.ignorePrincipals });
+/**
+ * The catalogue as an organization config enables it (alerts.enabled,
+ * alerts.ignorePrincipals), with the config's names for pipeline-tampering
+ * (the defaults when the config carries no deployment section).
+ */
+export function alertKindsFor(
+  config: Pick<OrgConfig, 'alerts'> & Partial<Pick<OrgConfig, 'deployment' | 'accounts'>>,
+  /** ARNs of the product's KMS keys the calling stack owns (Terraform references), for pipeline-tampering. */
+  keyArns: string[] = [],
+): AlertKind[] {
+  const names = config.deployment ? pipelineNamesFor({ deployment: config.deployment, accounts: config.accounts ?? [] }) : DEFAULT_PIPELINE_NAMES;
+  return alertCatalogue({
+    enabled: config.alerts.enabled,
+    ignorePrincipals: config.alerts.ignorePrincipals,
+    pipeline: { ...names, keyArns },
+  });
 }
 
 /** One kind, regardless of config (for docs and tests). */
@@ -847,6 +915,309 @@ export function trailTamperingPattern(): EventPattern {
   return { source: [TRAIL_SOURCE], detail: { eventSource: [TRAIL_EVENT_SOURCE], eventName: [...TRAIL_TAMPERING_EVENT_NAMES] } };
 }
 
+// ---------------------------------------------------------------------------
+// pipeline-tampering: calls that change or delete signin-watch's own resources
+// (issue 10 item 6). Self-contained: its own constants and builders.
+// ---------------------------------------------------------------------------
+
+/**
+ * How a request parameter names one of the product's resources, given the
+ * deployment's name prefix p (config/names.ts):
+ * - `name`: a rule, schedule, alarm or role name starting with `p-`;
+ * - `arn-name`: an SNS topic or subscription ARN whose topic name starts
+ *   with `p-` (the ARN contains `:p-`);
+ * - `queue-url`: an SQS queue URL whose queue name starts with `p-` (the URL
+ *   contains `/p-`);
+ * - `log-group`: a log group name under `/aws/events/p/` or `/p/`.
+ */
+export type PipelineNameMatch = 'name' | 'arn-name' | 'queue-url' | 'log-group';
+
+export interface PipelineCall {
+  /** CloudTrail eventSource. */
+  eventSource: string;
+  /**
+   * EventBridge `source` of the service's CloudTrail events: "aws." + the
+   * eventSource prefix, CloudWatch included ("Amazon CloudWatch Monitoring
+   * events": CloudTrail-delivered events have "source: aws.monitoring",
+   * "eventSource: monitoring.amazonaws.com"; aws.cloudwatch is only its alarm
+   * state changes).
+   */
+  source: string;
+  eventNames: readonly string[];
+  /** IAM action prefix of the service (the protection SCP denies `<iamPrefix>:<eventName>`); CloudWatch's is `cloudwatch`. */
+  iamPrefix: string;
+  /** The requestParameters key that names the resource, as CloudTrail records it. */
+  parameter: string;
+  /** The parameter is a list (alarmNames): EventBridge tests every element, a metric filter the first PIPELINE_LIST_ELEMENTS. */
+  list?: boolean;
+  match: PipelineNameMatch;
+}
+
+/**
+ * The calls, and the request parameter CloudTrail records the resource in.
+ * Where a published record shows the parameter, docs/detection.md cites it;
+ * the others follow the API's request syntax (CloudTrail records the request
+ * parameters as sent) and are marked unverified there.
+ * IAM calls reach EventBridge only in us-east-1 (global service), so only
+ * that region's forwarder carries them; the trail filter sees them anyway.
+ */
+export const PIPELINE_CALLS: readonly PipelineCall[] = [
+  { eventSource: 'events.amazonaws.com', source: 'aws.events', iamPrefix: 'events', eventNames: ['PutRule', 'DeleteRule', 'DisableRule'], parameter: 'name', match: 'name' },
+  { eventSource: 'events.amazonaws.com', source: 'aws.events', iamPrefix: 'events', eventNames: ['PutTargets', 'RemoveTargets'], parameter: 'rule', match: 'name' },
+  { eventSource: 'scheduler.amazonaws.com', source: 'aws.scheduler', iamPrefix: 'scheduler', eventNames: ['UpdateSchedule', 'DeleteSchedule'], parameter: 'name', match: 'name' },
+  { eventSource: 'sns.amazonaws.com', source: 'aws.sns', iamPrefix: 'sns', eventNames: ['DeleteTopic', 'SetTopicAttributes'], parameter: 'topicArn', match: 'arn-name' },
+  { eventSource: 'sns.amazonaws.com', source: 'aws.sns', iamPrefix: 'sns', eventNames: ['Unsubscribe'], parameter: 'subscriptionArn', match: 'arn-name' },
+  { eventSource: 'monitoring.amazonaws.com', source: 'aws.monitoring', iamPrefix: 'cloudwatch', eventNames: ['DeleteAlarms', 'DisableAlarmActions'], parameter: 'alarmNames', list: true, match: 'name' },
+  { eventSource: 'logs.amazonaws.com', source: 'aws.logs', iamPrefix: 'logs', eventNames: ['DeleteLogGroup', 'DeleteMetricFilter', 'PutRetentionPolicy'], parameter: 'logGroupName', match: 'log-group' },
+  {
+    eventSource: 'iam.amazonaws.com',
+    source: 'aws.iam',
+    iamPrefix: 'iam',
+    eventNames: ['DeleteRole', 'PutRolePolicy', 'DeleteRolePolicy', 'UpdateAssumeRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy'],
+    parameter: 'roleName',
+    match: 'name',
+  },
+  { eventSource: 'sqs.amazonaws.com', source: 'aws.sqs', iamPrefix: 'sqs', eventNames: ['DeleteQueue', 'SetQueueAttributes', 'PurgeQueue'], parameter: 'queueUrl', match: 'queue-url' },
+];
+
+/**
+ * The product's KMS keys are recognized by key ARN: KMS records the caller's
+ * `keyId` as sent (a key id or ARN, never an alias for these calls) and the
+ * key's ARN in `resources[0].ARN` (AWS KMS developer guide, "ScheduleKeyDeletion"
+ * CloudTrail example). Key ARNs exist only after apply, so they come from the
+ * stack that owns the keys (`PipelineNames.keyArns`); without them no key
+ * branch is built.
+ */
+export const PIPELINE_KEY_CALL = {
+  eventSource: 'kms.amazonaws.com',
+  source: 'aws.kms',
+  iamPrefix: 'kms',
+  eventNames: ['DisableKey', 'ScheduleKeyDeletion', 'PutKeyPolicy'],
+} as const;
+
+/**
+ * Elements of a list parameter (DeleteAlarms' alarmNames) a metric filter
+ * reads: a filter selects one index per term. EventBridge tests them all; a
+ * product alarm named after the 5th unrelated one escapes only the trail path.
+ */
+export const PIPELINE_LIST_ELEMENTS = 5;
+
+/** Metric of the grouped count of the deployment role's deploy-session calls on the product's resources (lower severity). */
+export const PIPELINE_DEPLOY_CHANGE_METRIC = 'PipelineChangeByDeployment';
+
+/** What the pipeline-tampering patterns need from the deployment (config/names.ts). */
+export interface PipelineNames {
+  /** Start of the product's rule, schedule, topic, alarm, role and queue names (`<prefix>-`). */
+  resourcePrefix: string;
+  /** Starts of the product's log group names. */
+  logGroupPrefixes: string[];
+  /** ARN patterns of the deployment role's deploy sessions (`*` wildcard). */
+  deploymentSessionArns: string[];
+  /** ARNs of the product's KMS keys known to the stack (tokens in a stack); none by default. */
+  keyArns?: string[];
+}
+
+/** The pipeline names of a config. */
+export function pipelineNamesFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>): PipelineNames {
+  return {
+    resourcePrefix: resourceNamePrefix(config),
+    logGroupPrefixes: productLogGroupPrefixes(config),
+    deploymentSessionArns: deploymentSessionArnPatterns(config),
+  };
+}
+
+/** The names of the default deployment settings (schema defaults, no account override). */
+export const DEFAULT_PIPELINE_NAMES: Readonly<PipelineNames> = pipelineNamesFor({
+  deployment: orgConfigSchema.shape.deployment.parse(undefined),
+  accounts: [],
+});
+
+const escapeWildcard = (value: string): string => value.replace(/\\/g, '\\\\').replace(/\*/g, '\\*');
+
+/** EventBridge matchers for a parameter value naming one of the product's resources. */
+function pipelineValueMatchers(call: Pick<PipelineCall, 'match'>, names: PipelineNames): unknown[] {
+  switch (call.match) {
+    case 'name':
+      return [{ prefix: names.resourcePrefix }];
+    case 'arn-name':
+      return [{ wildcard: `*:${escapeWildcard(names.resourcePrefix)}*` }];
+    case 'queue-url':
+      return [{ wildcard: `*/${escapeWildcard(names.resourcePrefix)}*` }];
+    case 'log-group':
+      return names.logGroupPrefixes.map((start) => ({ prefix: start }));
+  }
+}
+
+/** CloudWatch Logs values (wildcards at the ends only) for the same test. */
+function pipelineFilterValues(call: Pick<PipelineCall, 'match'>, names: PipelineNames): string[] {
+  switch (call.match) {
+    case 'name':
+      return [`${names.resourcePrefix}*`];
+    case 'arn-name':
+      return [`*:${names.resourcePrefix}*`];
+    case 'queue-url':
+      return [`*/${names.resourcePrefix}*`];
+    case 'log-group':
+      return names.logGroupPrefixes.map((start) => `${start}*`);
+  }
+}
+
+/**
+ * EventBridge branches (detail level): one per request parameter, with the
+ * event names that carry it, plus the key branch (any key, or the known key
+ * ARNs). No eventSource per branch: the pattern's `source` list pins the
+ * services (no other service has these event names with these parameters),
+ * which keeps the forwarder within EventBridge's pattern size.
+ */
+function pipelineBranches(names: PipelineNames, keys: 'known' | 'any'): EventPattern[] {
+  const byParameter = new Map<string, { call: PipelineCall; eventNames: string[] }>();
+  for (const call of PIPELINE_CALLS) {
+    const key = `${call.parameter}|${call.match}`;
+    const entry = byParameter.get(key) ?? { call, eventNames: [] };
+    entry.eventNames.push(...call.eventNames);
+    byParameter.set(key, entry);
+  }
+  const calls: EventPattern[] = [...byParameter.values()].map(({ call, eventNames }) => ({
+    eventName: eventNames,
+    requestParameters: { [call.parameter]: pipelineValueMatchers(call, names) },
+  }));
+  const keyCall = { eventSource: [PIPELINE_KEY_CALL.eventSource], eventName: [...PIPELINE_KEY_CALL.eventNames] };
+  if (keys === 'any') return [...calls, keyCall];
+  const keyArns = names.keyArns ?? [];
+  return keyArns.length > 0 ? [...calls, { ...keyCall, resources: { ARN: [...keyArns] } }] : calls;
+}
+
+const pipelineSources = (withKeys: boolean): string[] =>
+  [...new Set([...PIPELINE_CALLS.map((call) => call.source), ...(withKeys ? [PIPELINE_KEY_CALL.source] : [])])];
+
+/**
+ * Every call on the product's resources, by anyone (deploys included), and
+ * the key calls of any key: what every member region forwards. Key calls are
+ * forwarded whatever the key (the member stacks cannot know the key ARNs);
+ * the central rules keep only the product's keys.
+ */
+export function pipelineForwardPattern(names: PipelineNames): EventPattern {
+  return { source: pipelineSources(true), detail: { $or: pipelineBranches(names, 'any') } };
+}
+
+/** Every call on the product's resources (and its known keys), by anyone: what the central sign-in log keeps. */
+export function pipelineChangePattern(names: PipelineNames): EventPattern {
+  const withKeys = (names.keyArns ?? []).length > 0;
+  return { source: pipelineSources(withKeys), detail: { $or: pipelineBranches(names, 'known') } };
+}
+
+/**
+ * The pipeline-tampering alert: every call on the product's resources except
+ * the deployment role's deploy sessions (counted apart, see
+ * pipelineDeployChangeFilters). A record without a principal ARN alerts.
+ */
+export function pipelineTamperingPattern(names: PipelineNames): EventPattern {
+  const change = pipelineChangePattern(names);
+  const pattern = {
+    ...change,
+    detail: {
+      ...(change.detail as EventPattern),
+      userIdentity: {
+        $or: [{ arn: [{ 'anything-but': { wildcard: names.deploymentSessionArns } }] }, { arn: [{ exists: false }] }, { arn: [null] }],
+      },
+    },
+  };
+  // Key ARNs are Terraform references in a stack: their resolved length is checked at plan, not here.
+  if ((names.keyArns ?? []).length === 0 && JSON.stringify(pattern).length > MAX_EVENT_PATTERN_LENGTH) {
+    throw new Error(`pipeline-tampering: event pattern of ${JSON.stringify(pattern).length} characters exceeds EventBridge's ${MAX_EVENT_PATTERN_LENGTH}`);
+  }
+  return pattern;
+}
+
+/** The filter term of one call: its service (and, for envelopes, its source), event names, and resource name. */
+function pipelineCallTerm(root: Root, call: PipelineCall, names: PipelineNames): string {
+  const selectors = call.list
+    ? Array.from({ length: PIPELINE_LIST_ELEMENTS }, (_, index) => `${call.parameter}[${index}]`)
+    : [call.parameter];
+  const values = pipelineFilterValues(call, names);
+  return all(
+    ...(root === ENVELOPE ? [`($.source = ${quote(call.source)})`] : []),
+    is(root, 'eventSource', call.eventSource),
+    any(...call.eventNames.map((name) => is(root, 'eventName', name))),
+    any(...selectors.flatMap((selector) => values.map((value) => is(root, `requestParameters.${selector}`, value)))),
+  );
+}
+
+function pipelineKeyTerm(root: Root, keyArns: string[]): string {
+  return all(
+    ...(root === ENVELOPE ? [`($.source = ${quote(PIPELINE_KEY_CALL.source)})`] : []),
+    is(root, 'eventSource', PIPELINE_KEY_CALL.eventSource),
+    any(...PIPELINE_KEY_CALL.eventNames.map((name) => is(root, 'eventName', name))),
+    any(...keyArns.map((arn) => is(root, 'resources[0].ARN', arn))),
+  );
+}
+
+/**
+ * A deploy session's ARN ends with `:assumed-role/<role>/<session>`, which
+ * only an STS session ARN contains: the filters test that end only (the
+ * pattern's `arn:aws:sts::*` start adds length, not precision).
+ */
+const sessionArnEnd = (pattern: string): string => {
+  const terms = arnPatternTerms(pattern);
+  return terms[terms.length - 1];
+};
+
+/** The deploy-session test: `others` = not a deploy session (or no principal ARN), `deployment` = a deploy session. */
+function principalTerm(root: Root, names: PipelineNames, who: 'others' | 'deployment'): string {
+  const ends = names.deploymentSessionArns.map(sessionArnEnd);
+  if (who === 'others') return notAnyOf(root, 'userIdentity.arn', ends);
+  return any(...ends.map((end) => is(root, 'userIdentity.arn', end)));
+}
+
+/**
+ * The metric filters of one side (`others`: pipeline-tampering; `deployment`:
+ * the grouped deploy count): the call terms packed, in order, into as few
+ * filters as fit MAX_FILTER_PATTERN_LENGTH, each `{ (calls) && principal }`.
+ * They publish to one metric: a log group takes up to 100 metric filters
+ * (PutMetricFilter reference: "The maximum number of metric filters that can
+ * be associated with a log group is 100").
+ */
+export function pipelineFilters(root: Root, names: PipelineNames, who: 'others' | 'deployment'): string[] {
+  const principal = principalTerm(root, names, who);
+  const build = (parts: string[]): string => `{ ${all(any(...parts), principal)} }`;
+  const fits = (parts: string[]): boolean => build(parts).length <= MAX_FILTER_PATTERN_LENGTH;
+  // A call too long for one filter beside the principal test is split by event names.
+  const callTerms = (call: PipelineCall): string[] => {
+    const term = pipelineCallTerm(root, call, names);
+    if (fits([term]) || call.eventNames.length === 1) return [term];
+    const half = Math.ceil(call.eventNames.length / 2);
+    return [call.eventNames.slice(0, half), call.eventNames.slice(half)].flatMap((eventNames) => callTerms({ ...call, eventNames }));
+  };
+  const filters: string[][] = [];
+  for (const term of PIPELINE_CALLS.flatMap(callTerms)) {
+    const last = filters[filters.length - 1];
+    if (last && fits([...last, term])) last.push(term);
+    else filters.push([term]);
+  }
+  // Key ARNs are Terraform references in a stack, far shorter here than resolved (about 75 characters each):
+  // the key term gets a filter of its own, which stays within the limit for the few keys a stack owns.
+  const keyArns = names.keyArns ?? [];
+  if (keyArns.length > 0) filters.push([pipelineKeyTerm(root, keyArns)]);
+  const patterns = filters.map(build);
+  const tooLong = patterns.find((pattern) => pattern.length > MAX_FILTER_PATTERN_LENGTH);
+  if (tooLong) {
+    throw new Error(
+      `pipeline-tampering: a filter of ${tooLong.length} characters exceeds CloudWatch Logs' ${MAX_FILTER_PATTERN_LENGTH}: use fewer distinct deployment role names (deployment.roleName, accounts[].deploymentRoleName)`,
+    );
+  }
+  return patterns;
+}
+
+/** Several filters as one pattern (any of them), for offline evaluation (classify, tests): never deployed when longer than the limit. */
+function oneFilter(filters: string[]): string {
+  return filters.length === 1 ? filters[0] : `{ ${any(...filters.map((pattern) => pattern.replace(/^\{ (.*) \}$/, '($1)')))} }`;
+}
+
+/** Raw-record (trail log) and envelope (central log) filters of the deployment role's deploy-session calls: one grouped, lower-severity count. */
+export function pipelineDeployChangeFilters(names: PipelineNames): { raw: string[]; envelope: string[] } {
+  return { raw: pipelineFilters(RAW, names, 'deployment'), envelope: pipelineFilters(ENVELOPE, names, 'deployment') };
+}
+
 /**
  * What the central bus writes to the searchable /aws/events/ sign-in log:
  * sign-ins, and the trail-tampering calls. The tampering calls are kept there
@@ -856,6 +1227,16 @@ export function trailTamperingPattern(): EventPattern {
  */
 export function centralLogPattern(): EventPattern {
   return { $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), guardDutyFindingPattern()] };
+}
+
+/**
+ * What a second rule on the central bus writes to the same sign-in log: every
+ * call on the product's resources (deploys included) and on its known keys.
+ * A rule of its own: beside the sign-in pattern it would exceed EventBridge's
+ * 2048 characters.
+ */
+export function pipelineLogPatternFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>, keyArns: string[] = []): EventPattern {
+  return pipelineChangePattern({ ...pipelineNamesFor(config), keyArns });
 }
 
 /** `source` and `detail-type` CloudWatch gives every alarm state change it puts on the default bus of the alarm's account and region. */
@@ -898,6 +1279,22 @@ export function forwarderPattern(alarmNamePrefix: string, guardDuty: GuardDutyFo
   };
   const length = JSON.stringify(pattern).length;
   if (length > MAX_EVENT_PATTERN_LENGTH) throw new Error(`forwarder pattern of ${length} characters exceeds EventBridge's ${MAX_EVENT_PATTERN_LENGTH}`);
+  return pattern;
+}
+
+/**
+ * What a second forwarder rule of each member region must forward: the calls
+ * on the product's resources (pipeline-tampering, deploys included) and key
+ * calls. It cannot join the sign-in forwarder pattern (together they exceed
+ * EventBridge's 2048 characters). NOT DEPLOYED YET: the member stacks have no
+ * second forwarder rule (it needs its own dead-letter queue, health alarms and
+ * a rule-pack update, SW-EVENTS-2/3, SW-ALARM-4), so today these calls do not
+ * reach the central bus and pipeline-tampering fires on the trail path only.
+ */
+export function pipelineForwarderPatternFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>): EventPattern {
+  const pattern = pipelineForwardPattern(pipelineNamesFor(config));
+  const length = JSON.stringify(pattern).length;
+  if (length > MAX_EVENT_PATTERN_LENGTH) throw new Error(`pipeline forwarder pattern of ${length} characters exceeds EventBridge's ${MAX_EVENT_PATTERN_LENGTH}`);
   return pattern;
 }
 
@@ -998,7 +1395,7 @@ export const BURST_PERIOD_SECONDS = 300;
 export function burstFilter(threshold: number): BurstFilter {
   if (!Number.isInteger(threshold) || threshold < 1) throw new Error(`burst threshold must be a positive integer, got ${threshold}`);
   const failures = [KINDS['console-login-failure'], KINDS['identity-center-sign-in-failure']].map((kind) =>
-    kind.filter(ENVELOPE, [])!.replace(/^\{ (.*) \}$/, '($1)'),
+    kind.filter(ENVELOPE, [], { pipeline: DEFAULT_PIPELINE_NAMES })!.replace(/^\{ (.*) \}$/, '($1)'),
   );
   return { metricName: 'FailedSignInBurst', pattern: `{ ${any(...failures)} }`, threshold, periodSeconds: BURST_PERIOD_SECONDS };
 }
@@ -1050,8 +1447,8 @@ export const PRINCIPAL_BURST_QUERY_LIMIT = 500;
  */
 export function principalBurstSpec(threshold: number): PrincipalBurstSpec {
   if (!Number.isInteger(threshold) || threshold < 1) throw new Error(`per-principal threshold must be a positive integer, got ${threshold}`);
-  const consoleFailure = KINDS['console-login-failure'].filter(ENVELOPE, [])!.replace(/^\{ (.*) \}$/, '($1)');
-  const identityCenterFailure = KINDS['identity-center-sign-in-failure'].filter(ENVELOPE, [])!.replace(/^\{ (.*) \}$/, '($1)');
+  const consoleFailure = KINDS['console-login-failure'].filter(ENVELOPE, [], { pipeline: DEFAULT_PIPELINE_NAMES })!.replace(/^\{ (.*) \}$/, '($1)');
+  const identityCenterFailure = KINDS['identity-center-sign-in-failure'].filter(ENVELOPE, [], { pipeline: DEFAULT_PIPELINE_NAMES })!.replace(/^\{ (.*) \}$/, '($1)');
   const exists = (path: string) => `($.detail.${path} EXISTS)`;
   const missing = (path: string) => `($.detail.${path} NOT EXISTS)`;
   const spec = (filterName: string, failure: string, terms: string[], principalPath: string) => ({

@@ -35,10 +35,17 @@ export interface AlertKind {
   /**
    * Metric filter for raw CloudTrail records (the trail's log group); null for
    * a kind that has no CloudTrail record (GuardDuty findings): no trail path.
+   * For a kind deployed as several filters (rawMetricFilters has more than
+   * one) this is their union, for offline evaluation only: it may exceed
+   * CloudWatch Logs' 1024 characters and is never deployed.
    */
   rawMetricFilter: string | null;
-  /** Metric filter for EventBridge envelopes ($.detail.*, the central /aws/events/ log group). */
+  /** Metric filter for EventBridge envelopes ($.detail.*, the central /aws/events/ log group), as one pattern (see rawMetricFilter). */
   envelopeMetricFilter: string;
+  /** The raw-record filters deployed on the trail's log group, all publishing to metricName (one for most kinds; none without a trail path). */
+  rawMetricFilters: string[];
+  /** The envelope filters deployed on the central sign-in log group, all publishing to metricName (one for most kinds). */
+  envelopeMetricFilters: string[];
 }
 
 export type CisFilterId = 'cis-root-usage' | 'cis-console-signin-without-mfa' | 'cis-console-authentication-failures';

@@ -23,7 +23,7 @@ import type { AlertKind } from '../detection/types';
 import { engineFor } from '../detection/alerts/model';
 import { loadConfig } from '../config/load';
 import { ALERT_KIND_IDS } from '../config/alert-kinds';
-import { CORPUS_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from './lib/corpus';
+import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from './lib/corpus';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_CORPUS_FILE = CORPUS_FILE;
@@ -35,9 +35,9 @@ export const SAMPLES_END = '<!-- samples:end -->';
 
 export { readCorpus, type CorpusLine };
 
-/** The labelled events samples are chosen from: the corpus, the trail-tampering and the takeover (detection pack v2) fixtures. */
+/** The labelled events samples are chosen from: the corpus, the trail-tampering, the takeover (detection pack v2) and the pipeline-tampering fixtures. */
 export function sampleEvents(corpusFile: string = DEFAULT_CORPUS_FILE): CorpusLine[] {
-  return [...readCorpus(corpusFile), ...readCorpus(TRAIL_TAMPERING_FILE), ...readCorpus(TAKEOVER_FILE)];
+  return [...readCorpus(corpusFile), ...readCorpus(TRAIL_TAMPERING_FILE), ...readCorpus(TAKEOVER_FILE), ...readCorpus(PIPELINE_TAMPERING_FILE)];
 }
 
 export interface Sample {

@@ -35,8 +35,10 @@ import {
   heartbeatLogRuleName,
   HEARTBEAT_PERIOD_SECONDS,
   kmsAliasName,
+  partSuffix,
   signInLogGroupName,
   signInLogRuleName,
+  pipelineLogRuleName,
   slackChannelConfigurationName,
   slackChannelRoleName,
 } from '../config/names';
@@ -49,6 +51,10 @@ import {
   heartbeatShardThreshold,
   heartbeatPattern,
   centralLogPattern,
+  pipelineLogPatternFor,
+  PIPELINE_DEPLOY_CHANGE_METRIC,
+  pipelineDeployChangeFilters,
+  pipelineNamesFor,
   principalBurstSpecFor,
 } from '../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE } from '../detection/message';
@@ -86,7 +92,6 @@ export class AggregatorStack extends TerraformStack {
     const account = aggregatorAccount(config);
     const accountId = account.id;
     const region = config.aggregator.region;
-    const kinds = alertKindsFor(config);
     accountProvider(this, { config, account, region });
 
     // ---- Keys: one per kind of consumer, each policy names only what uses it.
@@ -112,6 +117,10 @@ export class AggregatorStack extends TerraformStack {
       accountId,
       serviceGrants: [eventsToQueuesKeyGrant([centralRuleDlqArnPattern(config)])],
     });
+
+    // pipeline-tampering recognizes this stack's keys by ARN (KMS records no name for them).
+    const keyArns = [topicKey.arn, logsKey.arn, queueKey.arn];
+    const kinds = alertKindsFor(config, keyArns);
 
     // ---- Bus, topic, log groups.
     this.bus = new CentralBus(this, 'central-bus', {
@@ -158,7 +167,7 @@ export class AggregatorStack extends TerraformStack {
       region,
       encryptionKey: logsKey,
     });
-    const logRuleNames = [signInLogRuleName(config), heartbeatLogRuleName(config)];
+    const logRuleNames = [signInLogRuleName(config), pipelineLogRuleName(config), heartbeatLogRuleName(config)];
     const logPolicy = new EventsLogResourcePolicy(this, 'events-log-policy', {
       name: eventsLogResourcePolicyName(config),
       accountId,
@@ -205,6 +214,16 @@ export class AggregatorStack extends TerraformStack {
       targetArn: signInLog.logGroup.arn,
       targetDependsOn: [logPolicy.policy],
     });
+    const pipelineLogRule = new CentralRule(this, 'pipeline-log-rule', {
+      ...common,
+      ruleName: pipelineLogRuleName(config),
+      ruleArn: centralRuleArn(config, pipelineLogRuleName(config)),
+      description: "signin-watch: every forwarded call on this product's own resources (pipeline-tampering and deploys), kept in the sign-in log group.",
+      eventPattern: pipelineLogPatternFor(config, keyArns),
+      targetId: 'sign-in-log',
+      targetArn: signInLog.logGroup.arn,
+      targetDependsOn: [logPolicy.policy],
+    });
     const heartbeatRule = new CentralRule(this, 'heartbeat-log-rule', {
       ...common,
       ruleName: heartbeatLogRuleName(config),
@@ -219,6 +238,7 @@ export class AggregatorStack extends TerraformStack {
     // ---- Metrics on the sign-in log, and the burst alarm.
     const namespace = aggregatorMetricNamespace(config);
     for (const kind of kinds) this.envelopeMetric(kind, signInLog, namespace);
+    if (kinds.some((kind) => kind.id === 'pipeline-tampering')) this.deployChangeAlarms(config, signInLog, namespace, topicArn);
     const burst = burstFilterFor(config);
     new MetricAlarm(this, 'failed-sign-in-burst', {
       config,
@@ -297,12 +317,14 @@ export class AggregatorStack extends TerraformStack {
         region,
       });
     }
-    const centralRules = [...Object.values(this.alertRules), forwardedAlarmRule, signInRule, heartbeatRule];
+    const centralRules = [...Object.values(this.alertRules), forwardedAlarmRule, signInRule, pipelineLogRule, heartbeatRule];
     new SignInDashboard(this, 'dashboard', {
       name: dashboardName(config),
       region,
       namespace,
-      alertMetrics: kinds.map((kind) => ({ metricName: kind.metricName, label: kind.title })),
+      alertMetrics: kinds.flatMap((kind) =>
+        kind.envelopeMetricFilters.map((_, index) => ({ metricName: `${kind.metricName}${partSuffix(index)}`, label: `${kind.title}${partSuffix(index)}` })),
+      ),
       burst: { metricName: burst.metricName, threshold: burst.threshold, periodSeconds: burst.periodSeconds },
       heartbeat: { metricName: HEARTBEAT_METRIC_FILTER.metricName, accountDimension: shardDimension, periodSeconds: HEARTBEAT_PERIOD_SECONDS },
       busName: centralBusName(config),
@@ -354,12 +376,38 @@ export class AggregatorStack extends TerraformStack {
    * only: the kind's rule already sends one message per event, an alarm on
    * the same events would notify twice.
    */
-  private envelopeMetric(kind: AlertKind, logGroup: EncryptedLogGroup, namespace: string): CloudwatchLogMetricFilter {
-    return new CloudwatchLogMetricFilter(this, `metric-${kind.id}`, {
-      name: kind.metricName,
-      logGroupName: logGroup.logGroup.name,
-      pattern: kind.envelopeMetricFilter,
-      metricTransformation: { name: kind.metricName, namespace, value: '1', defaultValue: '0' },
+  private envelopeMetric(kind: AlertKind, logGroup: EncryptedLogGroup, namespace: string): CloudwatchLogMetricFilter[] {
+    // A kind too long for one filter (pipeline-tampering) has one filter and metric per part, `<metric>-<n>` from the second on.
+    return kind.envelopeMetricFilters.map((pattern, index) => {
+      const metricName = `${kind.metricName}${partSuffix(index)}`;
+      return new CloudwatchLogMetricFilter(this, `metric-${kind.id}${partSuffix(index)}`, {
+        name: metricName,
+        logGroupName: logGroup.logGroup.name,
+        pattern,
+        metricTransformation: { name: metricName, namespace, value: '1', defaultValue: '0' },
+      });
+    });
+  }
+
+  /**
+   * The deployment role's deploy-session calls on the product's resources:
+   * not one message per call (a deploy makes hundreds), one LOW notification
+   * per burst, counted on the sign-in log that keeps every call.
+   */
+  private deployChangeAlarms(config: OrgConfig, logGroup: EncryptedLogGroup, namespace: string, topicArn: string): void {
+    const patterns = pipelineDeployChangeFilters(pipelineNamesFor(config)).envelope;
+    patterns.forEach((pattern, index) => {
+      const metricName = `${PIPELINE_DEPLOY_CHANGE_METRIC}${partSuffix(index)}`;
+      new MetricAlarm(this, `pipeline-deploy-change${partSuffix(index)}`, {
+        config,
+        namespace,
+        metricName,
+        alarmName: aggregatorMetricAlarmName(config, metricName),
+        description: `LOW: the deployment role's deploy session changed or deleted this product's resources (a deploy, or someone holding the deployment role); filter ${index + 1} of ${patterns.length}. One notification per burst; every call is in the sign-in log group.`,
+        logGroupName: logGroup.logGroup.name,
+        pattern,
+        topicArn,
+      });
     });
   }
 }

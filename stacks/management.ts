@@ -20,6 +20,7 @@ import {
   forwarderDlqName,
   kmsAliasName,
   managementAccount,
+  partSuffix,
   trailAlarmName,
   trailAlertTopicName,
   trailArn,
@@ -29,11 +30,12 @@ import {
   trailLogGroupName,
   trailMetricNamespace,
 } from '../config/names';
-import { alertKindsFor, CIS_FILTERS, forwarderDeadLetterFilter } from '../detection/catalogue';
+import { alertKindsFor, CIS_FILTERS, forwarderDeadLetterFilter, PIPELINE_DEPLOY_CHANGE_METRIC, pipelineDeployChangeFilters, pipelineNamesFor } from '../detection/catalogue';
 import { AlertTopic } from './constructs/alert-topic';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { MetricAlarm } from './constructs/metric-alarm';
 import { OrganizationTrail } from './constructs/org-trail';
+import { ProtectionScp } from './constructs/protection-scp';
 import { TrailBucket } from './constructs/trail-bucket';
 import { TrailKey } from './constructs/trail-key';
 import { accountProvider } from './provider';
@@ -52,7 +54,7 @@ export interface TrailAlarmSpec {
 }
 
 /** The CIS filters verbatim, then the raw-record filter of each enabled alert kind. */
-export function trailAlarmSpecs(config: OrgConfig): TrailAlarmSpec[] {
+export function trailAlarmSpecs(config: OrgConfig, keyArns: string[] = []): TrailAlarmSpec[] {
   return [
     ...CIS_FILTERS.map((cis) => ({
       id: cis.id,
@@ -60,17 +62,17 @@ export function trailAlarmSpecs(config: OrgConfig): TrailAlarmSpec[] {
       pattern: cis.pattern,
       description: `${cis.title} (CIS, Security Hub ${cis.control}), from the organization trail`,
     })),
-    // A kind without a CloudTrail record (GuardDuty findings) has no trail path.
-    ...alertKindsFor(config).flatMap((kind) =>
-      kind.rawMetricFilter === null
-        ? []
-        : [{
-            id: `alert-${kind.id}`,
-            metricName: kind.metricName,
-            pattern: kind.rawMetricFilter,
-            description: `${kind.severity}: ${kind.title}, from the organization trail (safety net; see the aggregator's message for details)`,
-          }],
+    // A kind too long for one filter (pipeline-tampering) has one filter, metric and alarm per part: `<metric>-<n>` from the second on.
+    // A kind without a CloudTrail record (GuardDuty findings) has no trail path (no raw filter).
+    ...alertKindsFor(config, keyArns).flatMap((kind) =>
+      kind.rawMetricFilters.map((pattern, index) => ({
+        id: `alert-${kind.id}${partSuffix(index)}`,
+        metricName: `${kind.metricName}${partSuffix(index)}`,
+        pattern,
+        description: `${kind.severity}: ${kind.title}${kind.rawMetricFilters.length > 1 ? ` (filter ${index + 1} of ${kind.rawMetricFilters.length})` : ''}, from the organization trail (safety net; see the aggregator's message for details)`,
+      })),
     ),
+    ...pipelineDeployChangeSpecs(config),
   ];
 }
 
@@ -89,6 +91,22 @@ export function forwarderDeadLetterAlarmSpec(config: OrgConfig): TrailAlarmSpec 
   };
 }
 
+/**
+ * The deployment role's deploy-session calls on the product's resources,
+ * grouped: no per-call message, one LOW alarm notification per burst (only
+ * with pipeline-tampering on).
+ */
+function pipelineDeployChangeSpecs(config: OrgConfig): TrailAlarmSpec[] {
+  if (config.alerts.enabled['pipeline-tampering'] === false) return [];
+  const patterns = pipelineDeployChangeFilters(pipelineNamesFor(config)).raw;
+  return patterns.map((pattern, index) => ({
+    id: `pipeline-deploy-change${partSuffix(index)}`,
+    metricName: `${PIPELINE_DEPLOY_CHANGE_METRIC}${partSuffix(index)}`,
+    pattern,
+    description: `LOW: the deployment role's deploy session changed or deleted this product's resources (a deploy, or someone holding the deployment role), from the organization trail (filter ${index + 1} of ${patterns.length}). One notification per burst.`,
+  }));
+}
+
 export class ManagementStack extends TerraformStack {
   constructor(scope: Construct, name: string, config: OrgConfig) {
     super(scope, name);
@@ -102,6 +120,8 @@ export class ManagementStack extends TerraformStack {
     const bucket = config.trail.bucket;
     let kmsKeyArn: string;
     const trailDependencies = [];
+    /** This stack's KMS keys: pipeline-tampering recognizes them by ARN on the trail path. */
+    const ownKeyArns: string[] = [];
     if ('existing' in bucket) {
       kmsKeyArn = bucket.kmsKeyArn;
     } else {
@@ -122,6 +142,7 @@ export class ManagementStack extends TerraformStack {
         objectLock: config.trail.objectLock,
       });
       kmsKeyArn = key.arn;
+      ownKeyArns.push(key.arn);
       trailDependencies.push(key.key, trailBucket.bucket.policy);
     }
 
@@ -164,7 +185,8 @@ export class ManagementStack extends TerraformStack {
         emails: config.notifications.emails,
         keyAliasName: kmsAliasName(config, 'trail-alerts'),
       });
-      for (const spec of [...trailAlarmSpecs(config), forwarderDeadLetterAlarmSpec(config)]) {
+      ownKeyArns.push(logGroup.key.arn, topic.key.arn);
+      for (const spec of [...trailAlarmSpecs(config, ownKeyArns), forwarderDeadLetterAlarmSpec(config)]) {
         new MetricAlarm(this, spec.id, {
           config,
           logGroupName: logGroup.name,
@@ -178,5 +200,8 @@ export class ManagementStack extends TerraformStack {
         });
       }
     }
+
+    // Optional: only the deployment roles may change the product's resources (deployment.protectionScp).
+    if (config.deployment.protectionScp?.enabled) new ProtectionScp(this, 'protection-scp', { config });
   }
 }

@@ -13,6 +13,7 @@ export const CORPUS_FILE = path.resolve(__dirname, '..', '..', 'test', 'detectio
  * in the corpus line format: the published corpus has sign-ins only.
  */
 export const TRAIL_TAMPERING_FILE = path.resolve(__dirname, '..', '..', 'test', 'detection', 'fixtures', 'trail-tampering-events.jsonl');
+export const PIPELINE_TAMPERING_FILE = path.resolve(__dirname, '..', '..', 'test', 'detection', 'fixtures', 'pipeline-tampering-events.jsonl');
 
 /**
  * Detection pack v2 (issue 11): labelled takeover calls, GuardDuty findings and

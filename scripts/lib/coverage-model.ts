@@ -7,7 +7,7 @@
 import { ALERT_KIND_IDS, type AlertKindId, type OrgConfig } from '../../config/schema';
 import { AGGREGATOR_STACK, aggregatorAccount, centralBusArn, forwarderRuleName, memberStackName, MEMBER_STACK_PREFIX } from '../../config/names';
 import { ALL_REGIONS, enabledRegions, OPT_IN_REGIONS, regionExclusions, type RegionExclusion } from '../../config/regions';
-import { alertKindsFor, fullAlertCatalogue } from '../../detection/catalogue';
+import { alertKindsFor, fullAlertCatalogue, pipelineNamesFor, PIPELINE_KEY_CALL } from '../../detection/catalogue';
 import { alertKindEnabledByDefault } from '../../config/alert-kinds';
 import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
 import { engineFor } from '../../detection/alerts/model';
@@ -195,14 +195,15 @@ export function forwarderRegions(terraform: TerraformJson, ruleName: string, bus
 }
 
 function alertCoverage(config: OrgConfig, aggregator: TerraformJson | undefined): AlertCoverage[] {
-  const patterns = new Set(
-    resourcesOfType(aggregator ?? {}, 'aws_cloudwatch_event_rule')
-      .map(([, rule]) => rule.event_pattern)
-      .filter((pattern): pattern is string => typeof pattern === 'string')
-      .map((pattern) => stableStringify(JSON.parse(pattern))),
-  );
-  // Every kind, built with the config's suppressions, so a disabled kind still shows its title.
-  const catalogue = fullAlertCatalogue({ ignorePrincipals: config.alerts.ignorePrincipals });
+  const deployedPatterns = resourcesOfType(aggregator ?? {}, 'aws_cloudwatch_event_rule')
+    .map(([, rule]) => rule.event_pattern)
+    .filter((pattern): pattern is string => typeof pattern === 'string')
+    .map((pattern) => JSON.parse(pattern) as unknown);
+  const patterns = new Set(deployedPatterns.map((pattern) => stableStringify(pattern)));
+  // pipeline-tampering carries the aggregator's own key ARNs (Terraform references): the catalogue is built with the ones deployed.
+  const keyArns = [...new Set(deployedPatterns.flatMap(productKeyArns))];
+  // Every kind, built with the config's suppressions and names, so a disabled kind still shows its title.
+  const catalogue = fullAlertCatalogue({ ignorePrincipals: config.alerts.ignorePrincipals, pipeline: { ...pipelineNamesFor(config), keyArns } });
   return ALERT_KIND_IDS.map((id) => {
     const kind = catalogue.find((candidate) => candidate.id === id)!;
     return {
@@ -211,6 +212,16 @@ function alertCoverage(config: OrgConfig, aggregator: TerraformJson | undefined)
       enabled: config.alerts.enabled[id] !== false,
       deployed: patterns.has(stableStringify(kind.eventPattern)),
     };
+  });
+}
+
+/** The key ARNs of a pattern's KMS branch (`detail.$or[].resources.ARN` next to eventSource kms), none for other patterns. */
+function productKeyArns(pattern: unknown): string[] {
+  const branches = (pattern as { detail?: { $or?: unknown[] } }).detail?.$or ?? [];
+  return branches.flatMap((branch) => {
+    const candidate = branch as { eventSource?: unknown[]; resources?: { ARN?: unknown[] } };
+    const isKeyBranch = Array.isArray(candidate.eventSource) && candidate.eventSource.includes(PIPELINE_KEY_CALL.eventSource);
+    return isKeyBranch && Array.isArray(candidate.resources?.ARN) ? candidate.resources.ARN.filter((arn): arn is string => typeof arn === 'string') : [];
   });
 }
 

@@ -77,7 +77,7 @@ describe('a minimal config', () => {
   });
 
   it('THEN deployment, state, accounts and acknowledgements get their defaults', () => {
-    expect(config.deployment).toEqual({ roleName: 'OrganizationAccountAccessRole', namePrefix: 'signin-watch' });
+    expect(config.deployment).toEqual({ roleName: 'OrganizationAccountAccessRole', namePrefix: 'signin-watch', protectionScp: { enabled: false } });
     expect(config.state).toEqual({ backend: 'local' });
     expect(config.accounts[0]).toEqual({ name: 'management', id: '111111111111', optInRegions: [], tags: {} });
     expect(config.acknowledgements).toEqual([]);

@@ -76,6 +76,7 @@ describe('alertCatalogue', () => {
 
   it('GIVEN every bus pattern WHEN inspected THEN it pins source (aws.signin, or aws.cloudtrail for trail-tampering) at the top and never uses detail-type', () => {
     // The detection-pack-v2 kinds pin source in each $or branch (takeover.test.ts).
+    expect(kinds.find((kind) => kind.id === 'pipeline-tampering')!.eventPattern.source).toEqual(['aws.events', 'aws.scheduler', 'aws.sns', 'aws.monitoring', 'aws.logs', 'aws.iam', 'aws.sqs']);
     for (const kind of kinds.slice(0, 7)) {
       expect(kind.eventPattern.source).toEqual([kind.id === 'trail-tampering' ? TRAIL_SOURCE : SIGN_IN_SOURCE]);
       expect(JSON.stringify(kind.eventPattern)).not.toContain('detail-type');
@@ -96,10 +97,13 @@ describe('alertCatalogue', () => {
   it('GIVEN every filter WHEN parsed by the CloudWatch Logs evaluator THEN it is valid and within the 1024-character limit, even with five suppressions', () => {
     const ignorePrincipals = [1, 2, 3, 4, 5].map((n) => ({ arn: `arn:aws:iam::*:user/break-glass-${n}`, reason: 'test' }));
     for (const kind of alertCatalogue({ ignorePrincipals })) {
-      for (const pattern of [kind.rawMetricFilter, kind.envelopeMetricFilter].filter((entry): entry is string => entry !== null)) {
+      // The deployed filters; a kind with several (pipeline-tampering) also has their union, for evaluation only.
+      for (const pattern of [...kind.rawMetricFilters, ...kind.envelopeMetricFilters]) {
         expect(() => compileLogsFilter(pattern)).not.toThrow();
         expect(pattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
       }
+      if (kind.envelopeMetricFilters.length === 1) expect([kind.rawMetricFilters[0] ?? null, kind.envelopeMetricFilters[0]]).toEqual([kind.rawMetricFilter, kind.envelopeMetricFilter]);
+      if (kind.rawMetricFilter !== null) expect(() => compileLogsFilter(kind.rawMetricFilter!)).not.toThrow();
     }
   });
 

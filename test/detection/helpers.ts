@@ -4,7 +4,7 @@ import type { AlertKind, AlertKindId } from '../../detection/types';
 import { toEnvelope, wrapRecord, isEnvelope } from '../../detection/envelope';
 import { compileEventPattern, type EventPatternOptions } from '../../detection/eventbridge-pattern';
 import { compileLogsFilter, type LogsFilterOptions } from '../../detection/logs-filter';
-import { CORPUS_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from '../../scripts/lib/corpus';
+import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from '../../scripts/lib/corpus';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -22,7 +22,7 @@ export function readLabelled(file: string): LabelledLine[] {
 
 /** The event of a line of the corpus or of the trail-tampering fixtures, by id. */
 export function corpusEvent(id: string): Json {
-  const line = [...readLabelled(CORPUS_FILE), ...readLabelled(TRAIL_TAMPERING_FILE), ...readLabelled(TAKEOVER_FILE)].find((entry) => entry.id === id);
+  const line = [...readLabelled(CORPUS_FILE), ...readLabelled(TRAIL_TAMPERING_FILE), ...readLabelled(TAKEOVER_FILE), ...readLabelled(PIPELINE_TAMPERING_FILE)].find((entry) => entry.id === id);
   if (!line) throw new Error(`no corpus line ${id}`);
   return structuredClone(line.event);
 }

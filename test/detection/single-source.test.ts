@@ -6,6 +6,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import {
+  DEFAULT_PIPELINE_NAMES,
+  pipelineDeployChangeFilters,
+  pipelineForwardPattern,
   alertCatalogue,
   burstFilter,
   guardDutyFindingPattern,
@@ -44,12 +47,17 @@ function patternStrings(): Map<string, string> {
   for (const kind of kinds) {
     if (kind.rawMetricFilter !== null) strings.set(kind.rawMetricFilter, `${kind.id} raw filter`);
     strings.set(kind.envelopeMetricFilter, `${kind.id} envelope filter`);
+    kind.rawMetricFilters.forEach((pattern, index) => strings.set(pattern, `${kind.id} raw filter ${index + 1}`));
+    kind.envelopeMetricFilters.forEach((pattern, index) => strings.set(pattern, `${kind.id} envelope filter ${index + 1}`));
     strings.set(JSON.stringify(kind.eventPattern), `${kind.id} event pattern`);
     strings.set(JSON.stringify(kind.eventPattern, null, 2), `${kind.id} event pattern (indented)`);
   }
   for (const filter of CIS_FILTERS) strings.set(filter.pattern, filter.id);
   strings.set(HEARTBEAT_METRIC_FILTER.pattern, 'heartbeat metric filter');
   strings.set(burstFilter(5).pattern, 'burst filter');
+  const deployChange = pipelineDeployChangeFilters(DEFAULT_PIPELINE_NAMES);
+  [...deployChange.raw, ...deployChange.envelope].forEach((pattern, index) => strings.set(pattern, `pipeline deploy-change filter ${index + 1}`));
+  strings.set(JSON.stringify(pipelineForwardPattern(DEFAULT_PIPELINE_NAMES)), 'pipeline forward pattern');
   for (const filter of principalBurstSpec(5).filters) {
     strings.set(filter.pattern, `${filter.metricName} filter`);
     strings.set(principalBurstSpec(5).query('signin-watch', filter.metricName), `${filter.metricName} query`);

@@ -30,6 +30,8 @@ import {
   kmsAliasName,
   signInLogGroupName,
   signInLogRuleName,
+  partSuffix,
+  pipelineLogRuleName,
 } from '../../config/names';
 import {
   alertKindsFor,
@@ -40,6 +42,9 @@ import {
   HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
   centralLogPattern,
+  pipelineLogPatternFor,
+  pipelineDeployChangeFilters,
+  pipelineNamesFor,
   principalBurstSpecFor,
 } from '../../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
@@ -91,8 +96,12 @@ describe('aggregator stack, example organization', () => {
     ...kinds.map((kind) => centralAlertRuleName(config, kind.id)),
     forwardedAlarmRuleName(config),
     signInLogRuleName(config),
+    pipelineLogRuleName(config),
     heartbeatLogRuleName(config),
   ];
+
+  /** References to the stack's three keys, in the order the stack passes them (alerts, event logs, dead letters). */
+  const aggregatorKeyArns = () => ['alerts', 'event-logs', 'dead-letters'].map((purpose) => ref(keyByAlias(json, kmsAliasName(config, purpose)), 'arn'));
 
   beforeAll(() => {
     // GIVEN the example organization WHEN the aggregator stack is synthesized
@@ -100,7 +109,8 @@ describe('aggregator stack, example organization', () => {
     json = synthAggregator(config);
     accountId = aggregatorAccount(config).id;
     region = config.aggregator.region;
-    kinds = alertKindsFor(config);
+    // pipeline-tampering recognizes the stack's own keys by ARN: the catalogue built with the stack's key references.
+    kinds = alertKindsFor(config, aggregatorKeyArns());
     topic = findOne(json, 'aws_sns_topic', (body) => body.name === alertTopicName(config));
     engineFunction = findOne(json, 'aws_lambda_function');
     topicKey = keyByAlias(json, kmsAliasName(config, 'alerts'));
@@ -277,7 +287,11 @@ describe('aggregator stack, example organization', () => {
     it('keeps every forwarded sign-in and every heartbeat, each by its rule with the catalogue pattern', () => {
       const signInRule = ruleNamed(signInLogRuleName(config));
       const heartbeatRule = ruleNamed(heartbeatLogRuleName(config));
+      const pipelineRule = ruleNamed(pipelineLogRuleName(config));
       expect(JSON.parse(signInRule.body.event_pattern)).toEqual(centralLogPattern());
+      // The calls on the product's own resources (and its keys, by reference) have a log rule of their own.
+      expect(JSON.parse(pipelineRule.body.event_pattern)).toEqual(pipelineLogPatternFor(config, aggregatorKeyArns()));
+      expect(targetOf(pipelineRule).body.arn).toBe(ref(logGroupNamed(signInLogGroupName(config)), 'arn'));
       expect(JSON.parse(heartbeatRule.body.event_pattern)).toEqual(heartbeatPattern());
       const signInLog = logGroupNamed(signInLogGroupName(config));
       const heartbeatLog = logGroupNamed(heartbeatLogGroupName(config));
@@ -321,7 +335,7 @@ describe('aggregator stack, example organization', () => {
       ]);
     });
 
-    it('has ONE log resource policy: EventBridge may write to these two log groups only, PutLogEvents only for the two log rules', () => {
+    it('has ONE log resource policy: EventBridge may write to these two log groups only, PutLogEvents only for the three log rules (sign-ins, pipeline calls, heartbeats)', () => {
       const policy = findOne(json, 'aws_cloudwatch_log_resource_policy');
       expect(policy.body.policy_name).toBe(eventsLogResourcePolicyName(config));
       const streams = [signInLogGroupName(config), heartbeatLogGroupName(config)].map((name) => `arn:aws:logs:${region}:${accountId}:log-group:${name}:*`);
@@ -334,7 +348,7 @@ describe('aggregator stack, example organization', () => {
           Principal: principals,
           Action: 'logs:PutLogEvents',
           Resource: streams,
-          Condition: { ArnEquals: { 'aws:SourceArn': [centralRuleArn(config, signInLogRuleName(config)), centralRuleArn(config, heartbeatLogRuleName(config))] } },
+          Condition: { ArnEquals: { 'aws:SourceArn': [signInLogRuleName(config), pipelineLogRuleName(config), heartbeatLogRuleName(config)].map((name) => centralRuleArn(config, name)) } },
         },
       ]);
     });
@@ -343,17 +357,17 @@ describe('aggregator stack, example organization', () => {
   describe('metrics on the sign-in log', () => {
     it("has one metric filter per enabled kind with the catalogue's envelope pattern, filter name = metric name", () => {
       const signInLog = logGroupNamed(signInLogGroupName(config));
+      // A kind deployed as several filters (pipeline-tampering) has one filter and metric per part: <metric>, <metric>-2, ...
       for (const kind of kinds) {
-        const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === kind.metricName);
-        expect(filter.body.log_group_name).toBe(ref(signInLog, 'name'));
-        expect(filter.body.pattern).toBe(kind.envelopeMetricFilter);
-        expect(filter.body.metric_transformation).toEqual({
-          name: kind.metricName,
-          namespace: aggregatorMetricNamespace(config),
-          value: '1',
-          default_value: '0',
+        kind.envelopeMetricFilters.forEach((pattern, index) => {
+          const name = `${kind.metricName}${partSuffix(index)}`;
+          const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === name);
+          expect(filter.body.log_group_name).toBe(ref(signInLog, 'name'));
+          expect(filter.body.pattern).toBe(pattern);
+          expect(filter.body.metric_transformation).toEqual({ name, namespace: aggregatorMetricNamespace(config), value: '1', default_value: '0' });
         });
       }
+      expect(kinds.find((kind) => kind.id === 'pipeline-tampering')!.envelopeMetricFilters.length).toBeGreaterThan(1);
     });
 
     it('raises the burst alarm at the configured number of failed sign-ins per 5 minutes (item 10)', () => {
@@ -479,8 +493,9 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per shard of accounts, 4 on the alert engine
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + heartbeatShards(config).length + 4);
+    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per shard of accounts, 4 on the alert engine, 1 per filter of the grouped deploy-session count
+    const deployChange = pipelineDeployChangeFilters(pipelineNamesFor(config)).envelope.length;
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + heartbeatShards(config).length + 4 + deployChange);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);

@@ -22,8 +22,9 @@ import {
   trailLogGroupName,
   trailMetricNamespace,
 } from '../../config/names';
-import { alertKindsFor, CIS_FILTERS, forwarderDeadLetterFilter } from '../../detection/catalogue';
+import { alertKindsFor, CIS_FILTERS, forwarderDeadLetterFilter, PIPELINE_DEPLOY_CHANGE_METRIC, pipelineDeployChangeFilters, pipelineNamesFor } from '../../detection/catalogue';
 import { forwarderDeadLetterAlarmSpec } from '../../stacks/management';
+import { partSuffix } from '../../config/names';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
 import { findAll, findOne, keyByAlias, ofBucket, ref, synthManagement, type Found } from '../support/management-stack';
 
@@ -374,22 +375,34 @@ describe('management stack, example organization', () => {
     });
 
     it('carries the raw-record filter of every enabled alert kind, Identity Center failures and trail tampering included', () => {
-      const kinds = alertKindsFor(config);
+      // pipeline-tampering recognizes the stack's own keys by ARN (trail, trail logs, trail alerts), as the stack passes them.
+      const keyArns = ['trail', 'trail-logs', 'trail-alerts'].map((purpose) => ref(keyByAlias(json, kmsAliasName(config, purpose)), 'arn'));
+      const kinds = alertKindsFor(config, keyArns);
+      expect(kinds.find((kind) => kind.id === 'pipeline-tampering')!.rawMetricFilters.at(-1)).toContain(keyArns[0]);
       // trail-tampering on the trail's own log group: CloudTrail delivers the StopLogging record before logging stops.
       expect(kinds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['identity-center-sign-in-failure', 'trail-tampering']));
       // GuardDuty findings are not CloudTrail records: no raw filter, no trail path.
-      const withTrailPath = kinds.filter((kind) => kind.rawMetricFilter !== null);
       expect(kinds.filter((kind) => kind.rawMetricFilter === null).map((kind) => kind.id)).toEqual(['guardduty-console-finding']);
-      for (const kind of withTrailPath) {
-        const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === kind.metricName);
-        expect(filter.body.pattern).toBe(kind.rawMetricFilter);
-        expect(filter.body.log_group_name).toBe(trailLogGroupName(config));
-        expect(filter.body.metric_transformation.name).toBe(kind.metricName);
+      expect(kinds.filter((kind) => kind.rawMetricFilter === null).every((kind) => kind.rawMetricFilters.length === 0)).toBe(true);
+      // A kind deployed as several filters (pipeline-tampering) has one filter, metric and alarm per part: <metric>, <metric>-2, ...
+      for (const kind of kinds) {
+        kind.rawMetricFilters.forEach((pattern, index) => {
+          const name = `${kind.metricName}${partSuffix(index)}`;
+          const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === name);
+          expect(filter.body.pattern).toBe(pattern);
+          expect(filter.body.log_group_name).toBe(trailLogGroupName(config));
+          expect(filter.body.metric_transformation.name).toBe(name);
+        });
       }
       // Plus the forwarders' dead-lettered events (SQS data events on their DLQs).
       const deadLetters = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === forwarderDeadLetterAlarmSpec(config).metricName);
       expect(deadLetters.body.pattern).toBe(forwarderDeadLetterFilter(forwarderDlqName(config)).pattern);
-      expect(filters).toHaveLength(CIS_FILTERS.length + withTrailPath.length + 1);
+      const deployChange = pipelineDeployChangeFilters(pipelineNamesFor(config)).raw;
+      deployChange.forEach((pattern, index) => {
+        const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === `${PIPELINE_DEPLOY_CHANGE_METRIC}${partSuffix(index)}`);
+        expect(filter.body.pattern).toBe(pattern);
+      });
+      expect(filters).toHaveLength(CIS_FILTERS.length + kinds.reduce((sum, kind) => sum + kind.rawMetricFilters.length, 0) + deployChange.length + 1);
     });
 
     it('has one alarm per filter, on the metric named like the filter, with the event-count shape', () => {

@@ -1,7 +1,8 @@
 /**
  * Policy behaviour, decided by an IAM policy simulator: the one place tests
  * call @cloud-copilot/iam-simulate (AGPL-3.0, a devDependency: used by tests
- * only, never shipped). No service control or resource control policies.
+ * only, never shipped). Service control policies when a test gives them (one
+ * level: the account's); no resource control policies.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 
@@ -16,6 +17,8 @@ export interface SimulationRequest {
   identityPolicies?: PolicyDocument[];
   /** The resource's policy as synthesized (any JSON object). */
   resourcePolicy?: object;
+  /** Service control policies applying to the principal's account (give FullAWSAccess too: an SCP grants nothing). */
+  serviceControlPolicies?: object[];
 }
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
@@ -24,7 +27,9 @@ export async function decide(request: SimulationRequest): Promise<Decision> {
   const result = await runSimulation(
     {
       identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy })),
-      serviceControlPolicies: [],
+      serviceControlPolicies: request.serviceControlPolicies
+        ? [{ orgIdentifier: 'account', policies: request.serviceControlPolicies.map((policy, index) => ({ name: `scp-${index}`, policy })) }]
+        : [],
       resourceControlPolicies: [],
       resourcePolicy: request.resourcePolicy,
       request: {

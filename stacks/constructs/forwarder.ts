@@ -64,8 +64,10 @@ export function forwarderPermissionsPolicy(config: OrgConfig): string {
 
 /**
  * DLQ policy: EventBridge may send only for this region's two forwarder rules; TLS only.
- * Several values of one condition key are ORed ("IAM JSON policy elements:
- * Condition", multiple values: "evaluates using a logical OR operation").
+ * Several values of one condition key are ORed (IAM User Guide, "Conditions
+ * with multiple context keys or values": "If a single condition operator
+ * includes multiple values for a context key, those values are evaluated using
+ * a logical OR", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html).
  */
 export function forwarderDlqPolicy(config: OrgConfig, account: AccountConfig, region: string): string {
   const queue = queueArn(account, region, forwarderDlqName(config));

@@ -2,10 +2,10 @@
  * Entry point for `npm run synth` and `cdktf synth`: reads the organization
  * config and synthesizes one Terraform configuration per stack.
  *
- * Config: --config PATH, else $SIGNIN_WATCH_CONFIG, else config/org.yaml.
- * Output: $CDKTF_OUTDIR (set by the cdktf CLI from cdktf.json, default
- * cdktf.out), else cdktf.out in the current directory: both commands write the
- * same place.
+ * Arguments are parsed by the CLI (cli/commands/synth.ts): --config PATH, else
+ * $SIGNIN_WATCH_CONFIG, else config/org.yaml; --output DIR, else $CDKTF_OUTDIR
+ * (set by the cdktf CLI from cdktf.json), else cdktf.out in the current
+ * directory: `signin-watch synth` and `cdktf synth` write the same place.
  *
  * The config is validated completely before anything touches the disk. An
  * invalid config prints every issue on stderr, exits 1, and invalidates an
@@ -26,7 +26,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, ConfigError } from './config/load';
+import { loadConfig, ConfigError, ConfigFileError } from './config/load';
 import type { OrgConfig } from './config/schema';
 import { invalidateOutput, synthesizeInto, OutputDirError } from './scripts/lib/output-dir';
 import { SecurityFindingsError } from './scripts/lib/security-findings';
@@ -34,22 +34,9 @@ import { synthesizeOrganization } from './scripts/lib/synth-app';
 import { createProgress, type Progress } from './scripts/progress';
 import { ProviderRoleError } from './stacks/provider';
 
-class UsageError extends Error {}
-
 export const DEFAULT_CONFIG = path.join(__dirname, 'config', 'org.yaml');
 
-export function configPath(argv: readonly string[], env: NodeJS.ProcessEnv): string {
-  const flag = argv.indexOf('--config');
-  if (flag >= 0) {
-    const value = argv[flag + 1];
-    if (!value || value.startsWith('--')) throw new UsageError('--config needs a path: --config config/org.yaml');
-    return value;
-  }
-  const inline = argv.find((arg) => arg.startsWith('--config='));
-  if (inline) return inline.slice('--config='.length);
-  return env.SIGNIN_WATCH_CONFIG || DEFAULT_CONFIG;
-}
-
+/** Output: --output DIR, else $CDKTF_OUTDIR (the cdktf CLI sets it from cdktf.json), else cdktf.out. */
 export function outputDir(env: NodeJS.ProcessEnv): string {
   return path.resolve(env.CDKTF_OUTDIR || 'cdktf.out');
 }
@@ -60,8 +47,8 @@ const PHASES = 3;
 /** SIGNIN_WATCH_SYNTH_TIMINGS=FILE writes the CPU time of each synth phase there as JSON (for the bench). */
 const TIMINGS_VARIABLE = 'SIGNIN_WATCH_SYNTH_TIMINGS';
 
-function synthesize(config: OrgConfig, file: string, outdir: string, progress: Progress): void {
-  const { result, orphanedStacks } = synthesizeInto(outdir, (stagingDir) => {
+function synthesize(config: OrgConfig, file: string, outdir: string, progress: Progress, notice: (line: string) => void): void {
+  const { result, orphanedStacks, removedStacks } = synthesizeInto(outdir, (stagingDir) => {
     const synthesized = synthesizeOrganization(config, stagingDir, { progress });
     if (synthesized.unacknowledged.length > 0) throw new SecurityFindingsError(synthesized.unacknowledged, file);
     // Never an empty success: a run that produced no stack is a failure.
@@ -71,19 +58,22 @@ function synthesize(config: OrgConfig, file: string, outdir: string, progress: P
   });
   const stackNames = result.stackNames;
   for (const stale of result.unusedAcknowledgements) {
-    console.warn(
+    notice(
       `signin-watch: warning: acknowledgement [${stale.rule}]${stale.resource ? ` ${stale.resource}` : ''} in ${file} accepted no finding: remove it, or it will silently accept a future one`,
     );
   }
   // The cdktf CLI prints warning annotations (e.g. trail.cloudWatchLogs: false); so does this entry point.
-  for (const warning of result.warnings) console.warn(`signin-watch: warning: ${warning}`);
+  for (const warning of result.warnings) notice(`signin-watch: warning: ${warning}`);
   if (process.env[TIMINGS_VARIABLE]) writeFileSync(process.env[TIMINGS_VARIABLE], `${JSON.stringify(result.timings)}\n`);
   progress.step(`written: ${outdir}`);
   console.log(`signin-watch: synthesized ${stackNames.length} stacks into ${outdir}: ${stackNames.join(', ')}`);
   for (const stack of orphanedStacks) {
-    console.warn(
+    notice(
       `signin-watch: stack "${stack}" is no longer in ${file}; ${path.join(outdir, 'stacks', stack)} keeps its Terraform files (state): destroy it, then remove the directory`,
     );
+  }
+  if (removedStacks.length > 0) {
+    notice(`signin-watch: removed ${removedStacks.length} stack director${removedStacks.length === 1 ? 'y' : 'ies'} no longer in ${file} that held no Terraform state`);
   }
 }
 
@@ -91,25 +81,54 @@ function synthesize(config: OrgConfig, file: string, outdir: string, progress: P
 function isExpected(error: unknown): error is Error {
   return (
     error instanceof ConfigError ||
-    error instanceof UsageError ||
     error instanceof OutputDirError ||
     error instanceof SecurityFindingsError ||
     error instanceof ProviderRoleError
   );
 }
 
-function main(): number {
-  const env = process.env;
-  const outdir = outputDir(env);
-  let file = DEFAULT_CONFIG;
+/**
+ * True when the cdktf CLI runs this app (`npx cdktf synth`, via cdktf.json):
+ * it sets these variables on every synth (@cdktf/cli-core, synth-stack.js)
+ * and shows every stderr line of the app as "[ERROR]", so progress and
+ * warnings go to stdout there, which it prints as they are.
+ */
+export function runByCdktfCli(env: NodeJS.ProcessEnv): boolean {
+  return env.SYNTH_HCL_OUTPUT !== undefined && env.CDKTF_CONTEXT_JSON !== undefined;
+}
+
+export interface SynthOptions {
+  /** The organization config file. */
+  config: string;
+  /** The output directory (cdktf.out). */
+  output: string;
+}
+
+/**
+ * `signin-watch synth`: exit 0 on success, 1 when the config or the security
+ * rules refuse it (the previous output is invalidated, state kept), 2 when
+ * the config file cannot be read as YAML text at all (a usage mistake: the
+ * previous output is left as it was).
+ */
+export function runSynth(options: SynthOptions): number {
+  const outdir = path.resolve(options.output);
+  const file = options.config;
+  const underCdktf = runByCdktfCli(process.env);
+  // The cdktf CLI sets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS on every synth: not the user's choice, so no warning about it there.
+  if (underCdktf) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  const toStdout = (line: string) => process.stdout.write(`${line}\n`);
+  const notice = underCdktf ? toStdout : (line: string) => process.stderr.write(`${line}\n`);
   try {
-    file = configPath(process.argv.slice(2), env);
     const config = loadConfig(file);
-    const progress = createProgress('synth', PHASES);
+    const progress = createProgress('synth', PHASES, underCdktf ? { write: toStdout } : {});
     progress.step(`config loaded: ${config.accounts.length} accounts`);
-    synthesize(config, file, outdir, progress);
+    synthesize(config, file, outdir, progress, notice);
     return 0;
   } catch (error) {
+    if (error instanceof ConfigFileError) {
+      console.error(`signin-watch synth: ${error.message}; nothing was written or removed`);
+      return 2;
+    }
     console.error(isExpected(error) ? error.message : error);
     if (!(error instanceof OutputDirError) && invalidateOutput(outdir)) {
       console.error(`signin-watch: removed the earlier synthesized configuration from ${outdir} (Terraform state kept): it no longer matches ${file}`);
@@ -118,4 +137,11 @@ function main(): number {
   }
 }
 
-if (require.main === module) process.exitCode = main();
+// `npx cdktf synth` runs `npx tsx main.ts` (cdktf.json): the same command line as `signin-watch synth`.
+if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runCli } = require('./cli/program') as typeof import('./cli/program');
+  void runCli(['synth', ...process.argv.slice(2)]).then((code) => {
+    process.exitCode = code;
+  });
+}

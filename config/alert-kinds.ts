@@ -118,7 +118,7 @@ export const ALERT_KIND_TEXT: Readonly<Record<AlertSwitchId, Readonly<AlertKindT
   'identity-provider-change': {
     title: 'Identity provider changed',
     description:
-      'An IAM SAML or OpenID Connect provider created, changed or deleted (except Identity Center managing its own AWSSSO_*_DO_NOT_DELETE providers), or the IAM Identity Center identity source changed (directory associated or disassociated, external IdP configuration enabled or disabled), allowed or denied.',
+      'An IAM SAML or OpenID Connect provider created, changed or deleted (except Identity Center managing its own AWSSSO_*_DO_NOT_DELETE providers), or the IAM Identity Center identity source changed (directory associated or disassociated, external IdP configuration created, updated, deleted, enabled or disabled, or the directory association updated), allowed or denied.',
   },
   'guardduty-console-finding': {
     title: 'GuardDuty sign-in finding',

@@ -100,10 +100,13 @@ function errorLine(text: string, error: Error): number {
   return text.replace(/\s+$/, '').split('\n').length;
 }
 
+/** Keys every CloudTrail digest file has (not a log file: it lists log files and their hashes). */
+const DIGEST_KEYS = ['digestStartTime', 'digestEndTime', 'logFiles'];
+
 /** Expands one parsed JSON value into events: arrays, {"Records": [...]}, corpus lines {"event": ...}. */
-function expand(value: unknown, file: string, line: number, events: Json[]): void {
+function expand(value: unknown, file: string, line: number, events: Json[], notes: string[] = []): void {
   if (Array.isArray(value)) {
-    for (const item of value) expand(item, file, line, events);
+    for (const item of value) expand(item, file, line, events, notes);
     return;
   }
   if (typeof value === 'string') {
@@ -115,17 +118,26 @@ function expand(value: unknown, file: string, line: number, events: Json[]): voi
       throw new InputError(file, line, 'expected a JSON object (an event), found a string that is not JSON');
     }
     if (!isObject(decoded) && !Array.isArray(decoded)) throw new InputError(file, line, 'expected a JSON object (an event), found a string');
-    expand(decoded, file, line, events);
+    expand(decoded, file, line, events, notes);
     return;
   }
   if (!isObject(value)) throw new InputError(file, line, `expected a JSON object (an event), found ${value === null ? 'null' : typeof value}`);
-  if (Array.isArray(value.Records)) {
-    expand(value.Records, file, line, events);
+  if ('Records' in value && !('eventName' in value)) {
+    if (!Array.isArray(value.Records)) {
+      const found = value.Records === null ? 'null' : Array.isArray(value.Records) ? 'a list' : typeof value.Records === 'object' ? 'an object' : typeof value.Records;
+      throw new InputError(file, line, `"Records" must be a list of CloudTrail records (a CloudTrail log file), found ${found}`);
+    }
+    if (value.Records.length === 0) notes.push(`${file}:${line}: skipped: "Records" is an empty list (no events)`);
+    expand(value.Records, file, line, events, notes);
+    return;
+  }
+  if (DIGEST_KEYS.every((key) => key in value)) {
+    notes.push(`${file}:${line}: skipped: a CloudTrail digest file (it lists log files and their hashes, no events); classify the log files it names`);
     return;
   }
   const isCorpusLine = 'event' in value && !('eventName' in value) && !('detail' in value);
   if (isCorpusLine) {
-    expand(value.event, file, line, events);
+    expand(value.event, file, line, events, notes);
     return;
   }
   events.push(value);
@@ -136,11 +148,13 @@ function expand(value: unknown, file: string, line: number, events: Json[]): voi
  * file) or JSON lines. Throws InputError with the file and line of the first
  * malformed part.
  */
-export function parseEvents(text: string, file: string, options: { truncated?: boolean } = {}): Json[] {
+export function parseEvents(text: string, file: string, options: { truncated?: boolean; notes?: string[] } = {}): Json[] {
   const body = text.replace(/^\uFEFF/, '');
   const events: Json[] = [];
+  const notes = options.notes ?? [];
   if (body.trim() === '') {
     if (options.truncated) throw new InputError(file, 1, 'gzip data is truncated');
+    notes.push(`${file}: skipped: the file is empty (no events)`);
     return events;
   }
   let whole: unknown;
@@ -152,7 +166,7 @@ export function parseEvents(text: string, file: string, options: { truncated?: b
   }
   if (!wholeError) {
     if (options.truncated) throw new InputError(file, lineOfOffset(body, body.length), 'gzip data is truncated after this line');
-    expand(whole, file, 1, events);
+    expand(whole, file, 1, events, notes);
     return events;
   }
   const lines = body.split('\n');
@@ -177,14 +191,14 @@ export function parseEvents(text: string, file: string, options: { truncated?: b
       const reason = options.truncated || truncatedHere ? 'line is cut short (truncated file?)' : 'not valid JSON';
       throw new InputError(file, index + 1, `${reason} (${(error as Error).message})`);
     }
-    expand(value, file, index + 1, events);
+    expand(value, file, index + 1, events, notes);
   });
   if (options.truncated) throw new InputError(file, lines.length, 'gzip data is truncated after this line');
   return events;
 }
 
 /** Events of a file's bytes (plain or gzip). */
-export function readEvents(bytes: Buffer, file: string): Json[] {
+export function readEvents(bytes: Buffer, file: string, notes?: string[]): Json[] {
   const { text, truncated } = decodeBytes(bytes, file);
-  return parseEvents(text, file, { truncated });
+  return parseEvents(text, file, { truncated, notes });
 }

@@ -208,7 +208,10 @@ function compileObject(pattern: unknown, path: string): Compiled {
     const spec = pattern[key];
     const childPath = path ? `${path}.${key}` : key;
     if (key === '$or') {
-      if (!Array.isArray(spec) || spec.length === 0) throw new EventPatternError('"$or" takes a non-empty list of objects', childPath);
+      // EventBridge's matching engine, Event Ruler, refuses a "$or" of fewer than two objects:
+      // "There must have at least 2 Objects in $or relationship." (aws/event-ruler, JsonRuleCompiler.parseIntoOrRelationship).
+      if (!Array.isArray(spec)) throw new EventPatternError('"$or" takes a list of at least two objects', childPath);
+      if (spec.length < 2) throw new EventPatternError(`"$or" needs at least two objects, got ${spec.length} (EventBridge refuses a shorter "$or")`, childPath);
       const branches = spec.map((branch, index) => compileObject(branch, `${childPath}[${index}]`));
       return (context, options) => branches.some((branch) => branch(context, options));
     }

@@ -23,7 +23,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs, UsageError } from './lib/args';
+import { UsageError } from '../cli/shared';
 import { MIRROR_VARIABLE, prepareTerraformEnv } from './terraform-env';
 import { hotSpots } from './bench/cpu-profile';
 import { machineInfo } from './bench/machine';
@@ -100,8 +100,15 @@ function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['out', 'json', 'scale', 'cap-gb', 'render'], flags: ['quick', 'no-profile', 'no-scale', 'keep'] });
+/** Options of `signin-watch bench` (parsed in cli/commands/bench.ts), in the shape the run reads them. */
+export interface BenchOptions {
+  values: Partial<Record<'out' | 'json' | 'scale' | 'cap-gb' | 'render', string>>;
+  flags: Set<'quick' | 'no-profile' | 'no-scale' | 'keep'>;
+  /** The command line as given, quoted in the report. */
+  argv?: string[];
+}
+
+export async function runBench(args: BenchOptions): Promise<number> {
   const chosen = args.flags.has('quick') ? QUICK : FULL;
   // --no-scale: without the 2,000- and 5,000-account synths (they take the longest).
   const shape = args.flags.has('no-scale') ? { ...chosen, sizes: chosen.sizes.filter((size) => !SCALE_SIZES.includes(size)) } : chosen;
@@ -331,7 +338,7 @@ async function main(argv: string[]): Promise<number> {
       loadBefore,
       loadAfter: os.loadavg(),
       totalMs: Number(process.hrtime.bigint() - started) / 1e6,
-      command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+      command: `signin-watch bench${args.argv?.length ? ` ${args.argv.join(' ')}` : ''}`,
       targets,
       synth,
       plans,
@@ -386,11 +393,3 @@ function annotate(row: TargetRow): void {
     row.note = 'See [Large organizations](scale.md).';
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    console.error(error instanceof UsageError ? `bench: ${error.message}` : error);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  },
-);

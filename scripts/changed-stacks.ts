@@ -1,5 +1,5 @@
 /**
- * npm run changed-stacks -- --base <git-ref | synth-dir> [options]
+ * signin-watch changed-stacks --base <git-ref | synth-dir> [options]
  *
  * Lists the stacks whose synthesized Terraform differs between a base and now,
  * so a pull request plans (and main deploys) only those:
@@ -19,22 +19,24 @@
  * A git ref is exported with `git archive` into a temporary directory (the
  * working tree, index and HEAD are not touched) and synthesized there with the
  * base's own code and config, reusing this checkout's node_modules.
- * Exit 0 on success whatever changed, 2 on error.
+ * Exit 0 on success whatever changed, 2 on error. The base is checked before
+ * anything is synthesized. Arguments are parsed in cli/commands/changed-stacks.ts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import { buildApp } from '../stacks/app';
-import { parseArgs, runCli, UsageError } from './lib/args';
+import { PROCESS_IO, UsageError, type CommandIo } from '../cli/shared';
 import { deployStages, inDeployOrder, shard } from './lib/deploy-order';
 import { describeChanges, diffStacks, resourceChanges, type StackChanges } from './lib/stack-diff';
+import { explainChanges } from './lib/stack-explain';
 import { readSynthOutput, type SynthesizedStack } from './lib/synth-output';
 import { createProgress, type ProgressOptions } from './progress';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
-const DEFAULT_SHARDS = 8;
+export const DEFAULT_SHARDS = 8;
 
 export interface ChangedStacksOptions {
   /** A git ref or a synth directory; undefined with `all`. */
@@ -43,6 +45,8 @@ export interface ChangedStacksOptions {
   current?: string;
   config: string;
   progress?: ProgressOptions;
+  /** Receives the Markdown explanation of what changed inside each stack (stack-explain.ts). */
+  explain?: (markdown: string) => void;
 }
 
 /** Synthesizes a config in this process into `outdir` and returns the stack names. */
@@ -90,7 +94,38 @@ function git(cwd: string, args: string[]): string {
   }
 }
 
+export type BaseKind = 'all' | 'synth-dir' | 'git-ref';
+
+/**
+ * What --base names, decided before anything is synthesized: a synth
+ * directory (holds manifest.json), or a git ref of this repository. A path
+ * that exists, or looks like a path, but is no synth output is an error, never
+ * tried as a ref.
+ */
+export function classifyBase(options: Pick<ChangedStacksOptions, 'base' | 'all'>, repoRoot = PROJECT_ROOT): BaseKind {
+  if (options.all) {
+    if (options.base) throw new UsageError('give either --base or --all, not both');
+    return 'all';
+  }
+  const base = options.base;
+  if (!base) throw new UsageError('give --base <git-ref | synth-dir> or --all');
+  if (isSynthDirectory(base)) return 'synth-dir';
+  if (existsSync(base)) {
+    const what = statSync(base).isDirectory() ? 'a directory without manifest.json' : 'a file';
+    throw new UsageError(`--base ${base}: ${what}, not the output of a synth (give the directory \`signin-watch synth\` wrote, or a git ref)`);
+  }
+  const looksLikePath = /^(\.{1,2}\/|\/|~)/.test(base) || base.endsWith('/') || /(^|\/)cdktf[^/]*\.out/.test(base);
+  const isRef = spawnSync('git', ['-C', repoRoot, 'rev-parse', '--verify', '--quiet', `${base}^{commit}`], { encoding: 'utf8' }).status === 0;
+  if (isRef) return 'git-ref';
+  throw new UsageError(
+    looksLikePath
+      ? `--base ${base}: no such directory (a synth output directory was expected)`
+      : `--base ${base}: neither a synth output directory nor a git ref of this repository (in CI, fetch it: actions/checkout with fetch-depth: 0)`,
+  );
+}
+
 export function changedStacks(options: ChangedStacksOptions): StackChanges {
+  const baseKind = classifyBase(options);
   const workdir = mkdtempSync(path.join(tmpdir(), 'signin-watch-changed-'));
   const progress = createProgress('changed-stacks', 3, options.progress);
   try {
@@ -106,19 +141,18 @@ export function changedStacks(options: ChangedStacksOptions): StackChanges {
     }
 
     let base = new Map<string, SynthesizedStack>();
-    if (options.all) {
+    if (baseKind === 'all') {
       progress.step('no base (--all): every stack counts as added');
-    } else if (!options.base) {
-      throw new UsageError('give --base <git-ref | synth-dir> or --all');
-    } else if (isSynthDirectory(options.base)) {
-      base = readSynthOutput(options.base);
+    } else if (baseKind === 'synth-dir') {
+      base = readSynthOutput(options.base!);
       progress.step(`read ${base.size} base stacks from ${options.base}`);
     } else {
-      base = readSynthOutput(synthesizeGitRef(options.base, options.config, workdir));
+      base = readSynthOutput(synthesizeGitRef(options.base!, options.config, workdir));
       progress.step(`synthesized ${base.size} base stacks at ${options.base}`);
     }
 
     const changes = diffStacks(base, current);
+    if (options.explain) options.explain(explainChanges(base, current, changes));
     progress.step(`compared ${new Set([...base.keys(), ...current.keys()]).size} stacks`);
     for (const name of changes.changed) {
       const resources = resourceChanges(base.get(name)!.terraform, current.get(name)!.terraform);
@@ -151,36 +185,37 @@ export function githubOutputs(changes: StackChanges, maxShards: number): Record<
   };
 }
 
-export interface CliIo {
-  env: NodeJS.ProcessEnv;
-  out: (text: string) => void;
-  err: (text: string) => void;
+export interface ChangedStacksCliOptions {
+  base?: string;
+  all?: boolean;
+  current?: string;
+  config: string;
+  out?: string;
+  githubOutput?: boolean;
+  shards?: number;
+  /** Write the Markdown explanation (resources added, changed, removed; policies and patterns diffed) to this file. */
+  explain?: string;
 }
 
-const PROCESS_IO: CliIo = {
-  env: process.env,
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
-export function main(argv: string[], io: CliIo = PROCESS_IO): number {
-  const args = parseArgs(argv, { values: ['base', 'current', 'config', 'out', 'shards'], flags: ['all', 'github-output'] });
-  const config = args.values.config ?? io.env.SIGNIN_WATCH_CONFIG ?? path.join(PROJECT_ROOT, 'config', 'org.yaml');
-  const shards = Number(args.values.shards ?? DEFAULT_SHARDS);
-  if (!Number.isInteger(shards) || shards < 1) throw new UsageError(`--shards must be a positive integer, got ${args.values.shards}`);
-
-  const changes = changedStacks({ base: args.values.base, all: args.flags.has('all'), current: args.values.current, config });
+export function runChangedStacks(options: ChangedStacksCliOptions, io: CommandIo = PROCESS_IO): number {
+  const shards = options.shards ?? DEFAULT_SHARDS;
+  if (options.githubOutput && !io.env.GITHUB_OUTPUT) throw new UsageError('--github-output needs $GITHUB_OUTPUT (set by GitHub Actions)');
+  let explanation: string | undefined;
+  const changes = changedStacks({
+    base: options.base,
+    all: options.all,
+    current: options.current,
+    config: options.config,
+    explain: options.explain ? (markdown) => (explanation = markdown) : undefined,
+  });
+  if (options.explain && explanation !== undefined) writeFileSync(options.explain, explanation);
   const json = JSON.stringify(changes);
   io.out(`${json}\n`);
-  if (args.values.out) writeFileSync(args.values.out, `${json}\n`);
-  if (args.flags.has('github-output')) {
-    const file = io.env.GITHUB_OUTPUT;
-    if (!file) throw new UsageError('--github-output needs $GITHUB_OUTPUT (set by GitHub Actions)');
+  if (options.out) writeFileSync(options.out, `${json}\n`);
+  if (options.githubOutput) {
     const outputs = githubOutputs(changes, shards);
-    appendFileSync(file, Object.entries(outputs).map(([key, value]) => `${key}=${value}\n`).join(''));
+    appendFileSync(io.env.GITHUB_OUTPUT!, Object.entries(outputs).map(([key, value]) => `${key}=${value}\n`).join(''));
   }
   io.err(`changed-stacks: ${describeChanges(changes)}\n`);
   return 0;
 }
-
-if (require.main === module) runCli('changed-stacks', main, 'npm run changed-stacks -- --base <git-ref | synth-dir> [--current DIR] [--config FILE] [--out FILE] [--github-output] [--shards N]');

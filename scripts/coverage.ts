@@ -1,31 +1,61 @@
 /**
- * npm run coverage -- [--format markdown|text] [--synth DIR] [--config FILE] [--strict]
+ * signin-watch coverage [--format markdown|text] [--synth DIR] [--config FILE] [--strict]
  *
  * Prints which accounts and regions forward sign-ins, which alerts are on and
  * who receives them, the suppressions with their reasons, and the gaps.
  * It reads synthesized Terraform: by default it synthesizes the config now
- * (into a temporary directory); --synth reads a previous `npm run synth`.
+ * (into a temporary directory); --synth reads a previous `signin-watch synth`,
+ * which must have been synthesized from the same organization and accounts.
  * Exit 0; with --strict, 1 when a gap of level error exists; 2 on error.
+ * Arguments are parsed in cli/commands/coverage.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
+import type { OrgConfig } from '../config/schema';
 import { buildApp } from '../stacks/app';
-import { parseArgs, runCli, UsageError } from './lib/args';
+import { PROCESS_IO, UsageError, type CommandIo } from '../cli/shared';
 import { buildCoverage, type CoverageReport } from './lib/coverage-model';
 import { renderCoverage, type CoverageFormat } from './lib/coverage-render';
-import { readSynthOutput } from './lib/synth-output';
+import { readSynthOutput, type SynthesizedStack } from './lib/synth-output';
 import { createProgress } from './progress';
 
-const PROJECT_ROOT = path.resolve(__dirname, '..');
-const FORMATS: readonly CoverageFormat[] = ['markdown', 'text'];
+export const COVERAGE_FORMATS: readonly CoverageFormat[] = ['text', 'markdown'];
+
+export interface CoverageOptions {
+  config: string;
+  synth?: string;
+  format?: CoverageFormat;
+  strict?: boolean;
+}
+
+/**
+ * Refuses a synth directory made from another organization or another set of
+ * accounts: a report mixing two organizations would be wrong everywhere.
+ * The organization ID appears in the stacks' aws:PrincipalOrgID conditions;
+ * account IDs in the providers' role ARNs.
+ */
+export function assertSameOrganization(config: OrgConfig, stacks: Map<string, SynthesizedStack>, dir: string, configFile: string): void {
+  const text = [...stacks.values()].map((stack) => JSON.stringify(stack.terraform)).join('\n');
+  const organizations = new Set([...text.matchAll(/(?<=")(o-[a-z0-9]{10,32})(?=\\?")/g)].map((match) => match[1]));
+  organizations.delete(config.organization.id);
+  const known = new Set(config.accounts.map((account) => account.id));
+  const foreignAccounts = new Set([...text.matchAll(/arn:aws[a-z-]*:iam::(\d{12}):role\//g)].map((match) => match[1]).filter((id) => !known.has(id)));
+  if (organizations.size === 0 && foreignAccounts.size === 0) return;
+  const what = [
+    organizations.size > 0 ? `organization ${[...organizations].join(', ')} (the config is ${config.organization.id})` : '',
+    foreignAccounts.size > 0 ? `account${foreignAccounts.size === 1 ? '' : 's'} ${[...foreignAccounts].sort().slice(0, 5).join(', ')}${foreignAccounts.size > 5 ? ', …' : ''} not in the config` : '',
+  ].filter(Boolean);
+  throw new UsageError(`${dir} was synthesized from another config than ${configFile}: it names ${what.join(' and ')}; run \`signin-watch synth --config ${configFile}\` first, or pass the config that produced ${dir}`);
+}
 
 export function coverageOf(configFile: string, synthDir?: string): CoverageReport {
   const config = loadConfig(configFile);
   const progress = createProgress('coverage', 2);
   if (synthDir) {
     const stacks = readSynthOutput(synthDir);
+    assertSameOrganization(config, stacks, synthDir, configFile);
     progress.step(`read ${stacks.size} stacks from ${synthDir}`);
     const report = buildCoverage(config, stacks);
     progress.step(`checked ${report.accounts.length} accounts`);
@@ -44,14 +74,8 @@ export function coverageOf(configFile: string, synthDir?: string): CoverageRepor
   }
 }
 
-function main(argv: string[]): number {
-  const args = parseArgs(argv, { values: ['format', 'synth', 'config'], flags: ['strict'] });
-  const format = (args.values.format ?? 'text') as CoverageFormat;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-  const config = args.values.config ?? process.env.SIGNIN_WATCH_CONFIG ?? path.join(PROJECT_ROOT, 'config', 'org.yaml');
-  const report = coverageOf(config, args.values.synth);
-  process.stdout.write(renderCoverage(report, format));
-  return args.flags.has('strict') && report.gaps.some((gap) => gap.level === 'error') ? 1 : 0;
+export function runCoverage(options: CoverageOptions, io: CommandIo = PROCESS_IO): number {
+  const report = coverageOf(options.config, options.synth);
+  io.out(renderCoverage(report, options.format ?? 'text'));
+  return options.strict && report.gaps.some((gap) => gap.level === 'error') ? 1 : 0;
 }
-
-if (require.main === module) runCli('coverage', main, 'npm run coverage -- [--format markdown|text] [--synth DIR] [--config FILE] [--strict]');

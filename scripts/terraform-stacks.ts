@@ -1,5 +1,5 @@
 /**
- * npx tsx scripts/terraform-stacks.ts plan|apply --stacks "a b c" [--synth cdktf.out] [--out plans]
+ * signin-watch terraform-stacks plan|apply --stacks "a b c" [--synth cdktf.out] [--out plans]
  *
  * Runs Terraform in synthesized stack directories, one stack after the other
  * (a 17-region stack starts 17+ provider processes, ~1.2 GB: parallelism
@@ -9,11 +9,12 @@
  * Every call gets the project's Terraform environment (scripts/terraform-env.ts:
  * CHECKPOINT_DISABLE=1, the provider mirror of SIGNIN_WATCH_PROVIDER_MIRROR if set).
  * A failing stack does not stop the others. Exit 0 when all succeeded, 1 otherwise, 2 on usage errors.
+ * Arguments are parsed in cli/commands/terraform-stacks.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs, runCli, UsageError } from './lib/args';
+import { UsageError } from '../cli/shared';
 export { UsageError };
 import { summarizePlan, type StackPlan } from './lib/plan-summary';
 import { readSynthOutput } from './lib/synth-output';
@@ -30,16 +31,21 @@ function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, capture 
   return { ok: result.status === 0, stdout: result.stdout ?? '', detail };
 }
 
-export function main(argv: string[], processEnv: NodeJS.ProcessEnv = process.env): number {
-  const [mode, ...rest] = argv;
+export interface TerraformStacksOptions {
+  /** Stack names separated by spaces (as the workflow matrix passes them). */
+  stacks: string;
+  synth?: string;
+  out?: string;
+}
+
+export function runTerraformStacks(mode: string, options: TerraformStacksOptions, processEnv: NodeJS.ProcessEnv = process.env): number {
   if (mode !== 'plan' && mode !== 'apply') throw new UsageError('first argument must be plan or apply');
-  const args = parseArgs(rest, { values: ['stacks', 'synth', 'out'] });
-  const names = (args.values.stacks ?? '').split(/\s+/).filter(Boolean);
+  const names = options.stacks.split(/\s+/).filter(Boolean);
   if (names.length === 0) throw new UsageError('--stacks needs at least one stack name');
-  const synth = readSynthOutput(args.values.synth ?? 'cdktf.out');
+  const synth = readSynthOutput(options.synth ?? 'cdktf.out');
   const unknown = names.filter((name) => !synth.has(name));
   if (unknown.length > 0) throw new UsageError(`not in the synth output: ${unknown.join(', ')}`);
-  const outDir = args.values.out ?? 'plans';
+  const outDir = options.out ?? 'plans';
   if (mode === 'plan') mkdirSync(outDir, { recursive: true });
 
   // Local state on a pipeline runner is lost with the runner: the next run would create everything again.
@@ -84,5 +90,3 @@ function applyStack(cwd: string, env: NodeJS.ProcessEnv): { plan?: undefined; li
   if (!apply.ok) return { line: '', error: `terraform apply failed: ${apply.detail}` };
   return { line: 'applied' };
 }
-
-if (require.main === module) runCli('terraform-stacks', main, 'npx tsx scripts/terraform-stacks.ts plan|apply --stacks "a b" [--synth cdktf.out] [--out plans]');

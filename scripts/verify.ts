@@ -36,7 +36,7 @@ import {
 } from '../config/names';
 import { forwardedRegions, OPT_IN_REGIONS } from '../config/regions';
 import type { OrgConfig } from '../config/schema';
-import { prepareTerraformEnv, REPO_ROOT, type TerraformEnv } from './terraform-env';
+import { AWS_PROVIDER_SOURCE, MIRROR_VARIABLE, prepareTerraformEnv, REPO_ROOT, type TerraformEnv } from './terraform-env';
 import { checkSkipsStillNeeded, checkStackProviders, formatProviderFailure, type ProviderCheckResult } from './lib/provider-check';
 
 export const TEST_FILE = 'verify.tftest.hcl';
@@ -317,13 +317,35 @@ async function step(stack: SynthesizedStack, name: string, args: string[], tf: T
   return false;
 }
 
+/** Terraform could not install the AWS provider from the registry: every other stack would fail the same way. */
+export class ProviderInstallError extends Error {}
+
+const REGISTRY_FAILURE = /Failed to query available provider packages|Failed to install provider|could not connect to registry\.terraform\.io|registry\.terraform\.io.*(no such host|i\/o timeout|connection refused|dial tcp)/s;
+
+/** The one message for an init that failed because the registry is unreachable (offline, no mirror), else undefined. */
+export function providerInstallFailure(output: string, tf: Pick<TerraformEnv, 'mirror'>): string | undefined {
+  if (tf.mirror || !REGISTRY_FAILURE.test(output)) return undefined;
+  const detail = output.split('\n').find((line) => /Error:|could not connect|no such host|timeout/.test(line))?.trim() ?? '';
+  return [
+    `Terraform could not install the AWS provider from registry.terraform.io${detail ? ` (${detail.replace(/^│\s*/, '')})` : ''}.`,
+    `  Offline, point ${MIRROR_VARIABLE} at a provider mirror: ${MIRROR_VARIABLE}=/opt/tf-plugins npm test`,
+    `  (layout: <dir>/${AWS_PROVIDER_SOURCE}/<version>/<os_arch>/; \`terraform providers mirror <dir>\` creates one), or run online.`,
+  ].join('\n');
+}
+
 export async function validateStacks(stacks: SynthesizedStack[], tf: TerraformEnv, jobs: number, failures: StackFailure[]): Promise<string[]> {
   // Inits one at a time: they are quick (the provider is linked, not copied),
   // and a registry download into the shared plugin cache is not concurrency-safe.
   const initialized: SynthesizedStack[] = [];
   for (const stack of stacks) {
-    if (await step(stack, 'terraform init -backend=false', ['init', '-backend=false', '-input=false'], tf, failures)) initialized.push(stack);
-    else console.log(`  FAIL init ${stack.name}`);
+    if (await step(stack, 'terraform init -backend=false', ['init', '-backend=false', '-input=false'], tf, failures)) {
+      initialized.push(stack);
+      continue;
+    }
+    // Offline without a mirror every stack fails identically: one message instead of one per stack.
+    const registry = providerInstallFailure(failures[failures.length - 1].output, tf);
+    if (registry) throw new ProviderInstallError(registry);
+    console.log(`  FAIL init ${stack.name}`);
   }
   const valid: string[] = [];
   await pool(initialized, jobs, async (stack) => {
@@ -378,28 +400,16 @@ export function defaultJobs(cpus = os.cpus().length, freeBytes = os.freemem()): 
   return Math.max(1, Math.min(2, cpus, Math.floor(freeBytes / MEMORY_PER_STACK_BYTES)));
 }
 
-interface Options {
+export interface VerifyOptions {
   config: string;
+  /** Verify this existing cdktf output instead of synthesizing (skip synth). */
   synthesized?: string;
-  jobs: number;
-  test: boolean;
-  providers: boolean;
-}
-
-function parseArgs(argv: string[]): Options {
-  const value = (flag: string) => {
-    const index = argv.indexOf(flag);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
-  const jobs = Number(value('--jobs') ?? process.env.SIGNIN_WATCH_VERIFY_JOBS ?? defaultJobs());
-  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive integer`);
-  return {
-    config: value('--config') ?? process.env.SIGNIN_WATCH_CONFIG ?? path.join(REPO_ROOT, 'config', 'org.yaml'),
-    synthesized: value('--synthesized'),
-    jobs,
-    test: !argv.includes('--no-test'),
-    providers: !argv.includes('--no-providers'),
-  };
+  /** Stacks at a time (default: $SIGNIN_WATCH_VERIFY_JOBS, else defaultJobs()). */
+  jobs?: number;
+  /** false: validate only, no mocked apply. */
+  test?: boolean;
+  /** false: skip the real-provider configuration check. */
+  providers?: boolean;
 }
 
 const seconds = (start: number) => `${((Date.now() - start) / 1000).toFixed(1)}s`;
@@ -408,7 +418,8 @@ async function synthesize(config: OrgConfig, outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   // Imported here so `--synthesized` runs never load cdktf.
-  const { buildApp } = await import('../stacks/app');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require, not import(): the CLI registers tsx for require only.
+  const { buildApp } = require('../stacks/app') as typeof import('../stacks/app');
   buildApp(config, outdir).app.synth();
 }
 
@@ -419,8 +430,11 @@ async function synthesize(config: OrgConfig, outdir: string): Promise<void> {
  * exactly what a deploy would configure.
  */
 export async function allRegionsMemberStack(config: OrgConfig): Promise<{ name: string; json: Json }> {
-  const { Testing, App } = await import('cdktf');
-  const { MemberStack } = await import('../stacks/member');
+  // Lazy requires, not import(): the CLI registers tsx for require only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Testing, App } = require('cdktf') as typeof import('cdktf');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MemberStack } = require('../stacks/member') as typeof import('../stacks/member');
   const account = { ...config.accounts[0], optInRegions: [...OPT_IN_REGIONS] as string[], excludedRegions: [] };
   const variant = { ...config, excludedRegions: [], accounts: [account, ...config.accounts.slice(1)] } as OrgConfig;
   const name = memberStackName(account);
@@ -443,9 +457,12 @@ async function checkProviders(config: OrgConfig, tf: TerraformEnv, failures: Sta
   return { ...result, ok: result.ok && stale.ok, failures: [...result.failures, ...stale.failures] };
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** `signin-watch verify`; arguments are parsed in cli/commands/verify.ts. Exit 0, 1 on a failed stack. */
+export async function runVerify(verifyOptions: VerifyOptions): Promise<number> {
   const started = Date.now();
-  const options = parseArgs(argv);
+  const jobs = verifyOptions.jobs ?? Number(process.env.SIGNIN_WATCH_VERIFY_JOBS || defaultJobs());
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`SIGNIN_WATCH_VERIFY_JOBS must be a positive integer`);
+  const options = { ...verifyOptions, jobs, test: verifyOptions.test ?? true, providers: verifyOptions.providers ?? true };
   const config = loadConfig(options.config);
   const tf = prepareTerraformEnv();
   console.log(`verify: provider ${tf.mirror ? `from mirror ${tf.mirror}` : 'from the registry'}, ${options.jobs} stack(s) at a time`);
@@ -489,18 +506,12 @@ export async function main(argv: string[]): Promise<number> {
   return failures.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
+/** Stops the Terraform processes of an interrupted verify; the CLI calls it on SIGINT/SIGTERM. */
+export function onInterrupt(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       stopAll();
       process.exit(130);
     });
   }
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      console.error(`verify: ${error.message}`);
-      process.exit(1);
-    },
-  );
 }

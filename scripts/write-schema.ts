@@ -1,16 +1,16 @@
 /**
  * npm run schema: writes config/org.schema.json and the configuration
- * reference block of README.md from config/schema.ts. With --check, writes nothing and exits 1 when either
+ * reference block of docs/configuration.md from config/schema.ts. With --check, writes nothing and exits 1 when either
  * committed file differs from what the schema generates (for CI).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { README_FILE, REFERENCE_SECTION, REPO_ROOT, SCHEMA_FILE, renderConfigReference, renderJsonSchema } from './lib/config-docs';
+import { REFERENCE_DOC_FILE, REFERENCE_SECTION, REPO_ROOT, SCHEMA_FILE, renderConfigReference, renderJsonSchema } from './lib/config-docs';
 import { withGeneratedSection } from './lib/generated-section';
 
 const outputs = [
   { file: SCHEMA_FILE, render: renderJsonSchema },
-  { file: README_FILE, render: () => withGeneratedSection(readFileSync(README_FILE, 'utf8'), REFERENCE_SECTION, renderConfigReference()) },
+  { file: REFERENCE_DOC_FILE, render: () => withGeneratedSection(readFileSync(REFERENCE_DOC_FILE, 'utf8'), REFERENCE_SECTION, renderConfigReference()) },
 ];
 
 function main(argv: string[]): number {

@@ -1,9 +1,13 @@
 /**
- * Minimal command-line parsing shared by the scripts: `--name value`,
- * `--name=value` and boolean `--flag`. Unknown options are an error, so a typo
- * never silently changes what a pipeline does.
+ * Minimal command-line parsing still used inside the preflight and cost
+ * handlers (they landed with it). The `signin-watch` CLI parses their options
+ * with commander first (cli/commands/preflight.ts, cost.ts) and hands them the
+ * rebuilt argument list; new code should take parsed options instead.
+ * UsageError is the CLI's own, so both report usage mistakes the same way.
  */
-export class UsageError extends Error {}
+import { UsageError } from '../../cli/shared';
+
+export { UsageError };
 
 export interface OptionSpec {
   /** Options that take a value. */

@@ -3,7 +3,7 @@
  * and both checked for staleness by test/config/generated.test.ts:
  * - config/org.schema.json: draft-07 JSON Schema for editors (the example
  *   YAML's `# yaml-language-server: $schema=./org.schema.json` modeline);
- * - the "Configuration reference" block of README.md (between its
+ * - the "Configuration reference" block of docs/configuration.md (between its
  *   `generated:config-reference` markers).
  * The markdown is rendered from the JSON Schema, so both always agree.
  */
@@ -13,7 +13,7 @@ import { orgConfigSchema } from '../../config/schema';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SCHEMA_FILE = path.join(REPO_ROOT, 'config', 'org.schema.json');
-export const README_FILE = path.join(REPO_ROOT, 'README.md');
+export const REFERENCE_DOC_FILE = path.join(REPO_ROOT, 'docs', 'configuration.md');
 export const REFERENCE_SECTION = 'config-reference';
 
 /** A JSON Schema node, as far as the renderer reads it. */

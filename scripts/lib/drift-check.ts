@@ -22,6 +22,8 @@ export interface DriftFinding {
   /** Config name, or the Organizations name for accounts the config lacks. */
   accountName: string;
   region?: string;
+  /** The account's email in Organizations (account-not-in-config: what `drift --write` adds). */
+  email?: string;
   message: string;
 }
 
@@ -67,6 +69,7 @@ export function accountDrift(config: OrgConfig, orgAccounts: readonly OrgAccount
       kind: 'account-not-in-config',
       accountId: live.id,
       accountName: live.name,
+      email: live.email,
       message: `account ${live.name || '(no name)'} (${live.id}${live.email ? `, ${live.email}` : ''}) is in the organization but not in the config: its sign-ins are not forwarded; add it to accounts`,
     });
   }

@@ -7,9 +7,13 @@
  * provider cache (.terraform/) and the lock file. Deleting the directory would
  * delete the only record of deployed resources. So:
  *
- * - A run synthesizes into a fresh temporary sibling directory (same
- *   filesystem, so moves are renames). A failure leaves the real output as
- *   it was until the next step, and the temporary directory is removed.
+ * - A run synthesizes into a fresh staging directory beside the output
+ *   (same filesystem, so moves are renames), under STAGING_DIR in the
+ *   output's parent (git-ignored), named with the process id. A failure leaves
+ *   the real output as it was until the next step, and the staging directory
+ *   is removed. A run that is killed (Ctrl-C stops a synth at once: the
+ *   synthesis is synchronous, so no handler could run) leaves its staging
+ *   directory; the next run removes those of processes that no longer exist.
  * - Success installs the result: the old manifest goes first (from then on the
  *   output reads as "not synthesized"), each stack's generated files are
  *   replaced while Terraform's own files stay, and the new manifest is renamed
@@ -27,6 +31,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } f
 import * as path from 'node:path';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** Staging directories live here, in the output's parent; .gitignore lists it. */
+export const STAGING_DIR = '.signin-watch-staging';
 export const STACKS_DIR = 'stacks';
 
 /** What cdktf writes into a stack directory; everything else there belongs to Terraform or the operator. */
@@ -83,6 +89,16 @@ export function invalidateOutput(outdir: string): boolean {
 }
 
 /**
+ * True when a stack directory may hold Terraform state: a local state file
+ * (*.tfstate), or `.terraform/terraform.tfstate`, which `terraform init`
+ * writes for a remote backend (state in S3 then).
+ */
+export function holdsState(stackDir: string): boolean {
+  if (!existsSync(stackDir)) return false;
+  return readdirSync(stackDir).some((entry) => entry.endsWith('.tfstate') || entry.endsWith('.tfstate.backup')) || existsSync(path.join(stackDir, '.terraform', 'terraform.tfstate'));
+}
+
+/**
  * Moves a freshly synthesized output into `outdir` (see the module comment for
  * the order). Returns the stacks of the previous output that are no longer
  * synthesized: their directories keep whatever Terraform left there (state!)
@@ -115,8 +131,32 @@ function install(staging: string, outdir: string): string[] {
 
 export interface InstallResult<T> {
   result: T;
-  /** Stack directories of an earlier output that this run no longer produces (see install). */
+  /** Stack directories of an earlier output that this run no longer produces and that may hold Terraform state (see install). */
   orphanedStacks: string[];
+  /** Such directories without any Terraform state: removed (nothing was ever applied from them). */
+  removedStacks: string[];
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes staging directories left by killed runs (their process is gone). */
+function sweepStaging(stagingRoot: string): void {
+  if (!existsSync(stagingRoot)) return;
+  for (const entry of readdirSync(stagingRoot)) {
+    const pid = Number(/-(\d+)-[^-]+$/.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !isAlive(pid)) rmSync(path.join(stagingRoot, entry), { recursive: true, force: true });
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  if (existsSync(dir) && isEmptyDir(dir)) rmSync(dir, { recursive: true, force: true });
 }
 
 /**
@@ -128,14 +168,19 @@ export interface InstallResult<T> {
 export function synthesizeInto<T>(outdir: string, synthesize: (stagingDir: string) => T): InstallResult<T> {
   const target = path.resolve(outdir);
   assertReplaceable(target);
-  mkdirSync(path.dirname(target), { recursive: true });
-  const staging = mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.synth-`));
+  const stagingRoot = path.join(path.dirname(target), STAGING_DIR);
+  sweepStaging(stagingRoot);
+  mkdirSync(stagingRoot, { recursive: true });
+  const staging = mkdtempSync(path.join(stagingRoot, `${path.basename(target)}-${process.pid}-`));
   try {
     const result = synthesize(staging);
     if (!hasManifest(staging)) throw new OutputDirError(`synthesis wrote no ${MANIFEST_FILE}`);
-    const orphanedStacks = install(staging, target);
-    return { result, orphanedStacks };
+    const orphans = install(staging, target);
+    const removedStacks = orphans.filter((stack) => !holdsState(path.join(target, STACKS_DIR, stack)));
+    for (const stack of removedStacks) rmSync(path.join(target, STACKS_DIR, stack), { recursive: true, force: true });
+    return { result, orphanedStacks: orphans.filter((stack) => !removedStacks.includes(stack)), removedStacks };
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    removeIfEmpty(stagingRoot);
   }
 }

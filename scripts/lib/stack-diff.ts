@@ -36,25 +36,26 @@ export interface ResourceChanges {
  * stack differ, as Terraform-like addresses ("aws_sns_topic.alerts",
  * "provider.aws", "terraform"), for reviewers and tests.
  */
-export function resourceChanges(before: TerraformJson, after: TerraformJson): ResourceChanges {
-  const flatten = (terraform: TerraformJson) => {
-    const blocks = new Map<string, string>();
-    const cleaned = withoutVolatileFields(terraform) as Record<string, unknown>;
-    for (const [section, body] of Object.entries(cleaned)) {
-      if ((section === 'resource' || section === 'data') && body && typeof body === 'object') {
-        for (const [type, byName] of Object.entries(body as Record<string, Record<string, unknown>>)) {
-          for (const [name, resource] of Object.entries(byName)) {
-            blocks.set(`${section === 'data' ? 'data.' : ''}${type}.${name}`, stableStringify(resource));
-          }
-        }
-      } else if (section === 'provider' && body && typeof body === 'object') {
-        for (const [name, configs] of Object.entries(body as Record<string, unknown>)) blocks.set(`provider.${name}`, stableStringify(configs));
-      } else {
-        blocks.set(section, stableStringify(body));
+/** Every block of a stack by Terraform-like address, volatile fields removed. */
+export function blocksOf(terraform: TerraformJson): Map<string, unknown> {
+  const blocks = new Map<string, unknown>();
+  const cleaned = withoutVolatileFields(terraform) as Record<string, unknown>;
+  for (const [section, body] of Object.entries(cleaned)) {
+    if ((section === 'resource' || section === 'data') && body && typeof body === 'object') {
+      for (const [type, byName] of Object.entries(body as Record<string, Record<string, unknown>>)) {
+        for (const [name, resource] of Object.entries(byName)) blocks.set(`${section === 'data' ? 'data.' : ''}${type}.${name}`, resource);
       }
+    } else if (section === 'provider' && body && typeof body === 'object') {
+      for (const [name, configs] of Object.entries(body as Record<string, unknown>)) blocks.set(`provider.${name}`, configs);
+    } else {
+      blocks.set(section, body);
     }
-    return blocks;
-  };
+  }
+  return blocks;
+}
+
+export function resourceChanges(before: TerraformJson, after: TerraformJson): ResourceChanges {
+  const flatten = (terraform: TerraformJson) => new Map([...blocksOf(terraform)].map(([address, body]) => [address, stableStringify(body)]));
   const a = flatten(before);
   const b = flatten(after);
   const result: ResourceChanges = { added: [], changed: [], removed: [] };

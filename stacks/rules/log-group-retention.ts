@@ -1,11 +1,17 @@
-import { signInLogGroupName, trailLogGroupName } from '../../config/names';
+import { alertEngineLogGroupName, heartbeatLogGroupName, signInLogGroupName, trailLogGroupName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import type { SecurityRule } from './types';
 
-/** The retention a log group must have: what config sets for the two configurable groups, else one year. */
+/**
+ * The retention a log group must have: what config sets for the configurable
+ * groups, else one year. aggregator.logRetentionDays sets both /aws/events/
+ * groups of the aggregator (sign-ins and heartbeats) and the alert engine's
+ * log group, which the stack creates with that same retention.
+ */
 export function requiredRetentionDays(config: OrgConfig, groupName: unknown): number {
   if (groupName === trailLogGroupName(config)) return config.trail.logRetentionDays;
-  if (groupName === signInLogGroupName(config)) return config.aggregator.logRetentionDays;
+  const aggregatorGroups = [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config)];
+  if (aggregatorGroups.includes(groupName as string)) return config.aggregator.logRetentionDays;
   return 365;
 }
 
@@ -13,7 +19,7 @@ export function requiredRetentionDays(config: OrgConfig, groupName: unknown): nu
 export const logGroupRetention: SecurityRule = {
   id: 'SW-LOGS-1',
   area: 'LOGS',
-  title: 'Every log group has a literal retention_in_days >= 365 (the configured value for the trail and sign-in log groups)',
+  title: 'Every log group has a literal retention_in_days >= 365 (the configured value for the trail, sign-in and heartbeat log groups)',
   checklist: [8],
   check(model, config) {
     return model.resources('aws_cloudwatch_log_group').flatMap((group) => {

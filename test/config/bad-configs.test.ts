@@ -11,7 +11,7 @@ const FIXTURES = 'test/config/fixtures/bad';
 /** Fixture file name -> the exact issue lines, the file name written as FILE. */
 const EXPECTED: Record<string, string[]> = {
   'yaml-syntax-error.yaml': ['FILE:4:22 organization.managementAccount: YAML syntax: Missing closing "quote'],
-  'duplicate-key.yaml': ['FILE:10:3 trail.name: YAML syntax: Map keys must be unique'],
+  'duplicate-key.yaml': ['FILE:10:3 trail.name: YAML syntax: duplicate key: first written at FILE:9:3; keep one'],
   'empty-file.yaml': ['FILE:1:1 (root): the file has no content: expected the organization config map'],
   'unknown-key-near-miss.yaml': ['FILE:18:5 accounts.1.optinRegions: unknown key "optinRegions"; did you mean "optInRegions"?'],
   'unknown-key.yaml': [
@@ -119,7 +119,7 @@ describe('bad configs', () => {
   it.each(Object.entries(EXPECTED))('GIVEN %s WHEN loaded THEN it fails with exactly its messages', (name, expected) => {
     const file = path.join(FIXTURES, name);
     const { lines, message } = issuesOf(file);
-    expect(lines).toEqual(expected.map((line) => line.replace(/^FILE:/, `${file}:`)));
+    expect(lines).toEqual(expected.map((line) => line.replace(/\bFILE:/g, `${file}:`)));
     const count = expected.length;
     expect(message.split('\n')).toEqual([`${file} has ${count} issue${count === 1 ? '' : 's'}:`, ...lines]);
   });

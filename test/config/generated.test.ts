@@ -3,7 +3,7 @@
  * schema generates now: run `npm run schema` after changing the model.
  */
 import { readFileSync } from 'node:fs';
-import { README_FILE, REFERENCE_SECTION, SCHEMA_FILE, generateJsonSchema, renderConfigReference, renderJsonSchema } from '../../scripts/lib/config-docs';
+import { REFERENCE_DOC_FILE, REFERENCE_SECTION, SCHEMA_FILE, generateJsonSchema, renderConfigReference, renderJsonSchema } from '../../scripts/lib/config-docs';
 import { withGeneratedSection } from '../../scripts/lib/generated-section';
 
 describe('generated config artefacts', () => {
@@ -11,8 +11,8 @@ describe('generated config artefacts', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(renderJsonSchema());
   });
 
-  it('GIVEN the README THEN its configuration reference is what the schema renders (else run npm run schema)', () => {
-    const readme = readFileSync(README_FILE, 'utf8');
+  it('GIVEN docs/configuration.md THEN its configuration reference is what the schema renders (else run npm run schema)', () => {
+    const readme = readFileSync(REFERENCE_DOC_FILE, 'utf8');
     expect(readme).toBe(withGeneratedSection(readme, REFERENCE_SECTION, renderConfigReference()));
   });
 

@@ -177,6 +177,9 @@ describe('main.ts', () => {
         env: { ...process.env, CHECKPOINT_DISABLE: '1', SIGNIN_WATCH_CONFIG: 'config/org.yaml', CI: '1' },
       });
       expect(cli.status).toBe(0);
+      // cdktf shows every stderr line of the app as [ERROR]: progress and notices go to stdout under it.
+      expect(`${cli.stdout}\n${cli.stderr}`.split('\n').filter((line) => /\[ERROR\].*(\[synth\]|signin-watch)/.test(line))).toEqual([]);
+      expect(cli.stdout).toMatch(/\[synth\] 3\/3 written: /);
       const [viaCli, viaNpm] = [treeOf(cliOutdir), treeOf(outdir)];
       expect(Object.keys(viaCli).sort()).toEqual(Object.keys(viaNpm).sort());
       expect(Object.keys(viaNpm).filter((file) => viaCli[file] !== viaNpm[file])).toEqual([]);

@@ -5,7 +5,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { invalidateOutput, synthesizeInto, OutputDirError } from '../../scripts/lib/output-dir';
+import { invalidateOutput, synthesizeInto, OutputDirError, STAGING_DIR } from '../../scripts/lib/output-dir';
+
+const ROOT = path.join(__dirname, '..', '..');
 
 function write(file: string, content: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -73,6 +75,16 @@ describe('synthesizeInto / invalidateOutput', () => {
       expect(readdirSync(root)).toEqual(['cdktf.out']);
     });
 
+    it('WHEN stacks without any Terraform state drop out THEN their directories are removed, not reported', () => {
+      write(path.join(outdir, 'stacks', 'tried', 'cdk.tf.json'), 'old');
+      write(path.join(outdir, 'stacks', 'tried', '.terraform', 'providers', 'x'), 'cache');
+      write(path.join(outdir, 'stacks', 'remote', '.terraform', 'terraform.tfstate'), '{"backend":{"type":"s3"}}');
+      const { orphanedStacks, removedStacks } = synthesizeInto(outdir, (staging) => fakeSynth(staging, ['a'], 'new'));
+      expect(orphanedStacks).toEqual(['gone', 'remote']);
+      expect(removedStacks).toEqual(['tried']);
+      expect(existsSync(path.join(outdir, 'stacks', 'tried'))).toBe(false);
+    });
+
     it('WHEN synthesis throws THEN the earlier output is untouched by synthesizeInto', () => {
       expect(() => synthesizeInto(outdir, () => { throw new Error('boom'); })).toThrow('boom');
       expect(readFileSync(path.join(outdir, 'stacks', 'a', 'cdk.tf.json'), 'utf8')).toBe('old');
@@ -93,6 +105,19 @@ describe('synthesizeInto / invalidateOutput', () => {
       expect(readFileSync(path.join(outdir, 'stacks', 'a', 'cdk.tf.json'), 'utf8')).toBe('new');
       expect(readFileSync(path.join(outdir, 'stacks', 'a', 'terraform.a.tfstate'), 'utf8')).toBe('state-a');
     });
+  });
+
+  it('GIVEN a staging directory left by a killed run THEN the next run removes it; staging never lands in the parent itself', () => {
+    const stale = path.join(root, STAGING_DIR, 'cdktf.out-999999999-abc');
+    write(path.join(stale, 'stacks', 'a', 'cdk.tf.json'), 'half');
+    let seen = '';
+    synthesizeInto(outdir, (staging) => {
+      seen = staging;
+      fakeSynth(staging, ['a'], 'new');
+    });
+    expect(path.dirname(seen)).toBe(path.join(root, STAGING_DIR));
+    expect(readdirSync(root)).toEqual(['cdktf.out']);
+    expect(readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain(`${STAGING_DIR}/`);
   });
 
   it('GIVEN an outdir holding other files THEN it is neither written nor invalidated', () => {

@@ -177,7 +177,7 @@ describe('routes', () => {
 
 describe('classify --render', () => {
   function classifyRender(configFile: string, eventFile: string) {
-    const output = execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/classify.ts', '--config', configFile, '--render', eventFile], {
+    const output = execFileSync(process.execPath, [path.join(REPO, 'bin', 'signin-watch.js'), 'classify', '--config', configFile, '--render', eventFile], {
       cwd: REPO,
       encoding: 'utf8',
     });

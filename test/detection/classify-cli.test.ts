@@ -2,20 +2,20 @@
  * `npm run --silent classify` end to end: the shapes users have (gzipped
  * CloudTrail log files, JSON lines of envelopes, arrays, stdin, corpus lines),
  * suppressions from --config, --summary, and malformed input (file, line,
- * exit code 2). Runs the script with tsx, as npm does.
+ * exit code 2), skipped inputs. Runs the signin-watch executable, as npm does.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { loadConfig } from '../../config/load';
 import { wrapRecord } from '../../detection/envelope';
 import type { AlertKindId } from '../../detection/types';
 import { readCorpusWithV2Labels } from '../../scripts/lib/corpus';
 import { CORPUS_FILE, corpusEvent, REPO_ROOT, type Json } from './helpers';
 
-const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-const SCRIPT = path.join(REPO_ROOT, 'scripts', 'classify.ts');
+const BIN = path.join(REPO_ROOT, 'bin', 'signin-watch.js');
 
 interface Run {
   status: number | null;
@@ -25,7 +25,7 @@ interface Run {
 }
 
 function classify(args: string[], input?: string | Buffer): Run {
-  const result = spawnSync(TSX, [SCRIPT, ...args], { cwd: REPO_ROOT, input, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  const result = spawnSync(process.execPath, [BIN, 'classify', ...args], { cwd: REPO_ROOT, input, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   const stdout = result.stdout.toString('utf8');
   return {
     status: result.status,
@@ -144,10 +144,22 @@ describe('classify options', () => {
     expect(run.stderr).toMatch(/^cis-console-signin-without-mfa\s+1$/m);
   });
 
+  it('GIVEN --config WHEN an ignorePrincipals entry suppresses an event THEN its line says which entry and why', () => {
+    const orgYaml = readFileSync(path.join(REPO_ROOT, 'config', 'org.yaml'), 'utf8').replace('arn:aws:iam::*:user/break-glass-auditor', 'arn:aws:iam::*:user/anaya');
+    const config = file('org-suppressed.yaml', orgYaml);
+    const reason = loadConfig(config).alerts.ignorePrincipals.find((entry) => entry.arn === 'arn:aws:iam::*:user/anaya')!.reason;
+    const success = corpusEvent('ctug23-iamuser-success-nomfa');
+    const run = classify(['--config', config, file('suppressed.json', JSON.stringify(success))]);
+    expect(run.status).toBe(0);
+    expect(run.lines[0].suppressed).toEqual([{ kind: 'console-login-success', arn: 'arn:aws:iam::*:user/anaya', reason }]);
+    const unsuppressed = classify([file('unsuppressed.json', JSON.stringify(success))]);
+    expect(unsuppressed.lines[0]).not.toHaveProperty('suppressed');
+  });
+
   it('GIVEN no file WHEN run THEN usage and exit 2', () => {
     const run = classify([]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('usage: npm run --silent classify --');
+    expect(run.stderr).toContain("error: missing required argument 'file'");
   });
 });
 
@@ -181,6 +193,26 @@ describe('classify on malformed input', () => {
     expect(nullEvent.stderr).toMatch(/null\.jsonl:2: expected a JSON object \(an event\), found null/);
     const missing = classify([path.join(dir, 'nope.json')]);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('nope.json');
+    expect(missing.stderr).toContain(`classify: ${path.join(dir, 'nope.json')}: file not found`);
+  });
+
+  it('GIVEN {"Records": {…}} (an object, not a list) THEN it is refused with file and line, exit 2, no output', () => {
+    const run = classify([file('records-object.json', JSON.stringify({ Records: corpusEvent('ctug23-root-failure') }))]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('records-object.json:1: "Records" must be a list of CloudTrail records (a CloudTrail log file), found an object');
+  });
+
+  it('GIVEN an empty file, a CloudTrail digest file and an empty Records list beside a log file THEN each skip is said on stderr, the events are classified', () => {
+    const digest = { awsAccountId: '111111111111', digestStartTime: '2024-01-01T00:00:00Z', digestEndTime: '2024-01-01T01:00:00Z', digestS3Bucket: 'trail', logFiles: [] };
+    const files = [file('empty.json', ''), file('digest.json', JSON.stringify(digest)), file('no-records.json', '{"Records": []}'), file('log.json', JSON.stringify({ Records: [corpusEvent('ctug23-root-failure')] }))];
+    const run = classify(files);
+    expect(run.status).toBe(0);
+    expect(run.lines).toHaveLength(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `classify: ${files[0]}: skipped: the file is empty (no events)`,
+      `classify: ${files[1]}:1: skipped: a CloudTrail digest file (it lists log files and their hashes, no events); classify the log files it names`,
+      `classify: ${files[2]}:1: skipped: "Records" is an empty list (no events)`,
+    ]);
   });
 });

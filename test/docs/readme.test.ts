@@ -14,6 +14,8 @@ import { readmeFigures, SCALE_BLOCK_END, SCALE_BLOCK_START } from '../../scripts
 const README = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 const SCALE = readFileSync(path.join(__dirname, '..', '..', 'docs', 'scale.md'), 'utf8');
+const CONFIGURATION = readFileSync(path.join(__dirname, '..', '..', 'docs', 'configuration.md'), 'utf8');
+const VERIFICATION = readFileSync(path.join(__dirname, '..', '..', 'docs', 'verification.md'), 'utf8');
 const CI_RUN = readFileSync(path.join(__dirname, '..', '..', '.ci', 'run'), 'utf8');
 
 function section(heading: string): string {
@@ -34,17 +36,25 @@ describe('README', () => {
     expect(CI_RUN).toMatch(/^npm test\b/m);
   });
 
-  it('GIVEN the minimal configuration example WHEN parsed THEN it is a valid config with the regions it claims', () => {
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(section('Configuration'))?.[1];
+  it('GIVEN the minimal configuration example of docs/configuration.md WHEN parsed THEN it is a valid config with the regions it claims', () => {
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(CONFIGURATION)?.[1];
     expect(yaml).toBeDefined();
-    const config = parseConfig(yaml as string, 'README.md');
+    expect(yaml).toMatch(/^# yaml-language-server: \$schema=\.\/config\/org\.schema\.json$/m);
+    const config = parseConfig(yaml as string, 'my-org.yaml');
     expect(config.accounts.map((account) => account.name)).toEqual(['management', 'security', 'workload']);
     expect(enabledRegions(config.accounts[2])).toContain('af-south-1');
   });
 
-  it('GIVEN the rule table THEN it names every rule of the pack and no other', () => {
-    const listed = [...new Set(section('How it is verified').match(/SW-[A-Z0-9]+-\d+/g))].sort();
+  it('GIVEN the rule table of docs/verification.md THEN it names every rule of the pack and no other', () => {
+    const listed = [...new Set(VERIFICATION.slice(VERIFICATION.indexOf('\n## Overview')).match(/SW-[A-Z0-9]+-\d+/g))].sort();
     expect(listed).toEqual(SECURITY_RULES.map((rule) => rule.id).sort());
+  });
+
+  it('GIVEN the front door THEN it stays at most 300 lines, with the event flow, the two commands and the tour', () => {
+    expect(README.split('\n').length).toBeLessThanOrEqual(300);
+    expect(README).toContain('```mermaid');
+    for (const heading of ['Event flow', 'Two commands', 'A five-minute tour']) expect(section(heading).length).toBeGreaterThan(0);
+    expect(section('A five-minute tour')).toMatch(/npm run synth[\s\S]*npm run --silent classify[\s\S]*npm run --silent coverage/);
   });
 
   it('GIVEN every npm command the README tells people to run THEN package.json defines it', () => {

@@ -13,7 +13,8 @@ import { heartbeatShard } from '../../detection/catalogue';
 import type { OrgConfig } from '../../config/schema';
 import { validateConfig } from '../../config/validate';
 import { buildApp } from '../../stacks/app';
-import { githubOutputs, main, synthesizeGitRef } from '../../scripts/changed-stacks';
+import { githubOutputs, runChangedStacks, synthesizeGitRef } from '../../scripts/changed-stacks';
+import { UsageError } from '../../cli/shared';
 import { deployStages, inDeployOrder, shard } from '../../scripts/lib/deploy-order';
 import { canonicalTerraform, describeChanges, diffStacks, resourceChanges } from '../../scripts/lib/stack-diff';
 import { readSynthOutput } from '../../scripts/lib/synth-output';
@@ -123,7 +124,7 @@ describe('GIVEN the example synthesized as the base', () => {
     let out = '';
     let err = '';
 
-    const code = main(['--base', baseDir, '--current', currentDir, '--out', outFile, '--github-output', '--shards', '4'], {
+    const code = runChangedStacks({ base: baseDir, current: currentDir, out: outFile, githubOutput: true, shards: 4, config: 'config/org.yaml' }, {
       env: { GITHUB_OUTPUT: githubOutput, SIGNIN_WATCH_QUIET: '1' },
       out: (text) => (out += text),
       err: (text) => (err += text),
@@ -237,6 +238,52 @@ fs.writeFileSync(path.join(out, 'stacks', 'only', 'cdk.tf.json'), JSON.stringify
     expect(() => synthesizeGitRef('no-such-branch', path.join(repo, 'config', 'org.yaml'), mkdtempSync(path.join(work, 'ref-')), repo)).toThrow(
       /^git rev-parse --verify --quiet no-such-branch\^\{commit\} failed in .*: is it a known ref\? \(in CI, fetch it: actions\/checkout with fetch-depth: 0\)$/,
     );
+  });
+});
+
+describe('GIVEN a --base that cannot be used', () => {
+  const io = { env: { SIGNIN_WATCH_QUIET: '1' }, out: () => undefined, err: () => undefined };
+  let badConfig: string;
+  beforeAll(() => {
+    // A config that fails to load: had anything been synthesized before the base check, this would be the error.
+    badConfig = path.join(work, 'broken.yaml');
+    writeFileSync(badConfig, 'organization: [\n');
+  });
+
+  it('WHEN --base is missing THEN the usage error comes before any synthesis', () => {
+    expect(() => runChangedStacks({ config: badConfig }, io)).toThrow(new UsageError('give --base <git-ref | synth-dir> or --all'));
+  });
+
+  it('WHEN --base names an existing directory without a manifest THEN it is not tried as a git ref', () => {
+    const notSynth = path.join(work, 'not-a-synth');
+    mkdirSync(notSynth, { recursive: true });
+    expect(() => runChangedStacks({ base: notSynth, config: badConfig }, io)).toThrow(`--base ${notSynth}: a directory without manifest.json, not the output of a synth`);
+  });
+
+  it('WHEN --base is a mistyped directory path THEN it says no such directory', () => {
+    expect(() => runChangedStacks({ base: './cdktf.outt', config: badConfig }, io)).toThrow('--base ./cdktf.outt: no such directory (a synth output directory was expected)');
+  });
+
+  it('WHEN --base is neither THEN it says so, with the fetch-depth hint', () => {
+    expect(() => runChangedStacks({ base: 'no-such-branch-xyz', config: badConfig }, io)).toThrow('--base no-such-branch-xyz: neither a synth output directory nor a git ref of this repository');
+  });
+});
+
+describe('GIVEN --explain and a change of alerts.ignorePrincipals', () => {
+  it('THEN the explanation names the changed stack and diffs the decoded event pattern as pretty JSON', () => {
+    const baseDir = synthDir(example());
+    const config = example();
+    config.alerts.ignorePrincipals.push({ arn: 'arn:aws:iam::*:role/ci-smoke-test', reason: 'Synthetic sign-in check every hour.' });
+    const currentDir = synthDir(config);
+    const explainFile = path.join(work, 'explain.md');
+    const code = runChangedStacks({ base: baseDir, current: currentDir, explain: explainFile, config: 'config/org.yaml' }, { env: { SIGNIN_WATCH_QUIET: '1' }, out: () => undefined, err: () => undefined });
+    expect(code).toBe(0);
+    const explanation = readFileSync(explainFile, 'utf8');
+    expect(explanation).toMatch(/^### Stack `aggregator` \(changed\): 0 added, \d+ changed, 0 removed$/m);
+    expect(explanation).toMatch(/- changed `aws_cloudwatch_event_rule\.[^`]+`: `event_pattern`/);
+    // Decoded: the ARN appears as a JSON string on its own diff line, not inside an escaped pattern string.
+    expect(explanation).toMatch(/^\+ +"arn:aws:iam::\*:role\/ci-smoke-test"?,?$/m);
+    expect(explanation).not.toContain('\\"');
   });
 });
 

@@ -2,7 +2,7 @@
  * The coverage report of the example organization, read from what buildApp
  * synthesized, and the gaps it must call out.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
@@ -13,6 +13,7 @@ import { fullAlertCatalogue } from '../../detection/catalogue';
 import { buildApp } from '../../stacks/app';
 import { buildCoverage, SAFETY_NET_PROMISE, type CoverageReport } from '../../scripts/lib/coverage-model';
 import { renderCoverage } from '../../scripts/lib/coverage-render';
+import { coverageOf } from '../../scripts/coverage';
 import { readSynthOutput, type SynthesizedStack } from '../../scripts/lib/synth-output';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
@@ -170,6 +171,30 @@ describe('GIVEN an alert switched off and an aggregator region the aggregator ac
       { level: 'error', message: 'aggregator region af-south-1 is not enabled in security (333333333333): add it to its optInRegions' },
       { level: 'warning', message: 'alert console-login-success is disabled (alerts.enabled.console-login-success: false)' },
     ]);
+  });
+});
+
+describe('GIVEN --synth DIR synthesized from another organization', () => {
+  const config = loadConfig(EXAMPLE);
+  let dir: string;
+  let otherConfig: string;
+  beforeAll(() => {
+    const text = readFileSync(EXAMPLE, 'utf8');
+    const other = text.replace(config.organization.id, 'o-zz99zz99zz').replace(/111111111111/g, '999999999999');
+    otherConfig = path.join(work, 'other-org.yaml');
+    writeFileSync(otherConfig, other);
+    dir = path.join(work, 'other-org');
+    buildApp(loadConfig(otherConfig), dir).app.synth();
+  });
+
+  it('THEN coverage with the example config refuses to mix them, naming both organizations', () => {
+    expect(() => coverageOf(EXAMPLE, dir)).toThrow(
+      new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} was synthesized from another config than ${EXAMPLE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: it names organization o-zz99zz99zz \\(the config is ${config.organization.id}\\) and account 999999999999 not in the config`),
+    );
+  });
+
+  it('THEN the same directory with its own config is accepted', () => {
+    expect(coverageOf(otherConfig, dir).accounts.length).toBe(config.accounts.length);
   });
 });
 

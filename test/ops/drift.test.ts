@@ -12,7 +12,7 @@ import { loadConfig } from '../../config/load';
 import { findAccount } from '../../config/names';
 import { accountDrift, regionDrift } from '../../scripts/lib/drift-check';
 import { isThrottling, RETRY_ATTEMPTS, REGION_STATUSES_OF_INTEREST, sdkOrgApi, withRetries } from '../../scripts/lib/org-api';
-import { EXIT_DRIFT, EXIT_ERROR, EXIT_IN_SYNC, main, NO_CREDENTIALS_MESSAGE } from '../../scripts/drift';
+import { EXIT_DRIFT, EXIT_ERROR, EXIT_IN_SYNC, runDrift as runDriftHandler, NO_CREDENTIALS_MESSAGE, type DriftOptions } from '../../scripts/drift';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'config', 'org.yaml');
@@ -47,9 +47,9 @@ interface Run {
   sleeps: number[];
 }
 
-async function runDrift(argv: string[] = ['--config', EXAMPLE]): Promise<Run> {
+async function runDrift(options: DriftOptions = { config: EXAMPLE }): Promise<Run> {
   const run: Run = { code: -1, out: '', err: '', progress: [], sleeps: [] };
-  run.code = await main(argv, {
+  run.code = await runDriftHandler(options, {
     createApi: ({ onRetry }) =>
       sdkOrgApi({
         region: 'us-east-1',
@@ -138,7 +138,7 @@ describe('GIVEN an account missing from the config and a region enabled but not 
   });
 
   it('THEN --json gives the same findings machine-readable', async () => {
-    const json = await runDrift(['--config', EXAMPLE, '--json']);
+    const json = await runDrift({ config: EXAMPLE, json: true });
     expect(json.code).toBe(EXIT_DRIFT);
     const parsed = JSON.parse(json.out);
     expect(parsed.findings.map((finding: { kind: string; accountId: string; region?: string }) => [finding.kind, finding.accountId, finding.region])).toEqual([
@@ -269,7 +269,7 @@ describe('GIVEN no credentials', () => {
   });
 
   it('WHEN npm run drift runs in an empty environment THEN the real SDK finds none and the command exits 2 with that message', () => {
-    const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'drift.ts')], {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'signin-watch.js'), 'drift'], {
       cwd: ROOT,
       encoding: 'utf8',
       // No AWS_* variables, no ~/.aws, no instance metadata: nothing to find.
@@ -278,5 +278,30 @@ describe('GIVEN no credentials', () => {
     expect(result.status).toBe(EXIT_ERROR);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(NO_CREDENTIALS_MESSAGE);
+  });
+});
+
+describe('GIVEN credentials that cannot work', () => {
+  const bin = path.join(ROOT, 'bin', 'signin-watch.js');
+  const base = { PATH: process.env.PATH, HOME: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', SIGNIN_WATCH_QUIET: '1' };
+
+  it('WHEN AWS_PROFILE names a profile no shared file defines THEN it says so, before any AWS call, and exits 2', () => {
+    const result = spawnSync(process.execPath, [bin, 'drift'], { cwd: ROOT, encoding: 'utf8', env: { ...base, AWS_PROFILE: 'mgmt-typo' } });
+    expect(result.status).toBe(EXIT_ERROR);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('drift: AWS_PROFILE=mgmt-typo names a profile that is not defined in /nonexistent/.aws/config or /nonexistent/.aws/credentials');
+    expect(result.stderr).not.toContain(NO_CREDENTIALS_MESSAGE);
+  });
+
+  it('WHEN credentials exist but AWS cannot be reached (offline) THEN it says the network, not the credentials, is the problem', () => {
+    const result = spawnSync(process.execPath, [bin, 'drift'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      // A closed local port stands in for a machine without network: the request never reaches AWS.
+      env: { ...base, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' },
+    });
+    expect(result.status).toBe(EXIT_ERROR);
+    expect(result.stderr).toMatch(/^drift: cannot reach AWS \(.*ECONNREFUSED.*\): credentials were found, but the request did not get through/m);
+    expect(result.stderr).not.toContain(NO_CREDENTIALS_MESSAGE);
   });
 });

@@ -70,3 +70,13 @@ describe('GIVEN no stack changed', () => {
     expect(text).toContain('The coverage report is too long for a comment: see coverage.md in the `synth` artifact of this run.');
   });
 });
+
+describe('explanationSection (changed-stacks --explain under the comment)', () => {
+  it('GIVEN an explanation THEN it is folded under the summary, cut to fit a GitHub comment', () => {
+    const { explanationSection } = jest.requireActual<typeof import('../../scripts/plan-summary')>('../../scripts/plan-summary');
+    expect(explanationSection('### Stack `a` (changed)\n')).toContain('<details><summary>What changed inside each stack');
+    const long = explanationSection('x'.repeat(100_000));
+    expect(long.length).toBeLessThan(41_000);
+    expect(long).toContain('cut at 40000 characters');
+  });
+});

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
 import { AGGREGATOR_STACK } from '../../config/names';
 import { buildApp } from '../../stacks/app';
-import { main, UsageError } from '../../scripts/terraform-stacks';
+import { runTerraformStacks, UsageError } from '../../scripts/terraform-stacks';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
 
@@ -20,19 +20,19 @@ describe('GIVEN the example synthesized with its local state backend', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('WHEN applied on GitHub Actions THEN it refuses: the state would be lost with the runner', () => {
-    expect(() => main(['apply', '--synth', outdir, '--stacks', AGGREGATOR_STACK], { GITHUB_ACTIONS: 'true' })).toThrow(
+    expect(() => runTerraformStacks('apply', { synth: outdir, stacks: AGGREGATOR_STACK }, { GITHUB_ACTIONS: 'true' })).toThrow(
       new UsageError(`state.backend is local for ${AGGREGATOR_STACK}: a pipeline needs state.backend: s3 (docs/deploy.md)`),
     );
   });
 
   it('WHEN a stack is not in the synth output THEN it names it', () => {
-    expect(() => main(['plan', '--synth', outdir, '--stacks', `${AGGREGATOR_STACK} member-nobody`], {})).toThrow(
+    expect(() => runTerraformStacks('plan', { synth: outdir, stacks: `${AGGREGATOR_STACK} member-nobody` }, {})).toThrow(
       new UsageError('not in the synth output: member-nobody'),
     );
   });
 
   it('WHEN the mode or the stacks are missing THEN it says what is expected', () => {
-    expect(() => main(['destroy', '--stacks', AGGREGATOR_STACK], {})).toThrow(new UsageError('first argument must be plan or apply'));
-    expect(() => main(['plan', '--synth', outdir], {})).toThrow(new UsageError('--stacks needs at least one stack name'));
+    expect(() => runTerraformStacks('destroy', { stacks: AGGREGATOR_STACK }, {})).toThrow(new UsageError('first argument must be plan or apply'));
+    expect(() => runTerraformStacks('plan', { synth: outdir, stacks: '' }, {})).toThrow(new UsageError('--stacks needs at least one stack name'));
   });
 });

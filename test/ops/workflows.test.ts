@@ -3,7 +3,9 @@
  * docs/deploy.md describes, the deploy order, minimal permissions, pinned
  * actions, no expression interpolated into a shell script.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { AGGREGATOR_STACK, MANAGEMENT_STACK } from '../../config/names';
@@ -93,6 +95,27 @@ describe.each(FILES)('GIVEN .github/workflows/%s', (file) => {
     for (const [file] of text.matchAll(/scripts\/[\w-]+\.ts/g)) expect([file, existsSync(path.join(ROOT, file))]).toEqual([file, true]);
   });
 
+  it('THEN it is valid against GitHub\'s workflow schema (action-validator)', () => {
+    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'action-validator'), [path.join(WORKFLOWS, file)], { encoding: 'utf8' });
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
+  });
+
+  it('THEN every job runs Node.js 22 or 24, the versions package.json engines allows, and both are tested', () => {
+    const engines = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(engines).toBe('^22 || ^24');
+    const versions = jobs.flatMap(([, job]) =>
+      ((job.steps ?? []) as Step[]).filter((step) => step.uses?.startsWith('actions/setup-node@')).map((step) => String(step.with!['node-version']).replace('${{ env.NODE_VERSION }}', workflow.env.NODE_VERSION)),
+    );
+    expect(versions.length).toBeGreaterThan(0);
+    for (const version of versions) expect(['22', '24']).toContain(version);
+    if (file === 'pull-request.yml') expect(new Set(versions)).toEqual(new Set(['22', '24']));
+  });
+
+  it('THEN every signin-watch command it runs exists', () => {
+    const commands = new Set(['synth', 'classify', 'coverage', 'drift', 'preflight', 'cost', 'changed-stacks', 'verify', 'bench', 'terraform-stacks', 'plan-summary']);
+    for (const [, command] of text.matchAll(/node bin\/signin-watch\.js ([\w-]+)/g)) expect([command, commands.has(command)]).toEqual([command, true]);
+  });
+
   it('THEN docs/deploy.md walks through every job', () => {
     const docs = readFileSync(path.join(ROOT, 'docs', 'deploy.md'), 'utf8');
     expect(docs).toContain(`.github/workflows/${file}`);
@@ -103,9 +126,9 @@ describe.each(FILES)('GIVEN .github/workflows/%s', (file) => {
 describe('GIVEN the pull-request workflow', () => {
   const { workflow } = load('pull-request.yml');
 
-  it('THEN it runs on pull requests to main with jobs test, preflight, plan, summary', () => {
+  it('THEN it runs on pull requests to main with jobs test, node-22, preflight, plan, summary', () => {
     expect(workflow.on).toEqual({ pull_request: { branches: ['main'] } });
-    expect(Object.keys(workflow.jobs)).toEqual(['test', 'preflight', 'plan', 'summary']);
+    expect(Object.keys(workflow.jobs)).toEqual(['test', 'node-22', 'preflight', 'plan', 'summary']);
   });
 
   it('THEN preflight checks the organization with the plan credentials before any plan runs, only when there is something to plan', () => {
@@ -125,7 +148,7 @@ describe('GIVEN the pull-request workflow', () => {
       'npm ci',
       'npm test',
       'npm run synth',
-      expect.stringContaining('npx tsx scripts/changed-stacks.ts --base "$BASE_SHA" --current cdktf.out --out changed-stacks.json --github-output'),
+      expect.stringContaining('node bin/signin-watch.js changed-stacks --base "$BASE_SHA" --current cdktf.out --out changed-stacks.json --explain explain.md --github-output'),
       'npm run --silent coverage -- --synth cdktf.out --format markdown > coverage.md',
       'npm run synth',
     ]);
@@ -141,7 +164,7 @@ describe('GIVEN the pull-request workflow', () => {
     expect(plan.strategy.matrix).toEqual({ include: '${{ fromJSON(needs.test.outputs.plan_matrix) }}' });
     expect(plan.strategy['max-parallel']).toBe(4);
     expect(plan.strategy['fail-fast']).toBe(false);
-    expect(runs(workflow, 'plan')).toBe(`npm ci\nnpx tsx scripts/terraform-stacks.ts plan --synth ${PLAN_SYNTH} --stacks "$STACKS" --out plans`);
+    expect(runs(workflow, 'plan')).toBe(`npm ci\nnode bin/signin-watch.js terraform-stacks plan --synth ${PLAN_SYNTH} --stacks "$STACKS" --out plans`);
     expect(usesOf(workflow, 'plan')).toContain('aws-actions/configure-aws-credentials');
   });
 
@@ -154,14 +177,14 @@ describe('GIVEN the pull-request workflow', () => {
     const upload = test.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
     expect(test.indexOf(upload)).toBeGreaterThan(planSynth);
     // Only the plan-role synth leaves the job: the plan jobs cannot plan a deploy-role configuration by mistake.
-    expect(upload.with).toEqual(expect.objectContaining({ name: 'synth', path: `${PLAN_SYNTH}\nchanged-stacks.json\ncoverage.md\n` }));
+    expect(upload.with).toEqual(expect.objectContaining({ name: 'synth', path: `${PLAN_SYNTH}\nchanged-stacks.json\ncoverage.md\nexplain.md\n` }));
   });
 
   it('THEN summary writes the plan counts and coverage and posts them as one updatable comment', () => {
     const summary = workflow.jobs.summary;
     expect(summary.needs).toEqual(['test', 'plan']);
     expect(summary.if).toBe("always() && needs.test.result == 'success'");
-    expect(runs(workflow, 'summary')).toContain('npx tsx scripts/plan-summary.ts --plans plans --changes changed-stacks.json --coverage coverage.md > summary.md');
+    expect(runs(workflow, 'summary')).toContain('node bin/signin-watch.js plan-summary --plans plans --changes changed-stacks.json --coverage coverage.md --explain explain.md > summary.md');
     const comment = steps(workflow, 'summary').find((step) => step.uses?.startsWith('actions/github-script@'))!;
     expect(comment.with!.script).toContain('github.rest.issues.updateComment');
     expect(comment.with!.script).toContain('github.rest.issues.createComment');
@@ -199,9 +222,9 @@ describe('GIVEN the deploy workflow', () => {
   });
 
   it('THEN each stage applies its own stacks, the members in a bounded matrix of shards', () => {
-    expect(runs(workflow, 'aggregator')).toContain(`npx tsx scripts/terraform-stacks.ts apply --synth cdktf.out --stacks ${AGGREGATOR_STACK}`);
-    expect(runs(workflow, 'management')).toContain(`npx tsx scripts/terraform-stacks.ts apply --synth cdktf.out --stacks ${MANAGEMENT_STACK}`);
-    expect(runs(workflow, 'members')).toContain('npx tsx scripts/terraform-stacks.ts apply --synth cdktf.out --stacks "$STACKS"');
+    expect(runs(workflow, 'aggregator')).toContain(`node bin/signin-watch.js terraform-stacks apply --synth cdktf.out --stacks ${AGGREGATOR_STACK}`);
+    expect(runs(workflow, 'management')).toContain(`node bin/signin-watch.js terraform-stacks apply --synth cdktf.out --stacks ${MANAGEMENT_STACK}`);
+    expect(runs(workflow, 'members')).toContain('node bin/signin-watch.js terraform-stacks apply --synth cdktf.out --stacks "$STACKS"');
     expect(jobs.members.strategy).toEqual({ 'fail-fast': false, 'max-parallel': 4, matrix: { include: '${{ fromJSON(needs.changes.outputs.members_matrix) }}' } });
   });
 
@@ -228,6 +251,23 @@ describe('GIVEN the deploy workflow', () => {
     const changes = steps(workflow, 'changes').find((step) => step.id === 'changes')!;
     expect(changes.env).toEqual({ EVENT: '${{ github.event_name }}', BEFORE: '${{ github.event.before }}' });
     expect(changes.run).toContain('base=(--base "$BEFORE")');
-    expect(changes.run).toContain('npx tsx scripts/changed-stacks.ts "${base[@]}" --current cdktf.out --out changed-stacks.json --github-output');
+    expect(changes.run).toContain('node bin/signin-watch.js changed-stacks "${base[@]}" --current cdktf.out --out changed-stacks.json --github-output');
   });
 });
+
+describe('GIVEN the scheduled drift workflow docs/deploy.md shows', () => {
+  const docs = readFileSync(path.join(ROOT, 'docs', 'deploy.md'), 'utf8');
+  const section = docs.slice(docs.indexOf('### Scheduled drift pull request'));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+
+  it('THEN it is a valid workflow (action-validator) that runs drift --write and opens a pull request', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sw-drift-workflow-')), 'drift.yml');
+    writeFileSync(file, yaml);
+    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'action-validator'), [file], { encoding: 'utf8' });
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
+    expect(yaml).toContain('npm run drift -- --write');
+    expect(yaml).toContain('gh pr create');
+    for (const line of yaml.split('\n').filter((text) => /uses:/.test(text))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+});
+

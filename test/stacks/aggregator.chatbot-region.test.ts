@@ -73,7 +73,7 @@ describe('GIVEN Slack configured and the aggregator in eu-central-1 (no Chatbot 
       for (const stack of readdirSync(path.join(outdir, 'stacks'))) {
         if (stack !== AGGREGATOR_STACK) rmSync(path.join(outdir, 'stacks', stack), { recursive: true, force: true });
       }
-      const run = spawnSync('npx', ['tsx', 'scripts/verify.ts', '--synthesized', outdir, '--no-test', '--no-providers'], { cwd: REPO, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, ['bin/signin-watch.js', 'verify', '--synthesized', outdir, '--no-test', '--no-providers'], { cwd: REPO, encoding: 'utf8' });
       const output = `${run.stdout}${run.stderr}`;
       expect([run.status, output]).toEqual([0, expect.stringContaining(`ok   validate ${AGGREGATOR_STACK}`)]);
     } finally {

@@ -38,7 +38,7 @@ describe('npm run verify on an aggregator whose bus admits another organization'
       }),
     });
     app.synth();
-    const run = spawnSync('npx', ['tsx', 'scripts/verify.ts', '--synthesized', outdir], { cwd: REPO, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    const run = spawnSync(process.execPath, [path.join(REPO, 'bin', 'signin-watch.js'), 'verify', '--synthesized', outdir], { cwd: REPO, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
     result = { status: run.status, output: `${run.stdout}${run.stderr}` };
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));

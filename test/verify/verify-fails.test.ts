@@ -38,7 +38,7 @@ describe('npm run verify on a broken stack', () => {
     alarmStack(app, 'valid-alarm', 'GreaterThanOrEqualToThreshold');
     alarmStack(app, 'broken-alarm', 'GreaterThanOrEqualToThresholdd');
     app.synth();
-    const run = spawnSync('npx', ['tsx', 'scripts/verify.ts', '--synthesized', outdir, '--no-test'], {
+    const run = spawnSync(process.execPath, ['bin/signin-watch.js', 'verify', '--synthesized', outdir, '--no-test'], {
       cwd: REPO,
       encoding: 'utf8',
       env: { ...process.env, CHECKPOINT_DISABLE: '1' },

@@ -1,0 +1,43 @@
+/** `signin-watch bench`: parsing only; the handler is runBench in scripts/bench.ts. */
+import type { Command } from 'commander';
+import type { CommandContext } from '../program';
+import { load } from '../load';
+import { positiveNumber } from '../shared';
+
+interface Parsed {
+  quick: boolean;
+  out?: string;
+  json?: string;
+  capGb: number;
+  render?: string;
+  profile: boolean;
+  scale: string | boolean | undefined;
+  keep: boolean;
+}
+
+export function register(program: Command, context: CommandContext): void {
+  program
+    .command('bench')
+    .description('measure synth and plan time and memory at 1 to 500 accounts; writes docs/benchmarks.md (minutes; not part of npm test)')
+    .option('--quick', 'small sizes only; writes nothing unless --out is given', false)
+    .option('--out <file>', 'Markdown report (default: docs/benchmarks.md, none with --quick)')
+    .option('--json <file>', 'also write the raw figures as JSON')
+    .option('--scale <file>', 'file whose figures block is updated (default: docs/scale.md when --out is the default)')
+    .option('--cap-gb <n>', 'memory safety cap of the single-stack plan, in GB', positiveNumber, 12)
+    .option('--render <file>', 're-render the report of a --json run, measuring nothing')
+    .option('--no-profile', 'skip the CPU profile of the largest synth')
+    .option('--no-scale', 'skip the 2,000- and 5,000-account synths (they take the longest)')
+    .option('--keep', 'keep the work directory', false)
+    .action(
+      context.action('bench', (options: Parsed) => {
+        const { runBench } = load<typeof import('../../scripts/bench')>(require.resolve('../../scripts/bench'));
+        const values = { out: options.out, json: options.json, scale: typeof options.scale === 'string' ? options.scale : undefined, 'cap-gb': String(options.capGb), render: options.render };
+        const flags = new Set<'quick' | 'no-profile' | 'no-scale' | 'keep'>();
+        if (options.quick) flags.add('quick');
+        if (!options.profile) flags.add('no-profile');
+        if (options.keep) flags.add('keep');
+        if (options.scale === false) flags.add('no-scale');
+        return runBench({ values, flags, argv: process.argv.slice(process.argv.indexOf('bench') + 1) });
+      }),
+    );
+}

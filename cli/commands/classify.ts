@@ -1,0 +1,20 @@
+/** `signin-watch classify`: parsing only; the handler is runClassify in scripts/classify.ts. */
+import type { Command } from 'commander';
+import type { CommandContext } from '../program';
+import { load } from '../load';
+
+export function register(program: Command, context: CommandContext): void {
+  program
+    .command('classify')
+    .description('replay CloudTrail records or EventBridge events through the alert catalogue: one JSON line per event')
+    .argument('<file...>', 'event files (JSON, JSON lines, CloudTrail log files, gzip); - reads stdin')
+    .option('--config <file>', 'organization config: its enabled alerts and alerts.ignorePrincipals (default: the full catalogue, nothing suppressed)')
+    .option('--render', 'add the messages the deployed alert engine would send, with their destinations (needs --config)', false)
+    .option('--summary', 'print counts per alert on stderr', false)
+    .action(
+      context.action('classify', (files: string[], options: { config?: string; summary: boolean; render: boolean }) => {
+        const { runClassify } = load<typeof import('../../scripts/classify')>(require.resolve('../../scripts/classify'));
+        return runClassify({ files, ...options }, context.io);
+      }),
+    );
+}

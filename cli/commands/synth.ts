@@ -1,0 +1,19 @@
+/** `signin-watch synth`: parsing only; the handler is runSynth in main.ts (also what `npx cdktf synth` runs). */
+import { Option, type Command } from 'commander';
+import type { CommandContext } from '../program';
+import { load } from '../load';
+import { configOption } from '../shared';
+
+export function register(program: Command, context: CommandContext): void {
+  program
+    .command('synth')
+    .description('validate the organization config and synthesize one Terraform configuration per stack')
+    .addOption(configOption())
+    .addOption(new Option('--output <dir>', 'output directory (Terraform state in it is kept)').env('CDKTF_OUTDIR').default('cdktf.out'))
+    .action(
+      context.action('synth', (options: { config: string; output: string }) => {
+        const { runSynth } = load<typeof import('../../main')>(require.resolve('../../main'));
+        return runSynth(options);
+      }),
+    );
+}

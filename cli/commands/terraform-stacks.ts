@@ -1,0 +1,20 @@
+/** `signin-watch terraform-stacks` (deploy and pull-request workflows): parsing only; the handler is runTerraformStacks in scripts/terraform-stacks.ts. */
+import { Argument, type Command } from 'commander';
+import type { CommandContext } from '../program';
+import { load } from '../load';
+
+export function register(program: Command, context: CommandContext): void {
+  program
+    .command('terraform-stacks')
+    .description('run terraform plan or apply in synthesized stack directories, one stack after the other')
+    .addArgument(new Argument('<mode>', 'plan or apply').choices(['plan', 'apply']))
+    .requiredOption('--stacks <names>', 'stack names separated by spaces')
+    .option('--synth <dir>', 'the synth output', 'cdktf.out')
+    .option('--out <dir>', 'plan: directory of the per-stack summaries', 'plans')
+    .action(
+      context.action('terraform-stacks', (mode: string, options: { stacks: string; synth: string; out: string }) => {
+        const { runTerraformStacks } = load<typeof import('../../scripts/terraform-stacks')>(require.resolve('../../scripts/terraform-stacks'));
+        return runTerraformStacks(mode, options, context.io.env);
+      }),
+    );
+}

@@ -85,9 +85,9 @@ describe('provider roles of the example organization', () => {
   beforeAll(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'sw-provider-role-'));
     config = exampleConfig();
-    // A finding accepted on purpose (the aggregator log group below 365 days), so the rule pack has something to report in both modes.
-    config.aggregator.logRetentionDays = 30;
-    config.acknowledgements.push({ rule: 'SW-LOGS-1', reason: 'Test: the rule pack must judge plan and deploy synths alike.' });
+    // A finding accepted on purpose (an existing trail bucket whose key is in another region, SW-TRAIL-3), so the rule pack has something to report in both modes.
+    config.trail.bucket = { existing: 'org-trail-logs', kmsKeyArn: `arn:aws:kms:us-east-1:${managementAccount(config).id}:key/0123abcd-0123-4567-89ab-0123456789ab` };
+    config.acknowledgements.push({ rule: 'SW-TRAIL-3', reason: 'Test: the rule pack must judge plan and deploy synths alike.' });
     delete process.env[PROVIDER_ROLE_VARIABLE];
     unset = synthesize(config, root);
     beforePlanRoles = synthesize(withoutPlanRole(config), root);

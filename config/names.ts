@@ -89,6 +89,11 @@ export function forwarderRuleName(config: OrgConfig): string {
   return `${prefix(config)}-forward-sign-ins`;
 }
 
+/** The second forwarder rule of each member region: calls on the product's own resources (pipeline-tampering). */
+export function pipelineForwarderRuleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-forward-pipeline-calls`;
+}
+
 /** CloudWatch namespace of every metric signin-watch publishes (metric filters of both stacks). */
 export function metricNamespace(config: Pick<OrgConfig, 'deployment'>): string {
   return prefix(config);
@@ -139,6 +144,11 @@ export function defaultBusArnAnyRegion(account: Pick<AccountConfig, 'id'>): stri
 /** ARN of the forwarder rule in one region, built as a string (the DLQ policy names it without a dependency loop). */
 export function forwarderRuleArn(config: OrgConfig, account: Pick<AccountConfig, 'id'>, region: string): string {
   return `arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}`;
+}
+
+/** ARN of the pipeline forwarder rule in one region, built as a string (the shared DLQ policy names it). */
+export function pipelineForwarderRuleArn(config: OrgConfig, account: Pick<AccountConfig, 'id'>, region: string): string {
+  return `arn:aws:events:${region}:${account.id}:rule/${pipelineForwarderRuleName(config)}`;
 }
 
 /** Dead-letter queue of the forwarder target, one per region (SQS names are regional). ≤ 80 chars. */

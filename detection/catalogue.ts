@@ -1286,10 +1286,9 @@ export function forwarderPattern(alarmNamePrefix: string, guardDuty: GuardDutyFo
  * What a second forwarder rule of each member region must forward: the calls
  * on the product's resources (pipeline-tampering, deploys included) and key
  * calls. It cannot join the sign-in forwarder pattern (together they exceed
- * EventBridge's 2048 characters). NOT DEPLOYED YET: the member stacks have no
- * second forwarder rule (it needs its own dead-letter queue, health alarms and
- * a rule-pack update, SW-EVENTS-2/3, SW-ALARM-4), so today these calls do not
- * reach the central bus and pipeline-tampering fires on the trail path only.
+ * EventBridge's 2048 characters). Deployed as `<prefix>-forward-pipeline-calls`
+ * in every forwarded member region (stacks/constructs/forwarder.ts), sharing
+ * the sign-in forwarder's role and dead-letter queue.
  */
 export function pipelineForwarderPatternFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>): EventPattern {
   const pattern = pipelineForwardPattern(pipelineNamesFor(config));

@@ -1,14 +1,21 @@
 /**
- * The regional sign-in forwarder of a member account: a rule on the region's
- * default bus with the catalogue's forwarder pattern, targeting the central
- * bus in the aggregator account through the account's forwarder role, with a
- * dead-letter queue in the same region. Bus targets take a role and a DLQ but
- * no retry policy (EventBridge retries 24 h / 185 times, then dead-letters).
+ * The regional forwarders of a member account: two rules on the region's
+ * default bus, the sign-in forwarder (catalogue `forwarderPatternFor`) and the
+ * pipeline forwarder (calls on the product's own resources,
+ * `pipelineForwarderPatternFor`: a rule of its own because both patterns
+ * together exceed EventBridge's 2,048 characters), each targeting the central
+ * bus in the aggregator account through the account's forwarder role, both
+ * dead-lettering into the region's one forwarder DLQ. Bus targets take a role
+ * and a DLQ but no retry policy (EventBridge retries 24 h / 185 times, then
+ * dead-letters).
  *
  * No alarm in the member region (docs/aggregator.md, "Forwarder health at
  * scale"): a broken rule, role or bus policy stops the region's heartbeats
  * (the aggregator's shard alarm), and every message sent to the DLQ is an SQS
  * data event the organization trail logs, counted by the management stack.
+ * The pipeline rule shares the role, the bus policy and the DLQ (so the same
+ * central count sees its dead letters); disabling or deleting it is itself a
+ * pipeline-tampering call the organization trail path alerts on.
  */
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
@@ -24,9 +31,11 @@ import {
   forwarderRoleName,
   forwarderRuleArn,
   forwarderRuleName,
+  pipelineForwarderRuleArn,
+  pipelineForwarderRuleName,
   queueArn,
 } from '../../config/names';
-import { forwarderPatternFor } from '../../detection/catalogue';
+import { forwarderPatternFor, pipelineForwarderPatternFor } from '../../detection/catalogue';
 import { MemberDeadLetterQueue } from './member-dead-letter-queue';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
@@ -53,7 +62,13 @@ export function forwarderPermissionsPolicy(config: OrgConfig): string {
   ]);
 }
 
-/** DLQ policy: EventBridge may send only for this region's forwarder rule; TLS only. */
+/**
+ * DLQ policy: EventBridge may send only for this region's two forwarder rules; TLS only.
+ * Several values of one condition key are ORed (IAM User Guide, "Conditions
+ * with multiple context keys or values": "If a single condition operator
+ * includes multiple values for a context key, those values are evaluated using
+ * a logical OR", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html).
+ */
 export function forwarderDlqPolicy(config: OrgConfig, account: AccountConfig, region: string): string {
   const queue = queueArn(account, region, forwarderDlqName(config));
   const statements: PolicyStatement[] = [
@@ -63,7 +78,9 @@ export function forwarderDlqPolicy(config: OrgConfig, account: AccountConfig, re
       Principal: { Service: EVENTS_SERVICE },
       Action: 'sqs:SendMessage',
       Resource: queue,
-      Condition: { ArnEquals: { 'aws:SourceArn': forwarderRuleArn(config, account, region) } },
+      Condition: {
+        ArnEquals: { 'aws:SourceArn': [forwarderRuleArn(config, account, region), pipelineForwarderRuleArn(config, account, region)] },
+      },
     },
     {
       Sid: 'DenyInsecureTransport',
@@ -118,6 +135,8 @@ export interface ForwarderProps {
 export class Forwarder extends Construct {
   readonly rule: CloudwatchEventRule;
   readonly target: CloudwatchEventTarget;
+  readonly pipelineRule: CloudwatchEventRule;
+  readonly pipelineTarget: CloudwatchEventTarget;
   readonly deadLetterQueue: MemberDeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: ForwarderProps) {
@@ -149,6 +168,26 @@ export class Forwarder extends Construct {
       roleArn,
       deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
       // The queue must admit EventBridge before the first event can be dead-lettered.
+      dependsOn: [dlqPolicy],
+    });
+
+    this.pipelineRule = new CloudwatchEventRule(this, 'pipeline-rule', {
+      provider,
+      name: pipelineForwarderRuleName(config),
+      description: "Forwards calls on signin-watch's own resources (pipeline tampering, deploys) and KMS key calls to the central bus.",
+      eventBusName: 'default',
+      eventPattern: JSON.stringify(pipelineForwarderPatternFor(config)),
+      state: 'ENABLED',
+    });
+
+    this.pipelineTarget = new CloudwatchEventTarget(this, 'pipeline-target', {
+      provider,
+      rule: this.pipelineRule.name,
+      eventBusName: 'default',
+      targetId: CENTRAL_BUS_TARGET_ID,
+      arn: centralBusArn(config),
+      roleArn,
+      deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
       dependsOn: [dlqPolicy],
     });
   }

@@ -39,7 +39,10 @@ function deadLetterQueues(model: StackModel, rule: TfItem): TfItem[] {
  * dead-lettered events by the organization trail's SQS data events and the
  * management stack's alarm on them. One stack cannot see the others, so the
  * cross-stack test (test/stacks/forwarder-failure-modes.test.ts) proves both
- * exist for every forwarder.
+ * exist for every forwarder. A region's second forwarder (the pipeline
+ * forwarder, same role, same DLQ) is a forwarder by the same test: its
+ * dead letters land in the shared, centrally counted DLQ, and disabling or
+ * deleting it is a pipeline-tampering call the organization trail reports.
  */
 export const deliveryFailureAlarms: SecurityRule = {
   id: 'SW-ALARM-4',

@@ -9,15 +9,28 @@ function queuePolicies(model: StackModel, queue: TfItem) {
   return policies;
 }
 
+/** ARN forms of every rule of the stack with a target dead-lettering into `queue`. */
+function rulesDeadLetteringTo(model: StackModel, queue: TfItem): string[] {
+  return model
+    .resources('aws_cloudwatch_event_target')
+    .filter((target) => model.resolve(blocks(target.body.dead_letter_config)[0]?.arn, ['aws_sqs_queue']) === queue)
+    .flatMap((target) => {
+      const rule = ruleOfTarget(model, target);
+      return rule ? ruleArnForms(model, rule) : [];
+    });
+}
+
 /**
  * Checklist 15: every target has a dead-letter queue of this stack in the
- * rule's region: standard, encrypted, sendable by EventBridge only from that
- * rule (aws:SourceArn).
+ * rule's region: standard, encrypted, sendable by EventBridge only from the
+ * rules that dead-letter into it (aws:SourceArn), this target's rule among
+ * them. A queue may serve several rules of its region (a member region's
+ * sign-in and pipeline forwarders share one), each named in aws:SourceArn.
  */
 export const targetDeadLetterQueue: SecurityRule = {
   id: 'SW-EVENTS-3',
   area: 'EVENTS',
-  title: "Every event target has a DLQ in its region: a standard encrypted SQS queue whose policy admits events.amazonaws.com only with aws:SourceArn = the target's rule",
+  title: "Every event target has a DLQ in its region: a standard encrypted SQS queue whose policy admits events.amazonaws.com only with aws:SourceArn = the target's rule (or other rules dead-lettering into the same queue)",
   checklist: [15, 16],
   check(model) {
     const violations: RuleViolation[] = [];
@@ -35,15 +48,22 @@ export const targetDeadLetterQueue: SecurityRule = {
       }
       const rule = ruleOfTarget(model, target);
       const arns = rule ? ruleArnForms(model, rule) : [];
+      const admissible = rulesDeadLetteringTo(model, queue);
       const sends = queuePolicies(model, queue).flatMap((policy) =>
         policy.statements.filter((s) => allows(s) && coversAction(s, 'sqs:SendMessage') && (s.principals?.Service.includes('events.amazonaws.com') || s.principals?.anyone)),
       );
       if (sends.length === 0) violations.push({ item: queue, message: 'no queue policy lets events.amazonaws.com sqs:SendMessage' });
       for (const statement of sends) {
         const sourceArns = conditionValues(statement, 'aws:SourceArn');
-        if (sourceArns.length === 0 || !sourceArns.every((arn) => arns.includes(arn))) {
-          violations.push({ item: queue, message: `statement ${statement.sid ?? '?'} must require aws:SourceArn = the rule ${rule?.address ?? '(unknown)'} (has ${sourceArns.join(', ') || 'none'})` });
+        if (sourceArns.length === 0 || !sourceArns.every((arn) => admissible.includes(arn))) {
+          violations.push({
+            item: queue,
+            message: `statement ${statement.sid ?? '?'} must require aws:SourceArn = the rule ${rule?.address ?? '(unknown)'} or another rule dead-lettering here (has ${sourceArns.join(', ') || 'none'})`,
+          });
         }
+      }
+      if (sends.length > 0 && !sends.some((statement) => conditionValues(statement, 'aws:SourceArn').some((arn) => arns.includes(arn)))) {
+        violations.push({ item: queue, message: `no statement admits the rule ${rule?.address ?? '(unknown)'} (aws:SourceArn): its dead letters would be refused` });
       }
     }
     return violations;

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
-import { AGGREGATOR_STACK, centralBusArn, findAccount, MANAGEMENT_STACK, memberStackName } from '../../config/names';
+import { AGGREGATOR_STACK, centralBusArn, findAccount, forwarderRuleName, MANAGEMENT_STACK, memberStackName } from '../../config/names';
 import { enabledRegions, OPT_IN_REGIONS } from '../../config/regions';
 import { ALERT_KIND_IDS, type OrgConfig } from '../../config/schema';
 import { fullAlertCatalogue } from '../../detection/catalogue';
@@ -120,10 +120,12 @@ describe('GIVEN the example organization, synthesized', () => {
     beforeAll(() => {
       const broken = new Map(stacks);
       broken.delete(memberStackName(findAccount(config, 'workload-dev')));
-      // Drop workload-prod's af-south-1 forwarder target from a copy of its stack.
+      // Drop workload-prod's af-south-1 sign-in forwarder target from a copy of its stack (the pipeline forwarder's stays).
       const member = structuredClone(stacks.get(memberStackName(prod))!);
       const targets = member.terraform.resource!.aws_cloudwatch_event_target;
-      const inCapeTown = Object.keys(targets).filter((name) => targets[name].provider === 'aws.af-south-1');
+      const rules = member.terraform.resource!.aws_cloudwatch_event_rule;
+      const signInRule = (target: { rule?: unknown }) => rules[/^\$\{aws_cloudwatch_event_rule\.([^.]+)\.name\}$/.exec(String(target.rule))?.[1] ?? '']?.name === forwarderRuleName(config);
+      const inCapeTown = Object.keys(targets).filter((name) => targets[name].provider === 'aws.af-south-1' && signInRule(targets[name]));
       expect(inCapeTown).toHaveLength(1);
       delete targets[inCapeTown[0]];
       broken.set(member.name, member);

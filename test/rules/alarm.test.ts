@@ -42,6 +42,12 @@ describeRule('SW-ALARM-4', [
     breakIt: (f) => f.r['central-dlq-depth'].addOverride('metric_name', 'NumberOfMessagesSent'),
     message: 'no AWS/SQS ApproximateNumberOfMessagesVisible alarm on this dead-letter queue',
   },
+  {
+    // On the default bus the pipeline forwarder (no alarm of its own) is watched centrally; elsewhere it is just a rule.
+    name: 'the pipeline-forwarder rule moved off the default bus (no longer a forwarder) without alarms',
+    breakIt: (f) => f.r.pipelineRule.addOverride('event_bus_name', 'custom'),
+    message: 'no AWS/Events FailedInvocations alarm with RuleName = this rule',
+  },
 ]);
 
 /**

@@ -1,3 +1,4 @@
+import { pipelineForwarderPatternFor } from '../../detection/catalogue';
 import { describeRule, editPolicy } from './fixture';
 
 describeRule('SW-EVENTS-1', [
@@ -55,6 +56,20 @@ describeRule('SW-EVENTS-2', [
     message: 'the forwarder rule must match source = aws.cloudtrail (trail tampering)',
   },
   { name: 'a forwarder without a role', breakIt: (f) => f.r.forwarderTarget.addOverride('role_arn', undefined), message: 'a bus target in another account needs role_arn' },
+  {
+    name: 'a second forwarder whose pattern is not exactly the pipeline forwarder pattern (one more source)',
+    breakIt: (f) => {
+      const pattern = pipelineForwarderPatternFor(f.config) as { source: string[] };
+      f.r.pipelineRule.addOverride('event_pattern', JSON.stringify({ ...pattern, source: [...pattern.source, 'aws.ec2'] }));
+    },
+    message: 'the forwarder rule must match source = aws.signin (or be the pipeline forwarder',
+  },
+  {
+    name: 'the pipeline forwarder to a bus that is not the central one',
+    breakIt: (f) => f.r.pipelineTarget.addOverride('arn', 'arn:aws:events:eu-west-1:999999999999:event-bus/elsewhere'),
+    message: 'a bus target must be the central bus',
+  },
+  { name: 'the pipeline forwarder without a role', breakIt: (f) => f.r.pipelineTarget.addOverride('role_arn', undefined), message: 'a bus target in another account needs role_arn' },
 ]);
 
 describeRule('SW-EVENTS-3', [
@@ -62,6 +77,16 @@ describeRule('SW-EVENTS-3', [
     name: 'a dead-letter queue any rule may fill',
     breakIt: (f) => editPolicy(f, 'forwarder-dlqPolicy', (d) => (d.Statement[0].Condition.ArnEquals['aws:SourceArn'] = 'arn:aws:events:eu-west-1:111111111111:rule/other')),
     message: 'statement RuleSends must require aws:SourceArn = the rule aws_cloudwatch_event_rule.forwarder-rule',
+  },
+  {
+    name: 'a forwarder DLQ shared by the pipeline forwarder but admitting only the sign-in forwarder',
+    breakIt: (f) => editPolicy(f, 'forwarder-dlqPolicy', (d) => (d.Statement[0].Condition.ArnEquals['aws:SourceArn'] = d.Statement[0].Condition.ArnEquals['aws:SourceArn'][0])),
+    message: 'no statement admits the rule aws_cloudwatch_event_rule.pipeline-rule (aws:SourceArn)',
+  },
+  {
+    name: 'the pipeline forwarder without a dead-letter queue',
+    breakIt: (f) => f.r.pipelineTarget.addOverride('dead_letter_config', undefined),
+    message: 'dead_letter_config.arn must name an aws_sqs_queue of this stack',
   },
   { name: 'a target without a dead-letter queue', breakIt: (f) => f.r.topicTarget.addOverride('dead_letter_config', undefined), message: 'dead_letter_config.arn must name an aws_sqs_queue of this stack' },
   { name: 'an unencrypted dead-letter queue', breakIt: (f) => f.r['central-dlq'].addOverride('kms_master_key_id', undefined), message: 'the dead-letter queue must be encrypted' },
@@ -72,6 +97,11 @@ describeRule('SW-EVENTS-4', [
   {
     name: 'a retry policy on the bus target',
     breakIt: (f) => f.r.forwarderTarget.addOverride('retry_policy', { maximum_retry_attempts: 3 }),
+    message: 'a bus target takes no retry_policy',
+  },
+  {
+    name: 'a retry policy on the pipeline forwarder target',
+    breakIt: (f) => f.r.pipelineTarget.addOverride('retry_policy', { maximum_retry_attempts: 3 }),
     message: 'a bus target takes no retry_policy',
   },
   {

@@ -50,7 +50,7 @@ import {
   trailMetricNamespace,
 } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
-import { CIS_FILTERS, SIGN_IN_SOURCE, TRAIL_SOURCE } from '../../detection/catalogue';
+import { CIS_FILTERS, pipelineForwarderPatternFor, SIGN_IN_SOURCE, TRAIL_SOURCE } from '../../detection/catalogue';
 
 /** Synth output of the fixtures; created here, since a clean clone has no .tmp/. */
 const FIXTURE_OUTDIR = path.join(os.tmpdir(), 'signin-watch-rules-fixture');
@@ -305,7 +305,13 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
     eventPattern: JSON.stringify({ $or: [{ source: [SIGN_IN_SOURCE] }, { source: [TRAIL_SOURCE] }] }),
   });
   r.forwarderRule = forwarderRule;
-  const dlq = (id: string, rule: CloudwatchEventRule) => {
+  // The second forwarder of a member region: pipeline calls, sharing the sign-in forwarder's role and DLQ.
+  const pipelineRule = new CloudwatchEventRule(stack, 'pipeline-rule', {
+    name: 'forward-pipeline-calls',
+    eventPattern: JSON.stringify(pipelineForwarderPatternFor(config)),
+  });
+  r.pipelineRule = pipelineRule;
+  const dlq = (id: string, ...rules: CloudwatchEventRule[]) => {
     const queue = new SqsQueue(stack, id, { name: id, kmsMasterKeyId: key.arn });
     r[id] = queue;
     policy(
@@ -317,7 +323,7 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: queue.arn,
-        Condition: { ArnEquals: { 'aws:SourceArn': rule.arn } },
+        Condition: { ArnEquals: { 'aws:SourceArn': rules.length === 1 ? rules[0].arn : rules.map((rule) => rule.arn) } },
       }),
       (json) => new SqsQueuePolicy(stack, `${id}-policy`, { queueUrl: queue.url, policy: json }),
     );
@@ -325,7 +331,7 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
     return queue;
   };
   const centralDlq = dlq('central-dlq', centralRule);
-  const forwarderDlq = dlq('forwarder-dlq', forwarderRule);
+  const forwarderDlq = dlq('forwarder-dlq', forwarderRule, pipelineRule);
   for (const [id, rule] of [['central', centralRule], ['forwarder', forwarderRule]] as const) {
     for (const metric of ['FailedInvocations', 'InvocationsSentToDlq']) {
       alarm(`${id}-${metric}`, { namespace: 'AWS/Events', metricName: metric, dimensions: { RuleName: rule.name } });
@@ -406,6 +412,12 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
   );
   r.forwarderTarget = new CloudwatchEventTarget(stack, 'forwarder-target', {
     rule: forwarderRule.name,
+    arn: centralBusArn(config),
+    roleArn: forwarderRole.arn,
+    deadLetterConfig: { arn: forwarderDlq.arn },
+  });
+  r.pipelineTarget = new CloudwatchEventTarget(stack, 'pipeline-target', {
+    rule: pipelineRule.name,
     arn: centralBusArn(config),
     roleArn: forwarderRole.arn,
     deadLetterConfig: { arn: forwarderDlq.arn },

@@ -5,7 +5,15 @@
  */
 import { enabledRegions } from '../../config/regions';
 import type { OrgConfig } from '../../config/schema';
-import { AGGREGATOR_STACK, HEARTBEAT_PERIOD_SECONDS, HEARTBEAT_SCHEDULE_EXPRESSION, MANAGEMENT_STACK, memberStackName } from '../../config/names';
+import {
+  AGGREGATOR_STACK,
+  forwarderRuleName,
+  HEARTBEAT_PERIOD_SECONDS,
+  HEARTBEAT_SCHEDULE_EXPRESSION,
+  MANAGEMENT_STACK,
+  memberStackName,
+  pipelineForwarderRuleName,
+} from '../../config/names';
 import { HEARTBEAT_METRIC_FILTER, heartbeatShard, heartbeatShardThreshold } from '../../detection/catalogue';
 import { readPath } from '../../detection/message';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
@@ -51,9 +59,16 @@ describe('members and aggregator agree', () => {
   it('every forwarder of every member targets the bus the aggregator creates', () => {
     const busArn = aggregatorBusArn(stacks[AGGREGATOR_STACK]);
     for (const account of config.accounts) {
-      const targets = Object.values(resourcesOfType(stacks[memberStackName(account)], 'aws_cloudwatch_event_target'));
-      expect(targets).toHaveLength(enabledRegions(account).length);
+      const member = stacks[memberStackName(account)];
+      const targets = Object.values(resourcesOfType(member, 'aws_cloudwatch_event_target'));
+      // Two forwarders per region: sign-ins, and calls on the product's own resources (pipeline tampering).
+      expect(targets).toHaveLength(2 * enabledRegions(account).length);
       for (const target of targets) expect(target.arn).toBe(busArn);
+      const rules = resourcesOfType(member, 'aws_cloudwatch_event_rule');
+      const ruleNames = targets.map((target) => rules[/^\$\{aws_cloudwatch_event_rule\.(.+)\.name\}$/.exec(target.rule)![1]].name).sort();
+      expect(ruleNames).toEqual(
+        [...enabledRegions(account).map(() => forwarderRuleName(config)), ...enabledRegions(account).map(() => pipelineForwarderRuleName(config))].sort(),
+      );
     }
   });
 

@@ -113,8 +113,11 @@ function broken(stacks: Record<string, StackJson>, config: OrgConfig, failure: F
 /** Whether EventBridge delivers this heartbeat from its default bus to the central bus; 'dead-letter' when the target call is refused. */
 async function forward(stacks: Record<string, StackJson>, config: OrgConfig, heartbeat: Heartbeat): Promise<'delivered' | 'not matched' | 'dead-letter'> {
   const stack = stacks[heartbeat.stack];
-  const rule = Object.entries(resourcesOfType(stack, 'aws_cloudwatch_event_rule')).find(([, candidate]) => providerOf(stack, candidate).region === heartbeat.region);
-  if (!rule || !matchesEventPattern(JSON.parse(rule[1].event_pattern), heartbeat.envelope)) return 'not matched';
+  // EventBridge tests the event against every rule of the bus (a region has two forwarders: sign-ins and pipeline calls).
+  const rule = Object.entries(resourcesOfType(stack, 'aws_cloudwatch_event_rule')).find(
+    ([, candidate]) => providerOf(stack, candidate).region === heartbeat.region && matchesEventPattern(JSON.parse(candidate.event_pattern), heartbeat.envelope),
+  );
+  if (!rule) return 'not matched';
   const target = Object.values(resourcesOfType(stack, 'aws_cloudwatch_event_target')).find((candidate) => candidate.rule === `\${aws_cloudwatch_event_rule.${rule[0]}.name}`)!;
   const roleId = /^\$\{aws_iam_role\.([^.]+)\.arn\}$/.exec(target.role_arn)![1];
   const rolePolicies = Object.values(resourcesOfType(stack, 'aws_iam_role_policy'))

@@ -5,7 +5,7 @@
  * heartbeat pattern the aggregator counts.
  */
 import { enabledRegions } from '../../config/regions';
-import { memberStackName } from '../../config/names';
+import { forwarderRuleName, memberStackName } from '../../config/names';
 import { heartbeatPattern, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
@@ -25,8 +25,8 @@ function heartbeatEnvelope(target: StackJson, accountId: string, region: string)
   };
 }
 
-function inRegion(json: StackJson, type: string, region: string): StackJson {
-  const found = Object.values(resourcesOfType(json, type)).filter((resource) => resource.provider === `aws.${region}`);
+function inRegion(json: StackJson, type: string, region: string, match: (resource: StackJson) => boolean = () => true): StackJson {
+  const found = Object.values(resourcesOfType(json, type)).filter((resource) => resource.provider === `aws.${region}` && match(resource));
   expect(found).toHaveLength(1);
   return found[0];
 }
@@ -49,7 +49,7 @@ describe('heartbeats through the forwarder', () => {
       const json = stacks[memberStackName(account)];
       for (const region of enabledRegions(account)) {
         const schedule = inRegion(json, 'aws_scheduler_schedule', region);
-        const rule = inRegion(json, 'aws_cloudwatch_event_rule', region);
+        const rule = inRegion(json, 'aws_cloudwatch_event_rule', region, (candidate) => candidate.name === forwarderRuleName(config));
         const envelope = heartbeatEnvelope(schedule.target, account.id, region);
         expect(envelope.detail).toEqual({ account: account.id, region, weight: heartbeatWeight(enabledRegions(account).length), shard: heartbeatShard(account.id) });
         expect(matchesEventPattern(JSON.parse(rule.event_pattern), envelope)).toBe(true);
@@ -63,7 +63,7 @@ describe('heartbeats through the forwarder', () => {
     const json = stacks[memberStackName(account)];
     const region = enabledRegions(account)[0];
     const schedule = inRegion(json, 'aws_scheduler_schedule', region);
-    const rule = inRegion(json, 'aws_cloudwatch_event_rule', region);
+    const rule = inRegion(json, 'aws_cloudwatch_event_rule', region, (candidate) => candidate.name === forwarderRuleName(config));
     const foreign = { ...heartbeatEnvelope(schedule.target, account.id, region), source: 'other-product.heartbeat' };
     expect(matchesEventPattern(JSON.parse(rule.event_pattern), foreign)).toBe(false);
   });

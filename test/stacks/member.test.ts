@@ -17,6 +17,8 @@ import {
   forwarderRuleArn,
   forwarderRuleName,
   HEARTBEAT_SCHEDULE_EXPRESSION,
+  pipelineForwarderRuleArn,
+  pipelineForwarderRuleName,
   heartbeatDlqName,
   heartbeatRoleName,
   heartbeatScheduleName,
@@ -24,7 +26,7 @@ import {
   memberStackName,
   queueArn,
 } from '../../config/names';
-import { forwarderPatternFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
+import { forwarderPatternFor, pipelineForwarderPatternFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
 import { MemberStack } from '../../stacks/member';
 import { exampleConfig, policyOf, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 
@@ -89,10 +91,10 @@ describe('member stacks of the example organization', () => {
       }
     });
 
-    it('has exactly one forwarder rule, target, DLQ pair and heartbeat schedule per enabled region, and none elsewhere', () => {
+    it('has exactly two forwarder rules and targets (sign-ins, pipeline calls), one DLQ pair and one heartbeat schedule per enabled region, and none elsewhere', () => {
       const twice = [...regions, ...regions].sort();
-      expect(regionsOf(json, 'aws_cloudwatch_event_rule')).toEqual(regions);
-      expect(regionsOf(json, 'aws_cloudwatch_event_target')).toEqual(regions);
+      expect(regionsOf(json, 'aws_cloudwatch_event_rule')).toEqual(twice);
+      expect(regionsOf(json, 'aws_cloudwatch_event_target')).toEqual(twice);
       expect(regionsOf(json, 'aws_sqs_queue_policy')).toEqual(regions);
       expect(regionsOf(json, 'aws_scheduler_schedule')).toEqual(regions);
       expect(regionsOf(json, 'aws_sqs_queue')).toEqual(twice); // forwarder DLQ + heartbeat DLQ
@@ -102,7 +104,7 @@ describe('member stacks of the example organization', () => {
       const role = Object.entries(resourcesOfType(json, 'aws_iam_role')).find(([, r]) => r.name === forwarderRoleName(config));
       expect(role).toBeDefined();
       for (const region of regions) {
-        const rule = oneIn(json, 'aws_cloudwatch_event_rule', region);
+        const rule = oneIn(json, 'aws_cloudwatch_event_rule', region, (candidate) => candidate.name === forwarderRuleName(config));
         expect(rule.resource).toMatchObject({
           name: forwarderRuleName(config),
           event_bus_name: 'default',
@@ -110,11 +112,33 @@ describe('member stacks of the example organization', () => {
           state: 'ENABLED',
         });
         const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === forwarderDlqName(config));
-        const target = oneIn(json, 'aws_cloudwatch_event_target', region);
+        const target = oneIn(json, 'aws_cloudwatch_event_target', region, (candidate) => candidate.rule === rule.ref('name'));
         expect(target.resource.arn).toBe(centralBusArn(config));
         expect(target.resource.rule).toBe(rule.ref('name'));
         expect(target.resource.event_bus_name).toBe('default');
         expect(target.resource.role_arn).toBe(`\${aws_iam_role.${role![0]}.arn}`);
+        expect(target.resource.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
+        expect(target.resource.retry_policy).toBeUndefined();
+        expect(target.resource.input_transformer).toBeUndefined();
+      }
+    });
+
+    it('has in every region exactly one pipeline forwarder rule: the catalogue pipeline pattern, to the central bus, through the forwarder role, dead-lettering into the region\'s forwarder DLQ', () => {
+      const [roleKey] = Object.entries(resourcesOfType(json, 'aws_iam_role')).find(([, r]) => r.name === forwarderRoleName(config))!;
+      const expected = pipelineForwarderPatternFor(config);
+      for (const region of regions) {
+        const rules = Object.entries(resourcesOfType(json, 'aws_cloudwatch_event_rule')).filter(
+          ([, rule]) => rule.provider === `aws.${region}` && JSON.stringify(JSON.parse(rule.event_pattern)) === JSON.stringify(expected),
+        );
+        expect(rules).toHaveLength(1);
+        const [ruleKey, rule] = rules[0];
+        expect(JSON.parse(rule.event_pattern)).toEqual(expected);
+        expect(rule).toMatchObject({ name: pipelineForwarderRuleName(config), event_bus_name: 'default', state: 'ENABLED' });
+        const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === forwarderDlqName(config));
+        const target = oneIn(json, 'aws_cloudwatch_event_target', region, (candidate) => candidate.rule === `\${aws_cloudwatch_event_rule.${ruleKey}.name}`);
+        expect(target.resource.arn).toBe(centralBusArn(config));
+        expect(target.resource.event_bus_name).toBe('default');
+        expect(target.resource.role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
         expect(target.resource.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
         expect(target.resource.retry_policy).toBeUndefined();
         expect(target.resource.input_transformer).toBeUndefined();
@@ -133,7 +157,7 @@ describe('member stacks of the example organization', () => {
       }
     });
 
-    it('admits EventBridge to each forwarder DLQ only for that region\'s forwarder rule', () => {
+    it('admits EventBridge to each forwarder DLQ only for that region\'s two forwarder rules', () => {
       for (const region of regions) {
         const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === forwarderDlqName(config));
         const policy = oneIn(json, 'aws_sqs_queue_policy', region);
@@ -148,7 +172,14 @@ describe('member stacks of the example organization', () => {
               Principal: { Service: 'events.amazonaws.com' },
               Action: 'sqs:SendMessage',
               Resource: arn,
-              Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}` } },
+              Condition: {
+                ArnEquals: {
+                  'aws:SourceArn': [
+                    `arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}`,
+                    `arn:aws:events:${region}:${account.id}:rule/${pipelineForwarderRuleName(config)}`,
+                  ],
+                },
+              },
             },
             {
               Sid: 'DenyInsecureTransport',
@@ -161,6 +192,7 @@ describe('member stacks of the example organization', () => {
           ],
         });
         expect(forwarderRuleArn(config, account, region)).toBe(`arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}`);
+        expect(pipelineForwarderRuleArn(config, account, region)).toBe(`arn:aws:events:${region}:${account.id}:rule/${pipelineForwarderRuleName(config)}`);
       }
     });
 

@@ -7,7 +7,7 @@
  * nothing by itself is listed in FREE_TYPES with the reason.
  */
 import type { OrgConfig } from '../../../config/schema';
-import { alertEngineLogGroupName, heartbeatLogGroupName, signInLogGroupName, trailLogGroupName } from '../../../config/names';
+import { alertEngineLogGroupName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName, trailLogGroupName } from '../../../config/names';
 import { filterDimensions } from './filter-dimensions';
 import { inventory, rateSeconds, type Resource, scheduledEvents, type Stacks } from './inventory';
 import { BYTES_PER_GB, customMetricsUsd, DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, PRICES_READ_ON } from './prices';
@@ -191,7 +191,13 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
       }
       case 'aws_cloudwatch_event_rule': {
         if (!resource.stack.startsWith('member-')) break; // central rules deliver within the aggregator account: no charge
-        const rulesOfAccount = resources.filter((r) => r.stack === resource.stack && r.type === 'aws_cloudwatch_event_rule').length;
+        const pipelineRule = pipelineForwarderRuleName(config);
+        if (body.name === pipelineRule) {
+          // Calls on the product's own resources: a few per deploy, none otherwise; no heartbeat or sign-in travels this rule.
+          add(context, resource, 'pipeline calls sent cross-account to the central bus (a few per deploy: not modelled)', 0, 'event', 0);
+          break;
+        }
+        const rulesOfAccount = resources.filter((r) => r.stack === resource.stack && r.type === 'aws_cloudwatch_event_rule' && r.body.name !== pipelineRule).length;
         const ownHeartbeats = heartbeats
           .filter((event) => event.schedule.stack === resource.stack && event.schedule.region === resource.region)
           .reduce((sum, event) => sum + (HOURS_PER_MONTH * 3600) / event.periodSeconds, 0);

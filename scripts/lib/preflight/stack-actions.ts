@@ -23,6 +23,7 @@ import {
   heartbeatDlqName,
   heartbeatRoleName,
   heartbeatScheduleName,
+  pipelineForwarderRuleArn,
   sqsQueueArn,
 } from '../../../config/names';
 
@@ -37,7 +38,7 @@ export interface StackAction {
 
 export const GLOBAL_SERVICE_REGION = 'us-east-1';
 
-const rule: Resources = (config, account, region) => [forwarderRuleArn(config, account, region)];
+const rule: Resources = (config, account, region) => [forwarderRuleArn(config, account, region), pipelineForwarderRuleArn(config, account, region)];
 const queues: Resources = (config, account, region) => [forwarderDlqName(config), heartbeatDlqName(config)].map((name) => sqsQueueArn(region, account.id, name));
 const alarms: Resources = (config, account, region) =>
   [forwarderDlqDepthAlarmName(config), forwarderLostEventsAlarmName(config)].map((name) => `arn:aws:cloudwatch:${region}:${account.id}:alarm:${name}`);

@@ -48,7 +48,7 @@ export const deliveryFailureAlarms: SecurityRule = {
   id: 'SW-ALARM-4',
   area: 'ALARM',
   title:
-    'Every rule with targets has FailedInvocations and InvocationsSentToDlq alarms, every dead-letter queue a depth alarm, in its region; a forwarder may instead have event-routed DLQ-depth and InvocationsFailedToBeSentToDlq alarms',
+    'Every rule with targets has FailedInvocations and InvocationsSentToDlq alarms, every dead-letter queue a depth alarm, in its region; member forwarders and their DLQs are watched centrally instead (heartbeat shards, the trail\'s SQS data events)',
   checklist: [17],
   check(model) {
     const violations: RuleViolation[] = [];

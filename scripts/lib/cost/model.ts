@@ -125,6 +125,19 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
     add(context, entry.filter, `custom metrics ${entry.metric.name}`, fresh.length, 'metric-month', fresh.length * averageMetricUsd);
   }
 
+  // Indexed once: a 5,000-account organization has about 170,000 member rules (a per-rule scan would be quadratic).
+  const signInRulesByStack = new Map<string, number>();
+  for (const r of resources) {
+    if (r.type === 'aws_cloudwatch_event_rule' && r.stack.startsWith('member-') && r.body.name !== pipelineForwarderRuleName(config)) {
+      signInRulesByStack.set(r.stack, (signInRulesByStack.get(r.stack) ?? 0) + 1);
+    }
+  }
+  const heartbeatEventsByRegion = new Map<string, number>();
+  for (const event of heartbeats) {
+    const key = `${event.schedule.stack}|${event.schedule.region}`;
+    heartbeatEventsByRegion.set(key, (heartbeatEventsByRegion.get(key) ?? 0) + (HOURS_PER_MONTH * 3600) / event.periodSeconds);
+  }
+
   const alarms = { standard: 0, metricsInsights: 0 };
   const logGroupVolumes = logGroupMonthlyBytes(config, volumes, accounts, memberStacks.size, heartbeats);
 
@@ -197,10 +210,8 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
           add(context, resource, 'pipeline calls sent cross-account to the central bus (a few per deploy: not modelled)', 0, 'event', 0);
           break;
         }
-        const rulesOfAccount = resources.filter((r) => r.stack === resource.stack && r.type === 'aws_cloudwatch_event_rule' && r.body.name !== pipelineRule).length;
-        const ownHeartbeats = heartbeats
-          .filter((event) => event.schedule.stack === resource.stack && event.schedule.region === resource.region)
-          .reduce((sum, event) => sum + (HOURS_PER_MONTH * 3600) / event.periodSeconds, 0);
+        const rulesOfAccount = signInRulesByStack.get(resource.stack) ?? 1;
+        const ownHeartbeats = heartbeatEventsByRegion.get(`${resource.stack}|${resource.region}`) ?? 0;
         const events = ownHeartbeats + signInsPerMonth / rulesOfAccount;
         add(context, resource, 'events sent cross-account to the central bus', events, 'event', events * PRICES.crossAccountEvent.usd);
         break;

@@ -29,6 +29,8 @@ import {
   AGGREGATOR_STACK,
   alertEngineName,
   centralBusArn,
+  forwarderRuleName,
+  pipelineForwarderRuleName,
   centralBusName,
   MANAGEMENT_STACK,
   memberStackName,
@@ -218,11 +220,14 @@ function alertEngineAssertions(stack: SynthesizedStack, config: OrgConfig): Asse
   ];
 }
 
-/** Assertions on a member stack: every forwarded region forwards to the central bus, through a role. */
+/** Assertions on a member stack: in every forwarded region each forwarder rule (sign-ins, pipeline calls) sends to the central bus, through a role. */
 export function memberAssertions(stack: SynthesizedStack, config: OrgConfig, regions: readonly string[]): Assertion[] {
+  const rulesPerRegion = [forwarderRuleName(config), pipelineForwarderRuleName(config)].length;
   const forwarders = resourcesOf(stack, 'aws_cloudwatch_event_target').filter(([, body]) => body.role_arn !== undefined);
-  if (forwarders.length !== regions.length) {
-    throw new Error(`${stack.name}: expected a forwarder target (with role_arn) in each of ${regions.length} forwarded regions, found ${forwarders.length}`);
+  if (forwarders.length !== regions.length * rulesPerRegion) {
+    throw new Error(
+      `${stack.name}: expected ${rulesPerRegion} forwarder targets (with role_arn) in each of ${regions.length} forwarded regions, found ${forwarders.length}`,
+    );
   }
   const central = hcl(centralBusArn(config));
   return forwarders.flatMap(([name]) => [

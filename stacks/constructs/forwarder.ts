@@ -150,45 +150,45 @@ export class Forwarder extends Construct {
       policy: forwarderDlqPolicy(config, account, region),
     });
 
-    this.rule = new CloudwatchEventRule(this, 'rule', {
-      provider,
-      name: forwarderRuleName(config),
-      description: 'Forwards console and Identity Center sign-in events, heartbeats and forwarder alarm state changes to the central bus.',
-      eventBusName: 'default',
-      eventPattern: JSON.stringify(forwarderPatternFor(config, account)),
-      state: 'ENABLED',
-    });
+    // Both rules send to the central bus the same way: forwarder role, the region's DLQ, no retry policy.
+    const toCentralBus = (idPrefix: string, name: string, description: string, pattern: object) => {
+      const rule = new CloudwatchEventRule(this, `${idPrefix}rule`, {
+        provider,
+        name,
+        description,
+        eventBusName: 'default',
+        eventPattern: JSON.stringify(pattern),
+        state: 'ENABLED',
+      });
+      const target = new CloudwatchEventTarget(this, `${idPrefix}target`, {
+        provider,
+        rule: rule.name,
+        eventBusName: 'default',
+        targetId: CENTRAL_BUS_TARGET_ID,
+        arn: centralBusArn(config),
+        roleArn,
+        deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
+        // The queue must admit EventBridge before the first event can be dead-lettered.
+        dependsOn: [dlqPolicy],
+      });
+      return { rule, target };
+    };
 
-    this.target = new CloudwatchEventTarget(this, 'target', {
-      provider,
-      rule: this.rule.name,
-      eventBusName: 'default',
-      targetId: CENTRAL_BUS_TARGET_ID,
-      arn: centralBusArn(config),
-      roleArn,
-      deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
-      // The queue must admit EventBridge before the first event can be dead-lettered.
-      dependsOn: [dlqPolicy],
-    });
-
-    this.pipelineRule = new CloudwatchEventRule(this, 'pipeline-rule', {
-      provider,
-      name: pipelineForwarderRuleName(config),
-      description: "Forwards calls on signin-watch's own resources (pipeline tampering, deploys) and KMS key calls to the central bus.",
-      eventBusName: 'default',
-      eventPattern: JSON.stringify(pipelineForwarderPatternFor(config)),
-      state: 'ENABLED',
-    });
-
-    this.pipelineTarget = new CloudwatchEventTarget(this, 'pipeline-target', {
-      provider,
-      rule: this.pipelineRule.name,
-      eventBusName: 'default',
-      targetId: CENTRAL_BUS_TARGET_ID,
-      arn: centralBusArn(config),
-      roleArn,
-      deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
-      dependsOn: [dlqPolicy],
-    });
+    const signIns = toCentralBus(
+      '',
+      forwarderRuleName(config),
+      'Forwards console and Identity Center sign-in events, heartbeats and forwarder alarm state changes to the central bus.',
+      forwarderPatternFor(config, account),
+    );
+    this.rule = signIns.rule;
+    this.target = signIns.target;
+    const pipeline = toCentralBus(
+      'pipeline-',
+      pipelineForwarderRuleName(config),
+      "Forwards calls on signin-watch's own resources (pipeline tampering, deploys) and KMS key calls to the central bus.",
+      pipelineForwarderPatternFor(config),
+    );
+    this.pipelineRule = pipeline.rule;
+    this.pipelineTarget = pipeline.target;
   }
 }

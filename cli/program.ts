@@ -8,7 +8,7 @@
  * before any handler runs, so it writes nothing and removes nothing.
  */
 import { Command, CommanderError } from 'commander';
-import { describeError, EXIT_USAGE, PROCESS_IO, UsageError, type CommandIo } from './shared';
+import { describeError, EXIT_USAGE, PROCESS_IO, UsageError, type CommandIo } from '../command/io';
 import * as bench from './commands/bench';
 import * as changedStacks from './commands/changed-stacks';
 import * as classify from './commands/classify';

@@ -1,42 +1,10 @@
 /**
- * What every `signin-watch` command shares: the usage-error type, the options
- * several commands take (--config), option parsers, and the one place that
- * turns a handler's result or error into an exit code and a message.
- *
- * Exit codes: 0 success; 1 the command's own "found something" outcome
- * (drift found, a gap with --strict, a failed verify, an invalid config for
- * synth); 2 usage errors and errors that stopped the command.
+ * What the CLI's command definitions share: the --config option and the
+ * option parsers. Handler-facing types (UsageError, CommandIo, exit codes)
+ * live in command/io.ts.
  */
-import * as path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 2;
-
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
-export const DEFAULT_CONFIG = path.join(PROJECT_ROOT, 'config', 'org.yaml');
-export const CONFIG_VARIABLE = 'SIGNIN_WATCH_CONFIG';
-
-/** A mistake in how the command was called: exit 2, the message and a pointer to --help. Nothing was written. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-/** Where a handler writes; tests pass their own. */
-export interface CommandIo {
-  env: NodeJS.ProcessEnv;
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-export const PROCESS_IO: CommandIo = {
-  env: process.env,
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
+import { CONFIG_VARIABLE, DEFAULT_CONFIG } from '../command/io';
 
 /** --config FILE, else $SIGNIN_WATCH_CONFIG, else config/org.yaml of this checkout. */
 export function configOption(): Option {
@@ -57,8 +25,3 @@ export function positiveNumber(value: string): number {
   return number;
 }
 
-/** Errors whose message says everything (no stack trace): config errors, usage errors, AWS and IO errors the handlers describe. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}

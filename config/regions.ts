@@ -80,7 +80,7 @@ export function enabledRegions(account: { optInRegions?: readonly string[] }): R
  * @cdktf/provider-aws 20.1.0) does not know: configured plainly, it refuses
  * them ("Error: invalid AWS Region: ap-southeast-6"). Found by configuring one
  * provider per catalogue region with the real 5.100.0 binary
- * (scripts/lib/provider-check.ts does it on every `npm run verify`; it also
+ * (verify/provider-check.ts does it on every `npm run verify`; it also
  * reports a region listed here that the provider has come to know).
  * terraform-provider-aws issue #44113 "New AWS Region: ap-southeast-6": "Until
  * support for the new ap-southeast-6 AWS Region is added to the Terraform AWS

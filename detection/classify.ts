@@ -1,7 +1,7 @@
 /**
  * The core of `classify`: reads events from any of the shapes users have at
  * hand and tells which catalogue patterns match each one. The CLI is
- * scripts/classify.ts. No cdktf import.
+ * classify/run.ts. No cdktf import.
  */
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { CIS_FILTERS } from './catalogue';

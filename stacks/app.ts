@@ -68,7 +68,7 @@ export interface StackBuilder {
 
 /**
  * One builder per stack, in deploy order. Building them one at a time lets a
- * large organization be synthesized stack by stack (scripts/lib/synth-app.ts);
+ * large organization be synthesized stack by stack (synth/app.ts);
  * the aggregator must be built first (members depend on it).
  */
 export function stackBuilders(config: OrgConfig): StackBuilder[] {

@@ -1,4 +1,4 @@
-/** `signin-watch bench`: parsing only; the handler is runBench in scripts/bench.ts. */
+/** `signin-watch bench`: parsing only; the handler is runBench in bench/run.ts. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
@@ -30,7 +30,7 @@ export function register(program: Command, context: CommandContext): void {
     .option('--keep', 'keep the work directory', false)
     .action(
       context.action('bench', (options: Parsed) => {
-        const { runBench } = load<typeof import('../../scripts/bench')>(require.resolve('../../scripts/bench'));
+        const { runBench } = load<typeof import('../../bench/run')>(require.resolve('../../bench/run'));
         const values = { out: options.out, json: options.json, scale: typeof options.scale === 'string' ? options.scale : undefined, 'cap-gb': String(options.capGb), render: options.render };
         const flags = new Set<'quick' | 'no-profile' | 'no-scale' | 'keep'>();
         if (options.quick) flags.add('quick');

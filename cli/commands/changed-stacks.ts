@@ -1,4 +1,4 @@
-/** `signin-watch changed-stacks`: parsing only; the handler is runChangedStacks in scripts/changed-stacks.ts. */
+/** `signin-watch changed-stacks`: parsing only; the handler is runChangedStacks in review/changed-stacks.ts. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
@@ -18,7 +18,7 @@ export function register(program: Command, context: CommandContext): void {
     .option('--shards <n>', 'members per matrix are cut into at most this many jobs', positiveInteger, 8)
     .action(
       context.action('changed-stacks', (options: { base?: string; all: boolean; current?: string; config: string; out?: string; githubOutput: boolean; shards: number; explain?: string }) => {
-        const { runChangedStacks } = load<typeof import('../../scripts/changed-stacks')>(require.resolve('../../scripts/changed-stacks'));
+        const { runChangedStacks } = load<typeof import('../../review/changed-stacks')>(require.resolve('../../review/changed-stacks'));
         return runChangedStacks(options, context.io);
       }),
     );

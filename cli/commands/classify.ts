@@ -1,4 +1,4 @@
-/** `signin-watch classify`: parsing only; the handler is runClassify in scripts/classify.ts. */
+/** `signin-watch classify`: parsing only; the handler is runClassify in classify/run.ts. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
@@ -13,7 +13,7 @@ export function register(program: Command, context: CommandContext): void {
     .option('--summary', 'print counts per alert on stderr', false)
     .action(
       context.action('classify', (files: string[], options: { config?: string; summary: boolean; render: boolean }) => {
-        const { runClassify } = load<typeof import('../../scripts/classify')>(require.resolve('../../scripts/classify'));
+        const { runClassify } = load<typeof import('../../classify/run')>(require.resolve('../../classify/run'));
         return runClassify({ files, ...options }, context.io);
       }),
     );

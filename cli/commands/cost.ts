@@ -1,13 +1,13 @@
 /**
- * `signin-watch cost`: parsing only; the handler is runCost in scripts/cost.ts.
- * Its volume options come from the cost model (scripts/lib/cost/volumes.ts), so
+ * `signin-watch cost`: parsing only; the handler is runCost in cost/run.ts.
+ * Its volume options come from the cost model (cost/volumes.ts), so
  * a new volume appears here and in --help without an edit.
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
 import { configOption } from '../shared';
-import { DEFAULT_VOLUMES, VOLUME_NAMES, volumeOption } from '../../scripts/lib/cost/volumes';
+import { DEFAULT_VOLUMES, VOLUME_NAMES, volumeOption } from '../../cost/volumes';
 
 export function register(program: Command, context: CommandContext): void {
   const command = program
@@ -19,7 +19,7 @@ export function register(program: Command, context: CommandContext): void {
   for (const name of VOLUME_NAMES) command.option(`--${volumeOption(name)} <n>`, `volume: ${name}`, String(DEFAULT_VOLUMES[name]));
   command.action(
     context.action('cost', (options: Record<string, string | boolean | undefined>) => {
-      const { parseCostArgs, runCost } = load<typeof import('../../scripts/cost')>(require.resolve('../../scripts/cost'));
+      const { parseCostArgs, runCost } = load<typeof import('../../cost/run')>(require.resolve('../../cost/run'));
       const argv = ['--config', String(options.config)];
       if (options.synth) argv.push('--synth', String(options.synth));
       if (options.json) argv.push('--json');

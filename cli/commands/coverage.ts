@@ -1,6 +1,6 @@
-/** `signin-watch coverage`: parsing only; the handler is runCoverage in scripts/coverage.ts. */
+/** `signin-watch coverage`: parsing only; the handler is runCoverage in coverage/run.ts. */
 import { Option, type Command } from 'commander';
-import type { CoverageFormat } from '../../scripts/lib/coverage-render';
+import type { CoverageFormat } from '../../coverage/render';
 import type { CommandContext } from '../program';
 import { load } from '../load';
 import { configOption } from '../shared';
@@ -15,7 +15,7 @@ export function register(program: Command, context: CommandContext): void {
     .option('--strict', 'exit 1 when a gap of level error exists', false)
     .action(
       context.action('coverage', (options: { config: string; synth?: string; format: CoverageFormat; strict: boolean }) => {
-        const { runCoverage } = load<typeof import('../../scripts/coverage')>(require.resolve('../../scripts/coverage'));
+        const { runCoverage } = load<typeof import('../../coverage/run')>(require.resolve('../../coverage/run'));
         return runCoverage(options, context.io);
       }),
     );

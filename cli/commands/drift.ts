@@ -1,4 +1,4 @@
-/** `signin-watch drift`: parsing only; the handler is runDrift in scripts/drift.ts. */
+/** `signin-watch drift`: parsing only; the handler is runDrift in drift/run.ts. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
@@ -14,7 +14,7 @@ export function register(program: Command, context: CommandContext): void {
     .option('--write', 'edit the config to match: add new accounts and newly enabled opt-in regions, remove closed or suspended accounts (comments kept)', false)
     .action(
       context.action('drift', (options: { config: string; json: boolean; concurrency: number; write: boolean }) => {
-        const { runDrift } = load<typeof import('../../scripts/drift')>(require.resolve('../../scripts/drift'));
+        const { runDrift } = load<typeof import('../../drift/run')>(require.resolve('../../drift/run'));
         return runDrift(options, { out: context.io.out, err: context.io.err, env: context.io.env });
       }),
     );

@@ -1,4 +1,4 @@
-/** `signin-watch plan-summary` (pull-request workflow): parsing only; the handler is runPlanSummary in scripts/plan-summary.ts. */
+/** `signin-watch plan-summary` (pull-request workflow): parsing only; the handler is runPlanSummary in review/plan-summary.ts. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
@@ -13,7 +13,7 @@ export function register(program: Command, context: CommandContext): void {
     .option('--explain <file>', 'changed-stacks --explain output to fold under the summary')
     .action(
       context.action('plan-summary', (options: { changes: string; plans: string; coverage?: string; explain?: string }) => {
-        const { runPlanSummary } = load<typeof import('../../scripts/plan-summary')>(require.resolve('../../scripts/plan-summary'));
+        const { runPlanSummary } = load<typeof import('../../review/plan-summary')>(require.resolve('../../review/plan-summary'));
         return runPlanSummary(options, context.io);
       }),
     );

@@ -1,6 +1,6 @@
 /**
  * `signin-watch preflight`: parsing only; the handler is runPreflight in
- * scripts/lib/preflight/run.ts. It still takes an argument list (it landed
+ * preflight/run.ts. It still takes an argument list (it landed
  * with its own parser), so the options parsed here are handed back to it as
  * `--name value` pairs: commander has already refused anything unknown.
  */
@@ -28,7 +28,7 @@ export function register(program: Command, context: CommandContext): void {
     .addOption(new Option('--management-role <kind>', 'role to use in the management account').choices(['deployment', 'plan']))
     .action(
       context.action('preflight', (options: Parsed) => {
-        const { runPreflight } = load<typeof import('../../scripts/lib/preflight/run')>(require.resolve('../../scripts/lib/preflight/run'));
+        const { runPreflight } = load<typeof import('../../preflight/run')>(require.resolve('../../preflight/run'));
         const argv = ['--config', options.config, '--concurrency', String(options.concurrency)];
         if (options.json) argv.push('--json');
         if (options.roles) argv.push('--roles', options.roles);

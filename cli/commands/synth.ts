@@ -1,4 +1,4 @@
-/** `signin-watch synth`: parsing only; the handler is runSynth in main.ts (also what `npx cdktf synth` runs). */
+/** `signin-watch synth`: parsing only; the handler is runSynth in synth/run.ts (main.ts, what `npx cdktf synth` runs, calls this command). */
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
@@ -12,7 +12,7 @@ export function register(program: Command, context: CommandContext): void {
     .addOption(new Option('--output <dir>', 'output directory (Terraform state in it is kept)').env('CDKTF_OUTDIR').default('cdktf.out'))
     .action(
       context.action('synth', (options: { config: string; output: string }) => {
-        const { runSynth } = load<typeof import('../../main')>(require.resolve('../../main'));
+        const { runSynth } = load<typeof import('../../synth/run')>(require.resolve('../../synth/run'));
         return runSynth(options);
       }),
     );

@@ -1,4 +1,4 @@
-/** `signin-watch terraform-stacks` (deploy and pull-request workflows): parsing only; the handler is runTerraformStacks in scripts/terraform-stacks.ts. */
+/** `signin-watch terraform-stacks` (deploy and pull-request workflows): parsing only; the handler is runTerraformStacks in review/terraform-stacks.ts. */
 import { Argument, type Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
@@ -13,7 +13,7 @@ export function register(program: Command, context: CommandContext): void {
     .option('--out <dir>', 'plan: directory of the per-stack summaries', 'plans')
     .action(
       context.action('terraform-stacks', (mode: string, options: { stacks: string; synth: string; out: string }) => {
-        const { runTerraformStacks } = load<typeof import('../../scripts/terraform-stacks')>(require.resolve('../../scripts/terraform-stacks'));
+        const { runTerraformStacks } = load<typeof import('../../review/terraform-stacks')>(require.resolve('../../review/terraform-stacks'));
         return runTerraformStacks(mode, options, context.io.env);
       }),
     );

@@ -1,4 +1,4 @@
-/** `signin-watch verify`: parsing only; the handler is runVerify in scripts/verify.ts. */
+/** `signin-watch verify`: parsing only; the handler is runVerify in verify/run.ts. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
@@ -16,7 +16,7 @@ export function register(program: Command, context: CommandContext): void {
     .addHelpText('after', '\nOffline, SIGNIN_WATCH_PROVIDER_MIRROR names a provider mirror (<dir>/registry.terraform.io/hashicorp/aws/<version>/<os_arch>/).')
     .action(
       context.action('verify', (options: { config: string; synthesized?: string; jobs?: number; test: boolean; providers: boolean }) => {
-        const { onInterrupt, runVerify } = load<typeof import('../../scripts/verify')>(require.resolve('../../scripts/verify'));
+        const { onInterrupt, runVerify } = load<typeof import('../../verify/run')>(require.resolve('../../verify/run'));
         onInterrupt();
         return runVerify(options);
       }),

@@ -100,7 +100,7 @@ export type CheckedFinding = Finding & { acknowledged?: Acknowledgement };
  * the stack's constructs: an error annotation per unacknowledged finding
  * (cdktf's synthesizer then refuses the stack), an info annotation per
  * acknowledged one, and one reported line per acknowledgement. Used by the
- * aspect and by the stack-by-stack synthesis (scripts/lib/synth-app.ts).
+ * aspect and by the stack-by-stack synthesis (synth/app.ts).
  */
 export function checkStack(
   stack: TerraformStack,

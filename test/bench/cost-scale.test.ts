@@ -1,5 +1,5 @@
 /** The bench's cost section: the sizes issue 13 asks for, and its table. */
-import { COST_SIZES, costMarkdown, costTable, DIMENSION_SIZES, type CostRow } from '../../scripts/bench/cost-scale';
+import { COST_SIZES, costMarkdown, costTable, DIMENSION_SIZES, type CostRow } from '../../bench/cost-scale';
 
 const row: CostRow = { accounts: 500, totalMonthUsd: 123.456, perAccountMonthUsd: 0.2469, standardAlarms: 90, customMetrics: 60, largestFilterDimensionValues: 32, notPriced: 0 };
 

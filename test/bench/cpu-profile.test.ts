@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hotSpots } from '../../scripts/bench/cpu-profile';
+import { hotSpots } from '../../bench/cpu-profile';
 
 describe('cpu profile summary', () => {
   // GIVEN a profile where main calls resolve, sampled 3 times in resolve (10 ms each) and once in main (5 ms)

@@ -10,7 +10,7 @@ import {
   generatedAccountName,
   generatedOptInRegions,
   WIDE_OPT_IN_COUNT,
-} from '../../scripts/bench/org-generator';
+} from '../../bench/org-generator';
 
 const example = parse(readFileSync(EXAMPLE_CONFIG, 'utf8'));
 

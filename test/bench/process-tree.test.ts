@@ -1,5 +1,5 @@
-import { isProviderProcess, measure, procAvailable } from '../../scripts/bench/process-tree';
-import { MB } from '../../scripts/bench/targets';
+import { isProviderProcess, measure, procAvailable } from '../../bench/process-tree';
+import { MB } from '../../bench/targets';
 
 const onLinux = procAvailable() ? describe : describe.skip;
 

@@ -1,4 +1,4 @@
-import { concurrentPlans, replaceScaleBlock, SCALE_BLOCK_END, SCALE_BLOCK_START, table } from '../../scripts/bench/report';
+import { concurrentPlans, replaceScaleBlock, SCALE_BLOCK_END, SCALE_BLOCK_START, table } from '../../bench/report';
 
 describe('bench report tables', () => {
   const headers = ['Target', 'Met?'];

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readStacks, synthesizeFloor } from '../../scripts/bench/floor-app';
-import { countBlocks } from '../../scripts/bench/synth';
-import { compareWithFloor, longestProgressGapMs } from '../../scripts/bench/synth-ratios';
-import { synthesizeOrganization } from '../../scripts/lib/synth-app';
+import { readStacks, synthesizeFloor } from '../../bench/floor-app';
+import { countBlocks } from '../../bench/synth';
+import { compareWithFloor, longestProgressGapMs } from '../../bench/synth-ratios';
+import { synthesizeOrganization } from '../../synth/app';
 import { exampleConfig } from '../support/synth';
 
 describe('synth ratios (issue 13)', () => {

@@ -1,4 +1,4 @@
-import { atMost, doesNotGrow, GB, MB, megabytes, seconds } from '../../scripts/bench/targets';
+import { atMost, doesNotGrow, GB, MB, megabytes, seconds } from '../../bench/targets';
 
 describe('bench targets', () => {
   it('GIVEN a figure within the limit THEN the target is met', () => {

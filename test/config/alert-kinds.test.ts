@@ -6,7 +6,7 @@
 import { ALERT_KIND_IDS as KIND_IDS, ALERT_KIND_TEXT, ALERT_SWITCH_IDS, SUPPRESSIBLE_ALERT_KIND } from '../../config/alert-kinds';
 import { ALERT_KIND_IDS } from '../../config/schema';
 import { alertCatalogue, fullAlertCatalogue, suppressionFilterLength } from '../../detection/catalogue';
-import { generateJsonSchema } from '../../scripts/lib/config-docs';
+import { generateJsonSchema } from '../../generated-docs/config-docs';
 
 type Node = { description?: string; properties?: Record<string, Node>; default?: unknown };
 

@@ -3,8 +3,8 @@
  * schema generates now: run `npm run schema` after changing the model.
  */
 import { readFileSync } from 'node:fs';
-import { REFERENCE_DOC_FILE, REFERENCE_SECTION, SCHEMA_FILE, generateJsonSchema, renderConfigReference, renderJsonSchema } from '../../scripts/lib/config-docs';
-import { withGeneratedSection } from '../../scripts/lib/generated-section';
+import { REFERENCE_DOC_FILE, REFERENCE_SECTION, SCHEMA_FILE, generateJsonSchema, renderConfigReference, renderJsonSchema } from '../../generated-docs/config-docs';
+import { withGeneratedSection } from '../../generated-docs/generated-section';
 
 describe('generated config artefacts', () => {
   it('GIVEN config/org.schema.json THEN it is what z.toJSONSchema generates (else run npm run schema)', () => {

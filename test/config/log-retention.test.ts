@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../../config/load';
 import { heartbeatLogGroupName, signInLogGroupName } from '../../config/names';
 import { buildApp } from '../../stacks/app';
-import { readSynthOutput, resourcesOfType } from '../../scripts/lib/synth-output';
+import { readSynthOutput, resourcesOfType } from '../../synth/output';
 
 const ROOT = path.join(__dirname, '..', '..');
 

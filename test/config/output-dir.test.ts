@@ -1,11 +1,11 @@
 /**
- * scripts/lib/output-dir.ts: how synth replaces cdktf.out without leaving it
+ * synth/output-dir.ts: how synth replaces cdktf.out without leaving it
  * half written or stale, and without ever deleting Terraform state.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { invalidateOutput, synthesizeInto, OutputDirError, STAGING_DIR } from '../../scripts/lib/output-dir';
+import { invalidateOutput, synthesizeInto, OutputDirError, STAGING_DIR } from '../../synth/output-dir';
 
 const ROOT = path.join(__dirname, '..', '..');
 

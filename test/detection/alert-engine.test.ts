@@ -19,9 +19,9 @@ import type { createHandler as CreateHandler, Publish } from '../../detection/al
 import { engineFor, engineModel } from '../../detection/alerts/model';
 import { enginePackage } from '../../stacks/constructs/alert-engine-bundle';
 import { readZip } from '../../stacks/constructs/zip';
-import { sampleEvents } from '../../scripts/render-samples';
+import { sampleEvents } from '../../generated-docs/render-samples';
 import { exampleConfig } from '../support/synth';
-import { routingOf } from '../../scripts/lib/coverage-model';
+import { routingOf } from '../../coverage/model';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'alerts');
 const ROOT_SIGN_IN = path.join(FIXTURES, 'root-sign-in-workload-prod.json');

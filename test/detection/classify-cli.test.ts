@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { loadConfig } from '../../config/load';
 import { wrapRecord } from '../../detection/envelope';
 import type { AlertKindId } from '../../detection/types';
-import { readCorpusWithV2Labels } from '../../scripts/lib/corpus';
+import { readCorpusWithV2Labels } from '../../classify/corpus';
 import { CORPUS_FILE, corpusEvent, REPO_ROOT, type Json } from './helpers';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'signin-watch.js');

@@ -13,7 +13,7 @@ import { createClassifier } from '../../detection/classify';
 import { toEnvelope } from '../../detection/envelope';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
 import type { AlertKindId } from '../../detection/types';
-import { readCorpusWithV2Labels } from '../../scripts/lib/corpus';
+import { readCorpusWithV2Labels } from '../../classify/corpus';
 import { CORPUS_FILE, everywhere, labelsByPath, readLabelled, REPO_ROOT, SEED_EVENTS_FILE, SHARED_CORPUS_FILE } from './helpers';
 
 // The published lines with the detection-pack-v2 labels added (fixtures/corpus/signin-events.v2-labels.json).

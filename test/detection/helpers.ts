@@ -4,7 +4,7 @@ import type { AlertKind, AlertKindId } from '../../detection/types';
 import { toEnvelope, wrapRecord, isEnvelope } from '../../detection/envelope';
 import { compileEventPattern, type EventPatternOptions } from '../../detection/eventbridge-pattern';
 import { compileLogsFilter, type LogsFilterOptions } from '../../detection/logs-filter';
-import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from '../../scripts/lib/corpus';
+import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from '../../classify/corpus';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');

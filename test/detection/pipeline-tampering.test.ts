@@ -28,7 +28,7 @@ import { compileEventPattern, matchesEventPattern } from '../../detection/eventb
 import { compileLogsFilter } from '../../detection/logs-filter';
 import { messageTemplate, renderMessage } from '../../detection/message';
 import type { OrgConfig } from '../../config/schema';
-import { PIPELINE_TAMPERING_FILE } from '../../scripts/lib/corpus';
+import { PIPELINE_TAMPERING_FILE } from '../../classify/corpus';
 import { everywhere, labelsByPath, READINGS, readLabelled, REPO_ROOT, type Json } from './helpers';
 
 const config = loadConfig(`${REPO_ROOT}/config/org.yaml`);

@@ -22,8 +22,9 @@ import {
 } from '../../detection/catalogue';
 import type { OrgConfig } from '../../config/schema';
 import { REPO_ROOT } from './helpers';
+import { SOURCE_ROOTS as LAYERS_SOURCE_ROOTS } from '../support/source-tree';
 
-const SOURCE_ROOTS = ['config', 'detection', 'stacks', 'scripts', 'main.ts'];
+const SOURCE_ROOTS = LAYERS_SOURCE_ROOTS.filter((root) => root !== 'bin');
 const CATALOGUE = path.join('detection', 'catalogue.ts');
 
 function sourceFiles(entry: string): string[] {
@@ -77,7 +78,7 @@ function patternStrings(): Map<string, string> {
 }
 
 describe('single source of detection patterns', () => {
-  it('GIVEN the sources under config/ detection/ stacks/ scripts/ main.ts WHEN searched THEN the catalogue is among them', () => {
+  it('GIVEN the sources under source folders WHEN searched THEN the catalogue is among them', () => {
     expect(files).toContain(CATALOGUE);
     expect(files.length).toBeGreaterThan(5);
   });

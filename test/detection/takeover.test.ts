@@ -18,7 +18,7 @@ import { toEnvelope } from '../../detection/envelope';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
 import { compileLogsFilter } from '../../detection/logs-filter';
 import type { AlertKindId } from '../../detection/types';
-import { readCorpusWithV2Labels, TAKEOVER_FILE } from '../../scripts/lib/corpus';
+import { readCorpusWithV2Labels, TAKEOVER_FILE } from '../../classify/corpus';
 import { CORPUS_FILE, everywhere, labelsByPath, readLabelled, type Json } from './helpers';
 
 const V2_KINDS: AlertKindId[] = [

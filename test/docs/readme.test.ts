@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../../config/load';
 import { enabledRegions } from '../../config/regions';
 import { SECURITY_RULES } from '../../stacks/rules';
-import { readmeFigures, SCALE_BLOCK_END, SCALE_BLOCK_START } from '../../scripts/bench/report';
+import { readmeFigures, SCALE_BLOCK_END, SCALE_BLOCK_START } from '../../bench/report';
 
 const README = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };

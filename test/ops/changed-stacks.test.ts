@@ -13,11 +13,11 @@ import { heartbeatShard } from '../../detection/catalogue';
 import type { OrgConfig } from '../../config/schema';
 import { validateConfig } from '../../config/validate';
 import { buildApp } from '../../stacks/app';
-import { githubOutputs, runChangedStacks, synthesizeGitRef } from '../../scripts/changed-stacks';
-import { UsageError } from '../../cli/shared';
-import { deployStages, inDeployOrder, shard } from '../../scripts/lib/deploy-order';
-import { canonicalTerraform, describeChanges, diffStacks, resourceChanges } from '../../scripts/lib/stack-diff';
-import { readSynthOutput } from '../../scripts/lib/synth-output';
+import { githubOutputs, runChangedStacks, synthesizeGitRef } from '../../review/changed-stacks';
+import { UsageError } from '../../command/io';
+import { deployStages, inDeployOrder, shard } from '../../review/deploy-order';
+import { canonicalTerraform, describeChanges, diffStacks, resourceChanges } from '../../review/stack-diff';
+import { readSynthOutput } from '../../synth/output';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'config', 'org.yaml');

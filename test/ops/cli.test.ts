@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../cli/program';
+import { SOURCE_ROOTS } from '../support/source-tree';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'signin-watch.js');
@@ -111,7 +112,7 @@ describe('package.json', () => {
 
 describe('code the executable runs', () => {
   it('THEN it never uses a dynamic import() (bin/signin-watch.js registers tsx for require only)', () => {
-    const files = ['main.ts', ...['cli', 'scripts', 'stacks', 'config', 'detection'].flatMap((dir) => readdirSync(path.join(ROOT, dir), { recursive: true }).map(String).filter((file) => file.endsWith('.ts')).map((file) => path.join(dir, file)))];
+    const files = ['main.ts', ...SOURCE_ROOTS.filter((root) => !/\./.test(root) && root !== 'bin').flatMap((dir) => readdirSync(path.join(ROOT, dir), { recursive: true }).map(String).filter((file) => file.endsWith('.ts')).map((file) => path.join(dir, file)))];
     const offending = files.filter((file) => /\bawait import\(|(?:=|\(|,|return)\s*import\(['"`][^'"`]+['"`]\)(?!\.)/.test(readFileSync(path.join(ROOT, file), 'utf8')));
     expect(offending).toEqual([]);
   });

@@ -3,15 +3,15 @@
  * (generated like the bench's), the "not priced" rule, Metrics Insights
  * alarms priced per metric analysed, and the command's options.
  */
-import { generateOrg } from '../../scripts/bench/org-generator';
-import { parseCostArgs } from '../../scripts/cost';
-import { filterDimensions, largestDimensionValuesPerFilter, METRIC_FILTER_DIMENSION_LIMIT } from '../../scripts/lib/cost/filter-dimensions';
-import { inventory } from '../../scripts/lib/cost/inventory';
-import { costOf } from '../../scripts/lib/cost/model';
-import { HOURS_PER_MONTH, PRICES } from '../../scripts/lib/cost/prices';
-import { costJson } from '../../scripts/lib/cost/render';
-import { DEFAULT_VOLUMES } from '../../scripts/lib/cost/volumes';
-import { UsageError } from '../../scripts/lib/args';
+import { generateOrg } from '../../bench/org-generator';
+import { parseCostArgs } from '../../cost/run';
+import { filterDimensions, largestDimensionValuesPerFilter, METRIC_FILTER_DIMENSION_LIMIT } from '../../cost/filter-dimensions';
+import { inventory } from '../../cost/inventory';
+import { costOf } from '../../cost/model';
+import { HOURS_PER_MONTH, PRICES } from '../../cost/prices';
+import { costJson } from '../../cost/render';
+import { DEFAULT_VOLUMES } from '../../cost/volumes';
+import { UsageError } from '../../command/args';
 import { aggregatorMetricNamespace, heartbeatLogGroupName } from '../../config/names';
 import { HEARTBEAT_METRIC_FILTER, HEARTBEAT_SHARDS, heartbeatShard } from '../../detection/catalogue';
 import type { OrgConfig } from '../../config/schema';

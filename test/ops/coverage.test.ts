@@ -11,10 +11,10 @@ import { enabledRegions, OPT_IN_REGIONS } from '../../config/regions';
 import { ALERT_KIND_IDS, type OrgConfig } from '../../config/schema';
 import { fullAlertCatalogue } from '../../detection/catalogue';
 import { buildApp } from '../../stacks/app';
-import { buildCoverage, SAFETY_NET_PROMISE, type CoverageReport } from '../../scripts/lib/coverage-model';
-import { renderCoverage } from '../../scripts/lib/coverage-render';
-import { coverageOf } from '../../scripts/coverage';
-import { readSynthOutput, type SynthesizedStack } from '../../scripts/lib/synth-output';
+import { buildCoverage, SAFETY_NET_PROMISE, type CoverageReport } from '../../coverage/model';
+import { renderCoverage } from '../../coverage/render';
+import { coverageOf } from '../../coverage/run';
+import { readSynthOutput, type SynthesizedStack } from '../../synth/output';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
 const work = mkdtempSync(path.join(tmpdir(), 'signin-watch-coverage-test-'));

@@ -1,5 +1,5 @@
 /**
- * drift --write (scripts/lib/drift-write.ts): the example config edited for
+ * drift --write (drift/write.ts): the example config edited for
  * a new account, a newly enabled opt-in region, a region no longer enabled
  * and a closed account; comments and untouched lines stay as written, and
  * the result is a valid config.
@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../../config/load';
-import type { DriftFinding } from '../../scripts/lib/drift-check';
-import { accountNameFor, applyDriftEdits } from '../../scripts/lib/drift-write';
+import type { DriftFinding } from '../../drift/check';
+import { accountNameFor, applyDriftEdits } from '../../drift/write';
 
 const FILE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
 const TEXT = readFileSync(FILE, 'utf8');

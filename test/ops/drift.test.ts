@@ -10,9 +10,9 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadConfig } from '../../config/load';
 import { findAccount } from '../../config/names';
-import { accountDrift, regionDrift } from '../../scripts/lib/drift-check';
-import { isThrottling, RETRY_ATTEMPTS, REGION_STATUSES_OF_INTEREST, sdkOrgApi, withRetries } from '../../scripts/lib/org-api';
-import { EXIT_DRIFT, EXIT_ERROR, EXIT_IN_SYNC, runDrift as runDriftHandler, NO_CREDENTIALS_MESSAGE, type DriftOptions } from '../../scripts/drift';
+import { accountDrift, regionDrift } from '../../drift/check';
+import { isThrottling, RETRY_ATTEMPTS, REGION_STATUSES_OF_INTEREST, sdkOrgApi, withRetries } from '../../aws/org-api';
+import { EXIT_DRIFT, EXIT_ERROR, EXIT_IN_SYNC, runDrift as runDriftHandler, NO_CREDENTIALS_MESSAGE, type DriftOptions } from '../../drift/run';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'config', 'org.yaml');

@@ -1,5 +1,5 @@
 /** Plan counts from `terraform show -json` and the pull-request comment built from them. */
-import { COMMENT_MARKER, MAX_COMMENT_LENGTH, renderSummary, summarizePlan } from '../../scripts/lib/plan-summary';
+import { COMMENT_MARKER, MAX_COMMENT_LENGTH, renderSummary, summarizePlan } from '../../review/plan-comment';
 
 const change = (address: string, actions: string[]) => ({ address, change: { actions } });
 
@@ -73,7 +73,7 @@ describe('GIVEN no stack changed', () => {
 
 describe('explanationSection (changed-stacks --explain under the comment)', () => {
   it('GIVEN an explanation THEN it is folded under the summary, cut to fit a GitHub comment', () => {
-    const { explanationSection } = jest.requireActual<typeof import('../../scripts/plan-summary')>('../../scripts/plan-summary');
+    const { explanationSection } = jest.requireActual<typeof import('../../review/plan-summary')>('../../review/plan-summary');
     expect(explanationSection('### Stack `a` (changed)\n')).toContain('<details><summary>What changed inside each stack');
     const long = explanationSection('x'.repeat(100_000));
     expect(long.length).toBeLessThan(41_000);

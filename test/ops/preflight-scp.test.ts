@@ -4,9 +4,9 @@
  * cannot evaluate (which must never come out as allowed).
  */
 import { exampleConfig, synthStacks } from '../support/synth';
-import { actionMatches, arnMatches, evaluateScps, type ScpLevel, type ScpPolicy } from '../../scripts/lib/preflight/scp-evaluator';
-import { memberStackActions, MEMBER_RESOURCE_ACTIONS, MEMBER_RESOURCE_READ_ACTIONS } from '../../scripts/lib/preflight/stack-actions';
-import { scpFindings } from '../../scripts/lib/preflight/check-scps';
+import { actionMatches, arnMatches, evaluateScps, type ScpLevel, type ScpPolicy } from '../../preflight/scp-evaluator';
+import { memberStackActions, MEMBER_RESOURCE_ACTIONS, MEMBER_RESOURCE_READ_ACTIONS } from '../../preflight/stack-actions';
+import { scpFindings } from '../../preflight/check-scps';
 import { FULL_AWS_ACCESS, regionDeny } from '../support/scp-fixtures';
 
 const DEPLOYER = 'arn:aws:iam::444444444444:role/OrganizationAccountAccessRole';

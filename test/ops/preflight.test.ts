@@ -29,11 +29,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { loadConfig } from '../../config/load';
 import { deploymentRoleArn, findAccount, planRoleArn } from '../../config/names';
 import { ALL_REGIONS } from '../../config/regions';
-import { RETRY_ATTEMPTS } from '../../scripts/lib/org-api';
-import { sdkAwsAccess } from '../../scripts/lib/preflight/aws';
-import { CHATBOT_API_REGIONS } from '../../scripts/lib/preflight/check-chatbot';
-import { SCHEDULER_REGIONS_PATH } from '../../scripts/lib/preflight/check-scheduler';
-import { CHECKS, EXIT_PROBLEMS, EXIT_READY, EXIT_UNCHECKED, NO_CREDENTIALS_MESSAGE, runPreflight } from '../../scripts/lib/preflight/run';
+import { RETRY_ATTEMPTS } from '../../aws/org-api';
+import { sdkAwsAccess } from '../../preflight/aws';
+import { CHATBOT_API_REGIONS } from '../../preflight/check-chatbot';
+import { SCHEDULER_REGIONS_PATH } from '../../preflight/check-scheduler';
+import { CHECKS, EXIT_PROBLEMS, EXIT_READY, EXIT_UNCHECKED, NO_CREDENTIALS_MESSAGE, runPreflight } from '../../preflight/run';
 import { FULL_AWS_ACCESS, regionDeny } from '../support/scp-fixtures';
 
 const ROOT = path.join(__dirname, '..', '..');

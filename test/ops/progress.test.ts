@@ -1,5 +1,5 @@
 /** Progress lines: one per step, with counts and elapsed time, on their own lines. */
-import { createProgress } from '../../scripts/progress';
+import { createProgress } from '../../command/progress';
 
 describe('GIVEN a task of three steps', () => {
   it('WHEN steps, a note and the end are reported THEN each is one line with the count and the elapsed time', () => {

@@ -1,5 +1,5 @@
 /**
- * How main.ts reports security-rule findings (scripts/lib/security-findings.ts):
+ * How main.ts reports security-rule findings (synth/security-findings.ts):
  * cdktf stops at the first stack with a finding; the report lists the
  * unacknowledged findings of every stack, and acknowledged ones not at all.
  */
@@ -12,7 +12,7 @@ import { loadConfig } from '../../config/load';
 import { memberStackName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import { buildApp } from '../../stacks/app';
-import { isErrorAnnotationFailure, securityFindingsReport, unacknowledgedFindings } from '../../scripts/lib/security-findings';
+import { isErrorAnnotationFailure, securityFindingsReport, unacknowledgedFindings } from '../../synth/security-findings';
 
 const FINDING = path.join(__dirname, '..', 'config', 'fixtures', 'findings', 'trail-key-in-another-region.yaml');
 const work = mkdtempSync(path.join(tmpdir(), 'signin-watch-findings-test-'));

@@ -1,5 +1,5 @@
 /**
- * scripts/terraform-stacks.ts refuses what would go wrong in a pipeline
+ * review/terraform-stacks.ts refuses what would go wrong in a pipeline
  * before it starts Terraform (the plan and apply themselves need AWS).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
 import { AGGREGATOR_STACK } from '../../config/names';
 import { buildApp } from '../../stacks/app';
-import { runTerraformStacks, UsageError } from '../../scripts/terraform-stacks';
+import { runTerraformStacks, UsageError } from '../../review/terraform-stacks';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
 

@@ -16,7 +16,7 @@ import {
   samplesMarkdown,
   withSamples,
   type Sample,
-} from '../../scripts/render-samples';
+} from '../../generated-docs/render-samples';
 import { exampleConfig } from '../support/synth';
 
 describe('sample messages of the alert documentation', () => {
@@ -53,7 +53,7 @@ describe('sample messages of the alert documentation', () => {
     }
   });
 
-  it('is what docs/alert-messages.md shows (run npx tsx scripts/render-samples.ts when this fails)', () => {
+  it('is what docs/alert-messages.md shows (run npx tsx generated-docs/render-samples.ts when this fails)', () => {
     const document = readFileSync(DEFAULT_DOC_FILE, 'utf8');
     expect(withSamples(document, samplesMarkdown(samples))).toBe(document);
     expect(document.match(/^#### /gm)).toHaveLength(fullAlertCatalogue().length);

@@ -1,5 +1,5 @@
 /**
- * The stack-by-stack synthesis main.ts runs (scripts/lib/synth-app.ts) must
+ * The stack-by-stack synthesis main.ts runs (synth/app.ts) must
  * write exactly what cdktf's standard `app.synth()` of buildApp writes, while
  * holding one stack at a time and resolving each stack once.
  */
@@ -13,10 +13,10 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { loadConfig } from '../../config/load';
 import type { OrgConfig } from '../../config/schema';
 import { buildApp, stackBuilders, type StackBuilder } from '../../stacks/app';
-import { unacknowledgedFindings } from '../../scripts/lib/security-findings';
-import { PROGRESS_INTERVAL_MS, synthesizeOrganization } from '../../scripts/lib/synth-app';
-import { registeredTokens } from '../../scripts/lib/token-release';
-import { createProgress } from '../../scripts/progress';
+import { unacknowledgedFindings } from '../../synth/security-findings';
+import { PROGRESS_INTERVAL_MS, synthesizeOrganization } from '../../synth/app';
+import { registeredTokens } from '../../synth/token-release';
+import { createProgress } from '../../command/progress';
 import { exampleConfig } from '../support/synth';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -14,7 +14,7 @@ import { AGGREGATOR_STACK, centralAlertRuleName, centralBusName, forwarderRuleNa
 import { forwardedRegions } from '../../config/regions';
 import { wrapRecord } from '../../detection/envelope';
 import { compileEventPattern } from '../../detection/eventbridge-pattern';
-import { PIPELINE_TAMPERING_FILE } from '../../scripts/lib/corpus';
+import { PIPELINE_TAMPERING_FILE } from '../../classify/corpus';
 import { READINGS, readLabelled } from '../detection/helpers';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 

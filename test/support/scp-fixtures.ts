@@ -1,5 +1,5 @@
 /** SCP documents for the preflight tests. */
-import type { ScpPolicy } from '../../scripts/lib/preflight/scp-evaluator';
+import type { ScpPolicy } from '../../preflight/scp-evaluator';
 
 export const FULL_AWS_ACCESS: ScpPolicy = {
   id: 'p-FullAWSAccess',

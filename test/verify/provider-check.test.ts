@@ -1,5 +1,5 @@
 /**
- * The real-provider configuration check (scripts/lib/provider-check.ts): what
+ * The real-provider configuration check (verify/provider-check.ts): what
  * it configures, and that it reports a provider the real binary refuses with
  * the stack, the alias and Terraform's own message. Two one-region providers
  * keep the Terraform run short.
@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ALL_REGIONS, REGIONS_UNKNOWN_TO_PROVIDER } from '../../config/regions';
-import { checkSkipsStillNeeded, checkStackProviders, formatProviderFailure, parseProviderErrors, probeConfiguration, providerBlocks, type ProviderCheckResult } from '../../scripts/lib/provider-check';
-import { prepareTerraformEnv } from '../../scripts/terraform-env';
-import { allRegionsMemberStack } from '../../scripts/verify';
+import { checkSkipsStillNeeded, checkStackProviders, formatProviderFailure, parseProviderErrors, probeConfiguration, providerBlocks, type ProviderCheckResult } from '../../verify/provider-check';
+import { prepareTerraformEnv } from '../../terraform/env';
+import { allRegionsMemberStack } from '../../verify/run';
 import { exampleConfig } from '../support/synth';
 
 type Json = Record<string, any>;

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REGIONS_UNKNOWN_TO_PROVIDER } from '../../config/regions';
-import { prepareTerraformEnv } from '../../scripts/terraform-env';
+import { prepareTerraformEnv } from '../../terraform/env';
 
 function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve) => {

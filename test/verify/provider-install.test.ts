@@ -7,8 +7,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ProviderInstallError, validateStacks, type StackFailure } from '../../scripts/verify';
-import { MIRROR_VARIABLE, type TerraformEnv } from '../../scripts/terraform-env';
+import { ProviderInstallError, validateStacks, type StackFailure } from '../../verify/run';
+import { MIRROR_VARIABLE, type TerraformEnv } from '../../terraform/env';
 
 const OFFLINE_INIT = `Initializing provider plugins...
 - Finding hashicorp/aws versions matching "5.100.0"...

@@ -1,8 +1,8 @@
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AWS_PROVIDER_SOURCE, MIRROR_VARIABLE, prepareTerraformEnv, terraformCliConfig } from '../../scripts/terraform-env';
-import { defaultJobs } from '../../scripts/verify';
+import { AWS_PROVIDER_SOURCE, MIRROR_VARIABLE, prepareTerraformEnv, terraformCliConfig } from '../../terraform/env';
+import { defaultJobs } from '../../verify/run';
 
 describe('terraform-env', () => {
   let root: string;

@@ -13,7 +13,7 @@ import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus
 import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
 import { loadConfig } from '../../config/load';
 import { AGGREGATOR_STACK, aggregatorAccount, centralBusArn, centralBusName } from '../../config/names';
-import { TEST_FILE } from '../../scripts/verify';
+import { TEST_FILE } from '../../verify/run';
 
 const REPO = path.resolve(__dirname, '..', '..');
 

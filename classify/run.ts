@@ -1,0 +1,124 @@
+/**
+ * signin-watch classify [--config FILE] [--render] [--summary] FILE... ("-" = stdin)
+ *
+ * Replays CloudTrail records or EventBridge envelopes through the detection
+ * catalogue and prints, per event and in input order, one JSON line:
+ *   {"eventID":…,"eventName":…,"alerts":[…],"metricAlerts":[…],"cis":[…]}
+ * plus "suppressed": [{"kind","arn","reason"}] when an alerts.ignorePrincipals
+ * entry of the config kept an alert from firing.
+ * --render (needs --config) adds, per event, the messages the deployed alert
+ * engine would send for each matching kind, rendered and routed by that same
+ * engine (detection/alerts/engine.ts) with the config's accounts and routes:
+ *   "messages":[{"kind","severity","subject","text","destinations":["email:…","https:…","slack:…"]}]
+ * Accepts a JSON object, a JSON array, JSON lines, CloudTrail log files
+ * ({"Records": […]}), corpus lines ({"event": …}), and gzip of any of these.
+ * Files without events (empty files, CloudTrail digest files, empty Records)
+ * are skipped with one stderr line each saying why.
+ * Exit 0 on success, 2 on malformed input, a bad config or bad usage.
+ * Arguments are parsed in cli/commands/classify.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { SUPPRESSIBLE_ALERT_KIND } from '../config/alert-kinds';
+import { ConfigError, loadConfig } from '../config/load';
+import type { OrgConfig } from '../config/schema';
+import { alertCatalogue, alertKindsFor, CIS_FILTERS } from '../detection/catalogue';
+import { createClassifier, InputError, readEvents, type Classification } from '../detection/classify';
+import type { AlertKind } from '../detection/types';
+import { toEnvelope } from '../detection/envelope';
+import { engineFor } from '../detection/alerts/model';
+import type { AlertEngine } from '../detection/alerts/engine';
+import { PROCESS_IO, UsageError, type CommandIo } from '../command/io';
+
+export interface ClassifyOptions {
+  files: string[];
+  summary?: boolean;
+  config?: string;
+  /** Add the messages the deployed alert engine would send (needs config). */
+  render?: boolean;
+}
+
+/** What the deployed engine sends for each kind the event matches (EventBridge hands it the envelope). */
+export function renderedMessages(engine: AlertEngine, result: Classification, event: Record<string, unknown>) {
+  const envelope = toEnvelope(event);
+  return result.alerts.map((kind) => {
+    const { severity, subject, text, destinations } = engine.render({ kind, event: envelope });
+    return { kind, severity, subject, text, destinations };
+  });
+}
+
+interface Suppression {
+  kind: string;
+  arn: string;
+  reason: string;
+}
+
+function summarize(kinds: AlertKind[], results: Classification[]): string {
+  const count = (pick: (result: Classification) => string[], id: string): number => results.filter((result) => pick(result).includes(id)).length;
+  const width = Math.max(...kinds.map((kind) => kind.id.length), ...CIS_FILTERS.map((filter) => filter.id.length));
+  const lines = [`${results.length} event${results.length === 1 ? '' : 's'}`, `${'alert'.padEnd(width)}  alerts  metricAlerts`];
+  for (const kind of kinds) {
+    lines.push(`${kind.id.padEnd(width)}  ${String(count((result) => result.alerts, kind.id)).padStart(6)}  ${String(count((result) => result.metricAlerts, kind.id)).padStart(12)}`);
+  }
+  for (const filter of CIS_FILTERS) lines.push(`${filter.id.padEnd(width)}  ${String(count((result) => result.cis, filter.id)).padStart(6)}`);
+  return lines.join('\n');
+}
+
+/**
+ * Which ignorePrincipals entry suppressed an event: the suppressible kind
+ * without suppression matches, and the kind suppressed by that entry alone does not.
+ */
+function suppressionFinder(config: OrgConfig | undefined): (event: Record<string, unknown>, result: Classification) => Suppression[] {
+  const entries = config?.alerts.ignorePrincipals ?? [];
+  if (!config || entries.length === 0 || config.alerts.enabled[SUPPRESSIBLE_ALERT_KIND] === false) return () => [];
+  const only = (ignorePrincipals: OrgConfig['alerts']['ignorePrincipals']) =>
+    createClassifier(alertCatalogue({ enabled: { ...Object.fromEntries(Object.keys(config.alerts.enabled).map((id) => [id, false])), [SUPPRESSIBLE_ALERT_KIND]: true }, ignorePrincipals }));
+  const unsuppressed = only([]);
+  const perEntry = entries.map((entry) => ({ entry, classify: only([entry]) }));
+  return (event, result) => {
+    if (result.alerts.includes(SUPPRESSIBLE_ALERT_KIND)) return [];
+    if (!unsuppressed(event).alerts.includes(SUPPRESSIBLE_ALERT_KIND)) return [];
+    return perEntry
+      .filter(({ classify }) => !classify(event).alerts.includes(SUPPRESSIBLE_ALERT_KIND))
+      .map(({ entry }) => ({ kind: SUPPRESSIBLE_ALERT_KIND, arn: entry.arn, reason: entry.reason }));
+  };
+}
+
+export function runClassify(options: ClassifyOptions, io: CommandIo = PROCESS_IO): number {
+  if (options.render && !options.config) throw new UsageError('--render needs --config PATH (the accounts and routes the messages name)');
+  let config: OrgConfig | undefined;
+  let kinds: AlertKind[];
+  try {
+    config = options.config ? loadConfig(options.config) : undefined;
+    kinds = config ? alertKindsFor(config) : alertCatalogue();
+  } catch (error) {
+    io.err(`classify: ${error instanceof ConfigError ? error.message : `${options.config}: ${(error as Error).message}`}\n`);
+    return 2;
+  }
+  // Read every file first: a malformed file stops the run before any output.
+  const events: Record<string, unknown>[] = [];
+  const notes: string[] = [];
+  for (const file of options.files) {
+    const name = file === '-' ? '<stdin>' : file;
+    try {
+      events.push(...readEvents(readFileSync(file === '-' ? 0 : file), name, notes));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const message = error instanceof InputError ? error.message : `${name}: ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`;
+      io.err(`classify: ${message}\n`);
+      return 2;
+    }
+  }
+  for (const note of notes) io.err(`classify: ${note}\n`);
+  const classify = createClassifier(kinds);
+  const suppressedBy = suppressionFinder(config);
+  const engine = options.render && config ? engineFor(config) : undefined;
+  const results = events.map((event) => {
+    const result = classify(event);
+    const suppressed = suppressedBy(event, result);
+    const withSuppressed = suppressed.length > 0 ? { ...result, suppressed } : result;
+    return engine ? { ...withSuppressed, messages: renderedMessages(engine, result, event) } : withSuppressed;
+  });
+  if (results.length > 0) io.out(`${results.map((result) => JSON.stringify(result)).join('\n')}\n`);
+  if (options.summary) io.err(`${summarize(kinds, results)}\n`);
+  return 0;
+}

@@ -1,0 +1,324 @@
+/**
+ * The monthly AWS cost of a synthesized organization, resource by resource.
+ * Each resource type has one pricer: what the resource costs by existing
+ * (alarms, keys, dashboards, custom metrics) and what the traffic it carries
+ * costs at the volumes given (events, deliveries, log bytes). A type with no
+ * pricer is reported as "not priced", never as zero; a type that costs
+ * nothing by itself is listed in FREE_TYPES with the reason.
+ */
+import type { OrgConfig } from '../config/schema';
+import { alertEngineLogGroupName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName, trailLogGroupName } from '../config/names';
+import { filterDimensions } from './filter-dimensions';
+import { inventory, rateSeconds, type Resource, scheduledEvents, type Stacks } from './inventory';
+import { BYTES_PER_GB, customMetricsUsd, DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, PRICES_READ_ON } from './prices';
+import { DEFAULT_VOLUMES, type Volumes } from './volumes';
+
+export interface LineItem {
+  stack: string;
+  type: string;
+  id: string;
+  item: string;
+  quantity: number;
+  unit: string;
+  usd: number;
+}
+
+export interface CostReport {
+  totalMonthUsd: number;
+  perAccountMonthUsd: number;
+  byResourceType: Record<string, number>;
+  byStack: Record<string, number>;
+  accounts: number;
+  alarms: { standard: number; metricsInsights: number };
+  customMetrics: number;
+  lineItems: LineItem[];
+  notPriced: Array<{ stack: string; type: string; id: string; reason: string }>;
+  excluded: Array<{ what: string; why: string }>;
+  volumes: Volumes;
+  pricesReadOn: string;
+}
+
+/** Resource types that cost nothing by themselves (what they carry is priced on the resource that carries it). */
+export const FREE_TYPES: Readonly<Record<string, string>> = {
+  aws_iam_role: 'IAM has no charge',
+  aws_iam_role_policy: 'IAM has no charge',
+  aws_iam_policy: 'IAM has no charge',
+  aws_iam_role_policy_attachment: 'IAM has no charge',
+  aws_cloudwatch_event_bus: 'a custom bus has no charge; its events are priced where they are put or sent cross-account',
+  aws_cloudwatch_event_bus_policy: 'policy: no charge',
+  aws_cloudwatch_event_permission: 'policy: no charge',
+  aws_cloudwatch_event_target: 'delivery priced on its rule (same-account deliveries have no charge)',
+  aws_cloudwatch_log_resource_policy: 'policy: no charge',
+  aws_sqs_queue_policy: 'policy: no charge',
+  aws_sns_topic_policy: 'policy: no charge',
+  aws_kms_alias: 'aliases have no charge',
+  aws_lambda_permission: 'policy: no charge',
+  aws_lambda_function_event_invoke_config: 'configuration: no charge (its on-failure queue is priced as a queue)',
+  aws_organizations_policy: 'AWS Organizations has no charge',
+  aws_organizations_policy_attachment: 'AWS Organizations has no charge',
+  aws_chatbot_slack_channel_configuration: 'AWS Chatbot has no additional charge; its SNS HTTPS deliveries are priced here',
+  aws_oam_sink: 'cross-account observability for metrics and logs has no additional charge',
+  aws_oam_sink_policy: 'policy: no charge',
+  aws_oam_link: 'cross-account observability for metrics and logs has no additional charge',
+};
+
+/** Excluded on purpose: the organization trail and its storage (see prices.ts). */
+const CLOUDTRAIL_TYPES = /^aws_(cloudtrail|s3_bucket)/;
+
+interface Context {
+  config: OrgConfig;
+  volumes: Volumes;
+  resources: Resource[];
+  items: LineItem[];
+  notPriced: CostReport['notPriced'];
+}
+
+function add(context: Context, resource: Resource, item: string, quantity: number, unit: string, usd: number): void {
+  context.items.push({ stack: resource.stack, type: resource.type, id: resource.id, item, quantity, unit, usd });
+}
+
+function first(value: unknown): Record<string, unknown> | undefined {
+  return (Array.isArray(value) ? value[0] : value) as Record<string, unknown> | undefined;
+}
+
+export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEFAULT_VOLUMES): CostReport {
+  const resources = inventory(stacks);
+  const context: Context = { config, volumes, resources, items: [], notPriced: [] };
+  const excluded: CostReport['excluded'] = [
+    { what: 'AWS CloudTrail (the organization trail, its data events, its S3 bucket and access logs)', why: 'excluded by design: the trail itself is not priced here' },
+    { what: 'inter-region data transfer of forwarded events (a few KB per event)', why: 'not modelled' },
+  ];
+  const accounts = config.accounts.length;
+  const memberStacks = new Set(resources.filter((r) => r.stack.startsWith('member-')).map((r) => r.stack));
+  const signInsPerMonth = volumes.signInsPerAccountDay * DAYS_PER_MONTH;
+  const heartbeats = scheduledEvents(resources);
+
+  // Custom metrics: one per distinct (namespace, name, dimension values), organization-wide, then tiered.
+  const dimensions = filterDimensions(resources, heartbeatLogGroupName(config));
+  const metricIds = new Map<string, Set<string>>();
+  let customMetricCount = 0;
+  const identities = new Set<string>();
+  const unmodelled = new Set<string>();
+  for (const entry of dimensions) {
+    // A dimensioned filter on events the model cannot enumerate (the per-principal failed sign-in metrics):
+    // one metric per distinct dimension combination seen in a month, from the volume option.
+    const combinations =
+      entry.distinctPerHour === undefined
+        ? Array.from({ length: volumes.dimensionValuesPerUnmodelledFilterMonth }, (_, index) => JSON.stringify([['value', `modelled-${index}`]]))
+        : entry.combinations;
+    const own = new Set<string>();
+    for (const combination of combinations) {
+      const identity = `${entry.metric.namespace}|${entry.metric.name}|${combination}`;
+      own.add(identity);
+      identities.add(identity);
+    }
+    metricIds.set(`${entry.filter.stack}.${entry.filter.id}`, own);
+  }
+  customMetricCount = identities.size;
+  const averageMetricUsd = customMetricCount > 0 ? customMetricsUsd(customMetricCount) / customMetricCount : 0;
+  const claimed = new Set<string>();
+  for (const entry of dimensions) {
+    const own = metricIds.get(`${entry.filter.stack}.${entry.filter.id}`);
+    if (!own) continue;
+    const fresh = [...own].filter((identity) => !claimed.has(identity));
+    fresh.forEach((identity) => claimed.add(identity));
+    add(context, entry.filter, `custom metrics ${entry.metric.name}`, fresh.length, 'metric-month', fresh.length * averageMetricUsd);
+  }
+
+  // Indexed once: a 5,000-account organization has about 170,000 member rules (a per-rule scan would be quadratic).
+  const signInRulesByStack = new Map<string, number>();
+  for (const r of resources) {
+    if (r.type === 'aws_cloudwatch_event_rule' && r.stack.startsWith('member-') && r.body.name !== pipelineForwarderRuleName(config)) {
+      signInRulesByStack.set(r.stack, (signInRulesByStack.get(r.stack) ?? 0) + 1);
+    }
+  }
+  const heartbeatEventsByRegion = new Map<string, number>();
+  for (const event of heartbeats) {
+    const key = `${event.schedule.stack}|${event.schedule.region}`;
+    heartbeatEventsByRegion.set(key, (heartbeatEventsByRegion.get(key) ?? 0) + (HOURS_PER_MONTH * 3600) / event.periodSeconds);
+  }
+
+  const alarms = { standard: 0, metricsInsights: 0 };
+  const logGroupVolumes = logGroupMonthlyBytes(config, volumes, accounts, memberStacks.size, heartbeats);
+
+  for (const resource of resources) {
+    const { type, body } = resource;
+    if (type === 'aws_cloudwatch_log_metric_filter') continue; // priced above
+    if (CLOUDTRAIL_TYPES.test(type)) continue; // excluded above
+    if (FREE_TYPES[type] !== undefined) continue;
+    switch (type) {
+      case 'aws_cloudwatch_metric_alarm': {
+        const queries = Array.isArray(body.metric_query) ? (body.metric_query as Array<Record<string, unknown>>) : [];
+        const insights = queries.find((query) => typeof query.expression === 'string' && /\bSELECT\b/i.test(query.expression));
+        if (insights) {
+          const analysed = metricsAnalysed(String(insights.expression), identities, unmodelled);
+          if (analysed === undefined) {
+            context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `Metrics Insights query not understood: ${insights.expression}` });
+            break;
+          }
+          alarms.metricsInsights += 1;
+          add(context, resource, 'Metrics Insights alarm', analysed, 'metric analysed-month', analysed * PRICES.metricsInsightsAlarmMetric.usd);
+        } else {
+          const metrics = queries.length > 0 ? queries.filter((query) => query.metric !== undefined).length : 1;
+          alarms.standard += 1;
+          add(context, resource, 'standard alarm', metrics, 'alarm metric-month', metrics * PRICES.standardAlarmMetric.usd);
+        }
+        break;
+      }
+      case 'aws_cloudwatch_dashboard':
+        add(context, resource, 'dashboard', 1, 'dashboard-month', PRICES.dashboard.usd);
+        break;
+      case 'aws_kms_key':
+        add(context, resource, 'customer-managed key', 1, 'key-month', PRICES.kmsKey.usd);
+        add(context, resource, 'KMS requests', volumes.kmsRequestsPerKeyMonth, 'request', volumes.kmsRequestsPerKeyMonth * PRICES.kmsRequest.usd);
+        break;
+      case 'aws_sqs_queue':
+        add(context, resource, 'dead-lettered messages (SendMessage)', volumes.deadLettersPerQueueMonth, 'request', volumes.deadLettersPerQueueMonth * PRICES.sqsRequest.usd);
+        break;
+      case 'aws_sns_topic':
+        add(context, resource, 'publishes', volumes.alertsPerTopicMonth, 'publish', volumes.alertsPerTopicMonth * PRICES.snsPublish.usd);
+        break;
+      case 'aws_sns_topic_subscription': {
+        const protocol = String(body.protocol);
+        const price = protocol === 'email' || protocol === 'email-json' ? PRICES.snsEmailDelivery : protocol === 'https' || protocol === 'http' ? PRICES.snsHttpsDelivery : undefined;
+        if (!price) {
+          context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `SNS protocol ${protocol}` });
+          break;
+        }
+        add(context, resource, `${protocol} deliveries`, volumes.alertsPerTopicMonth, price.unit, volumes.alertsPerTopicMonth * price.usd);
+        break;
+      }
+      case 'aws_scheduler_schedule': {
+        const period = rateSeconds(body.schedule_expression);
+        if (!period) {
+          context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `schedule expression ${String(body.schedule_expression)}` });
+          break;
+        }
+        const runs = (HOURS_PER_MONTH * 3600) / period;
+        add(context, resource, 'Scheduler invocations', runs, 'invocation', runs * PRICES.schedulerInvocation.usd);
+        const target = first(body.target);
+        if (typeof target?.arn === 'string' && target.arn.includes(':event-bus/')) {
+          add(context, resource, 'custom events put on the bus', runs, 'event', runs * PRICES.customEvent.usd);
+        }
+        break;
+      }
+      case 'aws_cloudwatch_event_rule': {
+        if (!resource.stack.startsWith('member-')) break; // central rules deliver within the aggregator account: no charge
+        const pipelineRule = pipelineForwarderRuleName(config);
+        if (body.name === pipelineRule) {
+          // Calls on the product's own resources: a few per deploy, none otherwise; no heartbeat or sign-in travels this rule.
+          add(context, resource, 'pipeline calls sent cross-account to the central bus (a few per deploy: not modelled)', 0, 'event', 0);
+          break;
+        }
+        const rulesOfAccount = signInRulesByStack.get(resource.stack) ?? 1;
+        const ownHeartbeats = heartbeatEventsByRegion.get(`${resource.stack}|${resource.region}`) ?? 0;
+        const events = ownHeartbeats + signInsPerMonth / rulesOfAccount;
+        add(context, resource, 'events sent cross-account to the central bus', events, 'event', events * PRICES.crossAccountEvent.usd);
+        break;
+      }
+      case 'aws_cloudwatch_log_group': {
+        const name = String(body.name);
+        const bytes = logGroupVolumes.get(name);
+        if (bytes === undefined) {
+          context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `log group ${name}: its volume is not modelled` });
+          break;
+        }
+        const gb = bytes / BYTES_PER_GB;
+        add(context, resource, 'log ingestion', gb, 'GB', gb * PRICES.logIngestionGb.usd);
+        const retention = Number(body.retention_in_days ?? 0);
+        if (!retention) {
+          context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `log group ${name} never expires: its storage grows without bound` });
+          break;
+        }
+        const storedGb = gb * (retention / DAYS_PER_MONTH);
+        add(context, resource, `log storage at steady state (${retention} days)`, storedGb, 'GB-month', storedGb * PRICES.logStorageGbMonth.usd);
+        break;
+      }
+      case 'aws_lambda_function': {
+        const memoryGb = Number(body.memory_size ?? 128) / 1024;
+        const invocations = volumes.alertsPerTopicMonth;
+        const gbSeconds = invocations * (volumes.lambdaDurationMs / 1000) * memoryGb;
+        add(context, resource, 'Lambda requests', invocations, 'request', invocations * PRICES.lambdaRequest.usd);
+        add(context, resource, 'Lambda compute', gbSeconds, 'GB-second', gbSeconds * PRICES.lambdaGbSecond.usd);
+        break;
+      }
+      case 'aws_sfn_state_machine': {
+        const transitions = volumes.alertsPerTopicMonth * volumes.stateTransitionsPerExecution;
+        add(context, resource, 'state transitions', transitions, 'transition', transitions * PRICES.stepFunctionsTransition.usd);
+        break;
+      }
+      default:
+        context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `no price for resource type ${type}` });
+    }
+  }
+
+  const byResourceType: Record<string, number> = {};
+  const byStack: Record<string, number> = {};
+  let total = 0;
+  for (const item of context.items) {
+    byResourceType[item.type] = (byResourceType[item.type] ?? 0) + item.usd;
+    byStack[item.stack] = (byStack[item.stack] ?? 0) + item.usd;
+    total += item.usd;
+  }
+  return {
+    totalMonthUsd: round(total),
+    perAccountMonthUsd: round(total / Math.max(1, accounts)),
+    byResourceType: roundAll(byResourceType),
+    byStack: roundAll(byStack),
+    accounts,
+    alarms,
+    customMetrics: customMetricCount,
+    lineItems: context.items,
+    notPriced: context.notPriced,
+    excluded,
+    volumes,
+    pricesReadOn: PRICES_READ_ON,
+  };
+}
+
+/** Monthly bytes written to each log group whose traffic the model knows. */
+function logGroupMonthlyBytes(
+  config: OrgConfig,
+  volumes: Volumes,
+  accounts: number,
+  forwardingAccounts: number,
+  heartbeats: ReturnType<typeof scheduledEvents>,
+): Map<string, number> {
+  const heartbeatEvents = heartbeats.reduce((sum, event) => sum + (HOURS_PER_MONTH * 3600) / event.periodSeconds, 0);
+  return new Map([
+    [signInLogGroupName(config), forwardingAccounts * volumes.signInsPerAccountDay * DAYS_PER_MONTH * volumes.signInEventBytes],
+    [heartbeatLogGroupName(config), heartbeatEvents * volumes.heartbeatEventBytes],
+    [trailLogGroupName(config), accounts * volumes.trailEventsPerAccountDay * DAYS_PER_MONTH * volumes.trailEventBytes],
+    [alertEngineLogGroupName(config), volumes.alertsPerTopicMonth * volumes.lambdaLogBytesPerInvocation],
+  ]);
+}
+
+/**
+ * Metrics a Metrics Insights query analyses: those of the custom metrics the
+ * model knows with the queried namespace and name (`SELECT F(Name) FROM
+ * SCHEMA("Namespace", ...)` or `FROM "Namespace"`), narrowed by
+ * `WHERE Dim = 'value'` clauses joined with AND. Undefined when not understood.
+ */
+export function metricsAnalysed(expression: string, identities: ReadonlySet<string>, unmodelled: ReadonlySet<string> = new Set()): number | undefined {
+  const select = /SELECT\s+\w+\(\s*"?([\w-]+)"?\s*\)\s+FROM\s+(?:SCHEMA\(\s*"([^"]+)"[^)]*\)|"([^"]+)")/i.exec(expression);
+  if (!select) return undefined;
+  const [, name, schemaNamespace, plainNamespace] = select;
+  const namespace = schemaNamespace ?? plainNamespace;
+  if (unmodelled.has(`${namespace}|${name}`)) return undefined; // its metrics are not counted: never price it as zero
+  const where = /\bWHERE\s+(.*?)(?:\s+GROUP\s+BY|\s+ORDER\s+BY|\s+LIMIT|$)/i.exec(expression)?.[1];
+  const conditions = where ? where.split(/\s+AND\s+/i).map((part) => /^\s*"?([\w-]+)"?\s*=\s*'([^']*)'\s*$/.exec(part)) : [];
+  if (conditions.some((condition) => condition === null)) return undefined;
+  let count = 0;
+  for (const identity of identities) {
+    const [ns, metric, combination] = identity.split('|');
+    if (ns !== namespace || metric !== name) continue;
+    const pairs = new Map<string, string>(combination ? (JSON.parse(combination) as Array<[string, unknown]>).map(([k, v]) => [k, String(v)]) : []);
+    if (conditions.every((condition) => pairs.get(condition![1]) === condition![2])) count += 1;
+  }
+  return count;
+}
+
+const round = (usd: number): number => Math.round(usd * 100) / 100;
+function roundAll(values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)).map(([key, usd]) => [key, round(usd)]));
+}

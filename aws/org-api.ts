@@ -13,6 +13,7 @@
 import { AccountClient, ListRegionsCommand, type RegionOptStatus } from '@aws-sdk/client-account';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { allPages } from './pages';
 
 export interface OrgAccount {
   id: string;
@@ -119,33 +120,22 @@ export function sdkOrgApi(options: SdkOrgApiOptions = {}): OrgApi {
       return identity.Account;
     },
     async listAccounts() {
-      const accounts: OrgAccount[] = [];
-      let token: string | undefined;
-      do {
-        const page = await retry(() => organizations.send(new ListAccountsCommand({ NextToken: token })));
-        for (const entry of page.Accounts ?? []) {
-          if (!entry.Id) continue;
-          accounts.push({ id: entry.Id, name: entry.Name ?? '', email: entry.Email, state: entry.State ?? entry.Status ?? 'UNKNOWN' });
-        }
-        token = page.NextToken;
-      } while (token);
-      return accounts;
+      return allPages(
+        (token) => retry(() => organizations.send(new ListAccountsCommand({ NextToken: token }))),
+        (page) =>
+          (page.Accounts ?? []).map((entry): OrgAccount | undefined =>
+            entry.Id ? { id: entry.Id, name: entry.Name ?? '', email: entry.Email, state: entry.State ?? entry.Status ?? 'UNKNOWN' } : undefined,
+          ),
+      );
     },
     async listRegions(accountId) {
-      const regions: RegionStatus[] = [];
-      let token: string | undefined;
-      do {
-        const page = await retry(() =>
-          account.send(
-            new ListRegionsCommand({ AccountId: accountId, RegionOptStatusContains: REGION_STATUSES_OF_INTEREST, MaxResults: 50, NextToken: token }),
+      return allPages(
+        (token) =>
+          retry(() =>
+            account.send(new ListRegionsCommand({ AccountId: accountId, RegionOptStatusContains: REGION_STATUSES_OF_INTEREST, MaxResults: 50, NextToken: token })),
           ),
-        );
-        for (const entry of page.Regions ?? []) {
-          if (entry.RegionName) regions.push({ region: entry.RegionName, status: entry.RegionOptStatus ?? 'UNKNOWN' });
-        }
-        token = page.NextToken;
-      } while (token);
-      return regions;
+        (page) => (page.Regions ?? []).map((entry): RegionStatus | undefined => (entry.RegionName ? { region: entry.RegionName, status: entry.RegionOptStatus ?? 'UNKNOWN' } : undefined)),
+      );
     },
   };
 }

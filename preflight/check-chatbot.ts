@@ -11,6 +11,7 @@ import { ChatbotClient, DescribeSlackWorkspacesCommand } from '@aws-sdk/client-c
 import { chatbotApiRegion } from '../config/regions';
 import { accountCredentials, who, type PreflightContext } from './context';
 import { emptyReport, recordFailure, type CheckReport } from './report';
+import { allPages } from '../aws/pages';
 
 export { CHATBOT_API_REGIONS } from '../config/regions';
 
@@ -29,13 +30,10 @@ export async function checkChatbot(context: PreflightContext): Promise<CheckRepo
   const region = chatbotApiRegion(context.config.aggregator.region);
   const chatbot = aws.client(ChatbotClient, region, credentials);
   try {
-    const workspaces: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await aws.retry(() => chatbot.send(new DescribeSlackWorkspacesCommand({ NextToken: token })));
-      for (const workspace of page.SlackWorkspaces ?? []) if (workspace.SlackTeamId) workspaces.push(workspace.SlackTeamId);
-      token = page.NextToken;
-    } while (token);
+    const workspaces = await allPages(
+      (token) => aws.retry(() => chatbot.send(new DescribeSlackWorkspacesCommand({ NextToken: token }))),
+      (page) => (page.SlackWorkspaces ?? []).map((workspace) => workspace.SlackTeamId),
+    );
     if (workspaces.includes(slack.workspaceId)) {
       report.ok.push(`Slack workspace ${slack.workspaceId} is authorized in AWS Chatbot of ${who(account)}`);
     } else {

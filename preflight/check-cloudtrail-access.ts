@@ -17,6 +17,7 @@ import { ListAWSServiceAccessForOrganizationCommand, OrganizationsClient } from 
 import { deploymentRoleArn, managementAccount } from '../config/names';
 import type { PreflightContext } from './context';
 import { emptyReport, errorName, recordFailure, type CheckReport } from './report';
+import { allPages } from '../aws/pages';
 
 export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
 export const CLOUDTRAIL_SLR_NAME = 'AWSServiceRoleForCloudTrail';
@@ -24,14 +25,12 @@ export const CLOUDTRAIL_SLR_NAME = 'AWSServiceRoleForCloudTrail';
 async function trustedAccess(context: PreflightContext, report: CheckReport): Promise<void> {
   const { aws } = context;
   const organizations = aws.client(OrganizationsClient, aws.region, aws.management);
-  const principals: string[] = [];
+  let principals: string[];
   try {
-    let token: string | undefined;
-    do {
-      const page = await aws.retry(() => organizations.send(new ListAWSServiceAccessForOrganizationCommand({ NextToken: token })));
-      for (const entry of page.EnabledServicePrincipals ?? []) if (entry.ServicePrincipal) principals.push(entry.ServicePrincipal);
-      token = page.NextToken;
-    } while (token);
+    principals = await allPages(
+      (token) => aws.retry(() => organizations.send(new ListAWSServiceAccessForOrganizationCommand({ NextToken: token }))),
+      (page) => (page.EnabledServicePrincipals ?? []).map((entry) => entry.ServicePrincipal),
+    );
   } catch (error) {
     recordFailure(report, 'CloudTrail trusted access', 'organizations:ListAWSServiceAccessForOrganization', context.managementWho, error);
     return;

@@ -5,6 +5,7 @@
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { accountCredentials, who, type PreflightContext } from './context';
 import { emptyReport, recordFailure, type CheckReport } from './report';
+import { allPages } from '../aws/pages';
 
 export async function checkIdentityCenter(context: PreflightContext): Promise<CheckReport> {
   const report = emptyReport('identity-center');
@@ -20,13 +21,10 @@ export async function checkIdentityCenter(context: PreflightContext): Promise<Ch
   const { aws } = context;
   const ssoAdmin = aws.client(SSOAdminClient, identityCenter.region, credentials);
   try {
-    const instances: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await aws.retry(() => ssoAdmin.send(new ListInstancesCommand({ NextToken: token })));
-      for (const instance of page.Instances ?? []) if (instance.InstanceArn) instances.push(instance.InstanceArn);
-      token = page.NextToken;
-    } while (token);
+    const instances = await allPages(
+      (token) => aws.retry(() => ssoAdmin.send(new ListInstancesCommand({ NextToken: token }))),
+      (page) => (page.Instances ?? []).map((instance) => instance.InstanceArn),
+    );
     if (instances.length > 0) {
       report.ok.push(`Identity Center instance ${instances[0]} in ${who(account)} ${identityCenter.region}`);
     } else {

@@ -15,6 +15,7 @@ import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { deployedRegions } from './deployed-regions';
 import { activeAccounts, type PreflightContext } from './context';
 import { emptyReport, recordFailure, type CheckReport } from './report';
+import { allPages } from '../aws/pages';
 
 export const SCHEDULER_SERVICE_NAME = 'scheduler';
 export const SCHEDULER_REGIONS_PATH = `/aws/service/global-infrastructure/services/${SCHEDULER_SERVICE_NAME}/regions`;
@@ -28,17 +29,13 @@ export async function checkScheduler(context: PreflightContext): Promise<CheckRe
     for (const region of deployedRegions(config, account)) usedBy.set(region, [...(usedBy.get(region) ?? []), account.name]);
   }
   const ssm = aws.client(SSMClient, GLOBAL_INFRASTRUCTURE_QUERY_REGION, aws.management);
-  const offered = new Set<string>();
+  let offered: Set<string>;
   try {
-    let token: string | undefined;
-    do {
-      const page = await aws.retry(() => ssm.send(new GetParametersByPathCommand({ Path: SCHEDULER_REGIONS_PATH, NextToken: token })));
-      for (const parameter of page.Parameters ?? []) {
-        if (parameter.Value) offered.add(parameter.Value);
-        else if (parameter.Name) offered.add(parameter.Name.split('/').pop()!);
-      }
-      token = page.NextToken;
-    } while (token);
+    const regions = await allPages(
+      (token) => aws.retry(() => ssm.send(new GetParametersByPathCommand({ Path: SCHEDULER_REGIONS_PATH, NextToken: token }))),
+      (page) => (page.Parameters ?? []).map((parameter) => parameter.Value || parameter.Name?.split('/').pop()),
+    );
+    offered = new Set(regions);
   } catch (error) {
     recordFailure(report, 'EventBridge Scheduler regions', `ssm:GetParametersByPath on ${SCHEDULER_REGIONS_PATH}`, context.managementWho, error);
     return report;

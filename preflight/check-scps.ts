@@ -22,6 +22,7 @@ import { deployedRegions } from './deployed-regions';
 import { errorName, recordFailure, emptyReport, type CheckReport } from './report';
 import { evaluateScps, type ScpLevel, type ScpPolicy } from './scp-evaluator';
 import { GLOBAL_SERVICE_REGION, memberStackActions, memberStackReadActions, type StackAction } from './stack-actions';
+import { allPages } from '../aws/pages';
 
 const SCP_FILTER = 'SERVICE_CONTROL_POLICY';
 
@@ -56,16 +57,11 @@ class ScpReader {
 
   policiesOf(targetId: string): Promise<string[]> {
     return this.memo(this.attached, targetId, async () => {
-      const ids: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await this.context.aws.retry(() =>
-          this.organizations.send(new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: SCP_FILTER, NextToken: token })),
-        );
-        for (const policy of page.Policies ?? []) if (policy.Id) ids.push(policy.Id);
-        token = page.NextToken;
-      } while (token);
-      return ids;
+      return allPages(
+        (token) =>
+          this.context.aws.retry(() => this.organizations.send(new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: SCP_FILTER, NextToken: token }))),
+        (page) => (page.Policies ?? []).map((policy) => policy.Id),
+      );
     });
   }
 

@@ -431,8 +431,8 @@ describe('GIVEN no credentials', () => {
     for (const variable of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION']) expect(NO_CREDENTIALS_MESSAGE).toContain(variable);
   });
 
-  it('WHEN npm run preflight runs in an empty environment THEN the real SDK finds none and the command exits 2 with that message', () => {
-    const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'preflight.ts')], {
+  it('WHEN signin-watch preflight runs in an empty environment THEN the real SDK finds none and the command exits 2 with that message', () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'signin-watch.js'), 'preflight'], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { PATH: process.env.PATH, HOME: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', SIGNIN_WATCH_QUIET: '1' },

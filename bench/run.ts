@@ -131,207 +131,18 @@ export async function runBench(args: BenchOptions): Promise<number> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'signin-watch-bench-'));
   log(`work directory ${work}; ${machine.cores} cores, load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
 
-  const synthRuns = new Map<number, SynthRun>();
-  const costBySize = new Map<number, CostRow>();
-  const synth: SynthRow[] = [];
-  const plans: PlanRow[] = [];
-  const targets: TargetRow[] = [];
+  const bench: Bench = { work, tfEnv, notes, plans: [] };
   try {
-    // 1. Synth: the example, then generated organizations.
-    log('synth: example organization (config/org.yaml)');
-    const example = await runSynth('example (config/org.yaml)', 0, readFileSync(path.join(REPO_ROOT, 'config', 'org.yaml'), 'utf8'), path.join(work, 'example'));
-    const exampleRow = synthRow(example);
-    exampleRow.accounts = example.stacks.filter((stack) => isMember(stack)).length;
-    synth.push(exampleRow);
-    for (const size of shape.sizes) {
-      log(`synth: ${accountsLabel(size)}`);
-      const run = await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(work, `org-${size}`));
-      synthRuns.set(size, run);
-      synth.push(synthRow(run));
-      log(`synth: ${accountsLabel(size)}: ${seconds(run.measurement.wallMs)}, ${megabytes(run.measurement.peakProcessRssBytes)} peak, load ${run.loadAverage[0].toFixed(1)}`);
-      // Cost is read from the synthesized output before a scale run's output is removed.
-      if ((COST_SIZES as readonly number[]).includes(size)) {
-        log(`cost: ${accountsLabel(size)}`);
-        costBySize.set(size, costRow(generateOrg(size).config, run.outdir));
-      }
-      // The scale runs' outputs are large (5,000 stacks) and not planned: only their summaries are kept.
-      if (SCALE_SIZES.includes(size)) rmSync(run.outdir, { recursive: true, force: true });
-    }
+    const synthesized = await synthPhase(bench, shape);
+    const { synthRuns } = synthesized;
     const large = synthRuns.get(shape.largeSize)!;
     const small = synthRuns.get(shape.smallSize)!;
-
-    // 1b. cdktf's floor for the large organization, in the same run.
-    let floor: BenchResults['floor'];
-    log(`floor: cdktf's floor app for the ${large.label} organization`);
-    const floorRun = await runSynth(`${large.label}, cdktf's floor`, large.accounts, '', path.join(work, 'floor'), {
-      program: 'bench/floor-app.ts',
-      programArgs: ['--from', large.outdir],
-    }).catch((error: Error) => {
-      notes.push(`cdktf's floor app failed: ${error.message.split('\n')[0]}`);
-      return undefined;
-    });
-    if (large.timings && floorRun?.timings) {
-      const resources = synthRow(large).resources;
-      floor = { ...compareWithFloor(large.timings, floorRun.timings, resources), label: large.label, synthTimings: large.timings, floorTimings: floorRun.timings, floorMeasurement: { ...floorRun.measurement, stdout: '', stderr: '' } };
-      const floorResources = synthRow(floorRun).resources;
-      if (floorResources !== resources) notes.push(`cdktf's floor app wrote ${floorResources} resources, the synth ${resources}: bench/floor-app.ts no longer rebuilds every resource.`);
-    } else {
-      notes.push('The synth or the floor app reported no CPU timings: the floor ratio and the rule-pack share are not measured.');
-    }
-
-    // Cost and heartbeat filter dimensions per organization size (bench/cost-scale.ts).
-    const cost: CostRow[] = [];
-    for (const size of args.flags.has('quick') ? [10] : COST_SIZES) {
-      const measured = costBySize.get(size);
-      if (measured) {
-        cost.push(measured);
-        continue;
-      }
-      const run = await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(work, `org-${size}`));
-      log(`cost: ${accountsLabel(size)}`);
-      cost.push(costRow(generateOrg(size).config, run.outdir));
-      if (!synthRuns.has(size)) rmSync(run.outdir, { recursive: true, force: true });
-    }
-
-    // 2. One member stack of 17 and one of 30 regions (from the large org), validate + offline plan.
-    const planStack = async (label: string, org: string, stack: StackSummary, validate: boolean): Promise<PlanRow> => {
-      log(`plan: ${label}: ${stack.name} of the ${org} organization (${stack.providers} providers)`);
-      const run = await benchPlan(stack.name, stack.file, path.join(work, 'plan', `${org}-${stack.name}`), { env: tfEnv, skipValidate: !validate });
-      const row: PlanRow = { label, org, stack: stack.name, providers: run.providers, resources: run.resources, validate: validate ? run.validate : undefined, plan: run.plan };
-      plans.push(row);
-      return row;
-    };
-    const defaultRegions = DEFAULT_ENABLED_REGIONS.length;
-    const member17 = memberWithRegions(large, defaultRegions);
-    const widest = largestStack(large.stacks, isMember);
-    const plan17 = member17 ? await planStack(`member, ${defaultRegions} regions`, large.label, member17, true) : undefined;
-    const planWide = await planStack(`member, ${widest.providers} regions`, large.label, widest, true);
-
-    // 3. Memory to plan each kind of stack: small org against large org.
-    const growth: Array<{ kind: string; small: PlanRow; large: PlanRow }> = [];
-    for (const name of [AGGREGATOR_STACK, MANAGEMENT_STACK]) {
-      const smallRow = await planStack(name, small.label, stackByName(small, name), false);
-      const largeRow = await planStack(name, large.label, stackByName(large, name), false);
-      growth.push({ kind: `${name} stack`, small: smallRow, large: largeRow });
-    }
-    // The same member shape in both: a member stack depends on its own account only.
-    const smallWidest = memberWithRegions(small, widest.providers) ?? largestStack(small.stacks, isMember);
-    const smallWideRow = await planStack(`member, ${smallWidest.providers} regions`, small.label, smallWidest, false);
-    growth.push({ kind: `member stack of ${smallWidest.providers} regions`, small: smallWideRow, large: planWide });
-
-    // 4. Layout: N accounts per account vs one stack.
-    log(`layout: ${accountsLabel(shape.layoutAccounts)}, per-account synth`);
-    const layoutOrg = generateOrg(shape.layoutAccounts).yaml;
-    const perAccount = await runSynth(accountsLabel(shape.layoutAccounts), shape.layoutAccounts, layoutOrg, path.join(work, 'layout-per-account'));
-    const perAccountLargest = largestStack(perAccount.stacks);
-    let perAccountPlan: PlanRow;
-    if (readFileSync(perAccountLargest.file, 'utf8') === readFileSync(widest.file, 'utf8')) {
-      // Byte-identical to the stack planned above (a member stack depends on its own account only): measured once.
-      perAccountPlan = { ...planWide, org: perAccount.label };
-      notes.push(`The per-account layout's largest stack (${perAccountLargest.name}, ${perAccountLargest.providers} providers) is byte-identical to ${widest.name} of the ${large.label} organization: its plan was measured once.`);
-    } else {
-      perAccountPlan = await planStack('largest stack, per-account layout', perAccount.label, perAccountLargest, false);
-      plans.pop(); // shown in the layout table, not twice
-    }
-    log(`layout: ${shape.layoutAccounts} accounts in one stack, synth`);
-    const singleSynth = await runSynth(`${shape.layoutAccounts} accounts, one stack`, shape.layoutAccounts, layoutOrg, path.join(work, 'layout-single'), {
-      program: 'bench/single-stack-app.ts',
-    });
-    const single = singleSynth.stacks[0];
-    const capBytes = Math.min(capGb * GB, Math.max(GB, availableMemoryBytes() - HEADROOM_BYTES));
-    if (capBytes < capGb * GB) notes.push(`The single-stack plan ran under a ${megabytes(capBytes)} cap instead of ${capGb} GB: only that much memory was available with ${megabytes(HEADROOM_BYTES)} left to the rest of the machine.`);
-    log(`layout: plan ${single.name} (${single.providers} providers) under a ${megabytes(capBytes)} cap`);
-    const singleRun = await benchPlan(single.name, single.file, path.join(work, 'plan', 'single'), {
-      env: tfEnv,
-      skipValidate: true,
-      rssCapBytes: capBytes,
-      timeoutMs: SINGLE_STACK_TIMEOUT_MS,
-    });
-    const memberResources = perAccount.stacks.filter((stack) => isMember(stack)).reduce((sum, stack) => sum + stack.resources, 0);
-    if (memberResources !== single.resources) {
-      notes.push(`The single stack holds ${single.resources} resources but the member stacks ${memberResources}: bench/single-stack-app.ts no longer composes what stacks/member.ts does; update it.`);
-    }
-    if (singleRun.plan.stoppedBecause === 'timeout') {
-      notes.push(`The one-stack plan of ${shape.layoutAccounts} accounts was stopped after ${seconds(SINGLE_STACK_TIMEOUT_MS)} with ${singleRun.plan.peakProviderProcesses} provider processes running and ${megabytes(singleRun.plan.peakTreeMemoryBytes)} in use.`);
-    }
-    if (singleRun.plan.stoppedBecause === 'rss-cap') {
-      notes.push(
-        `The one-stack plan of ${shape.layoutAccounts} accounts (${single.providers} provider configurations) was stopped when Terraform and its providers passed ${megabytes(capBytes)}, after ${seconds(singleRun.plan.wallMs)} with ${singleRun.plan.peakProviderProcesses} provider processes running: that layout does not fit a ${capGb} GB runner.`,
-      );
-    }
-    const layout = {
-      accounts: shape.layoutAccounts,
-      perAccount: perAccountPlan,
-      single: { label: 'one stack', org: perAccount.label, stack: single.name, providers: singleRun.providers, resources: singleRun.resources, plan: singleRun.plan, capBytes },
-      singleSynth: synthRow(singleSynth),
-      perAccountMemberResources: memberResources,
-    };
-
-    // 5. Profile of the large synth (a separate run: profiling slows it down).
-    let profile: BenchResults['profile'];
-    if (shape.profile && !args.flags.has('no-profile')) {
-      log(`profile: synth of ${accountsLabel(shape.largeSize)} under --cpu-prof`);
-      const profileDir = path.join(work, 'profile');
-      try {
-        await runSynth(`${accountsLabel(shape.largeSize)} (profiled)`, shape.largeSize, generateOrg(shape.largeSize).yaml, path.join(work, 'org-profiled'), {
-          nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
-        });
-        // tsx's loader thread writes a small profile of its own: the program's is the largest.
-        const files = readdirSync(profileDir).map((file) => path.join(profileDir, file));
-        const biggest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-        const spots = hotSpots(biggest, 60);
-        // Inclusive time: the project's and cdktf's own frames, not the module loader wrapping everything.
-        const byTotal = spots.byTotal.filter((spot) => !/(^| )(node:|tsx\/dist)|^\(root\)| :0$/.test(spot.fn)).slice(0, 15);
-        profile = { file: path.basename(biggest), totalMs: spots.totalMs, bySelf: spots.bySelf.slice(0, 12), byTotal };
-      } catch (error) {
-        notes.push(`The profiled synth failed: ${(error as Error).message.split('\n')[0]}`);
-      }
-    }
-
-    // Targets.
-    const largeSynth = synthRuns.get(TARGETS.largeOrgAccounts);
-    targets.push(atMost('example organization synth', TARGETS.exampleSynthSeconds * 1000, exampleRow.measurement.wallMs, seconds, `≤ ${TARGETS.exampleSynthSeconds} s`));
-    targets.push(atMost(`${TARGETS.largeOrgAccounts}-account synth time`, TARGETS.largeOrgSynthSeconds * 1000, largeSynth?.measurement.wallMs, seconds, `≤ ${TARGETS.largeOrgSynthSeconds} s`));
-    targets.push(atMost(`${TARGETS.largeOrgAccounts}-account synth memory`, TARGETS.largeOrgSynthBytes, largeSynth?.measurement.peakProcessRssBytes, megabytes, `≤ ${megabytes(TARGETS.largeOrgSynthBytes)}`));
-    targets.push({
-      what: `synth CPU time per resource, ${large.label}, against cdktf's floor`,
-      target: `≤ ${TARGETS.floorRatio}×`,
-      measured: floor ? `${floor.ratio.toFixed(2)}× (${seconds(floor.synthMs)} against ${seconds(floor.floorMs)} of CPU)` : 'not measured',
-      met: floor ? (floor.ratio <= TARGETS.floorRatio ? 'yes' : 'NO') : 'n/a',
-    });
-    targets.push({
-      what: `rule pack share of synth CPU time, ${large.label}`,
-      target: `≤ ${TARGETS.rulesShare * 100}%`,
-      measured: floor ? `${(floor.rulesShare * 100).toFixed(0)}% (${seconds(floor.rulesMs)} of ${seconds(floor.synthMs)})` : 'not measured',
-      met: floor ? (floor.rulesShare <= TARGETS.rulesShare ? 'yes' : 'NO') : 'n/a',
-    });
-    for (const size of SCALE_SIZES) {
-      const run = synthRuns.get(size);
-      const limit = TARGETS.scaleSynthBytes[size];
-      targets.push(atMost(`${size}-account synth memory`, limit, run?.measurement.peakProcessRssBytes, megabytes, `≤ ${megabytes(limit)}`));
-    }
-    const progressRun = synthRuns.get(Math.max(...shape.sizes))!;
-    targets.push(
-      atMost(
-        `longest time without a progress line, ${progressRun.label} synth`,
-        TARGETS.progressGapSeconds * 1000,
-        longestProgressGapMs(progressRun.measurement.stderr, progressRun.measurement.wallMs),
-        seconds,
-        `≤ ${TARGETS.progressGapSeconds} s`,
-      ),
-    );
-    for (const row of [plan17, planWide]) {
-      if (row) targets.push(atMost(`offline plan, ${row.label}`, TARGETS.memberPlanSeconds * 1000, row.plan.wallMs, seconds, `≤ ${TARGETS.memberPlanSeconds} s`));
-    }
-    for (const { kind, small: s, large: l } of growth) {
-      targets.push(doesNotGrow(`plan memory, ${kind}, ${s.org} → ${l.org}`, s.plan.peakTreeMemoryBytes, l.plan.peakTreeMemoryBytes));
-    }
-    for (const row of targets) annotate(row);
-    const synthTime = targets.find((row) => row.what === `${TARGETS.largeOrgAccounts}-account synth time`);
-    if (synthTime && synthTime.met === 'NO' && largeSynth) {
-      const resources = synthRow(largeSynth).resources;
-      synthTime.note = `${seconds(largeSynth.measurement.cpuMs)} of CPU time for ${resources} resources (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${machine.cores} cores while the bench ran: other work competes for the cores). What is left is cdktf resolving every token of every resource, linear in the number of resources: see [Large organizations](scale.md), "Synth at 500 accounts".`;
-    }
+    const floor = await floorPhase(bench, large);
+    const cost = await costPhase(bench, args.flags.has('quick') ? [10] : COST_SIZES, synthesized);
+    const planned = await planPhase(bench, large, small);
+    const layout = await layoutPhase(bench, shape, capGb, planned);
+    const profile = shape.profile && !args.flags.has('no-profile') ? await profilePhase(bench, shape) : undefined;
+    const targets = benchTargets({ shape, synthesized, large, floor, planned, machine });
 
     const results: BenchResults = {
       machine,
@@ -340,8 +151,8 @@ export async function runBench(args: BenchOptions): Promise<number> {
       totalMs: Number(process.hrtime.bigint() - started) / 1e6,
       command: `signin-watch bench${args.argv?.length ? ` ${args.argv.join(' ')}` : ''}`,
       targets,
-      synth,
-      plans,
+      synth: synthesized.synth,
+      plans: bench.plans,
       layout,
       profile,
       floor,
@@ -354,6 +165,262 @@ export async function runBench(args: BenchOptions): Promise<number> {
     if (args.flags.has('keep')) log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** What every phase of one bench run shares: its work directory, Terraform's environment, the notes and plan rows gathered so far. */
+interface Bench {
+  work: string;
+  tfEnv: NodeJS.ProcessEnv;
+  notes: string[];
+  plans: PlanRow[];
+}
+
+interface Synthesized {
+  exampleRow: SynthRow;
+  synth: SynthRow[];
+  synthRuns: Map<number, SynthRun>;
+  costBySize: Map<number, CostRow>;
+}
+
+/** 1. Synth: the example, then generated organizations. */
+async function synthPhase(bench: Bench, shape: Plan): Promise<Synthesized> {
+  const { work } = bench;
+  const synthRuns = new Map<number, SynthRun>();
+  const costBySize = new Map<number, CostRow>();
+  const synth: SynthRow[] = [];
+  log('synth: example organization (config/org.yaml)');
+  const example = await runSynth('example (config/org.yaml)', 0, readFileSync(path.join(REPO_ROOT, 'config', 'org.yaml'), 'utf8'), path.join(work, 'example'));
+  const exampleRow = synthRow(example);
+  exampleRow.accounts = example.stacks.filter((stack) => isMember(stack)).length;
+  synth.push(exampleRow);
+  for (const size of shape.sizes) {
+    log(`synth: ${accountsLabel(size)}`);
+    const run = await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(work, `org-${size}`));
+    synthRuns.set(size, run);
+    synth.push(synthRow(run));
+    log(`synth: ${accountsLabel(size)}: ${seconds(run.measurement.wallMs)}, ${megabytes(run.measurement.peakProcessRssBytes)} peak, load ${run.loadAverage[0].toFixed(1)}`);
+    // Cost is read from the synthesized output before a scale run's output is removed.
+    if ((COST_SIZES as readonly number[]).includes(size)) {
+      log(`cost: ${accountsLabel(size)}`);
+      costBySize.set(size, costRow(generateOrg(size).config, run.outdir));
+    }
+    // The scale runs' outputs are large (5,000 stacks) and not planned: only their summaries are kept.
+    if (SCALE_SIZES.includes(size)) rmSync(run.outdir, { recursive: true, force: true });
+  }
+  return { exampleRow, synth, synthRuns, costBySize };
+}
+
+/** 1b. cdktf's floor for the large organization, in the same run. */
+async function floorPhase(bench: Bench, large: SynthRun): Promise<BenchResults['floor']> {
+  const { notes } = bench;
+  let floor: BenchResults['floor'];
+  log(`floor: cdktf's floor app for the ${large.label} organization`);
+  const floorRun = await runSynth(`${large.label}, cdktf's floor`, large.accounts, '', path.join(bench.work, 'floor'), {
+    program: 'bench/floor-app.ts',
+    programArgs: ['--from', large.outdir],
+  }).catch((error: Error) => {
+    notes.push(`cdktf's floor app failed: ${error.message.split('\n')[0]}`);
+    return undefined;
+  });
+  if (large.timings && floorRun?.timings) {
+    const resources = synthRow(large).resources;
+    floor = { ...compareWithFloor(large.timings, floorRun.timings, resources), label: large.label, synthTimings: large.timings, floorTimings: floorRun.timings, floorMeasurement: { ...floorRun.measurement, stdout: '', stderr: '' } };
+    const floorResources = synthRow(floorRun).resources;
+    if (floorResources !== resources) notes.push(`cdktf's floor app wrote ${floorResources} resources, the synth ${resources}: bench/floor-app.ts no longer rebuilds every resource.`);
+  } else {
+    notes.push('The synth or the floor app reported no CPU timings: the floor ratio and the rule-pack share are not measured.');
+  }
+  return floor;
+}
+
+/** Cost and heartbeat filter dimensions per organization size (bench/cost-scale.ts). */
+async function costPhase(bench: Bench, sizes: readonly number[], synthesized: Synthesized): Promise<CostRow[]> {
+  const { costBySize, synthRuns } = synthesized;
+  const cost: CostRow[] = [];
+  for (const size of sizes) {
+    const measured = costBySize.get(size);
+    if (measured) {
+      cost.push(measured);
+      continue;
+    }
+    const run = await runSynth(accountsLabel(size), size, generateOrg(size).yaml, path.join(bench.work, `org-${size}`));
+    log(`cost: ${accountsLabel(size)}`);
+    cost.push(costRow(generateOrg(size).config, run.outdir));
+    if (!synthRuns.has(size)) rmSync(run.outdir, { recursive: true, force: true });
+  }
+  return cost;
+}
+
+/** Validate (when asked) and plan offline one stack; the row joins the run's plan table. */
+async function planStack(bench: Bench, label: string, org: string, stack: StackSummary, validate: boolean): Promise<PlanRow> {
+  log(`plan: ${label}: ${stack.name} of the ${org} organization (${stack.providers} providers)`);
+  const run = await benchPlan(stack.name, stack.file, path.join(bench.work, 'plan', `${org}-${stack.name}`), { env: bench.tfEnv, skipValidate: !validate });
+  const row: PlanRow = { label, org, stack: stack.name, providers: run.providers, resources: run.resources, validate: validate ? run.validate : undefined, plan: run.plan };
+  bench.plans.push(row);
+  return row;
+}
+
+interface Planned {
+  plan17: PlanRow | undefined;
+  planWide: PlanRow;
+  widest: StackSummary;
+  large: SynthRun;
+  growth: Array<{ kind: string; small: PlanRow; large: PlanRow }>;
+}
+
+async function planPhase(bench: Bench, large: SynthRun, small: SynthRun): Promise<Planned> {
+  // 2. One member stack of 17 and one of 30 regions (from the large org), validate + offline plan.
+  const defaultRegions = DEFAULT_ENABLED_REGIONS.length;
+  const member17 = memberWithRegions(large, defaultRegions);
+  const widest = largestStack(large.stacks, isMember);
+  const plan17 = member17 ? await planStack(bench, `member, ${defaultRegions} regions`, large.label, member17, true) : undefined;
+  const planWide = await planStack(bench, `member, ${widest.providers} regions`, large.label, widest, true);
+
+  // 3. Memory to plan each kind of stack: small org against large org.
+  const growth: Planned['growth'] = [];
+  for (const name of [AGGREGATOR_STACK, MANAGEMENT_STACK]) {
+    const smallRow = await planStack(bench, name, small.label, stackByName(small, name), false);
+    const largeRow = await planStack(bench, name, large.label, stackByName(large, name), false);
+    growth.push({ kind: `${name} stack`, small: smallRow, large: largeRow });
+  }
+  // The same member shape in both: a member stack depends on its own account only.
+  const smallWidest = memberWithRegions(small, widest.providers) ?? largestStack(small.stacks, isMember);
+  const smallWideRow = await planStack(bench, `member, ${smallWidest.providers} regions`, small.label, smallWidest, false);
+  growth.push({ kind: `member stack of ${smallWidest.providers} regions`, small: smallWideRow, large: planWide });
+  return { plan17, planWide, widest, large, growth };
+}
+
+/** 4. Layout: N accounts per account vs one stack. */
+async function layoutPhase(bench: Bench, shape: Plan, capGb: number, planned: Planned): Promise<BenchResults['layout']> {
+  const { work, notes } = bench;
+  const { planWide, widest, large } = planned;
+  log(`layout: ${accountsLabel(shape.layoutAccounts)}, per-account synth`);
+  const layoutOrg = generateOrg(shape.layoutAccounts).yaml;
+  const perAccount = await runSynth(accountsLabel(shape.layoutAccounts), shape.layoutAccounts, layoutOrg, path.join(work, 'layout-per-account'));
+  const perAccountLargest = largestStack(perAccount.stacks);
+  let perAccountPlan: PlanRow;
+  if (readFileSync(perAccountLargest.file, 'utf8') === readFileSync(widest.file, 'utf8')) {
+    // Byte-identical to the stack planned above (a member stack depends on its own account only): measured once.
+    perAccountPlan = { ...planWide, org: perAccount.label };
+    notes.push(`The per-account layout's largest stack (${perAccountLargest.name}, ${perAccountLargest.providers} providers) is byte-identical to ${widest.name} of the ${large.label} organization: its plan was measured once.`);
+  } else {
+    perAccountPlan = await planStack(bench, 'largest stack, per-account layout', perAccount.label, perAccountLargest, false);
+    bench.plans.pop(); // shown in the layout table, not twice
+  }
+  log(`layout: ${shape.layoutAccounts} accounts in one stack, synth`);
+  const singleSynth = await runSynth(`${shape.layoutAccounts} accounts, one stack`, shape.layoutAccounts, layoutOrg, path.join(work, 'layout-single'), {
+    program: 'bench/single-stack-app.ts',
+  });
+  const single = singleSynth.stacks[0];
+  const capBytes = Math.min(capGb * GB, Math.max(GB, availableMemoryBytes() - HEADROOM_BYTES));
+  if (capBytes < capGb * GB) notes.push(`The single-stack plan ran under a ${megabytes(capBytes)} cap instead of ${capGb} GB: only that much memory was available with ${megabytes(HEADROOM_BYTES)} left to the rest of the machine.`);
+  log(`layout: plan ${single.name} (${single.providers} providers) under a ${megabytes(capBytes)} cap`);
+  const singleRun = await benchPlan(single.name, single.file, path.join(work, 'plan', 'single'), {
+    env: bench.tfEnv,
+    skipValidate: true,
+    rssCapBytes: capBytes,
+    timeoutMs: SINGLE_STACK_TIMEOUT_MS,
+  });
+  const memberResources = perAccount.stacks.filter((stack) => isMember(stack)).reduce((sum, stack) => sum + stack.resources, 0);
+  if (memberResources !== single.resources) {
+    notes.push(`The single stack holds ${single.resources} resources but the member stacks ${memberResources}: bench/single-stack-app.ts no longer composes what stacks/member.ts does; update it.`);
+  }
+  if (singleRun.plan.stoppedBecause === 'timeout') {
+    notes.push(`The one-stack plan of ${shape.layoutAccounts} accounts was stopped after ${seconds(SINGLE_STACK_TIMEOUT_MS)} with ${singleRun.plan.peakProviderProcesses} provider processes running and ${megabytes(singleRun.plan.peakTreeMemoryBytes)} in use.`);
+  }
+  if (singleRun.plan.stoppedBecause === 'rss-cap') {
+    notes.push(
+      `The one-stack plan of ${shape.layoutAccounts} accounts (${single.providers} provider configurations) was stopped when Terraform and its providers passed ${megabytes(capBytes)}, after ${seconds(singleRun.plan.wallMs)} with ${singleRun.plan.peakProviderProcesses} provider processes running: that layout does not fit a ${capGb} GB runner.`,
+    );
+  }
+  return {
+    accounts: shape.layoutAccounts,
+    perAccount: perAccountPlan,
+    single: { label: 'one stack', org: perAccount.label, stack: single.name, providers: singleRun.providers, resources: singleRun.resources, plan: singleRun.plan, capBytes },
+    singleSynth: synthRow(singleSynth),
+    perAccountMemberResources: memberResources,
+  };
+}
+
+/** 5. Profile of the large synth (a separate run: profiling slows it down). */
+async function profilePhase(bench: Bench, shape: Plan): Promise<BenchResults['profile']> {
+  const { work } = bench;
+  let profile: BenchResults['profile'];
+  log(`profile: synth of ${accountsLabel(shape.largeSize)} under --cpu-prof`);
+  const profileDir = path.join(work, 'profile');
+  try {
+    await runSynth(`${accountsLabel(shape.largeSize)} (profiled)`, shape.largeSize, generateOrg(shape.largeSize).yaml, path.join(work, 'org-profiled'), {
+      nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    });
+    // tsx's loader thread writes a small profile of its own: the program's is the largest.
+    const files = readdirSync(profileDir).map((file) => path.join(profileDir, file));
+    const biggest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+    const spots = hotSpots(biggest, 60);
+    // Inclusive time: the project's and cdktf's own frames, not the module loader wrapping everything.
+    const byTotal = spots.byTotal.filter((spot) => !/(^| )(node:|tsx\/dist)|^\(root\)| :0$/.test(spot.fn)).slice(0, 15);
+    profile = { file: path.basename(biggest), totalMs: spots.totalMs, bySelf: spots.bySelf.slice(0, 12), byTotal };
+  } catch (error) {
+    bench.notes.push(`The profiled synth failed: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return profile;
+}
+
+/** Targets: each measured figure against its target (bench/targets.ts), a missed one with its reason. */
+function benchTargets(measured: {
+  shape: Plan;
+  synthesized: Synthesized;
+  large: SynthRun;
+  floor: BenchResults['floor'];
+  planned: Planned;
+  machine: BenchResults['machine'];
+}): TargetRow[] {
+  const { shape, synthesized, large, floor, planned, machine } = measured;
+  const { synthRuns, exampleRow } = synthesized;
+  const targets: TargetRow[] = [];
+  const largeSynth = synthRuns.get(TARGETS.largeOrgAccounts);
+  targets.push(atMost('example organization synth', TARGETS.exampleSynthSeconds * 1000, exampleRow.measurement.wallMs, seconds, `≤ ${TARGETS.exampleSynthSeconds} s`));
+  targets.push(atMost(`${TARGETS.largeOrgAccounts}-account synth time`, TARGETS.largeOrgSynthSeconds * 1000, largeSynth?.measurement.wallMs, seconds, `≤ ${TARGETS.largeOrgSynthSeconds} s`));
+  targets.push(atMost(`${TARGETS.largeOrgAccounts}-account synth memory`, TARGETS.largeOrgSynthBytes, largeSynth?.measurement.peakProcessRssBytes, megabytes, `≤ ${megabytes(TARGETS.largeOrgSynthBytes)}`));
+  targets.push({
+    what: `synth CPU time per resource, ${large.label}, against cdktf's floor`,
+    target: `≤ ${TARGETS.floorRatio}×`,
+    measured: floor ? `${floor.ratio.toFixed(2)}× (${seconds(floor.synthMs)} against ${seconds(floor.floorMs)} of CPU)` : 'not measured',
+    met: floor ? (floor.ratio <= TARGETS.floorRatio ? 'yes' : 'NO') : 'n/a',
+  });
+  targets.push({
+    what: `rule pack share of synth CPU time, ${large.label}`,
+    target: `≤ ${TARGETS.rulesShare * 100}%`,
+    measured: floor ? `${(floor.rulesShare * 100).toFixed(0)}% (${seconds(floor.rulesMs)} of ${seconds(floor.synthMs)})` : 'not measured',
+    met: floor ? (floor.rulesShare <= TARGETS.rulesShare ? 'yes' : 'NO') : 'n/a',
+  });
+  for (const size of SCALE_SIZES) {
+    const run = synthRuns.get(size);
+    const limit = TARGETS.scaleSynthBytes[size];
+    targets.push(atMost(`${size}-account synth memory`, limit, run?.measurement.peakProcessRssBytes, megabytes, `≤ ${megabytes(limit)}`));
+  }
+  const progressRun = synthRuns.get(Math.max(...shape.sizes))!;
+  targets.push(
+    atMost(
+      `longest time without a progress line, ${progressRun.label} synth`,
+      TARGETS.progressGapSeconds * 1000,
+      longestProgressGapMs(progressRun.measurement.stderr, progressRun.measurement.wallMs),
+      seconds,
+      `≤ ${TARGETS.progressGapSeconds} s`,
+    ),
+  );
+  for (const row of [planned.plan17, planned.planWide]) {
+    if (row) targets.push(atMost(`offline plan, ${row.label}`, TARGETS.memberPlanSeconds * 1000, row.plan.wallMs, seconds, `≤ ${TARGETS.memberPlanSeconds} s`));
+  }
+  for (const { kind, small: s, large: l } of planned.growth) {
+    targets.push(doesNotGrow(`plan memory, ${kind}, ${s.org} → ${l.org}`, s.plan.peakTreeMemoryBytes, l.plan.peakTreeMemoryBytes));
+  }
+  for (const row of targets) annotate(row);
+  const synthTime = targets.find((row) => row.what === `${TARGETS.largeOrgAccounts}-account synth time`);
+  if (synthTime && synthTime.met === 'NO' && largeSynth) {
+    const resources = synthRow(largeSynth).resources;
+    synthTime.note = `${seconds(largeSynth.measurement.cpuMs)} of CPU time for ${resources} resources (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${machine.cores} cores while the bench ran: other work competes for the cores). What is left is cdktf resolving every token of every resource, linear in the number of resources: see [Large organizations](scale.md), "Synth at 500 accounts".`;
+  }
+  return targets;
 }
 
 /** Prints the report and writes the files asked for. */

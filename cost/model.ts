@@ -90,15 +90,39 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
   ];
   const accounts = config.accounts.length;
   const memberStacks = new Set(resources.filter((r) => r.stack.startsWith('member-')).map((r) => r.stack));
-  const signInsPerMonth = volumes.signInsPerAccountDay * DAYS_PER_MONTH;
   const heartbeats = scheduledEvents(resources);
 
-  // Custom metrics: one per distinct (namespace, name, dimension values), organization-wide, then tiered.
+  const metrics = priceCustomMetrics(context);
+  const pricing: Pricing = {
+    ...memberTraffic(context, heartbeats),
+    signInsPerMonth: volumes.signInsPerAccountDay * DAYS_PER_MONTH,
+    identities: metrics.identities,
+    unmodelled: new Set<string>(),
+    alarms: { standard: 0, metricsInsights: 0 },
+    logGroupVolumes: logGroupMonthlyBytes(config, volumes, accounts, memberStacks.size, heartbeats),
+  };
+
+  for (const resource of resources) {
+    const { type } = resource;
+    if (type === 'aws_cloudwatch_log_metric_filter') continue; // priced above
+    if (CLOUDTRAIL_TYPES.test(type)) continue; // excluded above
+    if (FREE_TYPES[type] !== undefined) continue;
+    priceResource(context, pricing, resource);
+  }
+
+  return report(context, { accounts, alarms: pricing.alarms, customMetrics: metrics.count, excluded });
+}
+
+/**
+ * Custom metrics: one per distinct (namespace, name, dimension values), organization-wide, then tiered.
+ * Adds one line item per metric filter (each metric counted on the first filter that produces it).
+ */
+function priceCustomMetrics(context: Context): { identities: Set<string>; count: number } {
+  const { config, volumes, resources } = context;
   const dimensions = filterDimensions(resources, heartbeatLogGroupName(config));
   const metricIds = new Map<string, Set<string>>();
   let customMetricCount = 0;
   const identities = new Set<string>();
-  const unmodelled = new Set<string>();
   for (const entry of dimensions) {
     // A dimensioned filter on events the model cannot enumerate (the per-principal failed sign-in metrics):
     // one metric per distinct dimension combination seen in a month, from the volume option.
@@ -124,7 +148,26 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
     fresh.forEach((identity) => claimed.add(identity));
     add(context, entry.filter, `custom metrics ${entry.metric.name}`, fresh.length, 'metric-month', fresh.length * averageMetricUsd);
   }
+  return { identities, count: customMetricCount };
+}
 
+/** What the per-resource pricers read besides the resource itself. */
+interface Pricing {
+  signInRulesByStack: Map<string, number>;
+  heartbeatEventsByRegion: Map<string, number>;
+  signInsPerMonth: number;
+  identities: ReadonlySet<string>;
+  unmodelled: ReadonlySet<string>;
+  alarms: CostReport['alarms'];
+  logGroupVolumes: Map<string, number>;
+}
+
+/** Sign-in rules per member stack and heartbeat events per member stack and region, for pricing member rules. */
+function memberTraffic(
+  context: Context,
+  heartbeats: ReturnType<typeof scheduledEvents>,
+): Pick<Pricing, 'signInRulesByStack' | 'heartbeatEventsByRegion'> {
+  const { config, resources } = context;
   // Indexed once: a 5,000-account organization has about 170,000 member rules (a per-rule scan would be quadratic).
   const signInRulesByStack = new Map<string, number>();
   for (const r of resources) {
@@ -137,121 +180,148 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
     const key = `${event.schedule.stack}|${event.schedule.region}`;
     heartbeatEventsByRegion.set(key, (heartbeatEventsByRegion.get(key) ?? 0) + (HOURS_PER_MONTH * 3600) / event.periodSeconds);
   }
+  return { signInRulesByStack, heartbeatEventsByRegion };
+}
 
-  const alarms = { standard: 0, metricsInsights: 0 };
-  const logGroupVolumes = logGroupMonthlyBytes(config, volumes, accounts, memberStacks.size, heartbeats);
+function notPriced(context: Context, resource: Resource, reason: string): void {
+  context.notPriced.push({ stack: resource.stack, type: resource.type, id: resource.id, reason });
+}
 
-  for (const resource of resources) {
-    const { type, body } = resource;
-    if (type === 'aws_cloudwatch_log_metric_filter') continue; // priced above
-    if (CLOUDTRAIL_TYPES.test(type)) continue; // excluded above
-    if (FREE_TYPES[type] !== undefined) continue;
-    switch (type) {
-      case 'aws_cloudwatch_metric_alarm': {
-        const queries = Array.isArray(body.metric_query) ? (body.metric_query as Array<Record<string, unknown>>) : [];
-        const insights = queries.find((query) => typeof query.expression === 'string' && /\bSELECT\b/i.test(query.expression));
-        if (insights) {
-          const analysed = metricsAnalysed(String(insights.expression), identities, unmodelled);
-          if (analysed === undefined) {
-            context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `Metrics Insights query not understood: ${insights.expression}` });
-            break;
-          }
-          alarms.metricsInsights += 1;
-          add(context, resource, 'Metrics Insights alarm', analysed, 'metric analysed-month', analysed * PRICES.metricsInsightsAlarmMetric.usd);
-        } else {
-          const metrics = queries.length > 0 ? queries.filter((query) => query.metric !== undefined).length : 1;
-          alarms.standard += 1;
-          add(context, resource, 'standard alarm', metrics, 'alarm metric-month', metrics * PRICES.standardAlarmMetric.usd);
-        }
-        break;
-      }
-      case 'aws_cloudwatch_dashboard':
-        add(context, resource, 'dashboard', 1, 'dashboard-month', PRICES.dashboard.usd);
-        break;
-      case 'aws_kms_key':
-        add(context, resource, 'customer-managed key', 1, 'key-month', PRICES.kmsKey.usd);
-        add(context, resource, 'KMS requests', volumes.kmsRequestsPerKeyMonth, 'request', volumes.kmsRequestsPerKeyMonth * PRICES.kmsRequest.usd);
-        break;
-      case 'aws_sqs_queue':
-        add(context, resource, 'dead-lettered messages (SendMessage)', volumes.deadLettersPerQueueMonth, 'request', volumes.deadLettersPerQueueMonth * PRICES.sqsRequest.usd);
-        break;
-      case 'aws_sns_topic':
-        add(context, resource, 'publishes', volumes.alertsPerTopicMonth, 'publish', volumes.alertsPerTopicMonth * PRICES.snsPublish.usd);
-        break;
-      case 'aws_sns_topic_subscription': {
-        const protocol = String(body.protocol);
-        const price = protocol === 'email' || protocol === 'email-json' ? PRICES.snsEmailDelivery : protocol === 'https' || protocol === 'http' ? PRICES.snsHttpsDelivery : undefined;
-        if (!price) {
-          context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `SNS protocol ${protocol}` });
-          break;
-        }
-        add(context, resource, `${protocol} deliveries`, volumes.alertsPerTopicMonth, price.unit, volumes.alertsPerTopicMonth * price.usd);
-        break;
-      }
-      case 'aws_scheduler_schedule': {
-        const period = rateSeconds(body.schedule_expression);
-        if (!period) {
-          context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `schedule expression ${String(body.schedule_expression)}` });
-          break;
-        }
-        const runs = (HOURS_PER_MONTH * 3600) / period;
-        add(context, resource, 'Scheduler invocations', runs, 'invocation', runs * PRICES.schedulerInvocation.usd);
-        const target = first(body.target);
-        if (typeof target?.arn === 'string' && target.arn.includes(':event-bus/')) {
-          add(context, resource, 'custom events put on the bus', runs, 'event', runs * PRICES.customEvent.usd);
-        }
-        break;
-      }
-      case 'aws_cloudwatch_event_rule': {
-        if (!resource.stack.startsWith('member-')) break; // central rules deliver within the aggregator account: no charge
-        const pipelineRule = pipelineForwarderRuleName(config);
-        if (body.name === pipelineRule) {
-          // Calls on the product's own resources: a few per deploy, none otherwise; no heartbeat or sign-in travels this rule.
-          add(context, resource, 'pipeline calls sent cross-account to the central bus (a few per deploy: not modelled)', 0, 'event', 0);
-          break;
-        }
-        const rulesOfAccount = signInRulesByStack.get(resource.stack) ?? 1;
-        const ownHeartbeats = heartbeatEventsByRegion.get(`${resource.stack}|${resource.region}`) ?? 0;
-        const events = ownHeartbeats + signInsPerMonth / rulesOfAccount;
-        add(context, resource, 'events sent cross-account to the central bus', events, 'event', events * PRICES.crossAccountEvent.usd);
-        break;
-      }
-      case 'aws_cloudwatch_log_group': {
-        const name = String(body.name);
-        const bytes = logGroupVolumes.get(name);
-        if (bytes === undefined) {
-          context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `log group ${name}: its volume is not modelled` });
-          break;
-        }
-        const gb = bytes / BYTES_PER_GB;
-        add(context, resource, 'log ingestion', gb, 'GB', gb * PRICES.logIngestionGb.usd);
-        const retention = Number(body.retention_in_days ?? 0);
-        if (!retention) {
-          context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `log group ${name} never expires: its storage grows without bound` });
-          break;
-        }
-        const storedGb = gb * (retention / DAYS_PER_MONTH);
-        add(context, resource, `log storage at steady state (${retention} days)`, storedGb, 'GB-month', storedGb * PRICES.logStorageGbMonth.usd);
-        break;
-      }
-      case 'aws_lambda_function': {
-        const memoryGb = Number(body.memory_size ?? 128) / 1024;
-        const invocations = volumes.alertsPerTopicMonth;
-        const gbSeconds = invocations * (volumes.lambdaDurationMs / 1000) * memoryGb;
-        add(context, resource, 'Lambda requests', invocations, 'request', invocations * PRICES.lambdaRequest.usd);
-        add(context, resource, 'Lambda compute', gbSeconds, 'GB-second', gbSeconds * PRICES.lambdaGbSecond.usd);
-        break;
-      }
-      case 'aws_sfn_state_machine': {
-        const transitions = volumes.alertsPerTopicMonth * volumes.stateTransitionsPerExecution;
-        add(context, resource, 'state transitions', transitions, 'transition', transitions * PRICES.stepFunctionsTransition.usd);
-        break;
-      }
-      default:
-        context.notPriced.push({ stack: resource.stack, type, id: resource.id, reason: `no price for resource type ${type}` });
+/** The line items of one resource that is neither free nor excluded, or why it is not priced. */
+function priceResource(context: Context, pricing: Pricing, resource: Resource): void {
+  const { volumes } = context;
+  const { type } = resource;
+  switch (type) {
+    case 'aws_cloudwatch_metric_alarm':
+      priceAlarm(context, pricing, resource);
+      break;
+    case 'aws_cloudwatch_dashboard':
+      add(context, resource, 'dashboard', 1, 'dashboard-month', PRICES.dashboard.usd);
+      break;
+    case 'aws_kms_key':
+      add(context, resource, 'customer-managed key', 1, 'key-month', PRICES.kmsKey.usd);
+      add(context, resource, 'KMS requests', volumes.kmsRequestsPerKeyMonth, 'request', volumes.kmsRequestsPerKeyMonth * PRICES.kmsRequest.usd);
+      break;
+    case 'aws_sqs_queue':
+      add(context, resource, 'dead-lettered messages (SendMessage)', volumes.deadLettersPerQueueMonth, 'request', volumes.deadLettersPerQueueMonth * PRICES.sqsRequest.usd);
+      break;
+    case 'aws_sns_topic':
+      add(context, resource, 'publishes', volumes.alertsPerTopicMonth, 'publish', volumes.alertsPerTopicMonth * PRICES.snsPublish.usd);
+      break;
+    case 'aws_sns_topic_subscription':
+      priceSubscription(context, resource);
+      break;
+    case 'aws_scheduler_schedule':
+      priceSchedule(context, resource);
+      break;
+    case 'aws_cloudwatch_event_rule':
+      priceEventRule(context, pricing, resource);
+      break;
+    case 'aws_cloudwatch_log_group':
+      priceLogGroup(context, pricing, resource);
+      break;
+    case 'aws_lambda_function': {
+      const memoryGb = Number(resource.body.memory_size ?? 128) / 1024;
+      const invocations = volumes.alertsPerTopicMonth;
+      const gbSeconds = invocations * (volumes.lambdaDurationMs / 1000) * memoryGb;
+      add(context, resource, 'Lambda requests', invocations, 'request', invocations * PRICES.lambdaRequest.usd);
+      add(context, resource, 'Lambda compute', gbSeconds, 'GB-second', gbSeconds * PRICES.lambdaGbSecond.usd);
+      break;
     }
+    case 'aws_sfn_state_machine': {
+      const transitions = volumes.alertsPerTopicMonth * volumes.stateTransitionsPerExecution;
+      add(context, resource, 'state transitions', transitions, 'transition', transitions * PRICES.stepFunctionsTransition.usd);
+      break;
+    }
+    default:
+      notPriced(context, resource, `no price for resource type ${type}`);
   }
+}
 
+function priceAlarm(context: Context, pricing: Pricing, resource: Resource): void {
+  const { body } = resource;
+  const queries = Array.isArray(body.metric_query) ? (body.metric_query as Array<Record<string, unknown>>) : [];
+  const insights = queries.find((query) => typeof query.expression === 'string' && /\bSELECT\b/i.test(query.expression));
+  if (insights) {
+    const analysed = metricsAnalysed(String(insights.expression), pricing.identities, pricing.unmodelled);
+    if (analysed === undefined) {
+      notPriced(context, resource, `Metrics Insights query not understood: ${insights.expression}`);
+      return;
+    }
+    pricing.alarms.metricsInsights += 1;
+    add(context, resource, 'Metrics Insights alarm', analysed, 'metric analysed-month', analysed * PRICES.metricsInsightsAlarmMetric.usd);
+  } else {
+    const metrics = queries.length > 0 ? queries.filter((query) => query.metric !== undefined).length : 1;
+    pricing.alarms.standard += 1;
+    add(context, resource, 'standard alarm', metrics, 'alarm metric-month', metrics * PRICES.standardAlarmMetric.usd);
+  }
+}
+
+function priceSubscription(context: Context, resource: Resource): void {
+  const { volumes } = context;
+  const protocol = String(resource.body.protocol);
+  const price = protocol === 'email' || protocol === 'email-json' ? PRICES.snsEmailDelivery : protocol === 'https' || protocol === 'http' ? PRICES.snsHttpsDelivery : undefined;
+  if (!price) {
+    notPriced(context, resource, `SNS protocol ${protocol}`);
+    return;
+  }
+  add(context, resource, `${protocol} deliveries`, volumes.alertsPerTopicMonth, price.unit, volumes.alertsPerTopicMonth * price.usd);
+}
+
+function priceSchedule(context: Context, resource: Resource): void {
+  const { body } = resource;
+  const period = rateSeconds(body.schedule_expression);
+  if (!period) {
+    notPriced(context, resource, `schedule expression ${String(body.schedule_expression)}`);
+    return;
+  }
+  const runs = (HOURS_PER_MONTH * 3600) / period;
+  add(context, resource, 'Scheduler invocations', runs, 'invocation', runs * PRICES.schedulerInvocation.usd);
+  const target = first(body.target);
+  if (typeof target?.arn === 'string' && target.arn.includes(':event-bus/')) {
+    add(context, resource, 'custom events put on the bus', runs, 'event', runs * PRICES.customEvent.usd);
+  }
+}
+
+function priceEventRule(context: Context, pricing: Pricing, resource: Resource): void {
+  if (!resource.stack.startsWith('member-')) return; // central rules deliver within the aggregator account: no charge
+  const pipelineRule = pipelineForwarderRuleName(context.config);
+  if (resource.body.name === pipelineRule) {
+    // Calls on the product's own resources: a few per deploy, none otherwise; no heartbeat or sign-in travels this rule.
+    add(context, resource, 'pipeline calls sent cross-account to the central bus (a few per deploy: not modelled)', 0, 'event', 0);
+    return;
+  }
+  const rulesOfAccount = pricing.signInRulesByStack.get(resource.stack) ?? 1;
+  const ownHeartbeats = pricing.heartbeatEventsByRegion.get(`${resource.stack}|${resource.region}`) ?? 0;
+  const events = ownHeartbeats + pricing.signInsPerMonth / rulesOfAccount;
+  add(context, resource, 'events sent cross-account to the central bus', events, 'event', events * PRICES.crossAccountEvent.usd);
+}
+
+function priceLogGroup(context: Context, pricing: Pricing, resource: Resource): void {
+  const { body } = resource;
+  const name = String(body.name);
+  const bytes = pricing.logGroupVolumes.get(name);
+  if (bytes === undefined) {
+    notPriced(context, resource, `log group ${name}: its volume is not modelled`);
+    return;
+  }
+  const gb = bytes / BYTES_PER_GB;
+  add(context, resource, 'log ingestion', gb, 'GB', gb * PRICES.logIngestionGb.usd);
+  const retention = Number(body.retention_in_days ?? 0);
+  if (!retention) {
+    notPriced(context, resource, `log group ${name} never expires: its storage grows without bound`);
+    return;
+  }
+  const storedGb = gb * (retention / DAYS_PER_MONTH);
+  add(context, resource, `log storage at steady state (${retention} days)`, storedGb, 'GB-month', storedGb * PRICES.logStorageGbMonth.usd);
+}
+
+/** Totals by resource type and by stack, and the report around the line items. */
+function report(
+  context: Context,
+  facts: Pick<CostReport, 'accounts' | 'alarms' | 'customMetrics' | 'excluded'>,
+): CostReport {
+  const { accounts, alarms, customMetrics, excluded } = facts;
   const byResourceType: Record<string, number> = {};
   const byStack: Record<string, number> = {};
   let total = 0;
@@ -267,11 +337,11 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
     byStack: roundAll(byStack),
     accounts,
     alarms,
-    customMetrics: customMetricCount,
+    customMetrics,
     lineItems: context.items,
     notPriced: context.notPriced,
     excluded,
-    volumes,
+    volumes: context.volumes,
     pricesReadOn: PRICES_READ_ON,
   };
 }

@@ -113,4 +113,15 @@ describe('the repository layout (docs/layout.md)', () => {
       expect([file, tooLong]).toEqual([file, true]);
     }
   });
+
+  it('GIVEN docs/layout.md THEN its table names every source folder of the tree, and only those', () => {
+    const layout = readFileSync(path.join(ROOT, 'docs', 'layout.md'), 'utf8');
+    const documented = [...layout.matchAll(/^\| [a-z]+ \| `([^`]+)` \|/gm)].map(([, entry]) => entry.replace(/\/$/, '').replace(/^bin\/.*/, 'bin'));
+    expect([...documented].sort()).toEqual([...SOURCE_ROOTS].sort());
+    const topLevel = readdirSync(ROOT, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !['node_modules', 'test'].includes(entry.name))
+      .map((entry) => entry.name)
+      .filter((name) => readdirSync(path.join(ROOT, name), { recursive: true }).some((file) => String(file).endsWith('.ts')));
+    expect(topLevel.filter((name) => !SOURCE_ROOTS.includes(name))).toEqual([]);
+  });
 });

@@ -58,7 +58,7 @@ import { EncryptedLogGroup } from './encrypted-log-group';
 import type { KmsKey } from './kms-key';
 import { PUBLISHER_KEY_ACTIONS } from './kms-key';
 import { CountAlarm } from './metric-alarm';
-import { policyDocument, type PolicyStatement } from './policy-document';
+import { denyInsecureQueueTransport, policyDocument, type PolicyStatement } from './policy-document';
 import { RULE_DLQ_RETENTION_SECONDS } from './rule-dead-letter-queue';
 
 /** Lambda retries a failed asynchronous invocation at most twice (the maximum, "Configuring error handling settings for Lambda asynchronous invocations"). */
@@ -101,105 +101,58 @@ export interface AlertEngineProps {
   invokingRuleArns: string[];
 }
 
+/** The names and ARNs the engine's parts refer to each other by (built from config, not from tokens). */
+interface EngineNames {
+  config: OrgConfig;
+  accountId: string;
+  region: string;
+  /** Function and role name. */
+  name: string;
+  roleArn: string;
+  queueName: string;
+  queueArn: string;
+  logGroupName: string;
+}
+
+function engineNames({ config, accountId, region }: AlertEngineProps): EngineNames {
+  const name = alertEngineName(config);
+  const queueName = alertEngineFailureQueueName(config);
+  return {
+    config,
+    accountId,
+    region,
+    name,
+    roleArn: `arn:aws:iam::${accountId}:role/${name}`,
+    queueName,
+    queueArn: sqsQueueArn(region, accountId, queueName),
+    logGroupName: alertEngineLogGroupName(config),
+  };
+}
+
 export class AlertEngine extends Construct {
   readonly function: LambdaFunction;
   readonly role: IamRole;
-  readonly permissions: LambdaPermission[] = [];
+  readonly permissions: LambdaPermission[];
   /** Destination (`email:…`, `https:…`, `slack:…`) → its topic. */
-  readonly topics = new Map<string, SnsTopic>();
+  readonly topics: Map<string, SnsTopic>;
   readonly failureQueue: SqsQueue;
-  readonly alarms: CountAlarm[] = [];
+  readonly alarms: CountAlarm[];
 
   constructor(scope: Construct, id: string, props: AlertEngineProps) {
     super(scope, id);
-    const { config, accountId, region } = props;
-    const name = alertEngineName(config);
-    const roleArn = `arn:aws:iam::${accountId}:role/${name}`;
-    const destinations = allDestinations(config);
-    const topicArns = destinations.map((destination) => snsTopicArn(region, accountId, destinationTopicName(config, destination)));
-    const queueName = alertEngineFailureQueueName(config);
-    const queueArn = sqsQueueArn(region, accountId, queueName);
-    const logGroupName = alertEngineLogGroupName(config);
-
-    // ---- One topic per destination; only the engine role publishes.
-    for (const destination of destinations) {
-      const topicName = destinationTopicName(config, destination);
-      const topic = new SnsTopic(this, `topic-${topicName}`, { name: topicName, kmsMasterKeyId: props.topicKey.arn });
-      new SnsTopicPolicy(this, `topic-policy-${topicName}`, {
-        arn: topic.arn,
-        policy: policyDocument(destinationTopicPolicyStatements(snsTopicArn(region, accountId, topicName), roleArn)),
-      });
-      const type = destinationType(destination);
-      const endpoint = destination.slice(destination.indexOf(':') + 1);
-      // Slack topics are subscribed by the AWS Chatbot channel configuration, not here.
-      if (type !== 'slack') new SnsTopicSubscription(this, `subscription-${topicName}`, { topicArn: topic.arn, protocol: type, endpoint });
-      this.topics.set(destination, topic);
-    }
-
-    // ---- Failure queue (on-failure destination), encrypted, TLS only.
-    this.failureQueue = new SqsQueue(this, 'failure-queue', {
-      name: queueName,
-      kmsMasterKeyId: props.queueKey.arn,
-      messageRetentionSeconds: RULE_DLQ_RETENTION_SECONDS,
-    });
-    new SqsQueuePolicy(this, 'failure-queue-policy', {
-      queueUrl: this.failureQueue.url,
-      policy: policyDocument([
-        {
-          Sid: 'DenyWithoutTls',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'sqs:*',
-          Resource: queueArn,
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
-    });
-
-    // ---- Log group first (encrypted, retention), then role and function.
+    const names = engineNames(props);
+    this.topics = destinationTopics(this, names, props.topicKey);
+    this.failureQueue = failureQueue(this, names, props.queueKey);
+    // Log group first (encrypted, retention), then role and function.
     const logGroup = new EncryptedLogGroup(this, 'log-group', {
-      name: logGroupName,
-      retentionInDays: config.aggregator.logRetentionDays,
-      accountId,
-      region,
+      name: names.logGroupName,
+      retentionInDays: names.config.aggregator.logRetentionDays,
+      accountId: names.accountId,
+      region: names.region,
       encryptionKey: props.logsKey,
     });
-    this.role = new IamRole(this, 'role', {
-      name,
-      description: 'signin-watch alert engine: formats each alert and publishes it to its destination topics.',
-      assumeRolePolicy: policyDocument([{ Sid: 'LambdaAssumesEngineRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
-      inlinePolicy: [
-        {
-          name: 'publish-alerts',
-          policy: policyDocument(
-            alertEngineRoleStatements({
-              topicArns,
-              topicKeyArn: props.topicKey.arn,
-              queueArn,
-              queueKeyArn: props.queueKey.arn,
-              logGroupArn: logGroupArn(region, accountId, logGroupName),
-            }),
-          ),
-        },
-      ],
-    });
-
-    const pkg = enginePackage(config);
-    const asset = new TerraformAsset(this, 'package', { path: pkg.zipPath, type: AssetType.FILE });
-    this.function = new LambdaFunction(this, 'function', {
-      functionName: name,
-      description: 'signin-watch alert engine: one plain-text message per alert, naming the account, to every matching route.',
-      role: this.role.arn,
-      runtime: LAMBDA_RUNTIME,
-      handler: LAMBDA_HANDLER,
-      architectures: [ENGINE_ARCHITECTURE],
-      memorySize: ENGINE_MEMORY_MB,
-      timeout: ENGINE_TIMEOUT_SECONDS,
-      filename: asset.path,
-      sourceCodeHash: pkg.sha256,
-      loggingConfig: { logFormat: 'Text', logGroup: logGroup.logGroup.name },
-      dependsOn: [logGroup.logGroup, this.role],
-    });
+    this.role = engineRole(this, names, props);
+    this.function = engineFunction(this, names, logGroup, this.role);
     new LambdaFunctionEventInvokeConfig(this, 'async-config', {
       functionName: this.function.functionName,
       maximumRetryAttempts: ENGINE_MAX_RETRY_ATTEMPTS,
@@ -207,53 +160,134 @@ export class AlertEngine extends Construct {
       destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
       dependsOn: [this.failureQueue],
     });
-    props.invokingRuleArns.forEach((ruleArn) => {
-      const ruleName = ruleArn.slice(ruleArn.lastIndexOf('/') + 1);
-      this.permissions.push(
-        new LambdaPermission(this, `invoke-${ruleName}`, {
-          statementId: `invoke-from-${ruleName}`.slice(0, 100),
-          action: 'lambda:InvokeFunction',
-          functionName: this.function.functionName,
-          principal: 'events.amazonaws.com',
-          sourceArn: ruleArn,
-          sourceAccount: accountId,
-        }),
-      );
-    });
-
-    // ---- Alarms: the engine failing is an alert of its own, straight from CloudWatch.
-    for (const metric of ENGINE_FAILURE_METRICS) {
-      this.alarms.push(
-        new CountAlarm(this, `alarm-${metric.slug}`, {
-          config,
-          alarmName: pipelineAlarmName(name, metric.slug),
-          description: `${name}: ${metric.metricName} >= 1 in 5 minutes. Alert messages may not have been delivered: see its log group and ${queueName}.`,
-          namespace: 'AWS/Lambda',
-          metricName: metric.metricName,
-          dimensions: { FunctionName: name },
-          topicArn: props.alertTopicArn,
-          dependsOn: [this.function],
-        }),
-      );
-    }
-    this.alarms.push(
-      new CountAlarm(this, 'alarm-failure-queue-depth', {
-        config,
-        alarmName: pipelineAlarmName(queueName, 'depth'),
-        description: `${queueName} holds alerts the engine could not deliver after its retries: read them (each names the event) and replay.`,
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        statistic: 'Maximum',
-        dimensions: { QueueName: queueName },
-        topicArn: props.alertTopicArn,
-        dependsOn: [this.failureQueue],
-      }),
-    );
+    this.permissions = props.invokingRuleArns.map((ruleArn) => invokePermission(this, names, this.function, ruleArn));
+    this.alarms = engineFailureAlarms(this, names, { function: this.function, failureQueue: this.failureQueue, alertTopicArn: props.alertTopicArn });
   }
 
   get arn(): string {
     return this.function.arn;
   }
+}
+
+/** One topic per destination; only the engine role publishes. */
+function destinationTopics(engine: Construct, { config, accountId, region, roleArn }: EngineNames, topicKey: KmsKey): Map<string, SnsTopic> {
+  const topics = new Map<string, SnsTopic>();
+  for (const destination of allDestinations(config)) {
+    const topicName = destinationTopicName(config, destination);
+    const topic = new SnsTopic(engine, `topic-${topicName}`, { name: topicName, kmsMasterKeyId: topicKey.arn });
+    new SnsTopicPolicy(engine, `topic-policy-${topicName}`, {
+      arn: topic.arn,
+      policy: policyDocument(destinationTopicPolicyStatements(snsTopicArn(region, accountId, topicName), roleArn)),
+    });
+    const type = destinationType(destination);
+    const endpoint = destination.slice(destination.indexOf(':') + 1);
+    // Slack topics are subscribed by the AWS Chatbot channel configuration, not here.
+    if (type !== 'slack') new SnsTopicSubscription(engine, `subscription-${topicName}`, { topicArn: topic.arn, protocol: type, endpoint });
+    topics.set(destination, topic);
+  }
+  return topics;
+}
+
+/** The on-failure destination: encrypted, TLS only. */
+function failureQueue(engine: Construct, { queueName, queueArn }: EngineNames, queueKey: KmsKey): SqsQueue {
+  const queue = new SqsQueue(engine, 'failure-queue', {
+    name: queueName,
+    kmsMasterKeyId: queueKey.arn,
+    messageRetentionSeconds: RULE_DLQ_RETENTION_SECONDS,
+  });
+  new SqsQueuePolicy(engine, 'failure-queue-policy', {
+    queueUrl: queue.url,
+    policy: policyDocument([denyInsecureQueueTransport(queueArn, 'DenyWithoutTls')]),
+  });
+  return queue;
+}
+
+function engineRole(engine: Construct, names: EngineNames, keys: Pick<AlertEngineProps, 'topicKey' | 'queueKey'>): IamRole {
+  const { config, accountId, region } = names;
+  return new IamRole(engine, 'role', {
+    name: names.name,
+    description: 'signin-watch alert engine: formats each alert and publishes it to its destination topics.',
+    assumeRolePolicy: policyDocument([{ Sid: 'LambdaAssumesEngineRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
+    inlinePolicy: [
+      {
+        name: 'publish-alerts',
+        policy: policyDocument(
+          alertEngineRoleStatements({
+            topicArns: allDestinations(config).map((destination) => snsTopicArn(region, accountId, destinationTopicName(config, destination))),
+            topicKeyArn: keys.topicKey.arn,
+            queueArn: names.queueArn,
+            queueKeyArn: keys.queueKey.arn,
+            logGroupArn: logGroupArn(region, accountId, names.logGroupName),
+          }),
+        ),
+      },
+    ],
+  });
+}
+
+function engineFunction(engine: Construct, { config, name }: EngineNames, logGroup: EncryptedLogGroup, role: IamRole): LambdaFunction {
+  const pkg = enginePackage(config);
+  const asset = new TerraformAsset(engine, 'package', { path: pkg.zipPath, type: AssetType.FILE });
+  return new LambdaFunction(engine, 'function', {
+    functionName: name,
+    description: 'signin-watch alert engine: one plain-text message per alert, naming the account, to every matching route.',
+    role: role.arn,
+    runtime: LAMBDA_RUNTIME,
+    handler: LAMBDA_HANDLER,
+    architectures: [ENGINE_ARCHITECTURE],
+    memorySize: ENGINE_MEMORY_MB,
+    timeout: ENGINE_TIMEOUT_SECONDS,
+    filename: asset.path,
+    sourceCodeHash: pkg.sha256,
+    loggingConfig: { logFormat: 'Text', logGroup: logGroup.logGroup.name },
+    dependsOn: [logGroup.logGroup, role],
+  });
+}
+
+/** The function's resource-based policy statement for one invoking rule. */
+function invokePermission(engine: Construct, { accountId }: EngineNames, fn: LambdaFunction, ruleArn: string): LambdaPermission {
+  const ruleName = ruleArn.slice(ruleArn.lastIndexOf('/') + 1);
+  return new LambdaPermission(engine, `invoke-${ruleName}`, {
+    statementId: `invoke-from-${ruleName}`.slice(0, 100),
+    action: 'lambda:InvokeFunction',
+    functionName: fn.functionName,
+    principal: 'events.amazonaws.com',
+    sourceArn: ruleArn,
+    sourceAccount: accountId,
+  });
+}
+
+/** The engine failing is an alert of its own, straight from CloudWatch. */
+function engineFailureAlarms(
+  engine: Construct,
+  { config, name, queueName }: EngineNames,
+  targets: { function: LambdaFunction; failureQueue: SqsQueue; alertTopicArn: string },
+): CountAlarm[] {
+  const functionAlarms = ENGINE_FAILURE_METRICS.map(
+    (metric) =>
+      new CountAlarm(engine, `alarm-${metric.slug}`, {
+        config,
+        alarmName: pipelineAlarmName(name, metric.slug),
+        description: `${name}: ${metric.metricName} >= 1 in 5 minutes. Alert messages may not have been delivered: see its log group and ${queueName}.`,
+        namespace: 'AWS/Lambda',
+        metricName: metric.metricName,
+        dimensions: { FunctionName: name },
+        topicArn: targets.alertTopicArn,
+        dependsOn: [targets.function],
+      }),
+  );
+  const queueAlarm = new CountAlarm(engine, 'alarm-failure-queue-depth', {
+    config,
+    alarmName: pipelineAlarmName(queueName, 'depth'),
+    description: `${queueName} holds alerts the engine could not deliver after its retries: read them (each names the event) and replay.`,
+    namespace: 'AWS/SQS',
+    metricName: 'ApproximateNumberOfMessagesVisible',
+    statistic: 'Maximum',
+    dimensions: { QueueName: queueName },
+    topicArn: targets.alertTopicArn,
+    dependsOn: [targets.failureQueue],
+  });
+  return [...functionAlarms, queueAlarm];
 }
 
 /** A destination topic's policy: only the engine role may publish (the account's administrators keep IAM access). */

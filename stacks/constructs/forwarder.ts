@@ -37,7 +37,7 @@ import {
 } from '../../config/names';
 import { forwarderPatternFor, pipelineForwarderPatternFor } from '../../detection/catalogue';
 import { MemberDeadLetterQueue } from './member-dead-letter-queue';
-import { policyDocument, type PolicyStatement } from './policy-document';
+import { denyInsecureQueueTransport, policyDocument, type PolicyStatement } from './policy-document';
 
 const EVENTS_SERVICE = 'events.amazonaws.com';
 export const CENTRAL_BUS_TARGET_ID = 'central-bus';
@@ -82,14 +82,7 @@ export function forwarderDlqPolicy(config: OrgConfig, account: AccountConfig, re
         ArnEquals: { 'aws:SourceArn': [forwarderRuleArn(config, account, region), pipelineForwarderRuleArn(config, account, region)] },
       },
     },
-    {
-      Sid: 'DenyInsecureTransport',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'sqs:*',
-      Resource: queue,
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    },
+    denyInsecureQueueTransport(queue),
   ];
   return policyDocument(statements);
 }

@@ -30,3 +30,8 @@ export function policyDocument(statements: PolicyStatement[]): string {
   const document: PolicyDocument = { Version: '2012-10-17', Statement: statements };
   return JSON.stringify(document);
 }
+
+/** The queue-policy statement that refuses every request on the queue not made over TLS (`DenyInsecureTransport` unless named otherwise). */
+export function denyInsecureQueueTransport(queueArn: string, sid = 'DenyInsecureTransport'): PolicyStatement {
+  return { Sid: sid, Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queueArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+}

@@ -10,7 +10,7 @@ import type { TerraformProvider } from 'cdktf';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { KmsKey } from './kms-key';
-import { policyDocument, type PolicyStatement } from './policy-document';
+import { denyInsecureQueueTransport, policyDocument, type PolicyStatement } from './policy-document';
 import { sqsQueueArn } from '../../config/names';
 
 /** 14 days, the SQS maximum: time to notice the depth alarm and replay. */
@@ -43,14 +43,7 @@ export function ruleDeadLetterQueuePolicyStatements(props: Pick<RuleDeadLetterQu
       Resource: queue,
       Condition: { ArnEquals: { 'aws:SourceArn': props.ruleArn } },
     },
-    {
-      Sid: 'DenyInsecureTransport',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'sqs:*',
-      Resource: queue,
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    },
+    denyInsecureQueueTransport(queue),
   ];
 }
 

@@ -1,0 +1,56 @@
+/**
+ * The rules that invoke the alert engine with {kind, event}: one per enabled
+ * alert kind, and the forwarded-alarm rule (member-region forwarder alarms
+ * have no topic of their own: their state changes arrive here).
+ */
+import type { Construct } from 'constructs';
+import type { OrgConfig } from '../../config/schema';
+import { centralAlertRuleName, centralRuleArn, forwardedAlarmRuleName } from '../../config/names';
+import { forwardedAlarmPatternFor } from '../../detection/catalogue';
+import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
+import type { AlertKind } from '../../detection/types';
+import { engineInput, type AlertEngine } from '../constructs/alert-engine';
+import { CentralRule } from '../constructs/central-rule';
+import type { CentralRuleBase } from './site';
+
+/** Every rule that invokes the engine, in the order of the engine's permissions: one per alert kind, then the forwarded-alarm rule. */
+export function engineRuleNames(config: OrgConfig, kinds: readonly AlertKind[]): string[] {
+  return [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)];
+}
+
+export interface EngineRules {
+  /** Alert kind id → its rule. */
+  byKind: Record<string, CentralRule>;
+  forwardedAlarm: CentralRule;
+}
+
+export function engineRules(stack: Construct, base: CentralRuleBase, engine: AlertEngine, kinds: readonly AlertKind[]): EngineRules {
+  const { config } = base;
+  const ruleNames = engineRuleNames(config, kinds);
+  const engineTarget = (ruleName: string, kindId: string) => ({
+    ruleName,
+    ruleArn: centralRuleArn(config, ruleName),
+    targetId: 'alert-engine',
+    targetArn: engine.arn,
+    inputTransformer: engineInput(kindId),
+    // EventBridge's documented defaults, written out: retried for 24 hours, then the rule's DLQ.
+    retryPolicy: { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 },
+    targetDependsOn: [engine.permissions[ruleNames.indexOf(ruleName)]],
+  });
+  const byKind: Record<string, CentralRule> = {};
+  for (const kind of kinds) {
+    byKind[kind.id] = new CentralRule(stack, `alert-${kind.id}`, {
+      ...base,
+      ...engineTarget(centralAlertRuleName(config, kind.id), kind.id),
+      description: `signin-watch ${kind.severity}: ${kind.title}. One message per event, through the alert engine.`,
+      eventPattern: kind.eventPattern,
+    });
+  }
+  const forwardedAlarm = new CentralRule(stack, 'forwarded-alarm-rule', {
+    ...base,
+    ...engineTarget(forwardedAlarmRuleName(config), FORWARDED_ALARM_MESSAGE.id),
+    description: `signin-watch ${FORWARDED_ALARM_MESSAGE.severity}: ${FORWARDED_ALARM_MESSAGE.title}. One message per forwarded member-region alarm, through the alert engine.`,
+    eventPattern: forwardedAlarmPatternFor(config),
+  });
+  return { byKind, forwardedAlarm };
+}

@@ -1,0 +1,48 @@
+/**
+ * The aggregator's keys: one per kind of consumer, each policy names only
+ * what uses it. The alert engine publishes to the topics with its role (an
+ * IAM grant the key's account-root statement enables); no EventBridge rule
+ * publishes to SNS.
+ */
+import type { Construct } from 'constructs';
+import { alertEngineLogGroupName, centralRuleDlqArnPattern, heartbeatLogGroupName, kmsAliasName, signInLogGroupName } from '../../config/names';
+import { cloudWatchAlarmsKeyGrant, eventsToQueuesKeyGrant, KmsKey, logsKeyGrant } from '../constructs/kms-key';
+import type { AggregatorSite } from './site';
+
+export interface AggregatorKeys {
+  /** The alert topic and the alert destination topics. */
+  topicKey: KmsKey;
+  /** The sign-in, heartbeat and alert-engine log groups. */
+  logsKey: KmsKey;
+  /** The central rules' dead-letter queues and the engine's failure queue. */
+  queueKey: KmsKey;
+}
+
+export function aggregatorKeys(stack: Construct, { config, accountId, region }: AggregatorSite): AggregatorKeys {
+  const topicKey = new KmsKey(stack, 'alerts-key', {
+    aliasName: kmsAliasName(config, 'alerts'),
+    description: 'signin-watch: encrypts the aggregator alert topic and the alert destination topics',
+    accountId,
+    serviceGrants: [cloudWatchAlarmsKeyGrant(accountId, region)],
+  });
+  const logsKey = new KmsKey(stack, 'event-logs-key', {
+    aliasName: kmsAliasName(config, 'event-logs'),
+    description: 'signin-watch: encrypts the central sign-in and heartbeat log groups',
+    accountId,
+    serviceGrants: [
+      logsKeyGrant({ region, accountId, logGroupNames: [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config)] }),
+    ],
+  });
+  const queueKey = new KmsKey(stack, 'dead-letters-key', {
+    aliasName: kmsAliasName(config, 'dead-letters'),
+    description: 'signin-watch: encrypts the dead-letter queues of the central rules',
+    accountId,
+    serviceGrants: [eventsToQueuesKeyGrant([centralRuleDlqArnPattern(config)])],
+  });
+  return { topicKey, logsKey, queueKey };
+}
+
+/** pipeline-tampering recognizes this stack's keys by ARN (KMS records no name for them). */
+export function aggregatorKeyArns(keys: AggregatorKeys): string[] {
+  return [keys.topicKey.arn, keys.logsKey.arn, keys.queueKey.arn];
+}

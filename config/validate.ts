@@ -4,9 +4,11 @@
  * and returned together, each with the key path it concerns; config/load.ts
  * places them in the file and throws once ("org.yaml has N issues").
  */
-import { arnPatternTerms, MAX_FILTER_PATTERN_LENGTH, pipelineDeployChangeFilters, pipelineNamesFor, pipelineTamperingPattern, suppressionFilterLength } from '../detection/catalogue';
-import { FORWARDED_ALARM_MESSAGE } from '../detection/message';
-import { ALERT_KIND_IDS, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
+import { pipelineDeployChangeFilters, pipelineTamperingPattern, suppressionFilterLength } from '../detection/catalogue';
+import { ALERT_KIND_IDS, FORWARDER_ALARM_KIND_ID, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
+import { arnPatternTerms } from './arn-patterns';
+import { MAX_FILTER_PATTERN_LENGTH } from './pattern-limits';
+import { pipelineNamesFor } from './pipeline-names';
 import type { AccountConfig, OrgConfig } from './schema';
 import {
   accessLogBucketName,
@@ -156,7 +158,7 @@ function checkEmails(config: OrgConfig, issues: Issues): void {
 }
 
 /** Kinds a route may name: every alert kind, and the forwarded member-region alarm. */
-export const ROUTABLE_KINDS: readonly string[] = [...ALERT_KIND_IDS, FORWARDED_ALARM_MESSAGE.id];
+export const ROUTABLE_KINDS: readonly string[] = [...ALERT_KIND_IDS, FORWARDER_ALARM_KIND_ID];
 
 /**
  * notifications.routes: every criterion must be able to match (known kinds,

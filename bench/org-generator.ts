@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { OPT_IN_REGIONS } from '../config/regions';
-import { parseConfig } from '../config/load';
+import { parseConfig } from '../detection/org-config';
 import type { OrgConfig } from '../config/schema';
 
 export const EXAMPLE_CONFIG = path.join(__dirname, '..', 'config', 'org.yaml');

@@ -11,7 +11,7 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../detection/org-config';
 import type { AccountConfig, OrgConfig } from '../config/schema';
 import { DEFAULT_ENABLED_REGIONS, enabledRegions, forwardedRegions } from '../config/regions';
 import { configureBackend } from '../stacks/backend';

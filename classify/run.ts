@@ -19,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { SUPPRESSIBLE_ALERT_KIND } from '../config/alert-kinds';
-import { ConfigError, loadConfig } from '../config/load';
+import { ConfigError, loadConfig } from '../detection/org-config';
 import type { OrgConfig } from '../config/schema';
 import { alertCatalogue, alertKindsFor, CIS_FILTERS } from '../detection/catalogue';
 import { createClassifier, InputError, readEvents, type Classification } from '../detection/classify';

@@ -35,6 +35,13 @@ export type AlertKindId = (typeof ALERT_KIND_IDS)[number];
 export const ALARM_KIND_IDS = ['failed-sign-ins-per-principal'] as const;
 export type AlarmKindId = (typeof ALARM_KIND_IDS)[number];
 
+/**
+ * The id a forwarded member-region alarm's message goes by
+ * (detection/message.ts FORWARDED_ALARM_MESSAGE): not a switch of
+ * `alerts.enabled`, but a kind a notification route may name.
+ */
+export const FORWARDER_ALARM_KIND_ID = 'forwarder-alarm';
+
 /** Every switch of `alerts.enabled`: the per-event kinds, then the alarm kinds. */
 export const ALERT_SWITCH_IDS = [...ALERT_KIND_IDS, ...ALARM_KIND_IDS] as const;
 export type AlertSwitchId = (typeof ALERT_SWITCH_IDS)[number];

@@ -13,7 +13,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, LineCounter, type Alias, type Document, type Node, type Pair, type YAMLError } from 'yaml';
 import { orgConfigSchema, type OrgConfig } from './schema';
 import { structuralIssues, type PathIssue } from './structural-issues';
-import { validateConfig } from './validate';
+import { validateConfig, type CatalogueLimits } from './validate';
 import { nodeAt, PositionFinder } from './yaml-positions';
 
 export interface ConfigIssue {
@@ -82,7 +82,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join('.');
 }
 
-export function loadConfig(file: string): OrgConfig {
+export function loadConfig(file: string, limits: CatalogueLimits): OrgConfig {
   let bytes: Buffer;
   try {
     if (statSync(file).isDirectory()) throw new ConfigFileError(file, 'is a directory, not a config file');
@@ -92,14 +92,14 @@ export function loadConfig(file: string): OrgConfig {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigFileError(file, code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
   }
-  return parseConfigBytes(bytes, file);
+  return parseConfigBytes(bytes, file, limits);
 }
 
 /** A config file's bytes: refused in one line when they are not YAML text, else parsed and validated. */
-export function parseConfigBytes(bytes: Buffer, file: string): OrgConfig {
+export function parseConfigBytes(bytes: Buffer, file: string, limits: CatalogueLimits): OrgConfig {
   const reason = notYamlText(bytes);
   if (reason) throw new ConfigFileError(file, reason);
-  return parseConfig(bytes.toString('utf8'), file);
+  return parseConfig(bytes.toString('utf8'), file, limits);
 }
 
 function byPosition(a: ConfigIssue, b: ConfigIssue): number {
@@ -233,7 +233,7 @@ function toData(doc: Document, positions: PositionFinder, file: string): unknown
   }
 }
 
-export function parseConfig(text: string, file: string): OrgConfig {
+export function parseConfig(text: string, file: string, limits: CatalogueLimits): OrgConfig {
   const lineCounter = new LineCounter();
   // merge: YAML merge keys (`<<: *defaults`) work, e.g. for settings shared by accounts.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
@@ -250,7 +250,7 @@ export function parseConfig(text: string, file: string): OrgConfig {
     fail(file, structuralIssues(result.error, { doc, text, schema: orgConfigSchema }).map((issue) => place(issue, positions, file)));
   }
 
-  const semantic = validateConfig(result.data);
+  const semantic = validateConfig(result.data, limits);
   if (semantic.length > 0) fail(file, semantic.map((issue) => place(issue, positions, file)));
 
   return result.data;

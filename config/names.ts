@@ -352,11 +352,6 @@ export function aggregatorMetricAlarmName(config: Pick<OrgConfig, 'deployment'>,
   return `${prefix(config)}-central-${metricName}`.slice(0, 255);
 }
 
-/** Second alert topic, only with a Slack channel: the same alerts in AWS Chatbot's custom-notification format. */
-export function chatAlertTopicName(config: Pick<OrgConfig, 'deployment'>): string {
-  return `${prefix(config)}-alerts-chat`;
-}
-
 // ---- Forwarder health: alarms in every member region, routed as events (F1) ----
 
 /**

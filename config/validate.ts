@@ -4,9 +4,10 @@
  * and returned together, each with the key path it concerns; config/load.ts
  * places them in the file and throws once ("org.yaml has N issues").
  */
-import { arnPatternTerms, MAX_FILTER_PATTERN_LENGTH, pipelineDeployChangeFilters, pipelineNamesFor, pipelineTamperingPattern, suppressionFilterLength } from '../detection/catalogue';
-import { FORWARDED_ALARM_MESSAGE } from '../detection/message';
-import { ALERT_KIND_IDS, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
+import { ALERT_KIND_IDS, FORWARDER_ALARM_KIND_ID, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
+import { arnPatternTerms } from './arn-patterns';
+import { MAX_FILTER_PATTERN_LENGTH } from './pattern-limits';
+import { pipelineNamesFor, type PipelineNames } from './pipeline-names';
 import type { AccountConfig, OrgConfig } from './schema';
 import {
   accessLogBucketName,
@@ -156,7 +157,7 @@ function checkEmails(config: OrgConfig, issues: Issues): void {
 }
 
 /** Kinds a route may name: every alert kind, and the forwarded member-region alarm. */
-export const ROUTABLE_KINDS: readonly string[] = [...ALERT_KIND_IDS, FORWARDED_ALARM_MESSAGE.id];
+export const ROUTABLE_KINDS: readonly string[] = [...ALERT_KIND_IDS, FORWARDER_ALARM_KIND_ID];
 
 /**
  * notifications.routes: every criterion must be able to match (known kinds,
@@ -240,7 +241,7 @@ function checkReasons(config: OrgConfig, issues: Issues): void {
  * time is reported here, at its place in the file: a pattern it cannot
  * translate, and a list whose filter exceeds CloudWatch Logs' length limit.
  */
-function checkIgnorePrincipals(config: OrgConfig, issues: Issues): void {
+function checkIgnorePrincipals(config: OrgConfig, issues: Issues, limits: CatalogueLimits): void {
   const principals = config.alerts.ignorePrincipals;
   let translatable = true;
   principals.forEach((principal, index) => {
@@ -254,10 +255,10 @@ function checkIgnorePrincipals(config: OrgConfig, issues: Issues): void {
   if (!translatable || config.alerts.enabled[SUPPRESSIBLE_ALERT_KIND] === false) return;
 
   const arns = principals.map((principal) => principal.arn);
-  const length = suppressionFilterLength(arns);
+  const length = limits.suppressionFilterLength(arns);
   if (length <= MAX_FILTER_PATTERN_LENGTH) return;
   let fitting = 0;
-  while (fitting < arns.length && suppressionFilterLength(arns.slice(0, fitting + 1)) <= MAX_FILTER_PATTERN_LENGTH) fitting += 1;
+  while (fitting < arns.length && limits.suppressionFilterLength(arns.slice(0, fitting + 1)) <= MAX_FILTER_PATTERN_LENGTH) fitting += 1;
   issues.push({
     path: ['alerts', 'ignorePrincipals'],
     message:
@@ -334,12 +335,10 @@ function checkDerivedNameLengths(config: OrgConfig, issues: Issues): void {
  * or EventBridge's limits. Reported at deployment.roleName. The protection
  * SCP's targets must be configured accounts (or OU / root ids).
  */
-function checkPipelineTampering(config: OrgConfig, issues: Issues): void {
+function checkPipelineTampering(config: OrgConfig, issues: Issues, limits: CatalogueLimits): void {
   if (config.alerts.enabled['pipeline-tampering'] !== false) {
     try {
-      const names = pipelineNamesFor(config);
-      pipelineDeployChangeFilters(names);
-      pipelineTamperingPattern(names);
+      limits.checkPipelineFilters(pipelineNamesFor(config));
     } catch (error) {
       issues.push({ path: ['deployment', 'roleName'], message: (error as Error).message });
     }
@@ -423,7 +422,18 @@ function checkExcludedRegions(config: OrgConfig, issues: Issues): void {
   });
 }
 
-export function validateConfig(config: OrgConfig): SemanticIssue[] {
+/**
+ * What only the detection catalogue can measure, passed in by the layer above
+ * (detection/org-config.ts): the length of the suppressible kind's filter for
+ * a list of ignored principals, and whether the deployment role names fit
+ * pipeline-tampering's filters and pattern (throws with the reason if not).
+ */
+export interface CatalogueLimits {
+  suppressionFilterLength(arns: readonly string[]): number;
+  checkPipelineFilters(names: PipelineNames): void;
+}
+
+export function validateConfig(config: OrgConfig, limits: CatalogueLimits): SemanticIssue[] {
   const issues: Issues = [];
   checkUniqueAccounts(config, issues);
   checkReferences(config, issues);
@@ -432,10 +442,10 @@ export function validateConfig(config: OrgConfig): SemanticIssue[] {
   checkEmails(config, issues);
   checkRoutes(config, issues);
   checkReasons(config, issues);
-  checkIgnorePrincipals(config, issues);
+  checkIgnorePrincipals(config, issues, limits);
   checkTrailBucket(config, issues);
   checkPlanRoles(config, issues);
-  checkPipelineTampering(config, issues);
+  checkPipelineTampering(config, issues, limits);
   // Derived names need the management account to resolve (bucket names carry its id).
   if (findAccount(config, config.organization.managementAccount)) checkDerivedNameLengths(config, issues);
   return issues;

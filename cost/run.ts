@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../detection/org-config';
 import { buildApp } from '../stacks/app';
 import { parseArgs, runCli, UsageError } from '../command/args';
 import { costOf, type CostReport } from './model';

@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../detection/org-config';
 import type { OrgConfig } from '../config/schema';
 import { buildApp } from '../stacks/app';
 import { PROCESS_IO, UsageError, type CommandIo } from '../command/io';

@@ -1,49 +1,15 @@
 /**
- * The readable message each alert sends: an EventBridge input transformer for
- * the SNS target (one message per event, within seconds), and an offline
- * renderer with EventBridge's documented semantics so docs and tests can show
- * exactly what a recipient reads.
+ * The message of a forwarded member-region alarm, and the dot-notation path
+ * reader the alert engine (detection/alerts/engine.ts) fills every message
+ * field with. Each alert kind's message fields live in its kind file
+ * (detection/kinds/); the engine renders them.
  *
- * EventBridge facts used (user guide, "Amazon EventBridge input transformation",
- * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html,
- * and API reference "InputTransformer"):
- * - at most 100 input paths; keys match [A-Za-z0-9_-]+ and must not start with "AWS.";
- *   paths use dot notation; the template is at most 8192 characters;
- * - a string template needs quotes; each line of a multi-line template is a quoted string;
- * - a path missing from the event creates no variable: its placeholder renders empty;
- * - extracted values are not escaped when the template is filled.
+ * Paths use dot notation ($.a.b), as EventBridge input paths do (user guide,
+ * "Amazon EventBridge input transformation",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html).
  * No cdktf import.
  */
-import type { MessageField, MessageSpec, MessageTemplate } from './types';
-
-export const MAX_INPUT_PATHS = 100;
-export const MAX_INPUT_TEMPLATE_LENGTH = 8192;
-const VARIABLE_NAME = /^[A-Za-z0-9_-]+$/;
-const PLACEHOLDER = /<([A-Za-z0-9_.-]+)>/g;
-
-/** A quoted template line; static text is JSON-escaped, placeholders stay as <name>. */
-const line = (text: string): string => JSON.stringify(text);
-
-/** The input transformer of an alert kind's (or any message spec's) SNS target. */
-export function messageTemplate(kind: MessageSpec): MessageTemplate {
-  const fields: MessageField[] = kind.messageFields;
-  if (fields.length > MAX_INPUT_PATHS) throw new Error(`${kind.id}: ${fields.length} input paths, EventBridge allows ${MAX_INPUT_PATHS}`);
-  const inputPaths: Record<string, string> = {};
-  for (const { variable, path } of fields) {
-    if (!VARIABLE_NAME.test(variable) || variable.toUpperCase().startsWith('AWS.')) throw new Error(`${kind.id}: invalid input-path name "${variable}"`);
-    if (inputPaths[variable] !== undefined) throw new Error(`${kind.id}: duplicate input-path name "${variable}"`);
-    if (!/^\$(\.[A-Za-z0-9_-]+)+$/.test(path)) throw new Error(`${kind.id}: input path "${path}" is not in dot notation`);
-    inputPaths[variable] = path;
-  }
-  const lines = [
-    line(`[${kind.severity}] ${kind.title} (signin-watch ${kind.id})`),
-    line(kind.description),
-    ...fields.map(({ label, variable }) => line(`${label}: <${variable}>`)),
-  ];
-  const inputTemplate = lines.join('\n');
-  if (inputTemplate.length > MAX_INPUT_TEMPLATE_LENGTH) throw new Error(`${kind.id}: input template of ${inputTemplate.length} characters exceeds ${MAX_INPUT_TEMPLATE_LENGTH}`);
-  return { inputPaths, inputTemplate };
-}
+import type { MessageSpec } from './types';
 
 /**
  * The message of a forwarded member-region alarm (a forwarder's dead-letter
@@ -53,6 +19,8 @@ export function messageTemplate(kind: MessageSpec): MessageTemplate {
  * member's).
  */
 export const FORWARDED_ALARM_MESSAGE: Readonly<MessageSpec> = {
+  // config/alert-kinds.ts FORWARDER_ALARM_KIND_ID, spelled out: importing it would put that module into the
+  // alert engine's bundle (esbuild keeps its array spreads), changing the deployed code. A test keeps both equal.
   id: 'forwarder-alarm',
   severity: 'HIGH',
   title: 'Sign-in forwarder failing',
@@ -69,11 +37,6 @@ export const FORWARDED_ALARM_MESSAGE: Readonly<MessageSpec> = {
   ],
 };
 
-/** The input transformer of the aggregator's forwarded-alarm rule. */
-export function forwardedAlarmMessageTemplate(): MessageTemplate {
-  return messageTemplate(FORWARDED_ALARM_MESSAGE);
-}
-
 /** Reads a dot-notation JSONPath ($.a.b, numeric segments index arrays); undefined when absent. */
 export function readPath(event: unknown, path: string): unknown {
   if (path === '$') return event;
@@ -84,21 +47,4 @@ export function readPath(event: unknown, path: string): unknown {
     if (current === undefined) return undefined;
   }
   return current;
-}
-
-/**
- * Applies an input transformer to an EventBridge envelope, offline: each
- * <variable> takes the value at its path (a string as is, unescaped; any other
- * JSON value as JSON text); a missing path gives an empty string. Placeholders
- * with no input path are left as written. Returns the payload EventBridge would
- * hand to the SNS target.
- */
-export function renderMessage(template: MessageTemplate, envelope: unknown): string {
-  return template.inputTemplate.replace(PLACEHOLDER, (whole, name: string) => {
-    const path = template.inputPaths[name];
-    if (path === undefined) return whole;
-    const value = readPath(envelope, path);
-    if (value === undefined) return '';
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
 }

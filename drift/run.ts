@@ -17,7 +17,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig, parseConfig } from '../config/load';
+import { ConfigError, loadConfig, parseConfig } from '../detection/org-config';
 import { applyDriftEdits } from './write';
 import { checkDrift, type DriftResult } from './check';
 import { defaultRegion, sdkOrgApi, type OrgApi, type RetryOptions } from '../aws/org-api';

@@ -21,7 +21,7 @@ import { toEnvelope } from '../detection/envelope';
 import { matchesEventPattern } from '../detection/eventbridge-pattern';
 import type { AlertKind } from '../detection/types';
 import { engineFor } from '../detection/alerts/model';
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../detection/org-config';
 import { ALERT_KIND_IDS } from '../config/alert-kinds';
 import { CORPUS_FILE, PIPELINE_TAMPERING_FILE, readCorpus, TAKEOVER_FILE, TRAIL_TAMPERING_FILE, type CorpusLine } from '../classify/corpus';
 

@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ConfigError, loadConfig } from '../config/load';
+import { ConfigError, loadConfig } from '../detection/org-config';
 import { managementAccount } from '../config/names';
 import { parseArgs, UsageError } from '../command/args';
 import { defaultRegion, type RetryOptions } from '../aws/org-api';

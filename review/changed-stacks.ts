@@ -26,7 +26,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../detection/org-config';
 import { buildApp } from '../stacks/app';
 import { PROCESS_IO, UsageError, type CommandIo } from '../command/io';
 import { deployStages, inDeployOrder, shard } from './deploy-order';

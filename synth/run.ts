@@ -27,7 +27,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, ConfigError, ConfigFileError } from '../config/load';
+import { loadConfig, ConfigError, ConfigFileError } from '../detection/org-config';
 import type { OrgConfig } from '../config/schema';
 import { invalidateOutput, synthesizeInto, OutputDirError } from './output-dir';
 import { SecurityFindingsError } from './security-findings';

@@ -24,7 +24,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../detection/org-config';
 import {
   AGGREGATOR_STACK,
   alertEngineName,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TerraformStack } from 'cdktf';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { buildApp } from '../../stacks/app';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');

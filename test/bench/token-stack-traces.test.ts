@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Lazy, Testing, TerraformStack } from 'cdktf';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { buildApp } from '../../stacks/app';
 import { disableTokenCreationStackTraces, KEEP_TRACES_VARIABLE } from '../../stacks/token-stack-traces';
 

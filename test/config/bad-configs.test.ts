@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, formatIssue, loadConfig } from '../../config/load';
+import { ConfigError, formatIssue, loadConfig } from '../../detection/org-config';
 
 const FIXTURES = 'test/config/fixtures/bad';
 

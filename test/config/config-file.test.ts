@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigFileError, loadConfig, MAX_CONFIG_BYTES } from '../../config/load';
+import { ConfigFileError, loadConfig, MAX_CONFIG_BYTES } from '../../detection/org-config';
 
 describe('loadConfig on files that are not YAML text', () => {
   let dir: string;

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, ConfigFileError, parseConfigBytes } from '../../config/load';
+import { ConfigError, ConfigFileError, parseConfigBytes } from '../../detection/org-config';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BASES = ['config/org.yaml', 'test/config/fixtures/good/minimal.yaml'].map((file) => readFileSync(path.join(ROOT, file), 'utf8'));

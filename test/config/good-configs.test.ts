@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ALERT_SWITCH_IDS } from '../../config/schema';
-import { loadConfig, parseConfig } from '../../config/load';
+import { loadConfig, parseConfig } from '../../detection/org-config';
 import type { OrgConfig } from '../../config/schema';
 
 const ROOT = path.join(__dirname, '..', '..');

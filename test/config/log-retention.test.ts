@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseConfig } from '../../config/load';
+import { parseConfig } from '../../detection/org-config';
 import { heartbeatLogGroupName, signInLogGroupName } from '../../config/names';
 import { buildApp } from '../../stacks/app';
 import { readSynthOutput, resourcesOfType } from '../../synth/output';

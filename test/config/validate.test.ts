@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, formatIssue, parseConfig } from '../../config/load';
+import { ConfigError, formatIssue, parseConfig } from '../../detection/org-config';
 import { orgConfigSchema } from '../../config/schema';
-import { validateConfig } from '../../config/validate';
+import { validateConfig } from '../../detection/org-config';
 import { closest, editDistance } from '../../config/suggest';
 import { parse } from 'yaml';
 import { alertKindsFor } from '../../detection/catalogue';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, parseConfig } from '../../config/load';
+import { ConfigError, parseConfig } from '../../detection/org-config';
 
 const EXAMPLE = readFileSync(path.join(__dirname, '..', '..', 'config', 'org.yaml'), 'utf8');
 const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;

@@ -5,10 +5,10 @@
  * readings of the unverified missing-field behaviours.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ALERT_KIND_IDS } from '../../config/schema';
-import { parseConfig } from '../../config/load';
+import { parseConfig } from '../../detection/org-config';
 import {
   alertCatalogue,
   alertKindsFor,
@@ -110,6 +110,13 @@ describe('alertCatalogue', () => {
   it('GIVEN so many suppressions that a filter exceeds 1024 characters WHEN built THEN it fails naming the limit', () => {
     const ignorePrincipals = Array.from({ length: 12 }, (_, n) => ({ arn: `arn:aws:iam::123456789012:user/a-rather-long-user-name-${n}`, reason: 'test' }));
     expect(() => alertCatalogue({ ignorePrincipals })).toThrow(/console-login-success: metric filter of \d+ characters exceeds CloudWatch Logs' 1024/);
+  });
+});
+
+describe('one file per kind', () => {
+  it('GIVEN detection/kinds/ WHEN listed THEN it holds exactly one file per catalogue kind, named by its id', () => {
+    const files = readdirSync(path.join(REPO_ROOT, 'detection', 'kinds')).sort();
+    expect(files).toEqual(fullAlertCatalogue().map((kind) => `${kind.id}.ts`).sort());
   });
 });
 

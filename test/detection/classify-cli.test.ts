@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { wrapRecord } from '../../detection/envelope';
 import type { AlertKindId } from '../../detection/types';
 import { readCorpusWithV2Labels } from '../../classify/corpus';

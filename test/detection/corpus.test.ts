@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { alertCatalogue, alertKindsFor, centralLogPattern, forwarderPattern, fullAlertCatalogue } from '../../detection/catalogue';
 import { createClassifier } from '../../detection/classify';
 import { toEnvelope } from '../../detection/envelope';

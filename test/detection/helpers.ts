@@ -1,6 +1,7 @@
 /** Shared helpers of the detection tests: corpus access and "every path, every reading" labelling. */
 import * as path from 'node:path';
 import type { AlertKind, AlertKindId } from '../../detection/types';
+import { AlertEngine } from '../../detection/alerts/engine';
 import { toEnvelope, wrapRecord, isEnvelope } from '../../detection/envelope';
 import { compileEventPattern, type EventPatternOptions } from '../../detection/eventbridge-pattern';
 import { compileLogsFilter, type LogsFilterOptions } from '../../detection/logs-filter';
@@ -62,4 +63,11 @@ export function everywhere(expected: AlertKindId[], withoutTrailPath: readonly A
     }
   }
   return result;
+}
+
+/** The plain-text message lines the alert engine sends for one kind and event (no accounts in the model: an account shows as "<id> (not in config)"). */
+export function messageLines(kind: AlertKind, event: unknown): string[] {
+  const { id, severity, title, description, messageFields } = kind;
+  const engine = new AlertEngine({ version: 1, accounts: [], kinds: [{ id, severity, title, description, messageFields }], routes: [], defaultDestinations: [], topics: {} });
+  return engine.render({ kind: id, event }).text.split('\n');
 }

@@ -7,7 +7,7 @@
  * names do not. The deployment role's deploy session is counted apart (the
  * grouped, lower-severity filters), never dropped: forwarded, logged, counted.
  */
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { deploymentSessionArnPatterns } from '../../config/names';
 import {
   alertCatalogue,
@@ -26,10 +26,9 @@ import { createClassifier } from '../../detection/classify';
 import { toEnvelope, wrapRecord } from '../../detection/envelope';
 import { compileEventPattern, matchesEventPattern } from '../../detection/eventbridge-pattern';
 import { compileLogsFilter } from '../../detection/logs-filter';
-import { messageTemplate, renderMessage } from '../../detection/message';
 import type { OrgConfig } from '../../config/schema';
 import { PIPELINE_TAMPERING_FILE } from '../../classify/corpus';
-import { everywhere, labelsByPath, READINGS, readLabelled, REPO_ROOT, type Json } from './helpers';
+import { everywhere, labelsByPath, messageLines, READINGS, readLabelled, REPO_ROOT, type Json } from './helpers';
 
 const config = loadConfig(`${REPO_ROOT}/config/org.yaml`);
 const names = pipelineNamesFor(config);
@@ -198,14 +197,15 @@ describe('KMS keys: recognized by key ARN when the owning stack provides it', ()
 
 describe('the pipeline-tampering message', () => {
   it('GIVEN the forwarder rule narrowed to heartbeats WHEN rendered THEN it names the call, the rule, who, where and the event id', () => {
-    const lines = renderMessage(messageTemplate(kind), toEnvelope(byId('pipe-events-putrule'))).split('\n');
-    expect(lines[0]).toBe('"[CRITICAL] Alerting pipeline changed or deleted (signin-watch pipeline-tampering)"');
+    const lines = messageLines(kind, toEnvelope(byId('pipe-events-putrule')));
+    expect(lines[0]).toMatch(/^\[CRITICAL\] Alerting pipeline changed or deleted: /);
+    expect(lines[lines.length - 1]).toBe('Alert kind: pipeline-tampering (signin-watch)');
     expect(lines).toEqual(
       expect.arrayContaining([
-        '"Event: PutRule"',
-        '"Rule or schedule: signin-watch-forward-sign-ins"',
-        '"Principal ARN: arn:aws:sts::444444444444:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/mallory"',
-        '"Account: 444444444444"',
+        'Event: PutRule',
+        'Rule or schedule: signin-watch-forward-sign-ins',
+        'Principal ARN: arn:aws:sts::444444444444:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/mallory',
+        'Account: 444444444444 (not in config)',
       ]),
     );
   });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../../config/load';
+import { parseConfig } from '../../detection/org-config';
 import { enabledRegions } from '../../config/regions';
 import { SECURITY_RULES } from '../../stacks/rules';
 import { readmeFigures, SCALE_BLOCK_END, SCALE_BLOCK_START } from '../../bench/report';

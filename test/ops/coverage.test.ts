@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { AGGREGATOR_STACK, centralBusArn, findAccount, forwarderRuleName, MANAGEMENT_STACK, memberStackName } from '../../config/names';
 import { enabledRegions, OPT_IN_REGIONS } from '../../config/regions';
 import { ALERT_KIND_IDS, type OrgConfig } from '../../config/schema';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../../config/load';
+import { parseConfig } from '../../detection/org-config';
 import type { DriftFinding } from '../../drift/check';
 import { accountNameFor, applyDriftEdits } from '../../drift/write';
 

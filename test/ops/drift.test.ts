@@ -8,7 +8,7 @@ import { AccountClient, ListRegionsCommand, TooManyRequestsException as AccountT
 import { ListAccountsCommand, OrganizationsClient, TooManyRequestsException as OrgThrottled } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { findAccount } from '../../config/names';
 import { accountDrift, regionDrift } from '../../drift/check';
 import { isThrottling, RETRY_ATTEMPTS, REGION_STATUSES_OF_INTEREST, sdkOrgApi, withRetries } from '../../aws/org-api';

@@ -26,7 +26,7 @@ import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { deploymentRoleArn, findAccount, planRoleArn } from '../../config/names';
 import { ALL_REGIONS } from '../../config/regions';
 import { RETRY_ATTEMPTS } from '../../aws/org-api';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { TerraformStack } from 'cdktf';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { memberStackName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import { buildApp } from '../../stacks/app';

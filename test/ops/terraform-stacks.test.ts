@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { AGGREGATOR_STACK } from '../../config/names';
 import { buildApp } from '../../stacks/app';
 import { runTerraformStacks, UsageError } from '../../review/terraform-stacks';

@@ -11,7 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import type { OrgConfig } from '../../config/schema';
 import { buildApp } from '../../stacks/app';
 import { StackModel, type TerraformJson, type TfItem } from '../../stacks/rules/model';

@@ -37,7 +37,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import * as path from 'node:path';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import {
   centralBusArn,
   centralBusName,

@@ -10,7 +10,7 @@ import { Aspects, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import type { OrgConfig } from '../../config/schema';
 import { buildApp, stackBuilders, type StackBuilder } from '../../stacks/app';
 import { unacknowledgedFindings } from '../../synth/security-findings';

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import type { OrgConfig } from '../../config/schema';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { buildApp } from '../../stacks/app';
 
 /** A synthesized stack: the parsed cdk.tf.json (metadata removed, keys sorted). */

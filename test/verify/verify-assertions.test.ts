@@ -11,7 +11,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus';
 import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { AGGREGATOR_STACK, aggregatorAccount, centralBusArn, centralBusName } from '../../config/names';
 import { TEST_FILE } from '../../verify/run';
 

@@ -1,0 +1,242 @@
+/**
+ * What the member regions forward to the central bus and what the central
+ * bus keeps in the sign-in log, the forwarded alarms, and the heartbeats that
+ * prove a member region's forwarder alive.
+ */
+import { forwardedAlarmPrefix } from '../config/names';
+import { MAX_EVENT_PATTERN_LENGTH } from '../config/pattern-limits';
+import { pipelineNamesFor } from '../config/pipeline-names';
+import type { AccountConfig, OrgConfig } from '../config/schema';
+import { busSource } from './api-call-terms';
+import { ACCOUNT_EVENT_SOURCE, IAM_EVENT_SOURCE, SIGN_IN_EVENT_NAMES, SIGN_IN_SOURCE, SSO_DIRECTORY_EVENT_SOURCE, SSO_EVENT_SOURCE } from './event-sources';
+import { quote } from './filter-terms';
+import { guardDutyFindingPattern } from './kinds/guardduty-console-finding';
+import { IAM_IDENTITY_PROVIDER_EVENT_NAMES, IDENTITY_CENTER_EXTERNAL_IDP_EVENT_SUFFIX, IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES } from './kinds/identity-provider-change';
+import { LOGIN_PROFILE_EVENT_NAMES } from './kinds/login-profile-change';
+import { IAM_MFA_REMOVAL_EVENT_NAMES, IDENTITY_CENTER_MFA_REMOVAL_EVENT_NAMES } from './kinds/mfa-device-removed';
+import { pipelineChangePattern, pipelineForwardPattern } from './kinds/pipeline-tampering';
+import { ACCOUNT_CONTACT_EVENT_NAMES, ROOT_SIGN_IN_CHANGE_EVENT_NAMES } from './kinds/root-account-change';
+import { SIGNIN_TOKEN_EVENT_NAME } from './kinds/console-token-outside-sso';
+import { trailTamperingPattern } from './kinds/trail-tampering';
+import type { EventPattern, MetricFilterSpec } from './types';
+
+/** Heartbeat: an EventBridge Scheduler schedule in every member region puts this on its default bus. */
+export const HEARTBEAT_SOURCE = 'signin-watch.heartbeat';
+export const HEARTBEAT_DETAIL_TYPE = 'signin-watch heartbeat';
+
+/** Heartbeat events on the central bus (also one branch of the forwarder pattern). */
+export function heartbeatPattern(): EventPattern {
+  return { source: [HEARTBEAT_SOURCE], 'detail-type': [HEARTBEAT_DETAIL_TYPE] };
+}
+
+/** Every forwarded sign-in event. */
+export function signInLogPattern(): EventPattern {
+  return { source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } };
+}
+
+/**
+ * Which GuardDuty findings a member account's forwarders send. GuardDuty
+ * publishes a finding to EventBridge in the member account where it is
+ * generated, and, with a GuardDuty administrator, to the administrator account
+ * too (GuardDuty user guide, "Understanding the relationship between GuardDuty
+ * administrator account and member accounts"). Each finding must alert once:
+ * - `alerts.guardDutyAdministrator` set: only the administrator's forwarders
+ *   send, all findings (its own and its copies of the members'); other accounts
+ *   send none. Covers GuardDuty members that have no signin-watch stack.
+ * - unset: every account sends only the findings about itself
+ *   (detail.accountId = its id), so an administrator's copies of other accounts'
+ *   findings are not sent again. Holds whether or not an administrator exists.
+ */
+export type GuardDutyForwarding = { findings: 'all' | 'none' | { aboutAccount: string } };
+
+export function guardDutyForwardingFor(config: Pick<OrgConfig, 'alerts' | 'accounts'>, account: Pick<AccountConfig, 'id' | 'name'>): GuardDutyForwarding {
+  const administrator = config.alerts.guardDutyAdministrator;
+  if (administrator === undefined) return { findings: { aboutAccount: account.id } };
+  const isAdministrator = administrator === account.id || administrator === account.name;
+  return { findings: isAdministrator ? 'all' : 'none' };
+}
+
+/**
+ * The API calls of the takeover kinds, forwarded from every member region and
+ * kept in the central log (the envelope metrics count there). IAM, Account
+ * Management and root sign-in changes are recorded in us-east-1 (global
+ * services; CloudTrail user guide, "Understanding CloudTrail events" / global
+ * service events), Identity Center calls in its home region: forwarding from
+ * every region covers both without knowing which.
+ */
+export function takeoverForwardBranches(): EventPattern[] {
+  return [
+    { source: [SIGN_IN_SOURCE], detail: { eventName: [SIGNIN_TOKEN_EVENT_NAME, ...ROOT_SIGN_IN_CHANGE_EVENT_NAMES] } },
+    { source: [busSource(ACCOUNT_EVENT_SOURCE)], detail: { eventName: [...ACCOUNT_CONTACT_EVENT_NAMES] } },
+    { source: [busSource(IAM_EVENT_SOURCE)], detail: { eventName: [...IAM_MFA_REMOVAL_EVENT_NAMES, ...LOGIN_PROFILE_EVENT_NAMES, ...IAM_IDENTITY_PROVIDER_EVENT_NAMES] } },
+    {
+      source: [busSource(SSO_DIRECTORY_EVENT_SOURCE), busSource(SSO_EVENT_SOURCE)],
+      detail: { eventName: [...IDENTITY_CENTER_MFA_REMOVAL_EVENT_NAMES, ...IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES, { suffix: IDENTITY_CENTER_EXTERNAL_IDP_EVENT_SUFFIX }] },
+    },
+  ];
+}
+
+/**
+ * What the central bus writes to the searchable /aws/events/ sign-in log:
+ * sign-ins, and the trail-tampering calls. The tampering calls are kept there
+ * because every alert kind's metric (and dashboard widget) counts from this
+ * log, and because it is the one record of them outside the account whose
+ * trail was stopped or deleted.
+ */
+export function centralLogPattern(): EventPattern {
+  return { $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), guardDutyFindingPattern()] };
+}
+
+/**
+ * What a second rule on the central bus writes to the same sign-in log: every
+ * call on the product's resources (deploys included) and on its known keys.
+ * A rule of its own: beside the sign-in pattern it would exceed EventBridge's
+ * 2048 characters.
+ */
+export function pipelineLogPatternFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>, keyArns: string[] = []): EventPattern {
+  return pipelineChangePattern({ ...pipelineNamesFor(config), keyArns });
+}
+
+/** `source` and `detail-type` CloudWatch gives every alarm state change it puts on the default bus of the alarm's account and region. */
+export const ALARM_STATE_CHANGE_SOURCE = 'aws.cloudwatch';
+export const ALARM_STATE_CHANGE_DETAIL_TYPE = 'CloudWatch Alarm State Change';
+
+/**
+ * State changes into ALARM of the alarms whose names start with
+ * `alarmNamePrefix` (config/names.ts `forwardedAlarmPrefix`): the forwarder
+ * health alarms of the member regions. Only ALARM: recovery is visible in the
+ * console, and an OK message per region would double the noise.
+ */
+export function forwardedAlarmPattern(alarmNamePrefix: string): EventPattern {
+  if (alarmNamePrefix === '') throw new Error('forwardedAlarmPattern: the alarm name prefix must not be empty (it would forward every alarm)');
+  return {
+    source: [ALARM_STATE_CHANGE_SOURCE],
+    'detail-type': [ALARM_STATE_CHANGE_DETAIL_TYPE],
+    detail: { alarmName: [{ prefix: alarmNamePrefix }], state: { value: ['ALARM'] } },
+  };
+}
+
+/** The forwarded-alarm pattern of a config (its `forwardedAlarmPrefix`). */
+export function forwardedAlarmPatternFor(config: Pick<OrgConfig, 'deployment'>): EventPattern {
+  return forwardedAlarmPattern(forwardedAlarmPrefix(config));
+}
+
+/**
+ * What rules on each member region's default bus forward to the central bus:
+ * sign-in events, trail-tampering calls (the organization trail's home region
+ * is a management-account member region; a trail call in any region of any
+ * account matters), heartbeats, and the state changes of the region's
+ * forwarder health alarms (which have no SNS topic to notify in the member
+ * region). Forwarded whether or not the kind is enabled: the aggregator's
+ * rules decide what alerts.
+ */
+export function forwarderPattern(alarmNamePrefix: string, guardDuty: GuardDutyForwarding = { findings: 'all' }): EventPattern {
+  const guardDutyBranch = guardDuty.findings === 'none' ? [] : [guardDutyFindingPattern(guardDuty.findings === 'all' ? undefined : guardDuty.findings.aboutAccount)];
+  const pattern = {
+    $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), ...guardDutyBranch, heartbeatPattern(), forwardedAlarmPattern(alarmNamePrefix)],
+  };
+  const length = JSON.stringify(pattern).length;
+  if (length > MAX_EVENT_PATTERN_LENGTH) throw new Error(`forwarder pattern of ${length} characters exceeds EventBridge's ${MAX_EVENT_PATTERN_LENGTH}`);
+  return pattern;
+}
+
+/**
+ * What a second forwarder rule of each member region must forward: the calls
+ * on the product's resources (pipeline-tampering, deploys included) and key
+ * calls. It cannot join the sign-in forwarder pattern (together they exceed
+ * EventBridge's 2048 characters). Deployed as `<prefix>-forward-pipeline-calls`
+ * in every forwarded member region (stacks/constructs/forwarder.ts), sharing
+ * the sign-in forwarder's role and dead-letter queue.
+ */
+export function pipelineForwarderPatternFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>): EventPattern {
+  const pattern = pipelineForwardPattern(pipelineNamesFor(config));
+  const length = JSON.stringify(pattern).length;
+  if (length > MAX_EVENT_PATTERN_LENGTH) throw new Error(`pipeline forwarder pattern of ${length} characters exceeds EventBridge's ${MAX_EVENT_PATTERN_LENGTH}`);
+  return pattern;
+}
+
+/** The forwarder pattern of one member account of a config (its `forwardedAlarmPrefix`, its GuardDuty forwarding). */
+export function forwarderPatternFor(
+  config: Pick<OrgConfig, 'deployment' | 'alerts' | 'accounts'>,
+  account: Pick<AccountConfig, 'id' | 'name'>,
+): EventPattern {
+  return forwarderPattern(forwardedAlarmPrefix(config), guardDutyForwardingFor(config, account));
+}
+
+/**
+ * Heartbeat weights. Each member region's heartbeat carries `weight` = 1/N,
+ * N = the account's enabled regions, rounded to HEARTBEAT_WEIGHT_DECIMALS: an
+ * account's heartbeats add up to 1 per heartbeat period however many regions
+ * it has, and never change the aggregator when an account's regions do
+ * (changed-stacks lists only that member stack).
+ *
+ * Heartbeats are counted per SHARD, not per account (docs/aggregator.md,
+ * "Forwarder health at scale"): every account belongs to shard
+ * `heartbeatShard(id)` of HEARTBEAT_SHARDS, the metric filter's only
+ * dimension is the shard, and the aggregator alarms when a shard's sum falls
+ * below its account count K minus HEARTBEAT_SHARD_TOLERANCE. So the filter
+ * produces at most HEARTBEAT_SHARDS dimension values an hour whatever the
+ * number of accounts (PutMetricFilter: a filter may be disabled at 1,000),
+ * and the custom metrics and alarms are a constant 2 × HEARTBEAT_SHARDS.
+ *
+ * Arithmetic: rounding moves each weight by at most 0.5e-9, so an account's
+ * N weights sum to 1 ± N × 0.5e-9 ≤ 1 ± 5e-8 (N ≤ 99), and a shard of K
+ * accounts to K ± K × 5e-8. A missing region removes at least 1/99 ≈ 0.0101.
+ * With a tolerance of 0.005 a whole shard (≥ K − K × 5e-8) stays above the
+ * threshold and a shard one region short (≤ K − 0.0101 + K × 5e-8) falls
+ * below it for every K ≤ MAX_ACCOUNTS_PER_HEARTBEAT_SHARD.
+ */
+export const HEARTBEAT_WEIGHT_DECIMALS = 9;
+export const MAX_HEARTBEAT_REGIONS = 99;
+export const HEARTBEAT_SHARDS = 32;
+export const HEARTBEAT_SHARD_TOLERANCE = 0.005;
+export const MAX_ACCOUNTS_PER_HEARTBEAT_SHARD = 50_000;
+
+/** The weight of one region's heartbeat in an account with `regionCount` enabled regions. */
+export function heartbeatWeight(regionCount: number): number {
+  if (!Number.isInteger(regionCount) || regionCount < 1 || regionCount > MAX_HEARTBEAT_REGIONS) {
+    throw new Error(`heartbeat weight: an account needs 1 to ${MAX_HEARTBEAT_REGIONS} regions for the shard threshold to hold, got ${regionCount}`);
+  }
+  return Number((1 / regionCount).toFixed(HEARTBEAT_WEIGHT_DECIMALS));
+}
+
+/** The heartbeat shard of an account: its 12-digit id modulo HEARTBEAT_SHARDS (stable: never depends on the other accounts). */
+export function heartbeatShard(accountId: string): number {
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`heartbeat shard: "${accountId}" is not a 12-digit account id`);
+  return Number(accountId) % HEARTBEAT_SHARDS;
+}
+
+/** Alarm threshold of a shard holding `accountCount` accounts: their heartbeats sum to accountCount each period. */
+export function heartbeatShardThreshold(accountCount: number): number {
+  if (!Number.isInteger(accountCount) || accountCount < 1 || accountCount > MAX_ACCOUNTS_PER_HEARTBEAT_SHARD) {
+    throw new Error(`heartbeat shard: 1 to ${MAX_ACCOUNTS_PER_HEARTBEAT_SHARD} accounts per shard keep the threshold exact, got ${accountCount}`);
+  }
+  return Number((accountCount - HEARTBEAT_SHARD_TOLERANCE).toFixed(3));
+}
+
+/**
+ * Heartbeat metric filter for the log group the central heartbeat rule writes
+ * to (envelopes): one metric per shard, each heartbeat adding its weight.
+ * Weights outside (0, 1] are not counted, so no single forged event can add
+ * more than a whole account.
+ */
+export const HEARTBEAT_METRIC_FILTER: Readonly<MetricFilterSpec> = {
+  metricName: 'Heartbeat',
+  pattern: `{ ($.source = ${quote(HEARTBEAT_SOURCE)}) && ($.detail.weight > 0) && ($.detail.weight <= 1) }`,
+  metricValue: '$.detail.weight',
+  dimensions: { Shard: '$.detail.shard' },
+};
+
+/**
+ * Dead-lettered sign-in events, seen centrally: the organization trail logs
+ * SQS `SendMessage` data events on the member forwarders' dead-letter queues
+ * (management stack, advanced event selector), and this filter on the trail's
+ * log group counts them. CloudTrail records SendMessage as `requestParameters.queueUrl`
+ * (SQS developer guide, "Logging Amazon SQS API calls using AWS CloudTrail", SendMessage example).
+ */
+export function forwarderDeadLetterFilter(dlqName: string): MetricFilterSpec {
+  return {
+    metricName: 'ForwarderDeadLetters',
+    pattern: `{ ($.eventSource = "sqs.amazonaws.com") && ($.eventName = "SendMessage") && ($.requestParameters.queueUrl = ${quote(`*/${dlqName}`)}) }`,
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The shape of one alert kind's definition (detection/kinds/<kind-id>.ts);
+ * detection/catalogue.ts builds an AlertKind from it.
+ */
+import type { PipelineNames } from '../config/pipeline-names';
+import type { Root } from './filter-terms';
+import type { EventPattern, MessageField, Severity } from './types';
+
+/** What a kind may need from the deployment besides alerts.* (the pipeline-tampering kind: names and deploy sessions). */
+export interface KindContext {
+  pipeline: PipelineNames;
+}
+
+export interface KindDefinition {
+  severity: Severity;
+  metricName: string;
+  messageFields: MessageField[];
+  eventPattern: (ignoredArns: string[], context: KindContext) => EventPattern;
+  /** The kind's filter as one pattern (deployed as is unless `filters` is given); null on the raw root for a kind without a CloudTrail record (no trail path). */
+  filter: (root: Root, ignoredArns: string[], context: KindContext) => string | null;
+  /** A kind too long for one filter: the filters deployed side by side, each with its own metric (each within MAX_FILTER_PATTERN_LENGTH). */
+  filters?: (root: Root, context: KindContext) => string[];
+}

@@ -1,0 +1,12 @@
+/** identity-center-sign-in-failure: a failed IAM Identity Center credential verification or challenge, any credential type. */
+import type { KindDefinition } from '../kind-definition';
+import { COMMON_FIELDS, IDENTITY_CENTER_FIELDS } from '../message-fields';
+import { credentialVerification, identityCenterFailed, identityCenterFailedBranches, signIn, signInFilter } from '../sign-in-terms';
+
+export const identityCenterSignInFailure: KindDefinition = {
+  severity: 'MEDIUM',
+  metricName: 'IdentityCenterSignInFailure',
+  messageFields: [...COMMON_FIELDS, ...IDENTITY_CENTER_FIELDS],
+  eventPattern: () => signIn({ eventName: ['CredentialVerification'], $or: identityCenterFailedBranches }),
+  filter: (root) => signInFilter(root, credentialVerification(root), identityCenterFailed(root)),
+};

@@ -2,7 +2,7 @@
  * The aggregator stack (aggregator account and region): the central bus every
  * member forwards sign-ins and heartbeats to, one rule per enabled alert kind
  * that sends one readable message per event to the alert topic, the
- * searchable sign-in log with its metrics, the heartbeat check per account,
+ * searchable sign-in log with its metrics, the heartbeat check per shard of accounts,
  * and alarms on the pipeline itself.
  *
  * Only the heartbeat alarms depend on the list of accounts (one per shard of

@@ -80,7 +80,7 @@ export function centralLogRules(stack: Construct, base: CentralRuleBase, logs: C
   const heartbeatRule = new CentralRule(stack, 'heartbeat-log-rule', {
     ...base,
     ...logTarget(heartbeatLogRuleName(config), logs.heartbeatLog, 'heartbeat-log'),
-    description: 'signin-watch: heartbeats of every member region, counted per account.',
+    description: 'signin-watch: heartbeats of every member region, counted per shard of accounts.',
     eventPattern: heartbeatPattern(),
   });
   return [signInRule, pipelineLogRule, heartbeatRule];

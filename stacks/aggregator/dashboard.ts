@@ -29,7 +29,7 @@ export function aggregatorDashboard(stack: Construct, props: AggregatorDashboard
       kind.envelopeMetricFilters.map((_, index) => ({ metricName: `${kind.metricName}${partSuffix(index)}`, label: `${kind.title}${partSuffix(index)}` })),
     ),
     burst: { metricName: burst.metricName, threshold: burst.threshold, periodSeconds: burst.periodSeconds },
-    heartbeat: { metricName: HEARTBEAT_METRIC_FILTER.metricName, accountDimension: props.shardDimension, periodSeconds: HEARTBEAT_PERIOD_SECONDS },
+    heartbeat: { metricName: HEARTBEAT_METRIC_FILTER.metricName, shardDimension: props.shardDimension, periodSeconds: HEARTBEAT_PERIOD_SECONDS },
     busName: centralBusName(config),
     ruleNames: centralRules.map((rule) => rule.ruleName),
     deadLetterQueueNames: centralRules.map((rule) => rule.deadLetterQueue.name),

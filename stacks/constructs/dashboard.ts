@@ -1,6 +1,6 @@
 /**
  * The aggregator's CloudWatch dashboard: sign-in alerts by kind, the failed
- * sign-in burst metric against its threshold, heartbeats per account and the
+ * sign-in burst metric against its threshold, heartbeats per shard of accounts and the
  * pipeline's own failures. Heartbeats use a SEARCH expression, so the
  * dashboard does not change when accounts are added or removed.
  */
@@ -24,7 +24,7 @@ export interface SignInDashboardProps {
   /** The failed sign-in burst metric and its alarm threshold (drawn as a line). */
   burst: { metricName: string; threshold: number; periodSeconds: number };
   /** The heartbeat metric and the dimension that names the account. */
-  heartbeat: { metricName: string; accountDimension: string; periodSeconds: number };
+  heartbeat: { metricName: string; shardDimension: string; periodSeconds: number };
   /** Custom bus and the rules on it whose failures are shown. */
   busName: string;
   ruleNames: string[];
@@ -80,7 +80,7 @@ export function signInDashboardBody(props: Omit<SignInDashboardProps, 'provider'
     ),
     metricWidget(
       2,
-      'Heartbeats per account (weighted sum per hour: 1 = every region)',
+      'Heartbeats per shard of accounts (weighted sum per 30 minutes: each account adds 1 when every region beat)',
       {
         stat: 'Sum',
         period: props.heartbeat.periodSeconds,
@@ -88,7 +88,7 @@ export function signInDashboardBody(props: Omit<SignInDashboardProps, 'provider'
           [
             {
               id: 'heartbeats',
-              expression: `SEARCH('{${namespace},${props.heartbeat.accountDimension}} MetricName="${props.heartbeat.metricName}"', 'Sum', ${props.heartbeat.periodSeconds})`,
+              expression: `SEARCH('{${namespace},${props.heartbeat.shardDimension}} MetricName="${props.heartbeat.metricName}"', 'Sum', ${props.heartbeat.periodSeconds})`,
               label: '',
             },
           ],

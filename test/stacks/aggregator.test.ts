@@ -413,7 +413,7 @@ describe('aggregator stack, example organization', () => {
   });
 
   describe('heartbeats: a silent forwarder is an alert', () => {
-    it("counts heartbeats per account with the catalogue's heartbeat filter on the heartbeat log group", () => {
+    it("counts heartbeats per shard of accounts with the catalogue's heartbeat filter on the heartbeat log group", () => {
       const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === HEARTBEAT_METRIC_FILTER.metricName);
       expect(filter.body.log_group_name).toBe(ref(logGroupNamed(heartbeatLogGroupName(config)), 'name'));
       expect(filter.body.pattern).toBe(HEARTBEAT_METRIC_FILTER.pattern);
@@ -546,7 +546,7 @@ describe('aggregator stack, example organization', () => {
     }
   });
 
-  it('has a dashboard of the alert metrics, the burst metric, heartbeats per account and rule failures', () => {
+  it('has a dashboard of the alert metrics, the burst metric, heartbeats per shard of accounts and rule failures', () => {
     const dashboard = findOne(json, 'aws_cloudwatch_dashboard');
     expect(dashboard.body.dashboard_name).toBe(dashboardName(config));
     const body = JSON.parse(dashboard.body.dashboard_body);

@@ -1,0 +1,4 @@
+/** jest setupFilesAfterEnv: see scratch.ts. */
+import { removeScratchDir } from './scratch';
+
+afterAll(removeScratchDir);

@@ -1,7 +1,7 @@
 /**
  * One scratch directory per test file for what no test reads back (the
  * outdir a cdktf App needs), removed after the file's last test by
- * test/support/remove-scratch.ts (jest setupFilesAfterEnv).
+ * test/support/per-file.ts (jest setupFilesAfterEnv).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,0 @@
-/** jest setupFilesAfterEnv: see scratch.ts. */
-import { removeScratchDir } from './scratch';
-
-afterAll(removeScratchDir);

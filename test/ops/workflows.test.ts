@@ -4,7 +4,7 @@
  * actions, no expression interpolated into a shell script.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -184,7 +184,14 @@ describe('GIVEN the pull-request workflow', () => {
     const summary = workflow.jobs.summary;
     expect(summary.needs).toEqual(['test', 'plan']);
     expect(summary.if).toBe("always() && needs.test.result == 'success'");
-    expect(runs(workflow, 'summary')).toContain('node bin/signin-watch.js plan-summary --plans plans --changes changed-stacks.json --coverage coverage.md --explain explain.md > summary.md');
+    expect(runs(workflow, 'summary')).toContain('node bin/signin-watch.js plan-summary --plans plans --changes changed-stacks.json --coverage coverage.md --explain explain.md --artifacts-url "$ARTIFACTS_URL" > summary.md');
+    // What the comment leaves out is an artifact, uploaded first so the comment can link it.
+    const review = steps(workflow, 'summary').find((step) => step.id === 'review')!;
+    expect(review.uses).toMatch(/^actions\/upload-artifact@/);
+    expect(String(review.with!.path).split('\n').filter(Boolean)).toEqual(['explain.md', 'coverage.md', 'changed-stacks.json', 'plans']);
+    const write = steps(workflow, 'summary').find((step) => step.name === 'Write the summary')!;
+    expect(write.env).toEqual({ ARTIFACTS_URL: '${{ steps.review.outputs.artifact-url }}' });
+    expect(steps(workflow, 'summary').indexOf(review)).toBeLessThan(steps(workflow, 'summary').indexOf(write));
     const comment = steps(workflow, 'summary').find((step) => step.uses?.startsWith('actions/github-script@'))!;
     expect(comment.with!.script).toContain('github.rest.issues.updateComment');
     expect(comment.with!.script).toContain('github.rest.issues.createComment');
@@ -261,9 +268,11 @@ describe('GIVEN the scheduled drift workflow docs/deploy.md shows', () => {
   const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
 
   it('THEN it is a valid workflow (action-validator) that runs drift --write and opens a pull request', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sw-drift-workflow-')), 'drift.yml');
+    const dir = mkdtempSync(path.join(tmpdir(), 'sw-drift-workflow-'));
+    const file = path.join(dir, 'drift.yml');
     writeFileSync(file, yaml);
     const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'action-validator'), [file], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
     expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
     expect(yaml).toContain('npm run drift -- --write');
     expect(yaml).toContain('gh pr create');

@@ -3,12 +3,14 @@
  *
  * Writes the pull-request comment (Markdown, stdout) from the per-stack plan
  * summaries of review/terraform-stacks.ts, the changed-stacks JSON and the
- * coverage report. Exit 0, or 2 on error. Arguments are parsed in cli/commands/plan-summary.ts.
+ * coverage report, within COMMENT_BUDGET characters at any size (review/comment-budget.ts).
+ * Exit 0, or 2 on error. Arguments are parsed in cli/commands/plan-summary.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PROCESS_IO, type CommandIo } from '../command/io';
-import { renderSummary, type StackPlan } from './plan-comment';
+import { COMMENT_BUDGET, fitMarkdown } from './comment-budget';
+import { renderSummary, type StackPlan, type SummaryInput } from './plan-comment';
 import type { StackChanges } from './stack-diff';
 
 export function readPlans(dir: string): StackPlan[] {
@@ -24,14 +26,52 @@ export interface PlanSummaryOptions {
   coverage?: string;
   /** Markdown of `changed-stacks --explain`, folded under the summary. */
   explain?: string;
+  /** Where the full explanation and coverage report are (the workflow run's artifacts). */
+  artifactsUrl?: string;
 }
 
-/** GitHub refuses comments over 65,536 characters: the explanation gets what the rest leaves, with room to spare. */
-const MAX_EXPLANATION = 40_000;
+export interface CommentInput extends SummaryInput {
+  coverage?: string;
+  explanation?: string;
+  artifactsUrl?: string;
+}
 
-export function explanationSection(markdown: string): string {
-  const body = markdown.length > MAX_EXPLANATION ? `${markdown.slice(0, MAX_EXPLANATION)}\n\n… cut at ${MAX_EXPLANATION} characters: run \`signin-watch changed-stacks --explain FILE\` locally for the rest.\n` : markdown;
-  return `\n<details><summary>What changed inside each stack (policies and event patterns decoded)</summary>\n\n${body}\n</details>\n`;
+/** Share of what the summary leaves that the explanation may take; the coverage report gets the rest. */
+const EXPLANATION_SHARE = 0.6;
+
+function artifactsLine(url: string | undefined): string {
+  const where = url ? `the [\`review\` artifact](${url})` : 'the `review` artifact of this workflow run';
+  return `Full explanation (explain.md), coverage report (coverage.md) and plan counts: ${where}.`;
+}
+
+function details(summary: string, markdown: string, budget: number, artifacts: string): string {
+  const open = `<details><summary>${summary}</summary>\n\n`;
+  const close = '\n\n</details>\n';
+  const note = `\n\n… shortened to fit a GitHub comment: the rest is in ${artifacts}.`;
+  const room = budget - open.length - close.length - note.length;
+  if (room <= 0) return '';
+  const fitted = fitMarkdown(markdown.trim(), room);
+  if (fitted.text === '') return `${open}Too long for a comment: see ${artifacts}.${close}`;
+  return `${open}${fitted.text}${fitted.omitted > 0 ? note : ''}${close}`;
+}
+
+/**
+ * The pull-request comment: the bounded summary, a link to the artifacts, then
+ * the explanation and the coverage report folded, each shortened at a block
+ * boundary so the whole stays within COMMENT_BUDGET.
+ */
+export function renderComment(input: CommentInput): string {
+  const head = `${renderSummary(input)}\n${artifactsLine(input.artifactsUrl)}\n`;
+  const artifacts = input.artifactsUrl ? `the [\`review\` artifact](${input.artifactsUrl})` : 'the `review` artifact';
+  let room = COMMENT_BUDGET - head.length;
+  let explanation = '';
+  if (input.explanation?.trim()) {
+    const share = input.coverage?.trim() ? Math.floor(room * EXPLANATION_SHARE) : room;
+    explanation = `\n${details('What changed inside each stack (policies and event patterns decoded)', input.explanation, share - 1, artifacts)}`;
+    room -= explanation.length;
+  }
+  const coverage = input.coverage?.trim() ? `\n${details('Coverage report', input.coverage, room - 1, artifacts)}` : '';
+  return head + explanation + coverage;
 }
 
 export function runPlanSummary(options: PlanSummaryOptions, io: CommandIo = PROCESS_IO): number {
@@ -40,7 +80,7 @@ export function runPlanSummary(options: PlanSummaryOptions, io: CommandIo = PROC
   const planned = new Set(plans.map((plan) => plan.stack));
   const missing = [...changes.changed, ...changes.added].filter((name) => !planned.has(name)).sort();
   const coverage = options.coverage && existsSync(options.coverage) ? readFileSync(options.coverage, 'utf8') : undefined;
-  const explanation = options.explain && existsSync(options.explain) ? explanationSection(readFileSync(options.explain, 'utf8')) : '';
-  io.out(renderSummary({ plans, removed: changes.removed, missing, coverage }) + explanation);
+  const explanation = options.explain && existsSync(options.explain) ? readFileSync(options.explain, 'utf8') : undefined;
+  io.out(renderComment({ plans, removed: changes.removed, missing, coverage, explanation, artifactsUrl: options.artifactsUrl }));
   return 0;
 }

@@ -57,7 +57,7 @@ function isCdktfOutput(dir: string): boolean {
 function assertReplaceable(outdir: string): void {
   if (existsSync(outdir) && !isCdktfOutput(outdir)) {
     throw new OutputDirError(
-      `${outdir} exists and holds files cdktf does not write: refusing to write into it; choose another CDKTF_OUTDIR`,
+      `${outdir} exists and holds files cdktf does not write: refusing to write into it; choose another --output (or CDKTF_OUTDIR)`,
     );
   }
 }

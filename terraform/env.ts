@@ -6,8 +6,10 @@
  *   gitignored), so a stale or missing ~/.terraformrc on the machine does not
  *   matter. When SIGNIN_WATCH_PROVIDER_MIRROR names a directory laid out as
  *   `registry.terraform.io/hashicorp/aws/<version>/<os_arch>/`, the AWS
- *   provider comes only from there (offline); otherwise Terraform installs
- *   from the registry as usual.
+ *   provider comes only from there (offline). Unset or empty, the first
+ *   mirror found in the usual places (terraform/mirror.ts) is used, the
+ *   same search `.ci/run` reports; otherwise Terraform installs from the
+ *   registry as usual.
  * - plugin_cache_dir: shared by every stack directory. Terraform 1.11 links an
  *   unpacked filesystem-mirror package instead of copying it (checked: both
  *   `.terraform/providers/.../linux_amd64` and the cache entry are symlinks to
@@ -19,6 +21,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { findProviderMirror, mirrorSearchRoots } from './mirror';
 
 export const MIRROR_VARIABLE = 'SIGNIN_WATCH_PROVIDER_MIRROR';
 export const AWS_PROVIDER_SOURCE = 'registry.terraform.io/hashicorp/aws';
@@ -28,6 +31,8 @@ export interface TerraformEnvOptions {
   root?: string;
   /** Environment to start from (process.env by default). */
   baseEnv?: NodeJS.ProcessEnv;
+  /** Where to look for a mirror when the variable is unset (mirrorSearchRoots() by default; [] to never look). */
+  mirrorRoots?: string[];
 }
 
 export interface TerraformEnv {
@@ -94,12 +99,20 @@ export function seedPluginCache(mirror: string, pluginCacheDir: string): void {
   }
 }
 
+/**
+ * The mirror every Terraform call uses: the variable's directory (checked),
+ * else the first one found under `roots`, else undefined (registry install).
+ */
+export function resolveProviderMirror(baseEnv: NodeJS.ProcessEnv = process.env, roots: string[] = mirrorSearchRoots()): string | undefined {
+  const configured = baseEnv[MIRROR_VARIABLE]?.trim();
+  return configured ? checkMirror(configured) : findProviderMirror(roots);
+}
+
 /** Writes the CLI config under <root>/.tmp/ and returns the environment to run Terraform with. */
 export function prepareTerraformEnv(options: TerraformEnvOptions = {}): TerraformEnv {
   const root = options.root ?? REPO_ROOT;
   const baseEnv = options.baseEnv ?? process.env;
-  const configured = baseEnv[MIRROR_VARIABLE]?.trim();
-  const mirror = configured ? checkMirror(configured) : undefined;
+  const mirror = resolveProviderMirror(baseEnv, options.mirrorRoots);
   const tmp = path.join(root, '.tmp');
   const pluginCacheDir = path.join(tmp, 'terraform-plugin-cache');
   mkdirSync(pluginCacheDir, { recursive: true });

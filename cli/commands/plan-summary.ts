@@ -11,8 +11,9 @@ export function register(program: Command, context: CommandContext): void {
     .option('--plans <dir>', 'directory of per-stack plan summaries (terraform-stacks plan --out)', 'plans')
     .option('--coverage <file>', 'coverage report (Markdown) to include')
     .option('--explain <file>', 'changed-stacks --explain output to fold under the summary')
+    .option('--artifacts-url <url>', 'link to the workflow run whose artifacts hold the full explanation and coverage report')
     .action(
-      context.action('plan-summary', (options: { changes: string; plans: string; coverage?: string; explain?: string }) => {
+      context.action('plan-summary', (options: { changes: string; plans: string; coverage?: string; explain?: string; artifactsUrl?: string }) => {
         const { runPlanSummary } = load<typeof import('../../review/plan-summary')>(require.resolve('../../review/plan-summary'));
         return runPlanSummary(options, context.io);
       }),

@@ -1,9 +1,9 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Lazy, Testing, TerraformStack } from 'cdktf';
 import { loadConfig } from '../../detection/org-config';
 import { buildApp } from '../../stacks/app';
 import { disableTokenCreationStackTraces, KEEP_TRACES_VARIABLE } from '../../stacks/token-stack-traces';
+import { scratchDir } from '../support/scratch';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
 /** Where cdktf says a new token was created (a Lazy records it like every Intrinsic). */
@@ -13,7 +13,7 @@ function lazyCreationStack(): string[] {
 }
 
 function synthAll(): Record<string, string> {
-  const { app, stackNames } = buildApp(loadConfig(EXAMPLE), path.join(os.tmpdir(), 'signin-watch-test-unused'));
+  const { app, stackNames } = buildApp(loadConfig(EXAMPLE), scratchDir());
   return Object.fromEntries(stackNames.map((name) => [name, Testing.synth(app.node.findChild(name) as TerraformStack)]));
 }
 

@@ -129,3 +129,16 @@ describe('synthesizeInto / invalidateOutput', () => {
     expect(readdirSync(root)).toEqual(['cdktf.out']);
   });
 });
+
+describe('GIVEN --output names a directory of other files', () => {
+  it('THEN the refusal names the option the reader used (--output), not only the environment variable', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'sw-foreign-out-'));
+    try {
+      writeFileSync(path.join(root, 'notes.txt'), 'mine');
+      expect(() => synthesizeInto(root, () => undefined)).toThrow(new OutputDirError(`${root} exists and holds files cdktf does not write: refusing to write into it; choose another --output (or CDKTF_OUTDIR)`));
+      expect(readdirSync(root)).toEqual(['notes.txt']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

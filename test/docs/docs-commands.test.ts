@@ -11,7 +11,8 @@
  *   - every relative link points at a file that exists.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../cli/program';
 
@@ -114,8 +115,15 @@ describe('commands shown in README.md and docs/', () => {
   it.each(Object.keys(RUN))('THEN `%s` runs as documented', (line) => {
     expect(commands.map((command) => command.line)).toContain(line);
     const argv = cliArgv(line.split('|')[0].trim())!;
-    const run = spawnSync(process.execPath, [BIN, ...argv], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SIGNIN_WATCH_QUIET: '1', SIGNIN_WATCH_CONFIG: '' } });
-    RUN[line](run);
+    // The reader's own cdktf.out (a synth they ran) is never the one a documented command writes or invalidates here.
+    const work = mkdtempSync(path.join(tmpdir(), 'sw-docs-commands-'));
+    try {
+      const env = { ...process.env, SIGNIN_WATCH_QUIET: '1', SIGNIN_WATCH_CONFIG: '', CDKTF_OUTDIR: path.join(work, 'cdktf.out') };
+      const run = spawnSync(process.execPath, [BIN, ...argv], { cwd: ROOT, encoding: 'utf8', env });
+      RUN[line](run);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('THEN every command not run has a reason', () => {

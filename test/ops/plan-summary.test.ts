@@ -1,5 +1,6 @@
 /** Plan counts from `terraform show -json` and the pull-request comment built from them. */
-import { COMMENT_MARKER, MAX_COMMENT_LENGTH, renderSummary, summarizePlan } from '../../review/plan-comment';
+import { COMMENT_MARKER, renderSummary, summarizePlan } from '../../review/plan-comment';
+import { renderComment } from '../../review/plan-summary';
 
 const change = (address: string, actions: string[]) => ({ address, change: { actions } });
 
@@ -23,6 +24,7 @@ describe('GIVEN a plan with every kind of action', () => {
       destroy: 2,
       destroyed: ['aws_cloudwatch_event_rule.old'],
       replaced: ['aws_kms_key.key'],
+      kinds: { 'create aws_sqs_queue': 1, 'update aws_iam_role': 1, 'delete aws_cloudwatch_event_rule': 1, 'replace aws_kms_key': 1 },
     });
   });
 
@@ -35,6 +37,13 @@ describe('GIVEN a plan with every kind of action', () => {
         '## signin-watch plan',
         '',
         '2 stacks planned: **2 to add, 1 to change, 2 to destroy**; **1 failed**.',
+        '',
+        '| Change | Resources | Stacks |',
+        '|---|--:|--:|',
+        '| create `aws_sqs_queue` | 1 | 1 |',
+        '| delete `aws_cloudwatch_event_rule` | 1 | 1 |',
+        '| replace `aws_kms_key` | 1 | 1 |',
+        '| update `aws_iam_role` | 1 | 1 |',
         '',
         '| Stack | Add | Change | Destroy | |',
         '|---|--:|--:|--:|---|',
@@ -57,26 +66,10 @@ describe('GIVEN a plan with every kind of action', () => {
 });
 
 describe('GIVEN no stack changed', () => {
-  it('THEN the comment says so and folds the coverage report underneath', () => {
-    const text = renderSummary({ plans: [], removed: [], coverage: '## Sign-in alert coverage\n\nmatrix\n' });
+  it('THEN the comment says so, links the artifacts and folds the coverage report underneath', () => {
+    const text = renderComment({ plans: [], removed: [], coverage: '## Sign-in alert coverage\n\nmatrix\n', artifactsUrl: 'https://github.com/o/r/actions/runs/1' });
     expect(text).toBe(
-      `${COMMENT_MARKER}\n## signin-watch plan\n\nNo stack changes: nothing to plan.\n\n<details><summary>Coverage report</summary>\n\n## Sign-in alert coverage\n\nmatrix\n\n</details>\n`,
+      `${COMMENT_MARKER}\n## signin-watch plan\n\nNo stack changes: nothing to plan.\n\nFull explanation (explain.md), coverage report (coverage.md) and plan counts: the [\`review\` artifact](https://github.com/o/r/actions/runs/1).\n\n<details><summary>Coverage report</summary>\n\n## Sign-in alert coverage\n\nmatrix\n\n</details>\n`,
     );
-  });
-
-  it('WHEN the coverage report would make the comment too long for GitHub THEN it points to the artifact instead', () => {
-    const text = renderSummary({ plans: [], removed: [], coverage: 'x'.repeat(MAX_COMMENT_LENGTH) });
-    expect(text.length).toBeLessThan(MAX_COMMENT_LENGTH);
-    expect(text).toContain('The coverage report is too long for a comment: see coverage.md in the `synth` artifact of this run.');
-  });
-});
-
-describe('explanationSection (changed-stacks --explain under the comment)', () => {
-  it('GIVEN an explanation THEN it is folded under the summary, cut to fit a GitHub comment', () => {
-    const { explanationSection } = jest.requireActual<typeof import('../../review/plan-summary')>('../../review/plan-summary');
-    expect(explanationSection('### Stack `a` (changed)\n')).toContain('<details><summary>What changed inside each stack');
-    const long = explanationSection('x'.repeat(100_000));
-    expect(long.length).toBeLessThan(41_000);
-    expect(long).toContain('cut at 40000 characters');
   });
 });

@@ -20,7 +20,7 @@ describe('GIVEN the example synthesized with its local state backend', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('WHEN applied on GitHub Actions THEN it refuses: the state would be lost with the runner', () => {
-    expect(() => runTerraformStacks('apply', { synth: outdir, stacks: AGGREGATOR_STACK }, { GITHUB_ACTIONS: 'true' })).toThrow(
+    expect(() => runTerraformStacks('apply', { synth: outdir, stacks: AGGREGATOR_STACK, plans: 'plans' }, { GITHUB_ACTIONS: 'true' })).toThrow(
       new UsageError(`state.backend is local for ${AGGREGATOR_STACK}: a pipeline needs state.backend: s3 (docs/deploy.md)`),
     );
   });

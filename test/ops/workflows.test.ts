@@ -4,7 +4,7 @@
  * actions, no expression interpolated into a shell script.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -184,7 +184,14 @@ describe('GIVEN the pull-request workflow', () => {
     const summary = workflow.jobs.summary;
     expect(summary.needs).toEqual(['test', 'plan']);
     expect(summary.if).toBe("always() && needs.test.result == 'success'");
-    expect(runs(workflow, 'summary')).toContain('node bin/signin-watch.js plan-summary --plans plans --changes changed-stacks.json --coverage coverage.md --explain explain.md > summary.md');
+    expect(runs(workflow, 'summary')).toContain('node bin/signin-watch.js plan-summary --plans plans --changes changed-stacks.json --coverage coverage.md --explain explain.md --artifacts-url "$ARTIFACTS_URL" > summary.md');
+    // What the comment leaves out is an artifact, uploaded first so the comment can link it.
+    const review = steps(workflow, 'summary').find((step) => step.id === 'review')!;
+    expect(review.uses).toMatch(/^actions\/upload-artifact@/);
+    expect(String(review.with!.path).split('\n').filter(Boolean)).toEqual(['explain.md', 'coverage.md', 'changed-stacks.json', 'plans']);
+    const write = steps(workflow, 'summary').find((step) => step.name === 'Write the summary')!;
+    expect(write.env).toEqual({ ARTIFACTS_URL: '${{ steps.review.outputs.artifact-url }}' });
+    expect(steps(workflow, 'summary').indexOf(review)).toBeLessThan(steps(workflow, 'summary').indexOf(write));
     const comment = steps(workflow, 'summary').find((step) => step.uses?.startsWith('actions/github-script@'))!;
     expect(comment.with!.script).toContain('github.rest.issues.updateComment');
     expect(comment.with!.script).toContain('github.rest.issues.createComment');
@@ -206,10 +213,11 @@ describe('GIVEN the deploy workflow', () => {
     expect(workflow.concurrency).toEqual({ group: 'deploy-main', 'cancel-in-progress': false });
   });
 
-  it('THEN the order is changes, preflight, approve, aggregator, management, members', () => {
-    expect(Object.keys(jobs)).toEqual(['changes', 'preflight', 'approve', 'aggregator', 'management', 'members']);
+  it('THEN the order is changes, preflight, plan, approve, aggregator, management, members', () => {
+    expect(Object.keys(jobs)).toEqual(['changes', 'preflight', 'plan', 'approve', 'aggregator', 'management', 'members']);
     expect(jobs.preflight.needs).toBe('changes');
-    expect(jobs.approve.needs).toEqual(['changes', 'preflight']);
+    expect(jobs.plan.needs).toEqual(['changes', 'preflight']);
+    expect(jobs.approve.needs).toEqual(['changes', 'preflight', 'plan']);
     expect(jobs.aggregator.needs).toEqual(['changes', 'approve']);
     expect(jobs.management.needs).toEqual(['changes', 'approve', 'aggregator']);
     expect(jobs.members.needs).toEqual(['changes', 'approve', 'aggregator', 'management']);
@@ -222,15 +230,32 @@ describe('GIVEN the deploy workflow', () => {
   });
 
   it('THEN each stage applies its own stacks, the members in a bounded matrix of shards', () => {
-    expect(runs(workflow, 'aggregator')).toContain(`node bin/signin-watch.js terraform-stacks apply --synth cdktf.out --stacks ${AGGREGATOR_STACK}`);
-    expect(runs(workflow, 'management')).toContain(`node bin/signin-watch.js terraform-stacks apply --synth cdktf.out --stacks ${MANAGEMENT_STACK}`);
-    expect(runs(workflow, 'members')).toContain('node bin/signin-watch.js terraform-stacks apply --synth cdktf.out --stacks "$STACKS"');
+    expect(runs(workflow, 'aggregator')).toContain(`node bin/signin-watch.js terraform-stacks apply --synth cdktf.out --plans plans --stacks ${AGGREGATOR_STACK}`);
+    expect(runs(workflow, 'management')).toContain(`node bin/signin-watch.js terraform-stacks apply --synth cdktf.out --plans plans --stacks ${MANAGEMENT_STACK}`);
+    expect(runs(workflow, 'members')).toContain('node bin/signin-watch.js terraform-stacks apply --synth cdktf.out --plans plans --stacks "$STACKS"');
     expect(jobs.members.strategy).toEqual({ 'fail-fast': false, 'max-parallel': 4, matrix: { include: '${{ fromJSON(needs.changes.outputs.members_matrix) }}' } });
+  });
+
+  it('THEN what is approved is what is applied: the plan job saves and shows every changed stack\'s plan, each stage applies only those saved plans', () => {
+    expect(jobs.changes.outputs.plan_matrix).toBe('${{ steps.changes.outputs.plan_matrix }}');
+    expect(runs(workflow, 'plan')).toContain('node bin/signin-watch.js terraform-stacks plan --synth cdktf.out --stacks "$STACKS" --out plans');
+    expect(runs(workflow, 'plan')).toMatch(/for shown in plans\/\*\.txt[\s\S]*>> "\$GITHUB_STEP_SUMMARY"/);
+    const keep = steps(workflow, 'plan').find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(keep.with).toEqual({ name: 'plans-${{ strategy.job-index }}', path: 'plans', 'if-no-files-found': 'error', 'retention-days': 1 });
+    for (const stage of ['aggregator', 'management', 'members']) {
+      const fetch = steps(workflow, stage).find((step) => step.name === 'Fetch the approved plans')!;
+      expect(fetch.with).toEqual({ pattern: 'plans-*', path: 'plans', 'merge-multiple': true });
+    }
+    // Every apply names the saved plans; none re-plans (terraform-stacks refuses apply without --plans).
+    const applies = [...text.matchAll(/terraform-stacks apply [^\n]*/g)].map((match) => match[0]);
+    expect(applies).toHaveLength(3);
+    for (const apply of applies) expect(apply).toContain('--plans plans');
+    expect(text).not.toContain('-auto-approve');
   });
 
   it('THEN one approval with required reviewers gates the run, and only the production environment gets deploy credentials', () => {
     expect(jobs.approve.environment).toBe('signin-watch-approval');
-    for (const stage of ['preflight', 'aggregator', 'management', 'members']) {
+    for (const stage of ['preflight', 'plan', 'aggregator', 'management', 'members']) {
       expect(jobs[stage].environment).toBe('signin-watch-production');
       expect(jobs[stage].permissions).toEqual({ contents: 'read', 'id-token': 'write' });
       expect(usesOf(workflow, stage)).toContain('aws-actions/configure-aws-credentials');
@@ -261,9 +286,11 @@ describe('GIVEN the scheduled drift workflow docs/deploy.md shows', () => {
   const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
 
   it('THEN it is a valid workflow (action-validator) that runs drift --write and opens a pull request', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sw-drift-workflow-')), 'drift.yml');
+    const dir = mkdtempSync(path.join(tmpdir(), 'sw-drift-workflow-'));
+    const file = path.join(dir, 'drift.yml');
     writeFileSync(file, yaml);
     const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'action-validator'), [file], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
     expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
     expect(yaml).toContain('npm run drift -- --write');
     expect(yaml).toContain('gh pr create');

@@ -4,8 +4,6 @@
  * a central bus with a rule, and a forwarder. One provider, one region.
  * Rule tests break one thing at a time (`edit`) and expect that rule's finding.
  */
-import { mkdirSync } from 'node:fs';
-import * as os from 'node:os';
 import { App, TerraformStack, type TerraformResource } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -52,9 +50,7 @@ import {
 import type { OrgConfig } from '../../config/schema';
 import { CIS_FILTERS, pipelineForwarderPatternFor, SIGN_IN_SOURCE, TRAIL_SOURCE } from '../../detection/catalogue';
 
-/** Synth output of the fixtures; created here, since a clean clone has no .tmp/. */
-const FIXTURE_OUTDIR = path.join(os.tmpdir(), 'signin-watch-rules-fixture');
-mkdirSync(FIXTURE_OUTDIR, { recursive: true });
+import { scratchDir } from '../support/scratch';
 import { evaluateStack, SECURITY_RULES, type Finding } from '../../stacks/rules';
 
 export const EXAMPLE_CONFIG_FILE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
@@ -86,7 +82,7 @@ export function editPolicy(fixture: Fixture, key: string, change: (doc: Doc) => 
 }
 
 export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
-  const app = new App({ outdir: FIXTURE_OUTDIR });
+  const app = new App({ outdir: scratchDir() });
   const stack = new TerraformStack(app, 'fixture');
   const region = config.trail.region;
   const account = managementAccount(config).id;

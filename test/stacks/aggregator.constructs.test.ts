@@ -3,8 +3,6 @@
  * encrypted-log-group, events-log-resource-policy), on their own: their
  * secure defaults and the settings they refuse.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { AlertTopic } from '../../stacks/constructs/alert-topic';
 import { EncryptedLogGroup } from '../../stacks/constructs/encrypted-log-group';
@@ -12,12 +10,13 @@ import { EventsLogResourcePolicy } from '../../stacks/constructs/events-log-reso
 import { KmsKey, kmsKeyPolicyStatements, logsKeyGrant } from '../../stacks/constructs/kms-key';
 import { policyOf, type StackJson } from '../support/synth';
 import { findOne, ref } from '../support/management-stack';
+import { scratchDir } from '../support/scratch';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 
 function synthWith(build: (stack: TerraformStack) => void): StackJson {
-  const app = new App({ outdir: path.join(os.tmpdir(), 'signin-watch-test-unused') });
+  const app = new App({ outdir: scratchDir() });
   const stack = new TerraformStack(app, 'constructs');
   build(stack);
   return JSON.parse(Testing.synth(stack));

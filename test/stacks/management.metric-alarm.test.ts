@@ -2,19 +2,18 @@
  * The shared metric filter + alarm constructs (stacks/constructs/metric-alarm.ts):
  * defaults of checklist items 9-10, overrides, dimensions, and the refusals.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { OrgConfig } from '../../config/schema';
 import { metricAlarmName, metricNamespace } from '../../config/names';
 import { CountAlarm, MetricAlarm } from '../../stacks/constructs/metric-alarm';
 import { exampleConfig, resourcesOfType, type StackJson } from '../support/synth';
+import { scratchDir } from '../support/scratch';
 
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:333333333333:test-topic';
 
 function synthWith(build: (stack: TerraformStack, config: OrgConfig) => void): StackJson {
-  const app = new App({ outdir: path.join(os.tmpdir(), 'signin-watch-test-unused') });
+  const app = new App({ outdir: scratchDir() });
   const stack = new TerraformStack(app, 'test');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   build(stack, exampleConfig());

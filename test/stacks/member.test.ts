@@ -3,8 +3,6 @@
  * and a heartbeat in every enabled region of that account and no other, with
  * exact least-privilege policies.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { App, Testing } from 'cdktf';
 import type { AccountConfig, OrgConfig } from '../../config/schema';
 import { enabledRegions } from '../../config/regions';
@@ -29,6 +27,7 @@ import {
 import { forwarderPatternFor, pipelineForwarderPatternFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
 import { MemberStack } from '../../stacks/member';
 import { exampleConfig, policyOf, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
+import { scratchDir } from '../support/scratch';
 
 const DLQ_RETENTION_SECONDS = 1209600; // 14 days
 
@@ -304,7 +303,7 @@ describe('member stack with the longest allowed names and an external id', () =>
     config.aggregator.account = account.name;
     if (config.identityCenter) config.identityCenter.account = account.name;
     // Only the member stack: the other stacks need not accept this one-account organization.
-    const app = new App({ outdir: path.join(os.tmpdir(), 'signin-watch-test-unused') });
+    const app = new App({ outdir: scratchDir() });
     json = JSON.parse(Testing.synth(new MemberStack(app, memberStackName(account), config, account)));
   });
 

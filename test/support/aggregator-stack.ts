@@ -3,16 +3,15 @@
  * is built). Resource lookups (findOne, findAll, ref, keyByAlias) live in
  * management-stack.ts and work on any stack.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { App, Testing } from 'cdktf';
 import type { OrgConfig } from '../../config/schema';
 import { AGGREGATOR_STACK } from '../../config/names';
 import { AggregatorStack } from '../../stacks/aggregator';
 import type { StackJson } from './synth';
+import { scratchDir } from './scratch';
 
 export function synthAggregator(config: OrgConfig): StackJson {
-  const app = new App({ outdir: path.join(os.tmpdir(), 'signin-watch-test-unused') });
+  const app = new App({ outdir: scratchDir() });
   const stack = new AggregatorStack(app, AGGREGATOR_STACK, config);
   return JSON.parse(Testing.synth(stack));
 }

@@ -2,13 +2,12 @@
  * Test helpers for the management stack: synthesize it alone (no other stack
  * is built) and find resources by what they are, not by their hashed address.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { App, Testing } from 'cdktf';
 import type { OrgConfig } from '../../config/schema';
 import { MANAGEMENT_STACK } from '../../config/names';
 import { ManagementStack } from '../../stacks/management';
 import { resourcesOfType, type StackJson } from './synth';
+import { scratchDir } from './scratch';
 
 export interface SynthesizedManagement {
   stack: ManagementStack;
@@ -17,7 +16,7 @@ export interface SynthesizedManagement {
 
 /** Builds and synthesizes only the management stack (nothing is written to disk). */
 export function synthManagement(config: OrgConfig): SynthesizedManagement {
-  const app = new App({ outdir: path.join(os.tmpdir(), 'signin-watch-test-unused') });
+  const app = new App({ outdir: scratchDir() });
   const stack = new ManagementStack(app, MANAGEMENT_STACK, config);
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }

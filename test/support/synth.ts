@@ -4,12 +4,12 @@
  *   const stacks = synthStacks(config);          // { management: {...}, aggregator: {...}, 'member-x': {...} }
  *   const rules = resourcesOfType(stacks['member-x'], 'aws_cloudwatch_event_rule');
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import type { OrgConfig } from '../../config/schema';
 import { loadConfig } from '../../detection/org-config';
 import { buildApp } from '../../stacks/app';
+import { scratchDir } from './scratch';
 
 /** A synthesized stack: the parsed cdk.tf.json (metadata removed, keys sorted). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -24,7 +24,7 @@ export function exampleConfig(): OrgConfig {
 
 /** Builds the app (nothing is written to disk) and returns the stacks by name. */
 export function buildStacks(config: OrgConfig): { stackNames: string[]; stacks: Record<string, TerraformStack> } {
-  const { app, stackNames } = buildApp(config, path.join(os.tmpdir(), 'signin-watch-test-unused'));
+  const { app, stackNames } = buildApp(config, scratchDir());
   const stacks: Record<string, TerraformStack> = {};
   for (const name of stackNames) stacks[name] = app.node.findChild(name) as TerraformStack;
   return { stackNames, stacks };

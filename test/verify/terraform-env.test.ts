@@ -1,7 +1,8 @@
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AWS_PROVIDER_SOURCE, MIRROR_VARIABLE, prepareTerraformEnv, terraformCliConfig } from '../../terraform/env';
+import { AWS_PROVIDER_SOURCE, MIRROR_VARIABLE, prepareTerraformEnv, resolveProviderMirror, terraformCliConfig } from '../../terraform/env';
+import { findProviderMirror } from '../../terraform/mirror';
 import { defaultJobs } from '../../verify/run';
 
 describe('terraform-env', () => {
@@ -46,10 +47,36 @@ describe('terraform-env', () => {
     expect(readFileSync(tf.cliConfigFile, 'utf8')).toBe(terraformCliConfig(path.join(root, '.tmp', 'terraform-plugin-cache'), mirror));
   });
 
-  it('GIVEN no mirror variable WHEN the env is prepared THEN the registry config is used', () => {
-    const tf = prepareTerraformEnv({ root, baseEnv: {} });
+  it('GIVEN no mirror variable and no mirror on the machine WHEN the env is prepared THEN the registry config is used', () => {
+    const tf = prepareTerraformEnv({ root, baseEnv: {}, mirrorRoots: [path.join(root, 'nowhere')] });
     expect(tf.mirror).toBeUndefined();
     expect(readFileSync(tf.env.TF_CLI_CONFIG_FILE!, 'utf8')).not.toContain('provider_installation');
+  });
+
+  it('GIVEN no mirror variable but a mirror two levels below a search root WHEN the env is prepared THEN that mirror is used', () => {
+    const search = path.join(root, 'search');
+    const nested = path.join(search, 'b', 'tf-plugins');
+    mkdirSync(path.join(nested, AWS_PROVIDER_SOURCE), { recursive: true });
+    mkdirSync(path.join(search, 'a', 'empty'), { recursive: true });
+    const tf = prepareTerraformEnv({ root, baseEnv: { [MIRROR_VARIABLE]: '' }, mirrorRoots: [path.join(root, 'nowhere'), search] });
+    expect(tf.mirror).toBe(nested);
+    expect(readFileSync(tf.cliConfigFile, 'utf8')).toContain(`path    = ${JSON.stringify(nested)}`);
+  });
+
+  it('GIVEN both WHEN the mirror is resolved THEN the variable wins over the search', () => {
+    expect(resolveProviderMirror({ [MIRROR_VARIABLE]: mirror }, [path.join(root, 'search')])).toBe(mirror);
+  });
+
+  it('GIVEN a mirror three levels below the root WHEN searched THEN it is not found (a bounded search)', () => {
+    const deep = path.join(root, 'deep');
+    mkdirSync(path.join(deep, 'a', 'b', 'c', AWS_PROVIDER_SOURCE), { recursive: true });
+    expect(findProviderMirror([deep])).toBeUndefined();
+    expect(findProviderMirror([path.join(deep, 'a')])).toBe(path.join(deep, 'a', 'b', 'c'));
+  });
+
+  it('GIVEN this machine WHEN npm test runs without the variable THEN the default search finds /opt/tf-plugins when it exists', () => {
+    if (!existsSync('/opt/tf-plugins/registry.terraform.io/hashicorp/aws')) return;
+    expect(resolveProviderMirror({})).toBe('/opt/tf-plugins');
   });
 
   it('GIVEN the variable names a directory without the AWS provider WHEN the env is prepared THEN it fails naming the variable', () => {

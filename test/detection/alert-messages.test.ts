@@ -18,6 +18,7 @@ import { createHandler, type Publish } from '../../detection/alerts/handler';
 import { engineFor, engineModel } from '../../detection/alerts/model';
 import { cap, defang, inert, slackCode, visible } from '../../detection/alerts/inert';
 import { exampleConfig } from '../support/synth';
+import { replaceDefaultWarnings } from '../../stacks/constructs/alert-engine';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'alerts');
 const REPO = path.join(__dirname, '..', '..');
@@ -153,6 +154,17 @@ describe('INFO goes to the digest; routes add, never take away', () => {
     expect(renderAll(config, event).destinations).toEqual(['email:payments-oncall@example.com', 'email:security-alerts@example.com']);
     config.notifications.routes[0].replaceDefault = true;
     expect(renderAll(config, event).destinations).toEqual(['email:payments-oncall@example.com']);
+  });
+
+  it('GIVEN a route with replaceDefault THEN synth warns, naming the route', () => {
+    const config = exampleConfig();
+    config.notifications.routes = [
+      { name: 'payments', accounts: ['workload-prod'], emails: ['payments-oncall@example.com'], replaceDefault: true },
+      { name: 'adds-only', emails: ['more@example.com'] },
+    ];
+    expect(replaceDefaultWarnings(config)).toEqual([
+      'notifications.routes payments: replaceDefault: the default recipients (notifications.emails/slack) no longer receive what this route matches, CRITICAL and HIGH included',
+    ]);
   });
 
   it('GIVEN a route for one account THEN a MEDIUM alert of that account goes to the route only (as before), and of another account to the defaults', () => {

@@ -6,10 +6,11 @@
  *   {"eventID":…,"eventName":…,"alerts":[…],"metricAlerts":[…],"cis":[…]}
  * plus "suppressed": [{"kind","arn","reason"}] when an alerts.ignorePrincipals
  * entry of the config kept an alert from firing.
- * --render (needs --config) adds, per event, the messages the deployed alert
- * engine would send for each matching kind, rendered and routed by that same
- * engine (detection/alerts/engine.ts) with the config's accounts and routes:
- *   "messages":[{"kind","severity","subject","text","destinations":["email:…","https:…","slack:…"]}]
+ * --render (needs --config) adds, per event, the one message the deployed
+ * alert engine would send for it, naming every kind it matched (most severe
+ * first), rendered and routed by that same engine (detection/alerts/engine.ts)
+ * with the config's accounts and routes:
+ *   "messages":[{"kinds","severity","subject","text","destinations":["email:…","https:…","slack:…"],"digest":[…],"context":[…]}]
  * Accepts a JSON object, a JSON array, JSON lines, CloudTrail log files
  * ({"Records": […]}), corpus lines ({"event": …}), and gzip of any of these.
  * Files without events (empty files, CloudTrail digest files, empty Records)
@@ -37,13 +38,12 @@ export interface ClassifyOptions {
   render?: boolean;
 }
 
-/** What the deployed engine sends for each kind the event matches (EventBridge hands it the envelope). */
+/** The one message the deployed engine sends for the event, naming every kind it matched (EventBridge hands it the envelope); none when no kind matched. */
 export function renderedMessages(engine: AlertEngine, result: Classification, event: Record<string, unknown>) {
+  if (result.alerts.length === 0) return [];
   const envelope = toEnvelope(event);
-  return result.alerts.map((kind) => {
-    const { severity, subject, text, destinations } = engine.render({ kind, event: envelope });
-    return { kind, severity, subject, text, destinations };
-  });
+  const { kinds, severity, subject, text, destinations, digest, context } = engine.renderEvent(envelope, result.alerts);
+  return [{ kinds, severity, subject, text, destinations, digest, context }];
 }
 
 interface Suppression {

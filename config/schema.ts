@@ -179,8 +179,16 @@ const route = z
     emails: z.array(email).optional().describe('Addresses that receive the matching events. Each must confirm its subscription.'),
     httpsEndpoints: z.array(httpsEndpoint).optional().describe('HTTPS endpoints (SNS HTTPS subscriptions) that receive the matching events.'),
     slack: slack.optional(),
+    replaceDefault: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: the default recipients (notifications.emails, notifications.slack) stop receiving what this route matches, CRITICAL and HIGH included. A deliberate gap: synth warns and the coverage report lists it. Absent or false: the route only adds recipients.',
+      ),
   })
-  .describe('A route: events matching every given criterion go to its destinations (besides every other matching route).');
+  .describe(
+    'A route: events matching every given criterion also go to its destinations (besides every other matching route). Routes add, never take away: the default recipients keep CRITICAL and HIGH of every account unless a matching route says replaceDefault. INFO is sent one by one only to a route whose severities list INFO; otherwise it is summarized in the digest.',
+  );
 
 const notifications = z
   .strictObject({
@@ -192,7 +200,14 @@ const notifications = z
     routes: z
       .array(route)
       .default([])
-      .describe('Routing of per-event alert messages: an event goes to every route it matches; one that matches none goes to notifications.emails and notifications.slack.'),
+      .describe(
+        'Routing of per-event alert messages: an event goes to every route it matches; the default recipients (notifications.emails, notifications.slack) receive what no route matches, and CRITICAL and HIGH always (unless replaceDefault).',
+      ),
+    runbookUrl: z
+      .string()
+      .regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL; {kind} and {account} are replaced')
+      .optional()
+      .describe('Runbook link added to every alert message: {kind} is replaced by the alert kind id, {account} by the account name (or id). Example: https://wiki.example.com/runbooks/{kind}?account={account}'),
   })
   .describe('Who receives alerts.');
 
@@ -323,6 +338,12 @@ const account = z
       'Regions of this account left without forwarders (e.g. denied to the deployment role by a region-deny SCP), each with a reason. Covered only by the organization trail alarms.',
     ),
     email: email.optional().describe('Owner or root email of the account, for messages and the coverage report.'),
+    owner: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Who owns the account (a team, a person, an on-call alias): shown as "Account owner" in every alert message of the account.'),
     tags: z.record(z.string(), z.string().describe('Tag value.')).default({}).describe('Tags applied to every resource of this account\'s stack.'),
     deploymentRoleName: iamRoleName
       .optional()

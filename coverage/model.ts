@@ -64,6 +64,8 @@ export interface RoutingGroup {
   /** Account names; `(not in config)` stands for accounts the config does not list. */
   accounts: string[];
   destinations: string[];
+  /** Where INFO kinds are summarized instead (digest). */
+  digest: string[];
   /** The routes that matched; empty = the default destinations. */
   routes: string[];
 }
@@ -133,6 +135,10 @@ export function buildCoverage(config: OrgConfig, stacks: Map<string, Synthesized
     if (!alert.enabled && alertKindEnabledByDefault(alert.id)) gaps.push({ level: 'warning', message: `alert ${alert.id} is disabled (alerts.enabled.${alert.id}: false)` });
     else if (!alert.enabled) continue;
     else if (aggregatorStack && !alert.deployed) gaps.push({ level: 'error', message: `alert ${alert.id} is enabled but the ${AGGREGATOR_STACK} stack has no rule with its pattern` });
+  }
+
+  for (const route of config.notifications.routes.filter((candidate) => candidate.replaceDefault === true)) {
+    gaps.push({ level: 'warning', message: `route ${route.name} has replaceDefault: true: the default recipients do not receive what it matches, CRITICAL and HIGH included (deliberate)` });
   }
 
   if (!config.trail.cloudWatchLogs) {
@@ -247,10 +253,10 @@ export function routingOf(config: OrgConfig): RoutingGroup[] {
   for (const kind of kinds) {
     const byKey = new Map<string, RoutingGroup>();
     const add = (accountLabel: string, accountId: string | undefined) => {
-      const destinations = engine.route(kind, accountId);
+      const { destinations, digest } = engine.routing(kind, accountId);
       const routes = engine.matchingRoutes(kind, accountId).map((route) => route.name);
-      const key = JSON.stringify([destinations, routes]);
-      const group = byKey.get(key) ?? { kind: kind.id, accounts: [], destinations, routes };
+      const key = JSON.stringify([destinations, digest, routes]);
+      const group = byKey.get(key) ?? { kind: kind.id, accounts: [], destinations, digest, routes };
       group.accounts.push(accountLabel);
       byKey.set(key, group);
     };

@@ -55,7 +55,7 @@ function renderMarkdown(report: CoverageReport): string {
   lines.push('', '### Routing (who receives which alert of which account)', '');
   lines.push('| Alert | Accounts | Destinations | Routes |', '|---|---|---|---|');
   for (const group of report.routing) {
-    lines.push(`| \`${group.kind}\` | ${escape(group.accounts.join(', '))} | ${escape(group.destinations.join(', ') || 'none')} | ${escape(group.routes.join(', ') || 'default')} |`);
+    lines.push(`| \`${group.kind}\` | ${escape(group.accounts.join(', '))} | ${escape(group.destinations.join(', ') || (group.digest.length > 0 ? `digest: ${group.digest.join(', ')}` : 'none'))} | ${escape(group.routes.join(', ') || 'default')} |`);
   }
   lines.push('', '### Suppressions', '');
   if (report.suppressions.length === 0) lines.push('_none_');
@@ -93,7 +93,7 @@ function renderText(report: CoverageReport): string {
   for (const receiver of report.receivers) lines.push(`  ${receiver.stack}: ${receiver.protocol} ${receiver.endpoint}`);
   lines.push('', 'Routing (alert: accounts -> destinations [routes]):');
   for (const group of report.routing) {
-    lines.push(`  ${group.kind}: ${group.accounts.join(', ')} -> ${group.destinations.join(', ') || 'none'} [${group.routes.join(', ') || 'default'}]`);
+    lines.push(`  ${group.kind}: ${group.accounts.join(', ')} -> ${group.destinations.join(', ') || (group.digest.length > 0 ? `digest: ${group.digest.join(', ')}` : 'none')} [${group.routes.join(', ') || 'default'}]`);
   }
   lines.push('', 'Suppressions:');
   if (report.suppressions.length === 0) lines.push('  none');

@@ -46,6 +46,8 @@ export interface Sample {
   subject: string;
   message: string;
   destinations: string[];
+  /** Where it is summarized instead (INFO: the digest). */
+  digest: string[];
 }
 
 /** Lower is better: events of this kind alone first (the sample shows one kind), then AWS documentation examples, then envelopes. */
@@ -67,12 +69,12 @@ export function renderSamples(corpus: CorpusLine[], configFile: string = SAMPLE_
     if (candidates.length === 0) throw new Error(`no corpus event is labelled ${kind.id} and matches its pattern`);
     const line = candidates[0].line;
     const rendered = engine.render({ kind: kind.id, event: toEnvelope(line.event) });
-    return { kind, line, subject: rendered.subject, message: rendered.text, destinations: rendered.destinations };
+    return { kind, line, subject: rendered.subject, message: rendered.text, destinations: rendered.destinations, digest: rendered.digest };
   });
 }
 
 export function samplesMarkdown(samples: Sample[]): string {
-  const sections = samples.map(({ kind, line, message, destinations }) =>
+  const sections = samples.map(({ kind, line, message, destinations, digest }) =>
     [
       `#### ${kind.title} (\`${kind.id}\`, ${kind.severity})`,
       '',
@@ -82,7 +84,9 @@ export function samplesMarkdown(samples: Sample[]): string {
       message,
       '```',
       '',
-      `Destinations with config/org.yaml: ${destinations.map((destination) => `\`${destination}\``).join(', ')}.`,
+      destinations.length > 0
+        ? `Destinations with config/org.yaml: ${destinations.map((destination) => `\`${destination}\``).join(', ')}.`
+        : `Destinations with config/org.yaml: none one by one; summarized in the digest of ${digest.map((destination) => `\`${destination}\``).join(', ')}.`,
     ].join('\n'),
   );
   return [SAMPLES_START, '', ...sections.flatMap((section) => [section, '']), SAMPLES_END].join('\n');

@@ -1,6 +1,10 @@
 /**
- * The alert engine: turns one matched event into one plain-text message that
- * names the account, and decides who receives it. This module is what the
+ * The alert engine: turns one event into ONE plain-text message that names
+ * the account and every alert kind the event matched (highest severity in the
+ * subject, the others named in the body), and decides who receives it
+ * (detection/alerts/routing.ts). Every value taken from the event is made
+ * inert (detection/alerts/inert.ts), and AWS-set facts come before the values
+ * a caller can set (security checklist items 21-23). This module is what the
  * deployed Lambda function runs (detection/alerts/handler.ts bundles it with
  * esbuild), what `classify --render` prints, and what the README samples and
  * the tests render: one formatter, one router.
@@ -29,14 +33,12 @@
  *   (unverified: if the page moves, the event id line still finds the event).
  */
 import { readPath } from '../message';
-import type { MessageField, Severity } from '../types';
+import { compileEventPattern } from '../eventbridge-pattern';
+import type { EventPattern, MessageField, Severity } from '../types';
+import { inert, slackCode, slackEscape } from './inert';
+import { routeKinds, routeMatches, type EngineAccount, type EngineRoute, type Routing } from './routing';
 
-/** An account of the config, as the engine knows it. */
-export interface EngineAccount {
-  id: string;
-  name: string;
-  tags: Record<string, string>;
-}
+export type { EngineAccount, EngineRoute } from './routing';
 
 /** What a kind's message shows (from detection/catalogue.ts, or the forwarded-alarm message). */
 export interface EngineKind {
@@ -45,29 +47,22 @@ export interface EngineKind {
   title: string;
   description: string;
   messageFields: MessageField[];
-}
-
-/** A route of notifications.routes, with accounts resolved to ids and destinations spelled out. */
-export interface EngineRoute {
-  name: string;
-  severities?: Severity[];
-  kinds?: string[];
-  /** Account ids. */
-  accounts?: string[];
-  accountTags?: Record<string, string>;
-  /** `email:ADDR`, `https:URL`, `slack:CHANNEL`. */
-  destinations: string[];
+  /** The catalogue's pattern: the engine finds every kind an event matches (absent: only when a rule names the kind). */
+  eventPattern?: EventPattern;
 }
 
 export interface EngineModel {
   version: 1;
   accounts: EngineAccount[];
+  /** Enabled kinds, in catalogue order. */
   kinds: EngineKind[];
   routes: EngineRoute[];
-  /** Where an event that matches no route goes (notifications.emails / notifications.slack). */
+  /** The default recipients (notifications.emails / notifications.slack). */
   defaultDestinations: string[];
   /** Destination -> SNS topic ARN that delivers to it (empty offline). */
   topics: Record<string, string>;
+  /** notifications.runbookUrl: `{kind}` and `{account}` are replaced. */
+  runbookUrl?: string;
 }
 
 /** What the Lambda receives from each alert rule's input transformer. */
@@ -78,7 +73,17 @@ export interface AlertInput {
   event: unknown;
 }
 
+/** A line of context the engine's state adds (first-seen, storm summaries). */
+export interface ContextNote {
+  /** Stable code, e.g. `first-source-ip`, `storm-summary`. */
+  code: string;
+  line: string;
+}
+
 export interface RenderedMessage {
+  /** Every kind the event matched, highest severity first. */
+  kinds: string[];
+  /** kinds[0]. */
   kind: string;
   severity: Severity;
   subject: string;
@@ -86,12 +91,19 @@ export interface RenderedMessage {
   text: string;
   /** The same content as an AWS Chatbot custom notification (JSON text): Slack. */
   chat: string;
+  /** Sent now. */
   destinations: string[];
+  /** Summarized in the digest instead (INFO kinds). */
+  digest: string[];
+  /** Codes of the context notes (`first-sign-in-to-account`, `first-source-ip`, ...). */
+  context: string[];
 }
 
 export const MAX_SUBJECT_LENGTH = 99;
 export const DESTINATION_TYPES = ['email', 'https', 'slack'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
+/** Most severe first. */
+export const SEVERITY_ORDER: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
 
 export function destinationType(destination: string): DestinationType {
   const type = destination.slice(0, destination.indexOf(':'));
@@ -99,13 +111,42 @@ export function destinationType(destination: string): DestinationType {
   return type as DestinationType;
 }
 
+/**
+ * Paths whose values AWS sets (security checklist item 21): shown first. Every
+ * other path (user names, ARNs with session names, user agent, request
+ * parameters, finding text) is caller-settable and shown after them, defanged.
+ */
+export const AWS_SET_PATHS: ReadonlySet<string> = new Set([
+  '$.account',
+  '$.region',
+  '$.time',
+  '$.detail.eventName',
+  '$.detail.eventSource',
+  '$.detail.awsRegion',
+  '$.detail.eventTime',
+  '$.detail.eventID',
+  '$.detail.sourceIPAddress',
+  '$.detail.recipientAccountId',
+  '$.detail.userIdentity.type',
+  '$.detail.responseElements.ConsoleLogin',
+  '$.detail.additionalEventData.MFAUsed',
+  '$.detail.additionalEventData.CredentialType',
+  '$.detail.serviceEventDetails.CredentialVerification',
+  '$.detail.serviceEventDetails.CredentialChallenge',
+  '$.detail.errorCode',
+  '$.detail.accountId',
+  '$.detail.severity',
+  '$.detail.type',
+  '$.detail.id',
+  '$.detail.service.eventLastSeen',
+]);
+
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-const text = (value: unknown): string | undefined => {
+/** The raw text of a value (objects as JSON); empty is absent. Not yet inert. */
+const raw = (value: unknown): string | undefined => {
   if (value === undefined || value === null || value === '') return undefined;
-  const raw = typeof value === 'string' ? value : JSON.stringify(value);
-  // One field per line: a value never breaks the layout.
-  return raw.replace(/[\r\n\t]+/g, ' ');
+  return typeof value === 'string' ? value : JSON.stringify(value);
 };
 
 /** Printable ASCII only, at most `max` characters (SNS email subject). */
@@ -114,19 +155,40 @@ export function asciiSubject(subject: string, max = MAX_SUBJECT_LENGTH): string 
   return ascii.length <= max ? ascii : `${ascii.slice(0, max - 3)}...`;
 }
 
+/**
+ * The subject: severity, title, account and source address are kept; the
+ * principal is shortened first (then dropped), only then is the whole cut.
+ */
+export function subjectLine(parts: { severity: Severity; title: string; account: string; who?: string; ip?: string }, max = MAX_SUBJECT_LENGTH): string {
+  const ascii = (value: string) => value.replace(/[^\x20-\x7E]/g, '?');
+  const head = ascii(`[${parts.severity}] ${parts.title}: ${parts.account}`);
+  const from = parts.ip ? ascii(` from ${parts.ip}`) : '';
+  const who = parts.who ? ascii(parts.who) : '';
+  const room = max - head.length - from.length - ' by '.length;
+  if (who && room >= who.length) return `${head} by ${who}${from}`;
+  if (who && room >= 8) return `${head} by ${who.slice(0, room - 3)}...${from}`;
+  return asciiSubject(`${head}${from}`, max);
+}
+
 /** The account as messages name it: `workload-prod (444444444444)`, or `444455556666 (not in config)`. */
 export function accountLabel(accountId: string | undefined, account: EngineAccount | undefined): string {
   if (account) return `${account.name} (${account.id})`;
   return accountId ? `${accountId} (not in config)` : 'unknown account';
 }
 
-/** Who acted, shortest readable form: user name, else the ARN's last segment, else the Identity Center user id, else the type. */
-function actor(detail: Json): string | undefined {
+/** Who acted, shortest readable form: user name, else the ARN's last segment, else the Identity Center user id, else the type. Raw (caller-settable). */
+export function actor(detail: Json): string | undefined {
   const identity = isObject(detail.userIdentity) ? detail.userIdentity : undefined;
   if (!identity) return undefined;
-  const arn = text(identity.arn);
-  const onBehalfOf = isObject(identity.onBehalfOf) ? text(identity.onBehalfOf.userId) : undefined;
-  return text(identity.userName) ?? (arn ? arn.split('/').pop()!.split(':').pop() : undefined) ?? onBehalfOf ?? text(identity.type);
+  const arn = raw(identity.arn);
+  const onBehalfOf = isObject(identity.onBehalfOf) ? raw(identity.onBehalfOf.userId) : undefined;
+  return raw(identity.userName) ?? (arn ? arn.split('/').pop()!.split(':').pop() : undefined) ?? onBehalfOf ?? raw(identity.type);
+}
+
+/** Whether the sign-in is an IAM Identity Center one (MFA happens at the identity provider, not in the record). */
+function identityCenterSignIn(detail: Json): boolean {
+  const identity = isObject(detail.userIdentity) ? detail.userIdentity : {};
+  return identity.type === 'IdentityCenterUser' || isObject(identity.onBehalfOf) || detail.eventSource === 'sso.amazonaws.com' || (typeof identity.arn === 'string' && /:assumed-role\/AWSReservedSSO_/.test(identity.arn));
 }
 
 /** Link to the event's page in the CloudTrail console (event history), when the event is a CloudTrail record. */
@@ -142,72 +204,155 @@ const UNKNOWN_KIND = (id: string): EngineKind => ({
   messageFields: [],
 });
 
+interface Line {
+  label: string;
+  value: string;
+}
+
 /** The engine over one model: indexes built once (a Lambda container reuses them). */
 export class AlertEngine {
   private readonly accounts = new Map<string, EngineAccount>();
   private readonly kinds = new Map<string, EngineKind>();
+  private readonly matchers: Array<{ id: string; matches: (event: unknown) => boolean }>;
 
   constructor(readonly model: EngineModel) {
     if (model.version !== 1) throw new Error(`alert engine model version ${String(model.version)} is not supported`);
     for (const account of model.accounts) this.accounts.set(account.id, account);
     for (const kind of model.kinds) this.kinds.set(kind.id, kind);
+    this.matchers = model.kinds.flatMap((kind) => (kind.eventPattern ? [{ id: kind.id, matches: compileEventPattern(kind.eventPattern) }] : []));
   }
 
-  /** The message of one alert and its destinations. */
-  render(input: AlertInput): RenderedMessage {
-    const kind = this.kinds.get(input.kind) ?? UNKNOWN_KIND(input.kind);
-    const event = isObject(input.event) ? input.event : {};
-    const detail = isObject(event.detail) ? event.detail : {};
-    // The account a message names: the kind's own "Account" field (a GuardDuty finding names the
-    // affected account in detail.accountId, the envelope the account that published it), else the
-    // envelope's; a bare record replayed offline may only carry recipientAccountId.
-    const accountField = kind.messageFields.find((field) => field.label === 'Account');
-    const accountId = (accountField ? text(readPath(event, accountField.path)) : undefined) ?? text(event.account) ?? text(detail.recipientAccountId);
-    const account = accountId ? this.accounts.get(accountId) : undefined;
-    const label = accountLabel(accountId, account);
-    const tags = account ? Object.entries(account.tags).map(([key, value]) => `${key}=${value}`) : [];
+  /** Every enabled kind whose pattern the event matches, in catalogue order. */
+  matchingKinds(event: unknown): string[] {
+    return this.matchers.filter((matcher) => matcher.matches(event)).map((matcher) => matcher.id);
+  }
 
-    const who = actor(detail);
-    const ip = text(detail.sourceIPAddress);
-    const subject = asciiSubject(`[${kind.severity}] ${kind.title}: ${label}${who ? ` by ${who}` : ''}${ip ? ` from ${ip}` : ''}`);
+  /** The kinds, most severe first, then in catalogue order; each once. */
+  orderKinds(kindIds: string[]): string[] {
+    const order = [...this.kinds.keys()];
+    const rank = (id: string) => SEVERITY_ORDER.indexOf(this.kind(id).severity) * 1000 + (order.includes(id) ? order.indexOf(id) : order.length);
+    return [...new Set(kindIds)].sort((a, b) => rank(a) - rank(b));
+  }
 
-    const fields: Array<{ label: string; value: string }> = [];
-    const accountLines = [{ label: 'Account', value: label }, ...(tags.length > 0 ? [{ label: 'Account tags', value: tags.join(', ') }] : [])];
-    if (!accountField) fields.push(...accountLines);
-    for (const field of kind.messageFields) {
-      if (field === accountField) {
-        fields.push(...accountLines);
-        continue;
-      }
-      const value = text(readPath(event, field.path));
-      if (value !== undefined) fields.push({ label: field.label, value });
-    }
-    const eventId = text(detail.eventID);
-    if (eventId && !fields.some((field) => field.label === 'Event id')) fields.push({ label: 'Event id', value: eventId });
-    const region = text(detail.awsRegion) ?? text(event.region);
+  /**
+   * The kind whose rule sends the event's one message: the most severe of
+   * the kinds the event matches (with the invoking rule's own kind). Every
+   * other rule the event triggers finds the same leader and sends nothing.
+   */
+  leader(input: AlertInput): string {
+    return this.orderKinds([input.kind, ...this.matchingKinds(input.event)])[0];
+  }
+
+  kind(id: string): EngineKind {
+    return this.kinds.get(id) ?? UNKNOWN_KIND(id);
+  }
+
+  /** The account a message names: the kind's own "Account" field (GuardDuty: detail.accountId), else the envelope's, else recipientAccountId. */
+  accountOf(kindId: string, event: unknown): { accountId?: string; account?: EngineAccount } {
+    const envelope = isObject(event) ? event : {};
+    const detail = isObject(envelope.detail) ? envelope.detail : {};
+    const accountField = this.kind(kindId).messageFields.find((field) => field.label === 'Account');
+    const accountId = (accountField ? raw(readPath(envelope, accountField.path)) : undefined) ?? raw(envelope.account) ?? raw(detail.recipientAccountId);
+    return { accountId, account: accountId ? this.accounts.get(accountId) : undefined };
+  }
+
+  /** One alert (one kind): the message a rule for that kind alone would send. */
+  render(input: AlertInput, notes: ContextNote[] = []): RenderedMessage {
+    return this.renderEvent(input.event, [input.kind], notes);
+  }
+
+  /** The event's one message: every kind given (most severe in the subject), the notes of the engine's state, the routing. */
+  renderEvent(event: unknown, kindIds: string[], notes: ContextNote[] = []): RenderedMessage {
+    const kinds = this.orderKinds(kindIds).map((id) => this.kind(id));
+    const primary = kinds[0];
+    const envelope = isObject(event) ? event : {};
+    const detail = isObject(envelope.detail) ? envelope.detail : {};
+    const { accountId, account } = this.accountOf(primary.id, envelope);
+    const label = inert(accountLabel(accountId, account), { untrusted: false });
+    const whoRaw = actor(detail);
+    const ipRaw = raw(detail.sourceIPAddress);
+    const subject = subjectLine({ severity: primary.severity, title: primary.title, account: label, who: whoRaw && inert(whoRaw, { max: 64 }), ip: ipRaw && inert(ipRaw, { max: 64 }) });
+
+    const { trusted, untrusted } = this.fieldLines(kinds, envelope, detail, label, account);
+    const eventId = raw(detail.eventID);
+    const region = raw(detail.awsRegion) ?? raw(envelope.region);
     // Only CloudTrail records carry detail.eventID (GuardDuty findings and alarm changes do not).
     const link = eventId && region ? cloudTrailEventUrl(region, eventId) : undefined;
-    if (kind.messageFields.length === 0) fields.push({ label: 'Event', value: JSON.stringify(event) });
+    const runbook = this.runbook(primary.id, account?.name ?? accountId);
+    const others = kinds.slice(1).map((kind) => `${kind.title} (${kind.id}, ${kind.severity})`);
 
-    const lines = [subject, kind.description, '', ...fields.map((field) => `${field.label}: ${field.value}`)];
+    const lines = [subject, primary.description];
+    if (others.length > 0) lines.push(`Also matched: ${others.join('; ')}`);
+    lines.push(...notes.map((note) => note.line), '', ...trusted.map((field) => `${field.label}: ${field.value}`));
+    if (untrusted.length > 0) lines.push('Set by the caller (shown as text, links defanged):', ...untrusted.map((field) => `${field.label}: ${field.value}`));
     if (link) lines.push(`CloudTrail event (sign in to ${account ? account.name : accountId ?? 'the account'}): ${link}`);
-    lines.push(`Alert kind: ${kind.id} (signin-watch)`);
+    if (runbook) lines.push(`Runbook: ${runbook}`);
+    lines.push(`Alert kind${kinds.length > 1 ? 's' : ''}: ${kinds.map((kind) => kind.id).join(', ')} (signin-watch)`);
 
+    const routing: Routing = routeKinds(this.model.routes, this.model.defaultDestinations, kinds, accountId, account);
     return {
-      kind: kind.id,
-      severity: kind.severity,
+      kinds: kinds.map((kind) => kind.id),
+      kind: primary.id,
+      severity: primary.severity,
       subject,
       text: lines.join('\n'),
-      chat: chatNotification({ kind, subject, fields, link, eventId }),
-      destinations: this.route(kind, accountId, account),
+      chat: chatNotification({ kinds, subject, others, notes, trusted, untrusted, link, runbook, eventId }),
+      destinations: routing.destinations,
+      digest: routing.digest,
+      context: notes.map((note) => note.code),
     };
   }
 
-  /** Every destination of every route the alert matches, in route order without repeats; the defaults when none matches. */
+  /** AWS-set lines first (the Account line among them), caller-settable lines after; each label once, in the kinds' order. */
+  private fieldLines(kinds: EngineKind[], envelope: Json, detail: Json, label: string, account: EngineAccount | undefined): { trusted: Line[]; untrusted: Line[] } {
+    const trusted: Line[] = [];
+    const untrusted: Line[] = [];
+    const seen = new Set<string>();
+    const accountLines: Line[] = [{ label: 'Account', value: label }];
+    if (account && Object.keys(account.tags).length > 0) accountLines.push({ label: 'Account tags', value: inert(Object.entries(account.tags).map(([key, value]) => `${key}=${value}`).join(', '), { untrusted: false }) });
+    if (account?.owner) accountLines.push({ label: 'Account owner', value: inert(account.owner, { untrusted: false }) });
+    const identityCenter = identityCenterSignIn(detail);
+    for (const kind of kinds) {
+      if (!kind.messageFields.some((field) => field.label === 'Account') && !seen.has('Account')) {
+        seen.add('Account');
+        trusted.push(...accountLines);
+      }
+      for (const field of kind.messageFields) {
+        if (seen.has(field.label)) continue;
+        seen.add(field.label);
+        if (field.label === 'Account') {
+          trusted.push(...accountLines);
+          continue;
+        }
+        const value = raw(readPath(envelope, field.path));
+        const awsSet = AWS_SET_PATHS.has(field.path);
+        if (field.label === 'MFA used' && identityCenter && value !== 'Yes') {
+          trusted.push({ label: 'MFA', value: 'at the identity provider' });
+          continue;
+        }
+        if (value !== undefined) (awsSet ? trusted : untrusted).push({ label: field.label, value: inert(value, { untrusted: !awsSet }) });
+      }
+    }
+    const eventId = raw(detail.eventID);
+    if (eventId && !seen.has('Event id')) trusted.push({ label: 'Event id', value: inert(eventId, { untrusted: false }) });
+    if (kinds.every((kind) => kind.messageFields.length === 0)) untrusted.push({ label: 'Event', value: inert(JSON.stringify(envelope)) });
+    return { trusted, untrusted };
+  }
+
+  private runbook(kindId: string, account: string | undefined): string | undefined {
+    const template = this.model.runbookUrl;
+    if (!template) return undefined;
+    return template.replace(/\{kind\}/g, encodeURIComponent(kindId)).replace(/\{account\}/g, encodeURIComponent(account ?? 'unknown'));
+  }
+
+  /** Where one kind of one account goes now (the coverage report; INFO goes to digests). */
   route(kind: Pick<EngineKind, 'id' | 'severity'>, accountId: string | undefined, account = accountId ? this.accounts.get(accountId) : undefined): string[] {
-    const matched = this.model.routes.filter((route) => routeMatches(route, kind, accountId, account));
-    const destinations = matched.length > 0 ? matched.flatMap((route) => route.destinations) : this.model.defaultDestinations;
-    return [...new Set(destinations)];
+    return routeKinds(this.model.routes, this.model.defaultDestinations, [kind], accountId, account).destinations;
+  }
+
+  /** Where a kind and account goes, now and in digests. */
+  routing(kind: Pick<EngineKind, 'id' | 'severity'>, accountId: string | undefined): Routing {
+    return routeKinds(this.model.routes, this.model.defaultDestinations, [kind], accountId, accountId ? this.accounts.get(accountId) : undefined);
   }
 
   /** The routes an alert matches (for the coverage report). */
@@ -216,23 +361,26 @@ export class AlertEngine {
   }
 }
 
-function routeMatches(route: EngineRoute, kind: Pick<EngineKind, 'id' | 'severity'>, accountId: string | undefined, account: EngineAccount | undefined): boolean {
-  if (route.severities && !route.severities.includes(kind.severity)) return false;
-  if (route.kinds && !route.kinds.includes(kind.id)) return false;
-  if (route.accounts && (!accountId || !route.accounts.includes(accountId))) return false;
-  if (route.accountTags) {
-    if (!account) return false;
-    for (const [key, value] of Object.entries(route.accountTags)) if (account.tags[key] !== value) return false;
-  }
-  return true;
-}
-
-/** Slack mrkdwn: &, < and > are control characters (escaped); everything else shows as written. */
-const slackEscape = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function chatNotification(args: { kind: EngineKind; subject: string; fields: Array<{ label: string; value: string }>; link?: string; eventId?: string }): string {
-  const { kind, subject, fields, link, eventId } = args;
-  const description = [slackEscape(kind.description), ...fields.map((field) => `*${slackEscape(field.label)}*: ${slackEscape(field.value)}`)];
+function chatNotification(args: {
+  kinds: EngineKind[];
+  subject: string;
+  others: string[];
+  notes: ContextNote[];
+  trusted: Line[];
+  untrusted: Line[];
+  link?: string;
+  runbook?: string;
+  eventId?: string;
+}): string {
+  const { kinds, subject, others, notes, trusted, untrusted, link, runbook, eventId } = args;
+  const line = (field: Line) => `*${slackEscape(field.label)}*: ${slackCode(field.value)}`;
+  const description = [
+    slackEscape(kinds[0].description),
+    ...(others.length > 0 ? [`Also matched: ${slackEscape(others.join('; '))}`] : []),
+    ...notes.map((note) => slackEscape(note.line)),
+    ...trusted.map(line),
+    ...(untrusted.length > 0 ? ['_Set by the caller (shown as text, links defanged):_', ...untrusted.map(line)] : []),
+  ];
   const notification = {
     version: '1.0',
     source: 'custom',
@@ -241,10 +389,10 @@ function chatNotification(args: { kind: EngineKind; subject: string; fields: Arr
       textType: 'client-markdown',
       title: slackEscape(subject),
       description: description.join('\n'),
-      ...(link ? { nextSteps: [`<${link}|Open the event in CloudTrail>`] } : {}),
-      keywords: [kind.severity, kind.id],
+      ...(link || runbook ? { nextSteps: [...(link ? [`<${link}|Open the event in CloudTrail>`] : []), ...(runbook ? [`<${runbook}|Runbook>`] : [])] } : {}),
+      keywords: [kinds[0].severity, ...kinds.map((kind) => kind.id)],
     },
-    metadata: { eventType: kind.id },
+    metadata: { eventType: kinds[0].id },
   };
   return JSON.stringify(notification);
 }

@@ -1,10 +1,19 @@
 /**
  * The Lambda entry point of the alert engine (bundled with esbuild at synth
  * time, stacks/constructs/alert-engine-bundle.ts). Each alert rule invokes it
- * asynchronously with `{"kind": …, "event": <the whole event>}`; it renders
- * the message once (detection/alerts/engine.ts) and publishes it to the SNS
- * topic of every destination: plain text with a subject to email and HTTPS
- * topics, the AWS Chatbot custom notification to Slack topics.
+ * asynchronously with `{"kind": …, "event": <the whole event>}`.
+ *
+ * One message per event: the engine evaluates every enabled kind's pattern
+ * (the catalogue's, bundled in the model) on the event itself and finds the
+ * leader, the most severe kind the event matched. Only the invocation of the
+ * leader's rule renders and publishes, one message naming every matched kind;
+ * the other rules' invocations for the same event publish nothing. No shared
+ * state, no race: every invocation computes the same leader from the same
+ * event (docs/aggregator.md, "One message per event").
+ *
+ * It publishes to the SNS topic of every destination: plain text with a
+ * subject to email and HTTPS topics, the AWS Chatbot custom notification to
+ * Slack topics. INFO-only messages have no immediate destination (digest).
  *
  * A failed publish fails the invocation (after trying every destination), so
  * Lambda retries it (twice, "How Lambda handles errors and retries with
@@ -48,13 +57,18 @@ export function deliveries(message: RenderedMessage, topics: Record<string, stri
 export function createHandler(model: EngineModel, publish: Publish, log: (line: string) => void = console.log): (input: AlertInput) => Promise<{ delivered: string[] }> {
   const engine = new AlertEngine(model);
   return async (input) => {
-    const message = engine.render(input);
+    const leader = engine.leader(input);
+    const eventId = (input.event as { detail?: { eventID?: unknown } } | undefined)?.detail?.eventID;
+    if (leader !== input.kind) {
+      log(JSON.stringify({ kind: input.kind, eventId, sentBy: leader }));
+      return { delivered: [] };
+    }
+    const message = engine.renderEvent(input.event, [input.kind, ...engine.matchingKinds(input.event)]);
     const planned = deliveries(message, model.topics);
     const results = await Promise.allSettled(planned.map((delivery) => publish({ topicArn: delivery.topicArn, subject: delivery.subject, message: delivery.message })));
     const failed = planned.filter((_, index) => results[index].status === 'rejected');
-    const eventId = (input.event as { detail?: { eventID?: unknown } } | undefined)?.detail?.eventID;
     // No message text in the log: subjects and ids only (the log keeps no more than the trail already holds).
-    log(JSON.stringify({ kind: message.kind, severity: message.severity, eventId, delivered: planned.length - failed.length, failed: failed.map((delivery) => delivery.destination) }));
+    log(JSON.stringify({ kinds: message.kinds, severity: message.severity, eventId, delivered: planned.length - failed.length, failed: failed.map((delivery) => delivery.destination) }));
     if (failed.length > 0) {
       const reasons = results.flatMap((result) => (result.status === 'rejected' ? [String((result.reason as Error)?.message ?? result.reason)] : []));
       throw new Error(`publish failed for ${failed.map((delivery) => delivery.destination).join(', ')}: ${reasons.join('; ')}`);

@@ -47,7 +47,7 @@ export function slackChannels(config: Pick<OrgConfig, 'notifications'>): SlackCo
 }
 
 function engineKinds(config: OrgConfig): EngineKind[] {
-  const kinds = alertKindsFor(config).map(({ id, severity, title, description, messageFields }) => ({ id, severity, title, description, messageFields }));
+  const kinds = alertKindsFor(config).map(({ id, severity, title, description, messageFields, eventPattern }) => ({ id, severity, title, description, messageFields, eventPattern }));
   const { id, severity, title, description, messageFields } = FORWARDED_ALARM_MESSAGE;
   return [...kinds, { id, severity, title, description, messageFields: messageFields.map((field) => ({ ...field })) }];
 }
@@ -59,6 +59,7 @@ function engineRoute(config: OrgConfig, route: RouteConfig): EngineRoute {
     ...(route.kinds ? { kinds: [...route.kinds] } : {}),
     ...(route.accounts ? { accounts: route.accounts.map((ref) => findAccount(config, ref).id) } : {}),
     ...(route.accountTags ? { accountTags: { ...route.accountTags } } : {}),
+    ...(route.replaceDefault ? { replaceDefault: true } : {}),
     destinations: routeDestinations(route),
   };
 }
@@ -69,10 +70,11 @@ export function engineModel(config: OrgConfig): EngineModel {
   const accountId = aggregatorAccount(config).id;
   return {
     version: 1,
-    accounts: config.accounts.map((account) => ({ id: account.id, name: account.name, tags: { ...account.tags } })),
+    accounts: config.accounts.map((account) => ({ id: account.id, name: account.name, tags: { ...account.tags }, ...(account.owner ? { owner: account.owner } : {}) })),
     kinds: engineKinds(config),
     routes: config.notifications.routes.map((route) => engineRoute(config, route)),
     defaultDestinations: defaultDestinations(config),
+    ...(config.notifications.runbookUrl ? { runbookUrl: config.notifications.runbookUrl } : {}),
     topics: Object.fromEntries(allDestinations(config).map((destination) => [destination, snsTopicArn(region, accountId, destinationTopicName(config, destination))])),
   };
 }

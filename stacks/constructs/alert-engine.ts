@@ -29,7 +29,7 @@
  *   CloudWatch Logs on its own log group. No wildcard resource.
  */
 import { Construct } from 'constructs';
-import { TerraformAsset, AssetType } from 'cdktf';
+import { Annotations, TerraformAsset, AssetType } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
@@ -162,6 +162,7 @@ export class AlertEngine extends Construct {
     });
     this.permissions = props.invokingRuleArns.map((ruleArn) => invokePermission(this, names, this.function, ruleArn));
     this.alarms = engineFailureAlarms(this, names, { function: this.function, failureQueue: this.failureQueue, alertTopicArn: props.alertTopicArn });
+    for (const warning of replaceDefaultWarnings(props.config)) Annotations.of(this).addWarning(warning);
   }
 
   get arn(): string {
@@ -186,6 +187,13 @@ function destinationTopics(engine: Construct, { config, accountId, region, roleA
     topics.set(destination, topic);
   }
   return topics;
+}
+
+/** Routes add, never take away, except where a route says replaceDefault: a deliberate gap, said at synth. */
+export function replaceDefaultWarnings(config: Pick<OrgConfig, 'notifications'>): string[] {
+  return config.notifications.routes
+    .filter((route) => route.replaceDefault === true)
+    .map((route) => `notifications.routes ${route.name}: replaceDefault: the default recipients (notifications.emails/slack) no longer receive what this route matches, CRITICAL and HIGH included`);
 }
 
 /** The on-failure destination: encrypted, TLS only. */

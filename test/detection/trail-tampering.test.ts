@@ -141,19 +141,21 @@ describe('the trail-tampering message', () => {
 
   it('GIVEN the StopLogging of the organization trail WHEN rendered THEN it names who, where, which trail, when and the event id, with no error', () => {
     expect(lines('trail-stoplogging')).toEqual([
-      // The subject is cut at 99 characters (SNS's limit, MAX_SUBJECT_LENGTH).
-      '[CRITICAL] CloudTrail trail stopped or changed: 111111111111 (not in config) by mallory from 198...',
+      // At most 99 characters (SNS's limit, MAX_SUBJECT_LENGTH): the principal goes first, the source address stays.
+      '[CRITICAL] CloudTrail trail stopped or changed: 111111111111 (not in config) from 198.51.100.23',
       kind.description,
       '',
+      // AWS-set facts first, then what the caller chose (request parameters, session names).
       'Event: StopLogging',
-      'Trail: arn:aws:cloudtrail:eu-west-1:111111111111:trail/signin-watch-org-trail',
       'Principal type: AssumedRole',
-      'Principal ARN: arn:aws:sts::111111111111:assumed-role/Admin/mallory',
       'Account: 111111111111 (not in config)',
       'Region: eu-west-1',
       'Source IP: 198.51.100.23',
       'Time: 2026-11-20T09:11:00Z',
       'Event id: 0f7e2a31-5b6c-4d8e-9f00-000000000001',
+      'Set by the caller (shown as text, links defanged):',
+      'Trail: arn:aws:cloudtrail:eu-west-1:111111111111:trail/signin-watch-org-trail',
+      'Principal ARN: arn:aws:sts::111111111111:assumed-role/Admin/mallory',
       'CloudTrail event (sign in to 111111111111): https://console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events/0f7e2a31-5b6c-4d8e-9f00-000000000001',
       'Alert kind: trail-tampering (signin-watch)',
     ]);

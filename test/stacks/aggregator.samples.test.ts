@@ -76,7 +76,7 @@ describe('AWS Chatbot messages', () => {
         expect(notification).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
         expect(notification.content.title.startsWith(`[${kind.severity}] `)).toBe(true);
         const eventId = (envelope.detail as Record<string, unknown>).eventID;
-        if (typeof eventId === 'string') expect(notification.content.description).toContain(`*Event id*: ${eventId}`);
+        if (typeof eventId === 'string') expect(notification.content.description).toContain(`*Event id*: \`${eventId}\``);
         rendered += 1;
       }
     }

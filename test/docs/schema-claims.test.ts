@@ -2,7 +2,7 @@
  * What the config schema's descriptions (config/schema.ts, shown by editors
  * through org.schema.json and in docs/configuration.md) claim must be true:
  * `accounts[].email` is shown in no alert message; the section a hint points
- * to exists (every FILE.md#anchor: test/docs/anchors.test.ts).
+ * to exists (every pointer to a section: test/docs/anchors.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

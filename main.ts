@@ -1,5 +1,5 @@
 /**
- * What `npx cdktf synth` runs (cdktf.json: `npx tsx main.ts`): the same
+ * What `npm run cdktf -- synth` runs (cdktf.json: `npx tsx main.ts`): the same
  * command line as `signin-watch synth` (synth/run.ts).
  */
 if (require.main === module) {

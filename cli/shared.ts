@@ -18,6 +18,13 @@ export function positiveInteger(value: string): number {
   return number;
 }
 
+/** Parser for options that take a number >= 0 (cost volumes). */
+export function nonNegativeNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  return number;
+}
+
 /** Parser for options that take a positive number (--cap-gb). */
 export function positiveNumber(value: string): number {
   const number = Number(value);

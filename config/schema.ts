@@ -337,7 +337,7 @@ const account = z
     excludedRegions: excludedRegions.describe(
       'Regions of this account left without forwarders (e.g. denied to the deployment role by a region-deny SCP), each with a reason. Covered only by the organization trail alarms.',
     ),
-    email: email.optional().describe('Owner or root email of the account, for messages and the coverage report.'),
+    email: email.optional().describe('The account\'s email address, for reference only: no message or report shows it. drift --write records it for the accounts it adds.'),
     owner: z
       .string()
       .min(1)
@@ -356,7 +356,7 @@ const account = z
 
 const acknowledgement = z
   .strictObject({
-    rule: z.string().regex(/^SW-[A-Z0-9-]+$/, 'must be a rule id such as SW-TRAIL-1').describe('Security rule id (see README, "Security rules").'),
+    rule: z.string().regex(/^SW-[A-Z0-9-]+$/, 'must be a rule id such as SW-TRAIL-1').describe('Security rule id (the rule table: docs/verification.md#rules).'),
     resource: z.string().optional().describe('Construct path the acknowledgement is limited to; all findings of the rule when absent.'),
     reason: z.string().min(10, 'give a reason of at least 10 characters').describe('Why this finding is accepted.'),
   })

@@ -38,6 +38,7 @@ export const STACKS_DIR = 'stacks';
 /** What cdktf writes into a stack directory; everything else there belongs to Terraform or the operator. */
 const GENERATED_STACK_ENTRIES = new Set(['cdk.tf.json', 'cdk.tf', 'metadata.json', 'assets']);
 
+/** The output directory cannot be used (exit 2, one line, nothing written). */
 export class OutputDirError extends Error {}
 
 function hasManifest(dir: string): boolean {
@@ -174,7 +175,7 @@ export function synthesizeInto<T>(outdir: string, synthesize: (stagingDir: strin
   const staging = mkdtempSync(path.join(stagingRoot, `${path.basename(target)}-${process.pid}-`));
   try {
     const result = synthesize(staging);
-    if (!hasManifest(staging)) throw new OutputDirError(`synthesis wrote no ${MANIFEST_FILE}`);
+    if (!hasManifest(staging)) throw new Error(`synthesis wrote no ${MANIFEST_FILE}`);
     const orphans = install(staging, target);
     const removedStacks = orphans.filter((stack) => !holdsState(path.join(target, STACKS_DIR, stack)));
     for (const stack of removedStacks) rmSync(path.join(target, STACKS_DIR, stack), { recursive: true, force: true });

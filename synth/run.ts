@@ -30,6 +30,7 @@ import * as path from 'node:path';
 import { loadConfig, ConfigError, ConfigFileError } from '../detection/org-config';
 import type { OrgConfig } from '../config/schema';
 import { invalidateOutput, synthesizeInto, OutputDirError } from './output-dir';
+import { describeFilesystemError, lockOutput } from './output-lock';
 import { SecurityFindingsError } from './security-findings';
 import { synthesizeOrganization } from './app';
 import { createProgress, type Progress } from '../command/progress';
@@ -75,7 +76,6 @@ function synthesize(config: OrgConfig, file: string, outdir: string, progress: P
 function isExpected(error: unknown): error is Error {
   return (
     error instanceof ConfigError ||
-    error instanceof OutputDirError ||
     error instanceof SecurityFindingsError ||
     error instanceof ProviderRoleError
   );
@@ -102,7 +102,9 @@ export interface SynthOptions {
  * `signin-watch synth`: exit 0 on success, 1 when the config or the security
  * rules refuse it (the previous output is invalidated, state kept), 2 when
  * the config file cannot be read as YAML text at all (a usage mistake: the
- * previous output is left as it was).
+ * previous output is left as it was), when the output directory cannot be
+ * used (a file, read-only, not ours, another synth writing it: one line, no
+ * stack trace, nothing written; synth/output-lock.ts).
  */
 export function runSynth(options: SynthOptions): number {
   const outdir = path.resolve(options.output);
@@ -112,7 +114,10 @@ export function runSynth(options: SynthOptions): number {
   if (underCdktf) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
   const toStdout = (line: string) => process.stdout.write(`${line}\n`);
   const notice = underCdktf ? toStdout : (line: string) => process.stderr.write(`${line}\n`);
+  let release: (() => void) | undefined;
   try {
+    // Before anything else touches the output: a second synth into the same directory stops here.
+    release = lockOutput(outdir);
     const config = loadConfig(file);
     const progress = createProgress('synth', PHASES, underCdktf ? { write: toStdout } : {});
     progress.step(`config loaded: ${config.accounts.length} accounts`);
@@ -123,10 +128,21 @@ export function runSynth(options: SynthOptions): number {
       console.error(`signin-watch synth: ${error.message}; nothing was written or removed`);
       return 2;
     }
+    if (error instanceof OutputDirError) {
+      console.error(`signin-watch synth: ${error.message}`);
+      return 2;
+    }
+    const filesystem = describeFilesystemError(error, outdir);
+    if (filesystem !== undefined) {
+      console.error(`signin-watch synth: ${filesystem}`);
+      return 2;
+    }
     console.error(isExpected(error) ? error.message : error);
-    if (!(error instanceof OutputDirError) && invalidateOutput(outdir)) {
+    if (invalidateOutput(outdir)) {
       console.error(`signin-watch: removed the earlier synthesized configuration from ${outdir} (Terraform state kept): it no longer matches ${file}`);
     }
     return 1;
+  } finally {
+    release?.();
   }
 }

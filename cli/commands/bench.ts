@@ -3,6 +3,10 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
 import { positiveNumber } from '../shared';
+import { TARGETS } from '../../bench/targets';
+
+/** The largest organization the full bench synthesizes (bench/run.ts: FULL sizes). */
+export const BENCH_MAX_ACCOUNTS = Math.max(TARGETS.largeOrgAccounts, ...Object.keys(TARGETS.scaleSynthBytes).map(Number));
 
 interface Parsed {
   quick: boolean;
@@ -18,7 +22,7 @@ interface Parsed {
 export function register(program: Command, context: CommandContext): void {
   program
     .command('bench')
-    .description('measure synth and plan time and memory at 1 to 500 accounts; writes docs/benchmarks.md (minutes; not part of npm test)')
+    .description(`measure synth and plan time and memory at 1 to ${BENCH_MAX_ACCOUNTS.toLocaleString('en-US')} accounts; writes docs/benchmarks.md (minutes; not part of npm test)`)
     .option('--quick', 'small sizes only; writes nothing unless --out is given', false)
     .option('--out <file>', 'Markdown report (default: docs/benchmarks.md, none with --quick)')
     .option('--json <file>', 'also write the raw figures as JSON')

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';
-import { configOption } from '../shared';
+import { configOption, nonNegativeNumber } from '../shared';
 import { DEFAULT_VOLUMES, VOLUME_NAMES, volumeOption } from '../../cost/volumes';
 
 export function register(program: Command, context: CommandContext): void {
@@ -16,9 +16,9 @@ export function register(program: Command, context: CommandContext): void {
     .addOption(configOption())
     .option('--synth <dir>', 'read a previous synth instead of synthesizing now')
     .option('--json', 'print the report as JSON', false);
-  for (const name of VOLUME_NAMES) command.option(`--${volumeOption(name)} <n>`, `volume: ${name}`, String(DEFAULT_VOLUMES[name]));
+  for (const name of VOLUME_NAMES) command.option(`--${volumeOption(name)} <n>`, `volume: ${name}`, nonNegativeNumber, DEFAULT_VOLUMES[name]);
   command.action(
-    context.action('cost', (options: Record<string, string | boolean | undefined>) => {
+    context.action('cost', (options: Record<string, string | number | boolean | undefined>) => {
       const { parseCostArgs, runCost } = load<typeof import('../../cost/run')>(require.resolve('../../cost/run'));
       const argv = ['--config', String(options.config)];
       if (options.synth) argv.push('--synth', String(options.synth));

@@ -1,4 +1,4 @@
-/** `signin-watch synth`: parsing only; the handler is runSynth in synth/run.ts (main.ts, what `npx cdktf synth` runs, calls this command). */
+/** `signin-watch synth`: parsing only; the handler is runSynth in synth/run.ts (main.ts, what `npm run cdktf -- synth` runs, calls this command). */
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../program';
 import { load } from '../load';

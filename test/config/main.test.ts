@@ -126,17 +126,18 @@ describe('main.ts', () => {
     });
   });
 
-  describe('GIVEN an unexpected error (CDKTF_OUTDIR below a regular file)', () => {
+  describe('GIVEN CDKTF_OUTDIR below a regular file', () => {
     let run: SpawnSyncReturns<string>;
     beforeAll(() => {
       writeFileSync(path.join(root, 'not-a-directory'), '');
       run = synth(['--config', 'config/org.yaml'], { CDKTF_OUTDIR: path.join(root, 'not-a-directory', 'cdktf.out'), SIGNIN_WATCH_QUIET: '1' });
     });
 
-    it('THEN it exits 1 and prints the error with its stack trace', () => {
-      expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(/^Error: .*not-a-directory/m);
-      expect(run.stderr).toMatch(/^ {4}at /m);
+    it('THEN it exits 2 with one line naming the output and why, no stack trace (test/config/output-errors.test.ts)', () => {
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^signin-watch synth: cannot write .*not-a-directory\/cdktf\.out: a part of the path is a file, not a directory/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/^ {4}at /m);
     });
   });
 

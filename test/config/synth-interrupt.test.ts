@@ -29,7 +29,8 @@ describe('GIVEN a synth interrupted with SIGINT while it synthesizes', () => {
     const stagingRoot = path.join(root, STAGING_DIR);
     stagingSeen = await new Promise<string[]>((resolve) => {
       const poll = setInterval(() => {
-        const entries = existsSync(stagingRoot) ? readdirSync(stagingRoot) : [];
+        // The output's lock (cdktf.out.lock) comes first; the staging directory once synthesis starts.
+        const entries = existsSync(stagingRoot) ? readdirSync(stagingRoot).filter((entry) => !entry.startsWith('cdktf.out.lock')) : [];
         if (entries.length > 0 || child.exitCode !== null) {
           clearInterval(poll);
           resolve(entries);
@@ -52,7 +53,11 @@ describe('GIVEN a synth interrupted with SIGINT while it synthesizes', () => {
     expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
   });
 
-  it('WHEN synth runs again THEN it succeeds and the staging left behind is gone', () => {
+  it('THEN the killed synth leaves its lock, naming its process', () => {
+    expect(readdirSync(path.join(root, STAGING_DIR))).toContain('cdktf.out.lock');
+  });
+
+  it('WHEN synth runs again THEN it takes the stale lock over, succeeds, and the staging and lock left behind are gone', () => {
     const run = spawnSync(process.execPath, [BIN, 'synth', '--config', 'config/org.yaml', '--output', outdir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SIGNIN_WATCH_QUIET: '1' } });
     expect(run.status).toBe(0);
     expect(readdirSync(root)).toEqual(['cdktf.out']);

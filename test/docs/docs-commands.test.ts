@@ -78,6 +78,15 @@ const RUN: Record<string, (run: ReturnType<typeof spawnSync>) => void> = {
   },
   'npm run --silent classify -- --config config/org.yaml test/detection/fixtures/corpus/signin-events.jsonl | head -3': (run) => expect(run.status).toBe(0),
   'npm run --silent classify -- test/detection/fixtures/corpus/signin-events.jsonl': (run) => expect(run.status).toBe(0),
+  // The sample CloudTrail log file that ships for the README tour (test/docs/tour.test.ts runs the whole tour).
+  'npm run --silent classify -- test/detection/fixtures/log-files/111122223333_CloudTrail_us-east-1_20241212T1604Z_signinwatchtour1.json.gz': (run) => {
+    expect(run.status).toBe(0);
+    expect(String(run.stdout).trim().split('\n')).toHaveLength(27);
+  },
+  'npm run --silent classify -- --summary test/detection/fixtures/log-files/111122223333_CloudTrail_us-east-1_20241212T1604Z_signinwatchtour1.json.gz': (run) => {
+    expect(run.status).toBe(0);
+    expect(String(run.stderr)).toMatch(/^27 events\n/);
+  },
 };
 
 /** Why a documented command is parsed but not run. */

@@ -4,11 +4,12 @@
  * these inputs, and of the code version, is the one it was written with.
  *
  * - `memberStackInputs` is the projection of the config a member stack reads:
- *   its own account entry, and the organization-wide settings it uses (names,
- *   the deployment roles of every account because the pipeline forwarder
- *   pattern lists them, the aggregator's bus, GuardDuty forwarding, excluded
- *   regions, the state backend, the provider role, the acknowledgements that
- *   can accept one of its findings). test/synth/stack-inputs.test.ts mutates
+ *   its own account entry, and the organization-wide settings it uses (the
+ *   deployment settings that names and provider roles derive from, the
+ *   aggregator's bus, GuardDuty forwarding, excluded regions, the state
+ *   backend, the provider role, the acknowledgements that can accept one of
+ *   its findings). Not the other accounts' entries: the forwarder patterns
+ *   do not list their deployment roles (the central pipeline log does). test/synth/stack-inputs.test.ts mutates
  *   every field of a config and fails when a member stack's output changes
  *   while its key does not: a field read here and not projected is caught.
  * - `codeVersion` hashes every file that can change what is synthesized:
@@ -21,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AccountConfig, OrgConfig } from '../config/schema';
-import { aggregatorAccount, deploymentRoleNames, memberStackName } from '../config/names';
+import { aggregatorAccount, memberStackName } from '../config/names';
 import { guardDutyForwardingFor } from '../detection/forwarder-patterns';
 import type { ProviderRole } from '../stacks/provider';
 
@@ -100,7 +101,6 @@ export function memberStackInputs(config: OrgConfig, account: AccountConfig, pro
     providerRole,
     excludedRegions: config.excludedRegions ?? null,
     deployment: { roleName, planRoleName: planRoleName ?? null, externalId: externalId ?? null, namePrefix },
-    deploymentRoleNames: deploymentRoleNames(config),
     aggregator: { accountId: aggregatorAccount(config).id, region: config.aggregator.region },
     guardDutyForwarding: guardDutyForwardingFor(config, account),
     state: config.state,

@@ -18,7 +18,10 @@
  *
  * A git ref is exported with `git archive` into a temporary directory (the
  * working tree, index and HEAD are not touched) and synthesized there with the
- * base's own code and config, reusing this checkout's node_modules.
+ * base's own code and config, reusing this checkout's node_modules; when the
+ * base's code version is this checkout's (only the config differs), it is
+ * synthesized in this process instead, copying the current synth's unchanged
+ * member stacks (synth/stack-cache.ts).
  * Exit 0 on success whatever changed, 2 on error. The base is checked before
  * anything is synthesized. Arguments are parsed in cli/commands/changed-stacks.ts.
  */

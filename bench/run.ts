@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import { UsageError } from '../command/io';
 import { MIRROR_VARIABLE, prepareTerraformEnv } from '../terraform/env';
 import { hotSpots } from './cpu-profile';
+import { incrementalLine, measureIncrementalSynth } from './incremental';
 import { machineInfo } from './machine';
 import { generateOrg } from './org-generator';
 import { COST_SIZES, costMarkdown, costRow, costTable, type CostRow } from './cost-scale';
@@ -102,7 +103,7 @@ function log(message: string): void {
 
 /** Options of `signin-watch bench` (parsed in cli/commands/bench.ts), in the shape the run reads them. */
 export interface BenchOptions {
-  values: Partial<Record<'out' | 'json' | 'scale' | 'cap-gb' | 'render', string>>;
+  values: Partial<Record<'out' | 'json' | 'scale' | 'cap-gb' | 'render' | 'incremental', string>>;
   flags: Set<'quick' | 'no-profile' | 'no-scale' | 'keep'>;
   /** The command line as given, quoted in the report. */
   argv?: string[];
@@ -121,6 +122,7 @@ export async function runBench(args: BenchOptions): Promise<number> {
     publish(JSON.parse(readFileSync(args.values.render, 'utf8')) as BenchResults, { out, scale });
     return 0;
   }
+  if (args.values.incremental) return runIncremental(Number(args.values.incremental), args.flags.has('keep'));
   const started = process.hrtime.bigint();
   const notes: string[] = [];
 
@@ -163,6 +165,21 @@ export async function runBench(args: BenchOptions): Promise<number> {
     return 0;
   } finally {
     if (args.flags.has('keep')) log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** `--incremental N`: only the incremental synth's figure (bench/incremental.ts), printed on stdout. */
+async function runIncremental(accounts: number, keep: boolean): Promise<number> {
+  if (!Number.isInteger(accounts) || accounts < 4) throw new UsageError('--incremental needs a number of accounts of at least 4');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'signin-watch-bench-'));
+  log(`incremental synth of ${accounts} accounts in ${work}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  try {
+    const figures = await measureIncrementalSynth(accounts, work);
+    process.stdout.write(`${incrementalLine(figures)}\n`);
+    return figures.identical ? 0 : 1;
+  } finally {
+    if (keep) log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
 }

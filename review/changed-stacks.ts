@@ -18,7 +18,10 @@
  *
  * A git ref is exported with `git archive` into a temporary directory (the
  * working tree, index and HEAD are not touched) and synthesized there with the
- * base's own code and config, reusing this checkout's node_modules.
+ * base's own code and config, reusing this checkout's node_modules; when the
+ * base's code version is this checkout's (only the config differs), it is
+ * synthesized in this process instead, copying the current synth's unchanged
+ * member stacks (synth/stack-cache.ts).
  * Exit 0 on success whatever changed, 2 on error. The base is checked before
  * anything is synthesized. Arguments are parsed in cli/commands/changed-stacks.ts.
  */
@@ -27,7 +30,9 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, s
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../detection/org-config';
-import { buildApp } from '../stacks/app';
+import { synthesizeOrganization } from '../synth/app';
+import { SecurityFindingsError } from '../synth/security-findings';
+import { codeVersion } from '../synth/stack-inputs';
 import { PROCESS_IO, UsageError, type CommandIo } from '../command/io';
 import { deployStages, inDeployOrder, shard } from './deploy-order';
 import { describeChanges, diffStacks, resourceChanges, type StackChanges } from './stack-diff';
@@ -49,22 +54,37 @@ export interface ChangedStacksOptions {
   explain?: (markdown: string) => void;
 }
 
-/** Synthesizes a config in this process into `outdir` and returns the stack names. */
-export function synthesize(configFile: string, outdir: string): string[] {
-  const { app, stackNames } = buildApp(loadConfig(configFile), outdir);
-  app.synth();
-  return stackNames;
+/**
+ * Synthesizes a config in this process into `outdir` (stack by stack, as
+ * `npm run synth` does) and returns the stack names. `reuseFrom`: an earlier
+ * output whose unchanged member stacks are copied (synth/stack-cache.ts).
+ */
+export function synthesize(configFile: string, outdir: string, reuseFrom?: string): { stackNames: string[]; reused: number } {
+  const result = synthesizeOrganization(loadConfig(configFile), outdir, { cache: { from: reuseFrom }, report: (line) => process.stderr.write(`${line}\n`) });
+  if (result.unacknowledged.length > 0) throw new SecurityFindingsError(result.unacknowledged, configFile);
+  return { stackNames: result.stackNames, reused: result.reuse?.reused ?? 0 };
 }
 
 export function isSynthDirectory(candidate: string): boolean {
   return existsSync(path.join(candidate, 'manifest.json'));
 }
 
+/** Reuse for a git ref's synth: `from` is the current synth's output; `reused` is set to the member stacks copied from it. */
+export interface GitRefReuse {
+  from: string;
+  reused?: number;
+}
+
 /**
  * Exports `ref` with git archive and runs that revision's own `main.ts` on its
- * own copy of the config. Returns the synth directory.
+ * own copy of the config. Returns the synth directory. With `reuse`, when the
+ * ref's code version (synth/stack-inputs.ts) is this checkout's (a pull
+ * request that edits only the config), it is synthesized in this process
+ * instead, reusing every member stack of `reuse.from` whose inputs are
+ * unchanged: a one-account edit synthesizes one member stack twice, not the
+ * organization twice.
  */
-export function synthesizeGitRef(ref: string, configFile: string, workdir: string, repoRoot = PROJECT_ROOT): string {
+export function synthesizeGitRef(ref: string, configFile: string, workdir: string, repoRoot = PROJECT_ROOT, reuse?: GitRefReuse): string {
   const commit = git(repoRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim();
   const tree = path.join(workdir, 'base');
   const outdir = path.join(workdir, 'base.out');
@@ -77,6 +97,15 @@ export function synthesizeGitRef(ref: string, configFile: string, workdir: strin
   const baseConfig = relativeConfig.startsWith('..') ? path.resolve(configFile) : path.join(tree, relativeConfig);
   if (!existsSync(baseConfig)) throw new Error(`${relativeConfig} does not exist at ${ref}: use --all or a synth directory as --base`);
 
+  if (reuse && codeVersion(tree) === codeVersion(PROJECT_ROOT)) {
+    // The ref's code is this process's code (same code version): synthesize here, copying the member stacks the current synth already wrote.
+    try {
+      reuse.reused = synthesize(baseConfig, outdir, reuse.from).reused;
+    } catch (error) {
+      throw new Error(`synth of ${ref} (${commit.slice(0, 12)}) failed (use --all when the base has no stacks yet):\n${(error as Error).message}`);
+    }
+    return outdir;
+  }
   const synth = spawnSync(path.join(tree, 'node_modules', '.bin', 'tsx'), ['main.ts', '--config', baseConfig], {
     cwd: tree,
     encoding: 'utf8',
@@ -130,13 +159,15 @@ export function changedStacks(options: ChangedStacksOptions): StackChanges {
   const progress = createProgress('changed-stacks', 3, options.progress);
   try {
     let current: Map<string, SynthesizedStack>;
+    let currentDir: string;
     if (options.current) {
+      currentDir = options.current;
       current = readSynthOutput(options.current);
       progress.step(`read ${current.size} current stacks from ${options.current}`);
     } else {
-      const outdir = path.join(workdir, 'current.out');
-      synthesize(options.config, outdir);
-      current = readSynthOutput(outdir);
+      currentDir = path.join(workdir, 'current.out');
+      synthesize(options.config, currentDir);
+      current = readSynthOutput(currentDir);
       progress.step(`synthesized ${current.size} current stacks from ${options.config}`);
     }
 
@@ -147,8 +178,10 @@ export function changedStacks(options: ChangedStacksOptions): StackChanges {
       base = readSynthOutput(options.base!);
       progress.step(`read ${base.size} base stacks from ${options.base}`);
     } else {
-      base = readSynthOutput(synthesizeGitRef(options.base!, options.config, workdir));
-      progress.step(`synthesized ${base.size} base stacks at ${options.base}`);
+      const reuse: GitRefReuse = { from: currentDir };
+      base = readSynthOutput(synthesizeGitRef(options.base!, options.config, workdir, PROJECT_ROOT, reuse));
+      const reused = reuse.reused === undefined ? ' (its own code, in full)' : ` (same code: ${reuse.reused} unchanged member stacks reused from the current synth)`;
+      progress.step(`synthesized ${base.size} base stacks at ${options.base}${reused}`);
     }
 
     const changes = diffStacks(base, current);

@@ -22,15 +22,22 @@
  * standard way (prepareStack, aspects, the rule pack as an aspect), so an
  * aspect always runs before the rules read the stack.
  */
+import * as path from 'node:path';
 import { AnnotationMetadataEntryType, Aspects, type App, type TerraformStack } from 'cdktf';
-import type { OrgConfig } from '../config/schema';
+import type { AccountConfig, OrgConfig } from '../config/schema';
+import { memberStackName } from '../config/names';
 import { createApp, stackBuilders, type BuildOptions, type StackBuilder } from '../stacks/app';
+import { providerRoleFromEnv } from '../stacks/provider';
 import { SECURITY_RULES } from '../stacks/rules';
-import { checkStack, SecurityRulesAspect, unusedAcknowledgements, type Acknowledgement, type CheckedFinding } from '../stacks/rules/aspect';
+import { acknowledgementFor, checkStack, SecurityRulesAspect, unusedAcknowledgements, type Acknowledgement, type CheckedFinding } from '../stacks/rules/aspect';
 import type { TerraformJson } from '../stacks/rules/model';
 import type { Progress } from '../command/progress';
 import { isErrorAnnotationFailure } from './security-findings';
 import { releaseTokensSince, tokenMark } from './token-release';
+import { StackCache, type CacheHit } from './stack-cache';
+import { codeVersion, memberStackKey } from './stack-inputs';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** Progress lines come at least this often while stacks are synthesized (issue 13: every 10 s at most). */
 export const PROGRESS_INTERVAL_MS = 5_000;
@@ -61,6 +68,16 @@ export interface SynthAppResult {
   /** Warning annotations, `<construct path>: <message>`, in construct order. */
   warnings: string[];
   timings: SynthTimings;
+  /** With `cache`: member stacks reused from the earlier output, and synthesized afresh. */
+  reuse?: { reused: number; synthesized: number };
+}
+
+/** Incremental synth (synth/stack-cache.ts): reuse member stacks whose inputs and code are unchanged. */
+export interface SynthCacheOptions {
+  /** Directory of an earlier output (with its .signin-watch-cache.json) to reuse member stacks from; absent: none, but the cache file is written. */
+  from?: string;
+  /** The code version (synth/stack-inputs.ts `codeVersion`). @default the hash of this checkout's code */
+  code?: string;
 }
 
 export interface SynthAppOptions extends BuildOptions {
@@ -71,6 +88,8 @@ export interface SynthAppOptions extends BuildOptions {
   builders?: StackBuilder[];
   /** Clock for progress lines, in ms. @default Date.now */
   now?: () => number;
+  /** Reuse unchanged member stacks of an earlier output and write the cache file into the output. @default no reuse, no cache file */
+  cache?: SynthCacheOptions;
 }
 
 class CrossStackReferenceError extends Error {}
@@ -149,6 +168,43 @@ function release(app: App, stack: TerraformStack): void {
   for (const child of stack.node.children) stack.node.tryRemoveChild(child.node.id);
 }
 
+/** The part of cdktf's Manifest this synth uses. */
+interface CdktfManifest {
+  stacks: Record<string, unknown>;
+  writeToFile(): void;
+}
+
+interface ActiveCache {
+  store: StackCache;
+  /** Member stack name → the key of its inputs (synth/stack-inputs.ts). */
+  keys: Map<string, string>;
+}
+
+/** The incremental synth's keys and store, when asked for (never for HCL output, whose files differ). */
+function openCache(app: App, config: OrgConfig, options: SynthAppOptions): ActiveCache | undefined {
+  if (!options.cache || (app as unknown as { hclOutput?: boolean }).hclOutput) return undefined;
+  const code = options.cache.code ?? codeVersion(PROJECT_ROOT);
+  const role = options.providerRole ?? providerRoleFromEnv(process.env);
+  const context: unknown = app.node.getAllContext();
+  const keys = new Map(config.accounts.map((account: AccountConfig) => [memberStackName(account), memberStackKey(code, context, config, account, role)]));
+  return { store: new StackCache(options.cache.from), keys };
+}
+
+/**
+ * Installs an unchanged member stack from the earlier output: its files, its
+ * manifest entry, its findings acknowledged by today's acknowledgements and
+ * the lines they print. Undefined (synthesize it afresh) when a finding is no
+ * longer acknowledged: the fresh path reports it.
+ */
+function reuseStack(hit: CacheHit, name: string, config: OrgConfig, store: StackCache, manifest: CdktfManifest, outdir: string, report: (line: string) => void): CheckedFinding[] | undefined {
+  const checked = hit.entry.findings.map((finding) => ({ ...finding, acknowledged: acknowledgementFor(finding, config.acknowledgements) }));
+  if (checked.some((finding) => !finding.acknowledged)) return undefined;
+  store.restore(outdir, name, hit);
+  manifest.stacks[name] = hit.entry.manifest;
+  for (const line of hit.entry.reports) report(line);
+  return checked;
+}
+
 /**
  * Synthesizes every stack of `config` into `outdir` (manifest.json and
  * stacks/<name>/cdk.tf.json, as cdktf writes them). With unacknowledged
@@ -157,7 +213,7 @@ function release(app: App, stack: TerraformStack): void {
 export function synthesizeOrganization(config: OrgConfig, outdir: string, options: SynthAppOptions = {}): SynthAppResult {
   const app = createApp(config, outdir, options);
   refuseCrossStackReferences(app);
-  const manifest = (app as unknown as { manifest: { writeToFile(): void } }).manifest;
+  const manifest = (app as unknown as { manifest: CdktfManifest }).manifest;
   const session = { outdir, skipValidation: false, manifest };
   const builders = options.builders ?? stackBuilders(config);
   const now = options.now ?? Date.now;
@@ -183,7 +239,19 @@ export function synthesizeOrganization(config: OrgConfig, outdir: string, option
     lastLine = now();
   };
 
+  const cache = openCache(app, config, options);
+  const report = options.report ?? ((line: string) => console.log(line));
   for (const builder of builders) {
+    const key = cache?.keys.get(builder.name);
+    const hit = key === undefined ? undefined : cache!.store.lookup(builder.name, key);
+    const reused = hit && timed('write', () => reuseStack(hit, builder.name, config, cache!.store, manifest, outdir, report));
+    if (reused) {
+      stackNames.push(builder.name);
+      findings.push(...reused);
+      warnings.push(...hit.entry.warnings);
+      tick(() => `${stackNames.length}/${builders.length} stacks synthesized and checked (${builder.name}, unchanged)`);
+      continue;
+    }
     const mark = tokenMark();
     const stack = timed('build', () => builder.build(app));
     const position = `${stackNames.length + 1}/${builders.length}`;
@@ -199,11 +267,21 @@ export function synthesizeOrganization(config: OrgConfig, outdir: string, option
         if (elements % 100 === 0) tick(() => `${position} stacks: resolving ${builder.name} (${elements} blocks so far)`);
       }));
       tick(() => `${position} stacks: ${builder.name} resolved`);
-      stackFindings = timed('rules', () => checkStack(stack, json, config, SECURITY_RULES, options));
+      const reports: string[] = [];
+      const recordingReport = (line: string) => {
+        reports.push(line);
+        report(line);
+      };
+      stackFindings = timed('rules', () => checkStack(stack, json, config, SECURITY_RULES, { report: recordingReport }));
       tick(() => `${position} stacks: ${builder.name} checked`);
       if (!stackFindings.some((finding) => !finding.acknowledged)) {
         serveOnce(stack, json);
         timed('write', () => (stack as unknown as { synthesizer: { synthesize(session: unknown): void } }).synthesizer.synthesize(session));
+        if (key !== undefined) {
+          const stackWarnings = warningsOf(stack);
+          const raw = stackFindings.map(({ rule, stack: name, path: where, address, message }) => ({ rule, stack: name, path: where, address, message }));
+          cache!.store.record(outdir, stack.node.id, { key, manifest: manifest.stacks[stack.node.id], findings: raw, reports, warnings: stackWarnings });
+        }
       }
     }
     findings.push(...stackFindings);
@@ -220,6 +298,7 @@ export function synthesizeOrganization(config: OrgConfig, outdir: string, option
     const errors = app.node.validate();
     if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
     manifest.writeToFile();
+    cache?.store.write(outdir);
   }
   return {
     stackNames,
@@ -228,6 +307,7 @@ export function synthesizeOrganization(config: OrgConfig, outdir: string, option
     unusedAcknowledgements: unusedAcknowledgements(config.acknowledgements, findings),
     warnings,
     timings,
+    ...(cache ? { reuse: { reused: cache.store.hits, synthesized: cache.store.misses } } : {}),
   };
 }
 

@@ -19,6 +19,8 @@
  *   replaced while Terraform's own files stay, and the new manifest is renamed
  *   into place last. A crash midway therefore leaves no manifest, never a
  *   manifest pointing at a mix of old and new files.
+ * - The incremental synth's cache file (synth/stack-cache.ts) travels with
+ *   the stacks: removed with the old manifest, installed before the new one.
  * - An invalid config invalidates an existing output the same way (manifest
  *   and generated files removed, state kept): a pipeline step that ignores the
  *   exit code finds nothing to plan or apply, instead of the previous
@@ -29,6 +31,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { CACHE_FILE } from './stack-cache';
 
 export const MANIFEST_FILE = 'manifest.json';
 /** Staging directories live here, in the output's parent; .gitignore lists it. */
@@ -51,7 +54,7 @@ function isEmptyDir(dir: string): boolean {
 
 /** A directory holding nothing but what cdktf writes at its top level (possibly already invalidated). */
 function isCdktfOutput(dir: string): boolean {
-  return existsSync(dir) && readdirSync(dir).every((entry) => entry === MANIFEST_FILE || entry === STACKS_DIR);
+  return existsSync(dir) && readdirSync(dir).every((entry) => entry === MANIFEST_FILE || entry === STACKS_DIR || entry === CACHE_FILE);
 }
 
 /** Refuses to touch a directory that exists but is not a previous cdktf output. */
@@ -85,6 +88,7 @@ function removeGeneratedFiles(stackDir: string): void {
 export function invalidateOutput(outdir: string): boolean {
   if (!isCdktfOutput(outdir) || !hasManifest(outdir)) return false;
   rmSync(path.join(outdir, MANIFEST_FILE), { force: true });
+  rmSync(path.join(outdir, CACHE_FILE), { force: true });
   for (const stack of stackDirs(outdir)) removeGeneratedFiles(path.join(outdir, STACKS_DIR, stack));
   return true;
 }
@@ -116,7 +120,7 @@ function install(staging: string, outdir: string): string[] {
   const synthesized = new Set(stackDirs(staging));
   const orphans = stackDirs(outdir).filter((stack) => !synthesized.has(stack));
   invalidateOutput(outdir);
-  // The staging directory holds only manifest.json and stacks/ (cdktf writes nothing else at the top).
+  // The staging directory holds only manifest.json, stacks/ and the incremental synth's cache file (synth/stack-cache.ts).
   for (const stack of stackDirs(staging)) {
     const from = path.join(staging, STACKS_DIR, stack);
     const to = path.join(outdir, STACKS_DIR, stack);
@@ -126,6 +130,7 @@ function install(staging: string, outdir: string): string[] {
       renameSync(path.join(from, entry), path.join(to, entry));
     }
   }
+  if (existsSync(path.join(staging, CACHE_FILE))) renameSync(path.join(staging, CACHE_FILE), path.join(outdir, CACHE_FILE));
   renameSync(path.join(staging, MANIFEST_FILE), path.join(outdir, MANIFEST_FILE));
   return orphans;
 }

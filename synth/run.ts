@@ -44,11 +44,13 @@ const TIMINGS_VARIABLE = 'SIGNIN_WATCH_SYNTH_TIMINGS';
 
 function synthesize(config: OrgConfig, file: string, outdir: string, progress: Progress, notice: (line: string) => void): void {
   const { result, orphanedStacks, removedStacks } = synthesizeInto(outdir, (stagingDir) => {
-    const synthesized = synthesizeOrganization(config, stagingDir, { progress });
+    // Incremental: member stacks whose inputs and code are unchanged are copied from the earlier output (synth/stack-cache.ts).
+    const synthesized = synthesizeOrganization(config, stagingDir, { progress, cache: { from: outdir } });
     if (synthesized.unacknowledged.length > 0) throw new SecurityFindingsError(synthesized.unacknowledged, file);
     // Never an empty success: a run that produced no stack is a failure.
     if (synthesized.stackNames.length === 0) throw new Error(`${file}: no stack was produced`);
-    progress.step(`stacks synthesized, security rules checked: ${synthesized.stackNames.length}`);
+    const reuse = synthesized.reuse && synthesized.reuse.reused > 0 ? ` (${synthesized.reuse.reused} unchanged member stacks reused from the earlier output)` : '';
+    progress.step(`stacks synthesized, security rules checked: ${synthesized.stackNames.length}${reuse}`);
     return synthesized;
   });
   const stackNames = result.stackNames;

@@ -17,6 +17,7 @@ interface Parsed {
   profile: boolean;
   scale: string | boolean | undefined;
   keep: boolean;
+  incremental?: number;
 }
 
 export function register(program: Command, context: CommandContext): void {
@@ -32,10 +33,11 @@ export function register(program: Command, context: CommandContext): void {
     .option('--no-profile', 'skip the CPU profile of the largest synth')
     .option('--no-scale', 'skip the 2,000- and 5,000-account synths (they take the longest)')
     .option('--keep', 'keep the work directory', false)
+    .option('--incremental <accounts>', 'only measure a one-account edit re-synthesized into the same directory against a fresh full synth of that many accounts (ratio, load average, byte-identical check); exit 1 when the outputs differ', positiveNumber)
     .action(
       context.action('bench', (options: Parsed) => {
         const { runBench } = load<typeof import('../../bench/run')>(require.resolve('../../bench/run'));
-        const values = { out: options.out, json: options.json, scale: typeof options.scale === 'string' ? options.scale : undefined, 'cap-gb': String(options.capGb), render: options.render };
+        const values = { out: options.out, json: options.json, scale: typeof options.scale === 'string' ? options.scale : undefined, 'cap-gb': String(options.capGb), render: options.render, incremental: options.incremental === undefined ? undefined : String(options.incremental) };
         const flags = new Set<'quick' | 'no-profile' | 'no-scale' | 'keep'>();
         if (options.quick) flags.add('quick');
         if (!options.profile) flags.add('no-profile');

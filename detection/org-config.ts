@@ -7,7 +7,11 @@
 import type { OrgConfig } from '../config/schema';
 import * as load from '../config/load';
 import { validateConfig as validateOnly, type CatalogueLimits, type SemanticIssue } from '../config/validate';
-import { pipelineDeployChangeFilters, pipelineTamperingPattern, suppressionFilterLength } from './catalogue';
+import { pipelineDeployChangeFilters, pipelineFilters, pipelineTamperingPatterns, suppressionFilterLength } from './catalogue';
+import { ENVELOPE, RAW } from './filter-terms';
+
+/** KMS keys of the product a stack passes to pipeline-tampering (the aggregator's topic, logs and queue keys): validation sizes their filters with worst-case ARNs. */
+export const PIPELINE_KEYS_PER_STACK = 3;
 
 export { ConfigError, ConfigFileError, formatIssue, formatPath, notYamlText, MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, type ConfigIssue } from '../config/load';
 
@@ -15,7 +19,10 @@ export const CATALOGUE_LIMITS: CatalogueLimits = {
   suppressionFilterLength: (arns) => suppressionFilterLength([...arns]),
   checkPipelineFilters: (names) => {
     pipelineDeployChangeFilters(names);
-    pipelineTamperingPattern(names);
+    // Sized as deployed: with the stack's key ARNs (each measured as the longest ARN a key can have).
+    const withKeys = { ...names, keyArns: Array.from({ length: PIPELINE_KEYS_PER_STACK }, (_, index) => `key-${index}`) };
+    for (const root of [RAW, ENVELOPE]) pipelineFilters(root, withKeys, 'others');
+    pipelineTamperingPatterns(withKeys);
   },
 };
 

@@ -435,10 +435,11 @@ export function resourceNamePrefix(config: Pick<OrgConfig, 'deployment'>): strin
 /**
  * Starts of every log group name the product creates: the aggregator's
  * /aws/events/<prefix>/ groups, the trail's /<prefix>/ group, and the alert
- * engine's /aws/lambda/<prefix>-alert-engine (alertEngineLogGroupName).
+ * engine's /aws/lambda/<prefix>-alert-engine (alertEngineLogGroupName; exactly it:
+ * other /aws/lambda/<prefix>-… groups are not the product's).
  */
 export function productLogGroupPrefixes(config: Pick<OrgConfig, 'deployment'>): string[] {
-  return [aggregatorEventsLogGroupPrefix(config), `/${prefix(config)}/`, `/aws/lambda/${resourceNamePrefix(config)}`];
+  return [aggregatorEventsLogGroupPrefix(config), `/${prefix(config)}/`, alertEngineLogGroupName(config)];
 }
 
 /** The optional service control policy that protects the product's resources (deployment.protectionScp). */

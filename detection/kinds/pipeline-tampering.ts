@@ -168,11 +168,10 @@ export function pipelineTamperingPattern(names: PipelineNames): EventPattern {
 }
 
 /** The filter term of one call: its service (and, for envelopes, its source), event names, and resource name. */
-function pipelineCallTerm(root: Root, call: PipelineCall, names: PipelineNames): string {
+function pipelineCallTerm(root: Root, call: PipelineCall, names: PipelineNames, values = pipelineFilterValues(call, names)): string {
   const selectors = call.list
     ? Array.from({ length: PIPELINE_LIST_ELEMENTS }, (_, index) => `${call.parameter}[${index}]`)
     : [call.parameter];
-  const values = pipelineFilterValues(call, names);
   const resource = selectors.flatMap((selector) => values.map((value) => is(root, `requestParameters.${selector}`, value)));
   return all(
     ...(root === ENVELOPE ? [`($.source = ${quote(call.source)})`] : []),
@@ -222,15 +221,22 @@ export function pipelineFilters(root: Root, names: PipelineNames, who: 'others' 
   const principal = principalTerm(root, names, who);
   const build = (parts: string[]): string => `{ ${all(any(...parts), principal)} }`;
   const fits = (parts: string[]): boolean => build(parts).length <= MAX_FILTER_PATTERN_LENGTH;
-  // A call too long for one filter beside the principal test is split by event names.
-  const callTerms = (call: PipelineCall): string[] => {
-    const term = pipelineCallTerm(root, call, names);
-    if (fits([term]) || call.eventNames.length === 1) return [term];
-    const half = Math.ceil(call.eventNames.length / 2);
-    return [call.eventNames.slice(0, half), call.eventNames.slice(half)].flatMap((eventNames) => callTerms({ ...call, eventNames }));
+  // A call too long for one filter beside the principal test is split by event names, then by resource values.
+  const callTerms = (call: PipelineCall, values = pipelineFilterValues(call, names)): string[] => {
+    const term = pipelineCallTerm(root, call, names, values);
+    if (fits([term])) return [term];
+    if (call.eventNames.length > 1) {
+      const half = Math.ceil(call.eventNames.length / 2);
+      return [call.eventNames.slice(0, half), call.eventNames.slice(half)].flatMap((eventNames) => callTerms({ ...call, eventNames }, values));
+    }
+    if (values.length > 1) {
+      const half = Math.ceil(values.length / 2);
+      return [values.slice(0, half), values.slice(half)].flatMap((part) => callTerms(call, part));
+    }
+    return [term];
   };
   const filters: string[][] = [];
-  for (const term of PIPELINE_CALLS.flatMap(callTerms)) {
+  for (const term of PIPELINE_CALLS.flatMap((call) => callTerms(call))) {
     const last = filters[filters.length - 1];
     if (last && fits([...last, term])) last.push(term);
     else filters.push([term]);

@@ -67,7 +67,10 @@ describe('semantic validation', () => {
     expect(issues).toEqual([
       `deployment.namePrefix: the IAM role name "${prefix}-trail-cloudwatch-logs" is 72 characters; AWS allows at most 64: shorten it`,
       `deployment.namePrefix: the EventBridge rule name "${prefix}-forward-sign-ins" is 67 characters; AWS allows at most 64: shorten it`,
-      `deployment.namePrefix: the EventBridge rule name "${prefix}-forward-pipeline-calls" is 73 characters; AWS allows at most 64: shorten it`,
+      // Split rules are checked at their longest part name (<name>-9).
+      `deployment.namePrefix: the EventBridge rule name "${prefix}-forward-pipeline-calls-9" is 75 characters; AWS allows at most 64: shorten it`,
+      `deployment.namePrefix: the EventBridge rule name "${prefix}-log-pipeline-9" is 65 characters; AWS allows at most 64: shorten it`,
+      `deployment.namePrefix: the EventBridge rule name "${prefix}-alert-pipeline-tampering-9" is 77 characters; AWS allows at most 64: shorten it`,
       `deployment.namePrefix: the S3 bucket name "${prefix}-trail-111111111111-eu-west-1" is 79 characters; AWS allows at most 63: shorten it`,
       `deployment.namePrefix: the S3 bucket name "${prefix}-access-logs-111111111111-eu-west-1" is 85 characters; AWS allows at most 63: shorten it`,
     ]);

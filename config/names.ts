@@ -461,7 +461,7 @@ export function pipelineResourceArnPatterns(config: Pick<OrgConfig, 'deployment'
   const start = resourceNamePrefix(config);
   return {
     // Rules on the default bus (rule/<name>) and on the central bus (rule/<bus>/<name>, the bus name starts with the prefix too).
-    events: [`arn:*:events:*:*:rule/${start}*`],
+    events: [`arn:*:events:*:*:rule/${start}*`, `arn:*:events:*:*:event-bus/${start}*`],
     scheduler: [`arn:*:scheduler:*:*:schedule/*/${start}*`],
     // Topics and their subscriptions (<topic ARN>:<id>).
     sns: [`arn:*:sns:*:*:${start}*`],
@@ -469,6 +469,8 @@ export function pipelineResourceArnPatterns(config: Pick<OrgConfig, 'deployment'
     logs: productLogGroupPrefixes(config).map((groupStart) => `arn:*:logs:*:*:log-group:${groupStart}*`),
     iam: [`arn:*:iam::*:role/${start}*`],
     sqs: [`arn:*:sqs:*:*:${start}*`],
+    // The alert engine and any look-alike function `<prefix>-…` (versions and aliases: `function:<name>:<qualifier>`).
+    lambda: [`arn:*:lambda:*:*:function:${start}*`],
   };
 }
 

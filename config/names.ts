@@ -146,9 +146,31 @@ export function forwarderRuleArn(config: OrgConfig, account: Pick<AccountConfig,
   return `arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}`;
 }
 
-/** ARN of the pipeline forwarder rule in one region, built as a string (the shared DLQ policy names it). */
+/**
+ * The name of part `index` (0-based) of a rule deployed as several (a pattern
+ * too long for EventBridge's 2,048 characters): the first keeps the name, the
+ * others take `-2`, `-3`, …
+ */
+export function rulePartName(name: string, index: number): string {
+  return index === 0 ? name : `${name}-${index + 1}`;
+}
+
+/** The most parts a split rule may have (validation checks the longest part name). */
+export const MAX_RULE_PARTS = 9;
+
+/** Names of the `count` pipeline forwarder rules of each member region. */
+export function pipelineForwarderRuleNames(config: Pick<OrgConfig, 'deployment'>, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => rulePartName(pipelineForwarderRuleName(config), index));
+}
+
+/** ARN of the first pipeline forwarder rule in one region, built as a string. */
 export function pipelineForwarderRuleArn(config: OrgConfig, account: Pick<AccountConfig, 'id'>, region: string): string {
   return `arn:aws:events:${region}:${account.id}:rule/${pipelineForwarderRuleName(config)}`;
+}
+
+/** ARNs of the pipeline forwarder rules in one region, built as strings (the shared DLQ policy names them). */
+export function pipelineForwarderRuleArns(config: OrgConfig, account: Pick<AccountConfig, 'id'>, region: string, count: number): string[] {
+  return pipelineForwarderRuleNames(config, count).map((name) => `arn:aws:events:${region}:${account.id}:rule/${name}`);
 }
 
 /** Dead-letter queue of the forwarder target, one per region (SQS names are regional). ≤ 80 chars. */
@@ -410,9 +432,14 @@ export function resourceNamePrefix(config: Pick<OrgConfig, 'deployment'>): strin
   return `${prefix(config)}-`;
 }
 
-/** Starts of every log group name the product creates: the aggregator's /aws/events/<prefix>/ groups and the trail's /<prefix>/ group. */
+/**
+ * Starts of every log group name the product creates: the aggregator's
+ * /aws/events/<prefix>/ groups, the trail's /<prefix>/ group, and the alert
+ * engine's /aws/lambda/<prefix>-alert-engine (alertEngineLogGroupName; exactly it:
+ * other /aws/lambda/<prefix>-… groups are not the product's).
+ */
 export function productLogGroupPrefixes(config: Pick<OrgConfig, 'deployment'>): string[] {
-  return [aggregatorEventsLogGroupPrefix(config), `/${prefix(config)}/`];
+  return [aggregatorEventsLogGroupPrefix(config), `/${prefix(config)}/`, alertEngineLogGroupName(config)];
 }
 
 /** The optional service control policy that protects the product's resources (deployment.protectionScp). */
@@ -434,7 +461,7 @@ export function pipelineResourceArnPatterns(config: Pick<OrgConfig, 'deployment'
   const start = resourceNamePrefix(config);
   return {
     // Rules on the default bus (rule/<name>) and on the central bus (rule/<bus>/<name>, the bus name starts with the prefix too).
-    events: [`arn:*:events:*:*:rule/${start}*`],
+    events: [`arn:*:events:*:*:rule/${start}*`, `arn:*:events:*:*:event-bus/${start}*`],
     scheduler: [`arn:*:scheduler:*:*:schedule/*/${start}*`],
     // Topics and their subscriptions (<topic ARN>:<id>).
     sns: [`arn:*:sns:*:*:${start}*`],
@@ -442,6 +469,8 @@ export function pipelineResourceArnPatterns(config: Pick<OrgConfig, 'deployment'
     logs: productLogGroupPrefixes(config).map((groupStart) => `arn:*:logs:*:*:log-group:${groupStart}*`),
     iam: [`arn:*:iam::*:role/${start}*`],
     sqs: [`arn:*:sqs:*:*:${start}*`],
+    // The alert engine and any look-alike function `<prefix>-…` (versions and aliases: `function:<name>:<qualifier>`).
+    lambda: [`arn:*:lambda:*:*:function:${start}*`],
   };
 }
 

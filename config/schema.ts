@@ -215,8 +215,8 @@ const ignorePrincipal = z
   .strictObject({
     arn: z
       .string()
-      .regex(/^arn:aws:(iam|sts)::[0-9*]{1,12}:[A-Za-z0-9+=,.@_/*-]+$/, 'must be an IAM or STS ARN pattern, e.g. arn:aws:iam::*:user/break-glass (use * as a wildcard)')
-      .describe('ARN pattern (* is a wildcard) of a principal whose successful sign-ins are not notified.'),
+      .regex(/^arn:aws:(iam|sts)::[0-9*]{1,12}:[A-Za-z0-9+=,.@_/*-]+$/, 'must be an IAM or STS ARN pattern, e.g. arn:aws:iam::111111111111:user/break-glass (use * as a wildcard in the name)')
+      .describe('ARN pattern of a principal whose successful sign-ins are not notified: a 12-digit account id (a wildcard account is refused: any account could create that name), * a wildcard in the name.'),
     reason: z.string().describe('Why this principal is not notified. Required: reviewers read it.'),
   })
   .describe('A principal whose successful sign-ins are not notified. Failures, root and MFA alerts are never suppressed.');

@@ -16,6 +16,10 @@ import {
   forwarderRoleName,
   forwarderRuleName,
   pipelineForwarderRuleName,
+  pipelineLogRuleName,
+  centralAlertRuleName,
+  rulePartName,
+  MAX_RULE_PARTS,
   heartbeatDlqName,
   heartbeatRoleName,
   heartbeatScheduleName,
@@ -24,6 +28,7 @@ import {
 } from './names';
 import { ALL_REGIONS, isDefaultEnabledRegion, isKnownRegion, isOptInRegion, enabledRegions, forwardedRegions } from './regions';
 import { didYouMean } from './suggest';
+import { checkIgnorePrincipalAccounts, checkUsEast1Exclusions } from './weakening-checks';
 
 export interface SemanticIssue {
   path: PropertyKey[];
@@ -263,7 +268,7 @@ function checkIgnorePrincipals(config: OrgConfig, issues: Issues, limits: Catalo
     path: ['alerts', 'ignorePrincipals'],
     message:
       `these ${arns.length} entries make the ${SUPPRESSIBLE_ALERT_KIND} metric filter ${length} characters; CloudWatch Logs allows ${MAX_FILTER_PATTERN_LENGTH}, ` +
-      `so only the first ${fitting} fit: merge entries with a * wildcard (e.g. arn:aws:iam::*:user/break-glass-*) or remove some`,
+      `so only the first ${fitting} fit: merge entries with a * wildcard in the name (e.g. arn:aws:iam::111111111111:user/break-glass-*) or remove some`,
   });
 }
 
@@ -305,7 +310,9 @@ const NAME_LIMITS: { what: string; limit: number; name: (config: OrgConfig) => s
   { what: 'IAM role name', limit: 64, name: heartbeatRoleName, path: ['deployment', 'namePrefix'] },
   { what: 'IAM role name', limit: 64, name: trailDeliveryRoleName, path: ['deployment', 'namePrefix'] },
   { what: 'EventBridge rule name', limit: 64, name: forwarderRuleName, path: ['deployment', 'namePrefix'] },
-  { what: 'EventBridge rule name', limit: 64, name: pipelineForwarderRuleName, path: ['deployment', 'namePrefix'] },
+  { what: 'EventBridge rule name', limit: 64, name: (config) => rulePartName(pipelineForwarderRuleName(config), MAX_RULE_PARTS - 1), path: ['deployment', 'namePrefix'] },
+  { what: 'EventBridge rule name', limit: 64, name: (config) => rulePartName(pipelineLogRuleName(config), MAX_RULE_PARTS - 1), path: ['deployment', 'namePrefix'] },
+  { what: 'EventBridge rule name', limit: 64, name: (config) => rulePartName(centralAlertRuleName(config, 'pipeline-tampering'), MAX_RULE_PARTS - 1), path: ['deployment', 'namePrefix'] },
   { what: 'EventBridge Scheduler schedule name', limit: 64, name: heartbeatScheduleName, path: ['deployment', 'namePrefix'] },
   { what: 'event bus name', limit: 256, name: centralBusName, path: ['deployment', 'namePrefix'] },
   { what: 'SQS queue name', limit: 80, name: forwarderDlqName, path: ['deployment', 'namePrefix'] },
@@ -431,6 +438,12 @@ function checkExcludedRegions(config: OrgConfig, issues: Issues): void {
 export interface CatalogueLimits {
   suppressionFilterLength(arns: readonly string[]): number;
   checkPipelineFilters(names: PipelineNames): void;
+  /**
+   * Ids of the config's enabled alert kinds whose events come from a global
+   * service (IAM, Organizations, Account Management) and so reach EventBridge
+   * only in us-east-1: what excluding us-east-1 costs.
+   */
+  globalServiceKinds(config: OrgConfig): string[];
 }
 
 export function validateConfig(config: OrgConfig, limits: CatalogueLimits): SemanticIssue[] {
@@ -446,6 +459,7 @@ export function validateConfig(config: OrgConfig, limits: CatalogueLimits): Sema
   checkTrailBucket(config, issues);
   checkPlanRoles(config, issues);
   checkPipelineTampering(config, issues, limits);
+  issues.push(...checkIgnorePrincipalAccounts(config), ...checkUsEast1Exclusions(config, limits.globalServiceKinds(config)));
   // Derived names need the management account to resolve (bucket names carry its id).
   if (findAccount(config, config.organization.managementAccount)) checkDerivedNameLengths(config, issues);
   return issues;

@@ -216,14 +216,15 @@ function alertCoverage(config: OrgConfig, aggregator: TerraformJson | undefined)
       id,
       title: kind.title,
       enabled: config.alerts.enabled[id] !== false,
-      deployed: patterns.has(stableStringify(kind.eventPattern)),
+      deployed: kind.eventPatterns.every((pattern) => patterns.has(stableStringify(pattern))),
     };
   });
 }
 
 /** The key ARNs of a pattern's KMS branch (`detail.$or[].resources.ARN` next to eventSource kms), none for other patterns. */
 function productKeyArns(pattern: unknown): string[] {
-  const branches = (pattern as { detail?: { $or?: unknown[] } }).detail?.$or ?? [];
+  const detail = (pattern as { detail?: { $or?: unknown[] } }).detail;
+  const branches = detail?.$or ?? (detail ? [detail] : []);
   return branches.flatMap((branch) => {
     const candidate = branch as { eventSource?: unknown[]; resources?: { ARN?: unknown[] } };
     const isKeyBranch = Array.isArray(candidate.eventSource) && candidate.eventSource.includes(PIPELINE_KEY_CALL.eventSource);

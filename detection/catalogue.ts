@@ -57,11 +57,13 @@ export { IDENTITY_CENTER_PORTAL_USER_AGENT_PREFIX, SIGNIN_TOKEN_EVENT_NAME } fro
 export { LOGIN_PROFILE_EVENT_NAMES } from './kinds/login-profile-change';
 export {
   PIPELINE_DEPLOY_CHANGE_METRIC,
-  pipelineChangePattern,
+  pipelineChangePatterns,
   pipelineDeployChangeFilters,
   pipelineFilters,
-  pipelineForwardPattern,
+  pipelineForwardPatterns,
   pipelineTamperingPattern,
+  pipelineTamperingPatterns,
+  unionPattern,
 } from './kinds/pipeline-tampering';
 export { TRAIL_TAMPERING_EVENT_NAMES, trailTamperingPattern } from './kinds/trail-tampering';
 
@@ -134,6 +136,7 @@ function buildKind(id: AlertKindId, ignoredArns: string[], context: KindContext)
     metricName: kind.metricName,
     messageFields: kind.messageFields.map((entry) => ({ ...entry })),
     eventPattern: kind.eventPattern(ignored, context),
+    eventPatterns: kind.eventPatterns ? kind.eventPatterns(ignored, context) : [kind.eventPattern(ignored, context)],
     rawMetricFilter,
     envelopeMetricFilter,
     rawMetricFilters,

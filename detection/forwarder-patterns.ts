@@ -14,7 +14,7 @@ import { guardDutyFindingPattern } from './kinds/guardduty-console-finding';
 import { IAM_IDENTITY_PROVIDER_EVENT_NAMES, IDENTITY_CENTER_EXTERNAL_IDP_EVENT_SUFFIX, IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES } from './kinds/identity-provider-change';
 import { LOGIN_PROFILE_EVENT_NAMES } from './kinds/login-profile-change';
 import { IAM_MFA_REMOVAL_EVENT_NAMES, IDENTITY_CENTER_MFA_REMOVAL_EVENT_NAMES } from './kinds/mfa-device-removed';
-import { pipelineChangePattern, pipelineForwardPattern } from './kinds/pipeline-tampering';
+import { pipelineChangePatterns, pipelineForwardPatterns, unionPattern } from './kinds/pipeline-tampering';
 import { ACCOUNT_CONTACT_EVENT_NAMES, ROOT_SIGN_IN_CHANGE_EVENT_NAMES } from './kinds/root-account-change';
 import { SIGNIN_TOKEN_EVENT_NAME } from './kinds/console-token-outside-sso';
 import { trailTamperingPattern } from './kinds/trail-tampering';
@@ -88,13 +88,18 @@ export function centralLogPattern(): EventPattern {
 }
 
 /**
- * What a second rule on the central bus writes to the same sign-in log: every
+ * What more rules on the central bus write to the same sign-in log: every
  * call on the product's resources (deploys included) and on its known keys.
- * A rule of its own: beside the sign-in pattern it would exceed EventBridge's
- * 2048 characters.
+ * Rules of their own, one per pattern: beside the sign-in pattern, or in one
+ * pattern, they would exceed EventBridge's 2048 characters.
  */
+export function pipelineLogPatternsFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>, keyArns: string[] = []): EventPattern[] {
+  return pipelineChangePatterns({ ...pipelineNamesFor(config), keyArns });
+}
+
+/** The pipeline log rules' patterns as one (offline evaluation). */
 export function pipelineLogPatternFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>, keyArns: string[] = []): EventPattern {
-  return pipelineChangePattern({ ...pipelineNamesFor(config), keyArns });
+  return unionPattern(pipelineLogPatternsFor(config, keyArns));
 }
 
 /** `source` and `detail-type` CloudWatch gives every alarm state change it puts on the default bus of the alarm's account and region. */
@@ -148,11 +153,13 @@ export function forwarderPattern(alarmNamePrefix: string, guardDuty: GuardDutyFo
  * in every forwarded member region (stacks/constructs/forwarder.ts), sharing
  * the sign-in forwarder's role and dead-letter queue.
  */
+export function pipelineForwarderPatternsFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>): EventPattern[] {
+  return pipelineForwardPatterns(pipelineNamesFor(config));
+}
+
+/** The pipeline forwarder rules' patterns as one (offline evaluation). */
 export function pipelineForwarderPatternFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>): EventPattern {
-  const pattern = pipelineForwardPattern(pipelineNamesFor(config));
-  const length = JSON.stringify(pattern).length;
-  if (length > MAX_EVENT_PATTERN_LENGTH) throw new Error(`pipeline forwarder pattern of ${length} characters exceeds EventBridge's ${MAX_EVENT_PATTERN_LENGTH}`);
-  return pattern;
+  return unionPattern(pipelineForwarderPatternsFor(config));
 }
 
 /** The forwarder pattern of one member account of a config (its `forwardedAlarmPrefix`, its GuardDuty forwarding). */

@@ -16,6 +16,8 @@ export interface KindDefinition {
   metricName: string;
   messageFields: MessageField[];
   eventPattern: (ignoredArns: string[], context: KindContext) => EventPattern;
+  /** A kind too long for one EventBridge pattern: the patterns deployed as rules side by side (each within MAX_EVENT_PATTERN_LENGTH); `eventPattern` is then their union, for offline evaluation. */
+  eventPatterns?: (ignoredArns: string[], context: KindContext) => EventPattern[];
   /** The kind's filter as one pattern (deployed as is unless `filters` is given); null on the raw root for a kind without a CloudTrail record (no trail path). */
   filter: (root: Root, ignoredArns: string[], context: KindContext) => string | null;
   /** A kind too long for one filter: the filters deployed side by side, each with its own metric (each within MAX_FILTER_PATTERN_LENGTH). */

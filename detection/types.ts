@@ -30,8 +30,10 @@ export interface AlertKind {
   /** CloudWatch metric (and metric filter) name; filter name = metric name. */
   metricName: string;
   messageFields: MessageField[];
-  /** Pattern for rules on the central bus (sees EventBridge envelopes). */
+  /** Pattern for rules on the central bus (sees EventBridge envelopes); for a kind deployed as several rules, their union (offline evaluation only). */
   eventPattern: EventPattern;
+  /** The patterns deployed, one central rule each (each within MAX_EVENT_PATTERN_LENGTH): `[eventPattern]` for most kinds. */
+  eventPatterns: EventPattern[];
   /**
    * Metric filter for raw CloudTrail records (the trail's log group); null for
    * a kind that has no CloudTrail record (GuardDuty findings): no trail path.

@@ -14,6 +14,7 @@
  * us-east-1 Region").
  */
 import type { AccountConfig, OrgConfig } from '../config/schema';
+import { pipelineForwarderPatternsFor } from '../detection/catalogue';
 import {
   forwarderDlqDepthAlarmName,
   forwarderDlqName,
@@ -23,7 +24,7 @@ import {
   heartbeatDlqName,
   heartbeatRoleName,
   heartbeatScheduleName,
-  pipelineForwarderRuleArn,
+  pipelineForwarderRuleArns,
   sqsQueueArn,
 } from '../config/names';
 
@@ -38,7 +39,10 @@ export interface StackAction {
 
 export const GLOBAL_SERVICE_REGION = 'us-east-1';
 
-const rule: Resources = (config, account, region) => [forwarderRuleArn(config, account, region), pipelineForwarderRuleArn(config, account, region)];
+const rule: Resources = (config, account, region) => [
+  forwarderRuleArn(config, account, region),
+  ...pipelineForwarderRuleArns(config, account, region, pipelineForwarderPatternsFor(config).length),
+];
 const queues: Resources = (config, account, region) => [forwarderDlqName(config), heartbeatDlqName(config)].map((name) => sqsQueueArn(region, account.id, name));
 const alarms: Resources = (config, account, region) =>
   [forwarderDlqDepthAlarmName(config), forwarderLostEventsAlarmName(config)].map((name) => `arn:aws:cloudwatch:${region}:${account.id}:alarm:${name}`);

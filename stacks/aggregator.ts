@@ -78,7 +78,7 @@ export class AggregatorStack extends TerraformStack {
       alertTopicArn: topicArn,
       invokingRuleArns: engineRuleNames(config, kinds).map((ruleName) => centralRuleArn(config, ruleName)),
     });
-    const logs = centralLogs(this, site, keys.logsKey);
+    const logs = centralLogs(this, site, keys.logsKey, keyArns);
 
     // ---- Rules on the central bus: alert rules invoke the engine with {kind, event}, log rules fill the logs.
     const ruleBase = { config, bus: this.bus, dlqKey: keys.queueKey, alertTopicArn: topicArn, accountId, region };
@@ -98,7 +98,7 @@ export class AggregatorStack extends TerraformStack {
       kinds,
       burst,
       shardDimension,
-      centralRules: [...Object.values(this.alertRules), alertRules.forwardedAlarm, ...logRules],
+      centralRules: [...Object.values(this.alertRules), ...alertRules.parts, alertRules.forwardedAlarm, ...logRules],
     });
   }
 }

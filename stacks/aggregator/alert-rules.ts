@@ -5,7 +5,7 @@
  */
 import type { Construct } from 'constructs';
 import type { OrgConfig } from '../../config/schema';
-import { centralAlertRuleName, centralRuleArn, forwardedAlarmRuleName } from '../../config/names';
+import { centralAlertRuleName, centralRuleArn, forwardedAlarmRuleName, rulePartName } from '../../config/names';
 import { forwardedAlarmPatternFor } from '../../detection/catalogue';
 import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
 import type { AlertKind } from '../../detection/types';
@@ -15,12 +15,19 @@ import type { CentralRuleBase } from './site';
 
 /** Every rule that invokes the engine, in the order of the engine's permissions: one per alert kind, then the forwarded-alarm rule. */
 export function engineRuleNames(config: OrgConfig, kinds: readonly AlertKind[]): string[] {
-  return [...kinds.map((kind) => centralAlertRuleName(config, kind.id)), forwardedAlarmRuleName(config)];
+  return [...kinds.flatMap((kind) => kindRuleNames(config, kind)), forwardedAlarmRuleName(config)];
+}
+
+/** A kind's rules: one per deployed pattern (pipeline-tampering needs several), `<prefix>-alert-<kind>`, then `-2`, `-3`, … */
+export function kindRuleNames(config: OrgConfig, kind: Pick<AlertKind, 'id' | 'eventPatterns'>): string[] {
+  return kind.eventPatterns.map((_pattern, index) => rulePartName(centralAlertRuleName(config, kind.id), index));
 }
 
 export interface EngineRules {
   /** Alert kind id → its rule. */
   byKind: Record<string, CentralRule>;
+  /** The further rules of kinds deployed as several (pipeline-tampering). */
+  parts: CentralRule[];
   forwardedAlarm: CentralRule;
 }
 
@@ -38,12 +45,18 @@ export function engineRules(stack: Construct, base: CentralRuleBase, engine: Ale
     targetDependsOn: [engine.permissions[ruleNames.indexOf(ruleName)]],
   });
   const byKind: Record<string, CentralRule> = {};
+  const parts: CentralRule[] = [];
   for (const kind of kinds) {
-    byKind[kind.id] = new CentralRule(stack, `alert-${kind.id}`, {
-      ...base,
-      ...engineTarget(centralAlertRuleName(config, kind.id), kind.id),
-      description: `signin-watch ${kind.severity}: ${kind.title}. One message per event, through the alert engine.`,
-      eventPattern: kind.eventPattern,
+    const names = kindRuleNames(config, kind);
+    kind.eventPatterns.forEach((eventPattern, index) => {
+      const rule = new CentralRule(stack, index === 0 ? `alert-${kind.id}` : `alert-${kind.id}-${index + 1}`, {
+        ...base,
+        ...engineTarget(names[index], kind.id),
+        description: `signin-watch ${kind.severity}: ${kind.title}. One message per event, through the alert engine${names.length > 1 ? ` (part ${index + 1} of ${names.length})` : ''}.`,
+        eventPattern,
+      });
+      if (index === 0) byKind[kind.id] = rule;
+      else parts.push(rule);
     });
   }
   const forwardedAlarm = new CentralRule(stack, 'forwarded-alarm-rule', {
@@ -52,5 +65,5 @@ export function engineRules(stack: Construct, base: CentralRuleBase, engine: Ale
     description: `signin-watch ${FORWARDED_ALARM_MESSAGE.severity}: ${FORWARDED_ALARM_MESSAGE.title}. One message per forwarded member-region alarm, through the alert engine.`,
     eventPattern: forwardedAlarmPatternFor(config),
   });
-  return { byKind, forwardedAlarm };
+  return { byKind, parts, forwardedAlarm };
 }

@@ -11,10 +11,11 @@ import {
   heartbeatLogGroupName,
   heartbeatLogRuleName,
   pipelineLogRuleName,
+  rulePartName,
   signInLogGroupName,
   signInLogRuleName,
 } from '../../config/names';
-import { centralLogPattern, heartbeatPattern, pipelineLogPatternFor } from '../../detection/catalogue';
+import { centralLogPattern, heartbeatPattern, pipelineLogPatternsFor } from '../../detection/catalogue';
 import { CentralRule } from '../constructs/central-rule';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { EventsLogResourcePolicy } from '../constructs/events-log-resource-policy';
@@ -28,7 +29,7 @@ export interface CentralLogs {
   logPolicy: EventsLogResourcePolicy;
 }
 
-export function centralLogs(stack: Construct, { config, accountId, region }: AggregatorSite, logsKey: KmsKey): CentralLogs {
+export function centralLogs(stack: Construct, { config, accountId, region }: AggregatorSite, logsKey: KmsKey, keyArns: string[]): CentralLogs {
   const logRetention = config.aggregator.logRetentionDays;
   const signInLog = new EncryptedLogGroup(stack, 'sign-in-log', {
     name: signInLogGroupName(config),
@@ -44,7 +45,7 @@ export function centralLogs(stack: Construct, { config, accountId, region }: Agg
     region,
     encryptionKey: logsKey,
   });
-  const logRuleNames = [signInLogRuleName(config), pipelineLogRuleName(config), heartbeatLogRuleName(config)];
+  const logRuleNames = [signInLogRuleName(config), ...pipelineLogRuleNames(config, keyArns), heartbeatLogRuleName(config)];
   const logPolicy = new EventsLogResourcePolicy(stack, 'events-log-policy', {
     name: eventsLogResourcePolicyName(config),
     accountId,
@@ -53,6 +54,11 @@ export function centralLogs(stack: Construct, { config, accountId, region }: Agg
     ruleArns: logRuleNames.map((ruleName) => centralRuleArn(config, ruleName)),
   });
   return { signInLog, heartbeatLog, logPolicy };
+}
+
+/** Names of the pipeline log rules, one per pattern. */
+export function pipelineLogRuleNames(config: CentralRuleBase['config'], keyArns: string[]): string[] {
+  return pipelineLogPatternsFor(config, keyArns).map((_pattern, index) => rulePartName(pipelineLogRuleName(config), index));
 }
 
 /** The sign-in, pipeline and heartbeat log rules, in that order. */
@@ -71,17 +77,23 @@ export function centralLogRules(stack: Construct, base: CentralRuleBase, logs: C
     description: 'signin-watch: every forwarded sign-in event and trail-tampering call, kept in the searchable sign-in log group.',
     eventPattern: centralLogPattern(),
   });
-  const pipelineLogRule = new CentralRule(stack, 'pipeline-log-rule', {
-    ...base,
-    ...logTarget(pipelineLogRuleName(config), logs.signInLog, 'sign-in-log'),
-    description: "signin-watch: every forwarded call on this product's own resources (pipeline-tampering and deploys), kept in the sign-in log group.",
-    eventPattern: pipelineLogPatternFor(config, keyArns),
-  });
+  const patterns = pipelineLogPatternsFor(config, keyArns);
+  const ruleNames = pipelineLogRuleNames(config, keyArns);
+  // One rule per pattern (the calls do not fit one EventBridge pattern); the first keeps the construct id of a single rule.
+  const pipelineLogRules = patterns.map(
+    (eventPattern, index) =>
+      new CentralRule(stack, index === 0 ? 'pipeline-log-rule' : `pipeline-log-rule-${index + 1}`, {
+        ...base,
+        ...logTarget(ruleNames[index], logs.signInLog, 'sign-in-log'),
+        description: `signin-watch: every forwarded call on this product's own resources (pipeline-tampering and deploys), kept in the sign-in log group (part ${index + 1} of ${patterns.length}).`,
+        eventPattern,
+      }),
+  );
   const heartbeatRule = new CentralRule(stack, 'heartbeat-log-rule', {
     ...base,
     ...logTarget(heartbeatLogRuleName(config), logs.heartbeatLog, 'heartbeat-log'),
     description: 'signin-watch: heartbeats of every member region, counted per shard of accounts.',
     eventPattern: heartbeatPattern(),
   });
-  return [signInRule, pipelineLogRule, heartbeatRule];
+  return [signInRule, ...pipelineLogRules, heartbeatRule];
 }

@@ -31,11 +31,11 @@ import {
   forwarderRoleName,
   forwarderRuleArn,
   forwarderRuleName,
-  pipelineForwarderRuleArn,
-  pipelineForwarderRuleName,
+  pipelineForwarderRuleArns,
+  pipelineForwarderRuleNames,
   queueArn,
 } from '../../config/names';
-import { forwarderPatternFor, pipelineForwarderPatternFor } from '../../detection/catalogue';
+import { forwarderPatternFor, pipelineForwarderPatternsFor } from '../../detection/catalogue';
 import { MemberDeadLetterQueue } from './member-dead-letter-queue';
 import { denyInsecureQueueTransport, policyDocument, type PolicyStatement } from './policy-document';
 
@@ -79,7 +79,9 @@ export function forwarderDlqPolicy(config: OrgConfig, account: AccountConfig, re
       Action: 'sqs:SendMessage',
       Resource: queue,
       Condition: {
-        ArnEquals: { 'aws:SourceArn': [forwarderRuleArn(config, account, region), pipelineForwarderRuleArn(config, account, region)] },
+        ArnEquals: {
+          'aws:SourceArn': [forwarderRuleArn(config, account, region), ...pipelineForwarderRuleArns(config, account, region, pipelineForwarderPatternsFor(config).length)],
+        },
       },
     },
     denyInsecureQueueTransport(queue),
@@ -130,6 +132,8 @@ export class Forwarder extends Construct {
   readonly target: CloudwatchEventTarget;
   readonly pipelineRule: CloudwatchEventRule;
   readonly pipelineTarget: CloudwatchEventTarget;
+  /** Every pipeline forwarder rule (the first is pipelineRule). */
+  readonly pipelineRules: CloudwatchEventRule[];
   readonly deadLetterQueue: MemberDeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: ForwarderProps) {
@@ -175,13 +179,19 @@ export class Forwarder extends Construct {
     );
     this.rule = signIns.rule;
     this.target = signIns.target;
-    const pipeline = toCentralBus(
-      'pipeline-',
-      pipelineForwarderRuleName(config),
-      "Forwards calls on signin-watch's own resources (pipeline tampering, deploys) and KMS key calls to the central bus.",
-      pipelineForwarderPatternFor(config),
+    // One rule per pattern: the calls do not fit one EventBridge pattern (the first keeps the construct ids of a single rule).
+    const patterns = pipelineForwarderPatternsFor(config);
+    const names = pipelineForwarderRuleNames(config, patterns.length);
+    const pipeline = patterns.map((pattern, index) =>
+      toCentralBus(
+        index === 0 ? 'pipeline-' : `pipeline-${index + 1}-`,
+        names[index],
+        `Forwards calls on signin-watch's own resources (pipeline tampering, deploys) and KMS key calls to the central bus (part ${index + 1} of ${patterns.length}).`,
+        pattern,
+      ),
     );
-    this.pipelineRule = pipeline.rule;
-    this.pipelineTarget = pipeline.target;
+    this.pipelineRule = pipeline[0].rule;
+    this.pipelineTarget = pipeline[0].target;
+    this.pipelineRules = pipeline.map((part) => part.rule);
   }
 }

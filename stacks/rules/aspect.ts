@@ -10,6 +10,7 @@
 import { Annotations, Aspects, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { OrgConfig } from '../../config/schema';
+import { CONFIG_ACKNOWLEDGEMENT_RULES } from '../../config/weakening-checks';
 import { StackModel, type TerraformJson } from './model';
 import type { Finding, SecurityRule } from './types';
 
@@ -86,7 +87,8 @@ export function unusedAcknowledgements(
   findings: ReadonlyArray<{ acknowledged?: Acknowledgement }>,
 ): Acknowledgement[] {
   const used = new Set(findings.map((finding) => finding.acknowledged));
-  return acknowledgements.filter((acknowledgement) => !used.has(acknowledgement));
+  // Config-check acknowledgements (SW-CONFIG-…) accept no rule-pack finding; validation refuses stale ones.
+  return acknowledgements.filter((acknowledgement) => !used.has(acknowledgement) && !CONFIG_ACKNOWLEDGEMENT_RULES.includes(acknowledgement.rule));
 }
 
 export function formatFinding(finding: Finding): string {

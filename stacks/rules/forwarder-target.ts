@@ -2,7 +2,7 @@ import { centralBusArn } from '../../config/names';
 import { rolePolicies, ruleOfTarget, targetKind } from './helpers';
 import { allows, conditionValues } from './policy';
 import type { RuleViolation, SecurityRule } from './types';
-import { pipelineForwarderPatternFor, SIGN_IN_SOURCE, TRAIL_SOURCE } from '../../detection/catalogue';
+import { pipelineForwarderPatternsFor, SIGN_IN_SOURCE, TRAIL_SOURCE } from '../../detection/catalogue';
 import { isDeepStrictEqual } from 'node:util';
 
 /** Every `source` value of an event pattern, including `$or` branches. */
@@ -20,13 +20,13 @@ function sources(pattern: unknown): string[] {
  * EventBridge of this account and may only PutEvents on that bus. Two kinds of
  * forwarder rule are accepted: the sign-in forwarder (matches aws.signin and
  * aws.cloudtrail) and the pipeline forwarder, whose pattern is exactly the
- * catalogue's `pipelineForwarderPatternFor(config)` (it cannot fit beside the
+ * catalogue's `pipelineForwarderPatternsFor(config)` (it cannot fit beside the
  * sign-in pattern); any other pattern is rejected.
  */
 export const forwarderTarget: SecurityRule = {
   id: 'SW-EVENTS-2',
   area: 'EVENTS',
-  title: 'Forwarders: default-bus rule matching aws.signin and aws.cloudtrail (trail tampering), or exactly the pipeline forwarder pattern, target = the central bus with a role trusted only by events.amazonaws.com (aws:SourceAccount) that may only events:PutEvents on it',
+  title: 'Forwarders: default-bus rule matching aws.signin and aws.cloudtrail (trail tampering), or exactly a pipeline forwarder pattern, target = the central bus with a role trusted only by events.amazonaws.com (aws:SourceAccount) that may only events:PutEvents on it',
   checklist: [14],
   check(model, config) {
     const violations: RuleViolation[] = [];
@@ -46,9 +46,9 @@ export const forwarderTarget: SecurityRule = {
         } catch {
           violations.push({ item: rule, message: 'event_pattern is not JSON' });
         }
-        const pipelineForwarder = isDeepStrictEqual(pattern, pipelineForwarderPatternFor(config));
+        const pipelineForwarder = pipelineForwarderPatternsFor(config).some((part) => isDeepStrictEqual(pattern, part));
         if (!pipelineForwarder && !sources(pattern).includes(SIGN_IN_SOURCE)) {
-          violations.push({ item: rule, message: `the forwarder rule must match source = ${SIGN_IN_SOURCE} (or be the pipeline forwarder, pattern = pipelineForwarderPatternFor)` });
+          violations.push({ item: rule, message: `the forwarder rule must match source = ${SIGN_IN_SOURCE} (or be the pipeline forwarder, pattern = one of pipelineForwarderPatternsFor)` });
         }
         // Without it a StopLogging in a member region never reaches the trail-tampering alert.
         if (!pipelineForwarder && !sources(pattern).includes(TRAIL_SOURCE)) {

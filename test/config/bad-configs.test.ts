@@ -56,16 +56,27 @@ const EXPECTED: Record<string, string[]> = {
     'FILE:15:24 notifications.routes.0.httpsEndpoints.0: must be an https:// URL without user:password@ (SNS HTTPS subscription endpoint)',
   ],
   'ignore-principal-without-reason.yaml': [
-    'FILE:21:15 alerts.ignorePrincipals.0.reason: give a reason why sign-ins of arn:aws:iam::*:user/break-glass are not notified: reviewers must be able to judge it',
+    'FILE:21:15 alerts.ignorePrincipals.0.reason: give a reason why sign-ins of arn:aws:iam::111111111111:user/break-glass are not notified: reviewers must be able to judge it',
   ],
   'ignore-principal-with-quote.yaml': [
-    'FILE:20:12 alerts.ignorePrincipals.0.arn: must be an IAM or STS ARN pattern, e.g. arn:aws:iam::*:user/break-glass (use * as a wildcard)',
+    'FILE:20:12 alerts.ignorePrincipals.0.arn: must be an IAM or STS ARN pattern, e.g. arn:aws:iam::111111111111:user/break-glass (use * as a wildcard in the name)',
   ],
   'ignore-principal-double-wildcard.yaml': [
-    'FILE:22:12 alerts.ignorePrincipals.1.arn: ARN pattern "arn:aws:iam::*:user/automation/**": consecutive wildcards are not allowed',
+    'FILE:22:12 alerts.ignorePrincipals.1.arn: ARN pattern "arn:aws:iam::111111111111:user/automation/**": consecutive wildcards are not allowed',
   ],
   'too-many-ignore-principals.yaml': [
-    'FILE:19:3 alerts.ignorePrincipals: these 12 entries make the console-login-success metric filter 1603 characters; CloudWatch Logs allows 1024, so only the first 7 fit: merge entries with a * wildcard (e.g. arn:aws:iam::*:user/break-glass-*) or remove some',
+    'FILE:19:3 alerts.ignorePrincipals: these 12 entries make the console-login-success metric filter 1255 characters; CloudWatch Logs allows 1024, so only the first 9 fit: merge entries with a * wildcard in the name (e.g. arn:aws:iam::111111111111:user/break-glass-*) or remove some',
+  ],
+  'ignore-principal-wildcard-account.yaml': [
+    'FILE:20:12 alerts.ignorePrincipals.0.arn: the account of "arn:aws:iam::*:user/break-glass" is not one 12-digit account id: an admin of any account could create a principal of that name and silence their own sign-ins; list each account the principal lives in as its own entry (e.g. arn:aws:iam::111111111111:user/break-glass)',
+    'FILE:22:12 alerts.ignorePrincipals.1.arn: the account of "arn:aws:sts::1111111111*:assumed-role/automation/*" is not one 12-digit account id: an admin of any account could create a principal of that name and silence their own sign-ins; list each account the principal lives in as its own entry (e.g. arn:aws:sts::111111111111:assumed-role/automation/*)',
+  ],
+  'excluded-us-east-1.yaml': [
+    'FILE:19:17 accounts.1.excludedRegions.0.region: excluding us-east-1 in account "security": AWS global services (IAM, Organizations, Account Management) deliver their events to EventBridge only in us-east-1, so these alert kinds lose their per-event alerts in every region: root-account-change, mfa-device-removed, login-profile-change, identity-provider-change, pipeline-tampering (only the trail\'s safety-net alarms remain); keep us-east-1 (exempt the deployment role from the region deny, docs/deploy.md), or accept it under acknowledgements: - rule: SW-CONFIG-US-EAST-1, resource: security, reason: <why>',
+  ],
+  'excluded-us-east-1-organization-wide.yaml': [
+    'FILE:14:13 excludedRegions.0.region: excluding us-east-1 in every account: AWS global services (IAM, Organizations, Account Management) deliver their events to EventBridge only in us-east-1, so these alert kinds lose their per-event alerts in every region: root-account-change, mfa-device-removed, login-profile-change, identity-provider-change, pipeline-tampering (only the trail\'s safety-net alarms remain); keep us-east-1 (exempt the deployment role from the region deny, docs/deploy.md), or accept it under acknowledgements: - rule: SW-CONFIG-US-EAST-1, reason: <why>',
+    'FILE:22:11 acknowledgements.0.rule: SW-CONFIG-US-EAST-1 accepts nothing: account "security" has no us-east-1 exclusion; remove it (a stale acknowledgement would silently accept a future one)',
   ],
   'acknowledgement-without-reason.yaml': [
     'FILE:20:13 acknowledgements.0.reason: give a reason (at least 10 characters besides spaces) why finding SW-TRAIL-1 is accepted',

@@ -67,7 +67,10 @@ describe('semantic validation', () => {
     expect(issues).toEqual([
       `deployment.namePrefix: the IAM role name "${prefix}-trail-cloudwatch-logs" is 72 characters; AWS allows at most 64: shorten it`,
       `deployment.namePrefix: the EventBridge rule name "${prefix}-forward-sign-ins" is 67 characters; AWS allows at most 64: shorten it`,
-      `deployment.namePrefix: the EventBridge rule name "${prefix}-forward-pipeline-calls" is 73 characters; AWS allows at most 64: shorten it`,
+      // Split rules are checked at their longest part name (<name>-9).
+      `deployment.namePrefix: the EventBridge rule name "${prefix}-forward-pipeline-calls-9" is 75 characters; AWS allows at most 64: shorten it`,
+      `deployment.namePrefix: the EventBridge rule name "${prefix}-log-pipeline-9" is 65 characters; AWS allows at most 64: shorten it`,
+      `deployment.namePrefix: the EventBridge rule name "${prefix}-alert-pipeline-tampering-9" is 77 characters; AWS allows at most 64: shorten it`,
       `deployment.namePrefix: the S3 bucket name "${prefix}-trail-111111111111-eu-west-1" is 79 characters; AWS allows at most 63: shorten it`,
       `deployment.namePrefix: the S3 bucket name "${prefix}-access-logs-111111111111-eu-west-1" is 85 characters; AWS allows at most 63: shorten it`,
     ]);
@@ -125,11 +128,11 @@ describe('ignorePrincipals against the metric filter limit', () => {
     return config;
   };
 
-  it('GIVEN the first 7 entries the validation reports fit THEN the catalogue builds them; GIVEN 8 THEN the catalogue refuses them', () => {
-    expect(validateConfig(withFirst(7))).toEqual([]);
-    expect(alertKindsFor(withFirst(7)).map((kind) => kind.id)).toContain('console-login-success');
-    expect(() => alertKindsFor(withFirst(8))).toThrow(/exceeds CloudWatch Logs' 1024/);
-    expect(validateConfig(withFirst(8)).map((issue) => issue.path)).toEqual([['alerts', 'ignorePrincipals']]);
+  it('GIVEN the first 9 entries the validation reports fit THEN the catalogue builds them; GIVEN 10 THEN the catalogue refuses them', () => {
+    expect(validateConfig(withFirst(9))).toEqual([]);
+    expect(alertKindsFor(withFirst(9)).map((kind) => kind.id)).toContain('console-login-success');
+    expect(() => alertKindsFor(withFirst(10))).toThrow(/exceeds CloudWatch Logs' 1024/);
+    expect(validateConfig(withFirst(10)).map((issue) => issue.path)).toEqual([['alerts', 'ignorePrincipals']]);
   });
 
   it('GIVEN console-login-success disabled THEN no filter is built and the long list is accepted', () => {
@@ -137,5 +140,44 @@ describe('ignorePrincipals against the metric filter limit', () => {
     config.alerts.enabled['console-login-success'] = false;
     expect(validateConfig(config)).toEqual([]);
     expect(() => alertKindsFor(config)).not.toThrow();
+  });
+});
+
+describe('coverage-weakening config (issue 18 item 7)', () => {
+  const excludingUsEast1 = (acknowledgements = '', switches = '') =>
+    MINIMAL.replace('    id: "333333333333"', '    id: "333333333333"\n    excludedRegions:\n      - region: us-east-1\n        reason: Region deny SCP on this account') +
+    switches +
+    acknowledgements;
+  const accepted = (text: string) => () => parseConfig(text, 'org.yaml');
+
+  it('GIVEN us-east-1 excluded WHEN acknowledged (all, or for that account) THEN accepted; WHEN acknowledged for another account THEN refused at the exclusion and at the acknowledgement', () => {
+    expect(accepted(excludingUsEast1('acknowledgements:\n  - rule: SW-CONFIG-US-EAST-1\n    reason: Region deny SCP reviewed by security\n'))).not.toThrow();
+    expect(accepted(excludingUsEast1('acknowledgements:\n  - rule: SW-CONFIG-US-EAST-1\n    resource: security\n    reason: Region deny SCP reviewed by security\n'))).not.toThrow();
+    const refused = problems(excludingUsEast1('acknowledgements:\n  - rule: SW-CONFIG-US-EAST-1\n    resource: management\n    reason: Region deny SCP reviewed by security\n'));
+    expect(refused.map((line) => line.split(' ')[1])).toEqual(['accounts.1.excludedRegions.0.region:', 'acknowledgements.0.rule:']);
+  });
+
+  it('GIVEN us-east-1 excluded THEN the kinds named are exactly the enabled catalogue kinds whose patterns name IAM, Organizations or Account Management sources; a disabled kind is not named', () => {
+    const sourcesOf = (pattern: unknown): string[] =>
+      Array.isArray(pattern)
+        ? pattern.flatMap(sourcesOf)
+        : pattern && typeof pattern === 'object'
+          ? Object.entries(pattern).flatMap(([key, value]) => [...((key === 'source' || key === 'eventSource') && Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : []), ...sourcesOf(value)])
+          : [];
+    const global = /^(aws\.(iam|organizations|account)|(iam|organizations|account)\.amazonaws\.com)$/;
+    const expected = alertKindsFor(orgConfigSchema.parse(parse(MINIMAL))).filter((kind) => sourcesOf(kind.eventPatterns).some((source) => global.test(source))).map((kind) => kind.id);
+    expect(expected).toEqual(expect.arrayContaining(['login-profile-change', 'mfa-device-removed', 'identity-provider-change', 'root-account-change', 'pipeline-tampering']));
+    const [line] = problems(excludingUsEast1());
+    expect(line).toContain(`in every region: ${expected.join(', ')} (`);
+    const [withoutLoginProfile] = problems(excludingUsEast1('', 'alerts:\n  enabled:\n    login-profile-change: false\n'));
+    expect(withoutLoginProfile).toContain(`in every region: ${expected.filter((id) => id !== 'login-profile-change').join(', ')} (`);
+  });
+
+  it('GIVEN a concrete-account ignored principal (wildcards in the name) THEN accepted; GIVEN a wildcard or partial account THEN refused at the ARN', () => {
+    const ignoring = (arn: string) => `${MINIMAL}alerts:\n  ignorePrincipals:\n    - arn: "${arn}"\n      reason: Quarterly break-glass test\n`;
+    expect(accepted(ignoring('arn:aws:iam::111111111111:user/break-glass-*'))).not.toThrow();
+    for (const arn of ['arn:aws:iam::*:user/break-glass', 'arn:aws:sts::11111111111*:assumed-role/x/*', 'arn:aws:iam::1111*1111111:user/x']) {
+      expect(problems(ignoring(arn))).toEqual([expect.stringMatching(/^org\.yaml:\d+:\d+ alerts\.ignorePrincipals\.0\.arn: the account of .* is not one 12-digit account id/)]);
+    }
   });
 });

@@ -132,7 +132,7 @@ describe('classify input shapes', () => {
 
 describe('classify options', () => {
   it('GIVEN --config ignoring the user WHEN the corpus success is classified THEN success is suppressed, without-MFA is not; --summary counts on stderr', () => {
-    const orgYaml = readFileSync(path.join(REPO_ROOT, 'config', 'org.yaml'), 'utf8').replace('arn:aws:iam::*:user/break-glass-auditor', 'arn:aws:iam::*:user/anaya');
+    const orgYaml = readFileSync(path.join(REPO_ROOT, 'config', 'org.yaml'), 'utf8').replace('arn:aws:iam::111111111111:user/break-glass-auditor', 'arn:aws:iam::111122223333:user/anaya');
     const config = file('org.yaml', orgYaml);
     const input = file('one.json', JSON.stringify(corpusEvent('ctug23-iamuser-success-nomfa')));
     const run = classify(['--config', config, '--summary', input]);
@@ -145,13 +145,13 @@ describe('classify options', () => {
   });
 
   it('GIVEN --config WHEN an ignorePrincipals entry suppresses an event THEN its line says which entry and why', () => {
-    const orgYaml = readFileSync(path.join(REPO_ROOT, 'config', 'org.yaml'), 'utf8').replace('arn:aws:iam::*:user/break-glass-auditor', 'arn:aws:iam::*:user/anaya');
+    const orgYaml = readFileSync(path.join(REPO_ROOT, 'config', 'org.yaml'), 'utf8').replace('arn:aws:iam::111111111111:user/break-glass-auditor', 'arn:aws:iam::111122223333:user/anaya');
     const config = file('org-suppressed.yaml', orgYaml);
-    const reason = loadConfig(config).alerts.ignorePrincipals.find((entry) => entry.arn === 'arn:aws:iam::*:user/anaya')!.reason;
+    const reason = loadConfig(config).alerts.ignorePrincipals.find((entry) => entry.arn === 'arn:aws:iam::111122223333:user/anaya')!.reason;
     const success = corpusEvent('ctug23-iamuser-success-nomfa');
     const run = classify(['--config', config, file('suppressed.json', JSON.stringify(success))]);
     expect(run.status).toBe(0);
-    expect(run.lines[0].suppressed).toEqual([{ kind: 'console-login-success', arn: 'arn:aws:iam::*:user/anaya', reason }]);
+    expect(run.lines[0].suppressed).toEqual([{ kind: 'console-login-success', arn: 'arn:aws:iam::111122223333:user/anaya', reason }]);
     const unsuppressed = classify([file('unsuppressed.json', JSON.stringify(success))]);
     expect(unsuppressed.lines[0]).not.toHaveProperty('suppressed');
   });

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import {
   DEFAULT_PIPELINE_NAMES,
   pipelineDeployChangeFilters,
-  pipelineForwardPattern,
+  pipelineForwardPatterns,
   alertCatalogue,
   burstFilter,
   guardDutyFindingPattern,
@@ -75,7 +75,7 @@ function patternStrings(): Map<string, string> {
   strings.set(burstFilter(5).pattern, 'burst filter');
   const deployChange = pipelineDeployChangeFilters(DEFAULT_PIPELINE_NAMES);
   [...deployChange.raw, ...deployChange.envelope].forEach((pattern, index) => strings.set(pattern, `pipeline deploy-change filter ${index + 1}`));
-  strings.set(JSON.stringify(pipelineForwardPattern(DEFAULT_PIPELINE_NAMES)), 'pipeline forward pattern');
+  strings.set(JSON.stringify(pipelineForwardPatterns(DEFAULT_PIPELINE_NAMES)), 'pipeline forward pattern');
   for (const filter of principalBurstSpec(5).filters) {
     strings.set(filter.pattern, `${filter.metricName} filter`);
     strings.set(principalBurstSpec(5).query('signin-watch', filter.metricName), `${filter.metricName} query`);

@@ -60,7 +60,7 @@ describe('the detection pack v2 kinds', () => {
         expect(filter.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
         expect(() => compileLogsFilter(filter)).not.toThrow();
       }
-      expect(JSON.stringify(kind.eventPattern).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
+      for (const pattern of kind.eventPatterns) expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
     }
     expect(JSON.stringify(forwarderPattern(ALARM_PREFIX)).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
     expect(JSON.stringify(centralLogPattern()).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);

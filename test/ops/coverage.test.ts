@@ -68,7 +68,7 @@ describe('GIVEN the example organization, synthesized', () => {
 
   it('THEN each suppression shows its full reason', () => {
     expect(report.suppressions).toEqual([
-      { kind: 'ignored principal', subject: 'arn:aws:iam::*:user/break-glass-auditor', reason: 'Quarterly break-glass test, announced in #security beforehand.' },
+      { kind: 'ignored principal', subject: 'arn:aws:iam::111111111111:user/break-glass-auditor', reason: 'Quarterly break-glass test, announced in #security beforehand.' },
       ...config.acknowledgements.map((ack) => ({ kind: 'acknowledged rule', subject: ack.rule, reason: ack.reason })),
     ]);
     // The example acknowledges nothing: member forwarder alarms are event-routed (SW-ALARM-4 accepts them).
@@ -111,7 +111,7 @@ describe('GIVEN the example organization, synthesized', () => {
     const markdown = renderCoverage(report, 'markdown');
     expect(markdown).toContain(`| Account | ${enabledRegions(prod).join(' | ')} |\n|---|${Array(19).fill(':-:').join('|')}|\n`);
     expect(markdown).toContain(`| workload-dev (055555555555) | ${[...Array(17).fill('✅'), '·', '·'].join(' | ')} |\n`);
-    expect(markdown).toContain('| ignored principal | `arn:aws:iam::*:user/break-glass-auditor` | Quarterly break-glass test, announced in #security beforehand. |\n');
+    expect(markdown).toContain('| ignored principal | `arn:aws:iam::111111111111:user/break-glass-auditor` | Quarterly break-glass test, announced in #security beforehand. |\n');
     expect(markdown).toContain('| Console sign-in (`console-login-success`) | yes | yes |\n');
   });
 

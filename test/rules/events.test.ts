@@ -1,4 +1,4 @@
-import { pipelineForwarderPatternFor } from '../../detection/catalogue';
+import { pipelineForwarderPatternsFor } from '../../detection/catalogue';
 import { describeRule, editPolicy } from './fixture';
 
 describeRule('SW-EVENTS-1', [
@@ -59,7 +59,7 @@ describeRule('SW-EVENTS-2', [
   {
     name: 'a second forwarder whose pattern is not exactly the pipeline forwarder pattern (one more source)',
     breakIt: (f) => {
-      const pattern = pipelineForwarderPatternFor(f.config) as { source: string[] };
+      const pattern = pipelineForwarderPatternsFor(f.config)[0] as { source: string[] };
       f.r.pipelineRule.addOverride('event_pattern', JSON.stringify({ ...pattern, source: [...pattern.source, 'aws.ec2'] }));
     },
     message: 'the forwarder rule must match source = aws.signin (or be the pipeline forwarder',

@@ -48,7 +48,7 @@ import {
   trailMetricNamespace,
 } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
-import { CIS_FILTERS, pipelineForwarderPatternFor, SIGN_IN_SOURCE, TRAIL_SOURCE } from '../../detection/catalogue';
+import { CIS_FILTERS, pipelineForwarderPatternsFor, SIGN_IN_SOURCE, TRAIL_SOURCE } from '../../detection/catalogue';
 
 import { scratchDir } from '../support/scratch';
 import { evaluateStack, SECURITY_RULES, type Finding } from '../../stacks/rules';
@@ -304,7 +304,7 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
   // The second forwarder of a member region: pipeline calls, sharing the sign-in forwarder's role and DLQ.
   const pipelineRule = new CloudwatchEventRule(stack, 'pipeline-rule', {
     name: 'forward-pipeline-calls',
-    eventPattern: JSON.stringify(pipelineForwarderPatternFor(config)),
+    eventPattern: JSON.stringify(pipelineForwarderPatternsFor(config)[0]),
   });
   r.pipelineRule = pipelineRule;
   const dlq = (id: string, ...rules: CloudwatchEventRule[]) => {

@@ -16,7 +16,9 @@ import {
   forwarderRuleName,
   HEARTBEAT_SCHEDULE_EXPRESSION,
   pipelineForwarderRuleArn,
+  pipelineForwarderRuleArns,
   pipelineForwarderRuleName,
+  pipelineForwarderRuleNames,
   heartbeatDlqName,
   heartbeatRoleName,
   heartbeatScheduleName,
@@ -24,7 +26,7 @@ import {
   memberStackName,
   queueArn,
 } from '../../config/names';
-import { forwarderPatternFor, pipelineForwarderPatternFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
+import { forwarderPatternFor, pipelineForwarderPatternsFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
 import { MemberStack } from '../../stacks/member';
 import { exampleConfig, policyOf, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 import { scratchDir } from '../support/scratch';
@@ -90,10 +92,20 @@ describe('member stacks of the example organization', () => {
       }
     });
 
-    it('has exactly two forwarder rules and targets (sign-ins, pipeline calls), one DLQ pair and one heartbeat schedule per enabled region, and none elsewhere', () => {
+    it('has per enabled region exactly the sign-in forwarder rule and the pipeline forwarder rules of the catalogue (one per pattern part), each with one target, one DLQ pair and one heartbeat schedule, and none elsewhere', () => {
+      const parts = pipelineForwarderPatternsFor(config).length;
+      expect(parts).toBeGreaterThan(1); // the calls do not fit one pattern: this test is about the split
       const twice = [...regions, ...regions].sort();
-      expect(regionsOf(json, 'aws_cloudwatch_event_rule')).toEqual(twice);
-      expect(regionsOf(json, 'aws_cloudwatch_event_target')).toEqual(twice);
+      const rulesPerRegion = regions.flatMap((region) => Array<string>(1 + parts).fill(region)).sort();
+      expect(regionsOf(json, 'aws_cloudwatch_event_rule')).toEqual(rulesPerRegion);
+      expect(regionsOf(json, 'aws_cloudwatch_event_target')).toEqual(rulesPerRegion);
+      for (const region of regions) {
+        const names = Object.values(resourcesOfType(json, 'aws_cloudwatch_event_rule'))
+          .filter((rule) => rule.provider === `aws.${region}`)
+          .map((rule) => rule.name)
+          .sort();
+        expect(names).toEqual([forwarderRuleName(config), ...pipelineForwarderRuleNames(config, parts)].sort());
+      }
       expect(regionsOf(json, 'aws_sqs_queue_policy')).toEqual(regions);
       expect(regionsOf(json, 'aws_scheduler_schedule')).toEqual(regions);
       expect(regionsOf(json, 'aws_sqs_queue')).toEqual(twice); // forwarder DLQ + heartbeat DLQ
@@ -122,25 +134,26 @@ describe('member stacks of the example organization', () => {
       }
     });
 
-    it('has in every region exactly one pipeline forwarder rule: the catalogue pipeline pattern, to the central bus, through the forwarder role, dead-lettering into the region\'s forwarder DLQ', () => {
+    it('has in every region one pipeline forwarder rule per catalogue pattern part (`<name>`, `<name>-2`, …), each with exactly its part, to the central bus, through the forwarder role, dead-lettering into the region\'s forwarder DLQ', () => {
       const [roleKey] = Object.entries(resourcesOfType(json, 'aws_iam_role')).find(([, r]) => r.name === forwarderRoleName(config))!;
-      const expected = pipelineForwarderPatternFor(config);
+      const parts = pipelineForwarderPatternsFor(config);
+      const names = pipelineForwarderRuleNames(config, parts.length);
+      expect(names[0]).toBe(pipelineForwarderRuleName(config));
+      expect(names.slice(1)).toEqual(parts.slice(1).map((_, index) => `${pipelineForwarderRuleName(config)}-${index + 2}`));
       for (const region of regions) {
-        const rules = Object.entries(resourcesOfType(json, 'aws_cloudwatch_event_rule')).filter(
-          ([, rule]) => rule.provider === `aws.${region}` && JSON.stringify(JSON.parse(rule.event_pattern)) === JSON.stringify(expected),
-        );
-        expect(rules).toHaveLength(1);
-        const [ruleKey, rule] = rules[0];
-        expect(JSON.parse(rule.event_pattern)).toEqual(expected);
-        expect(rule).toMatchObject({ name: pipelineForwarderRuleName(config), event_bus_name: 'default', state: 'ENABLED' });
         const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === forwarderDlqName(config));
-        const target = oneIn(json, 'aws_cloudwatch_event_target', region, (candidate) => candidate.rule === `\${aws_cloudwatch_event_rule.${ruleKey}.name}`);
-        expect(target.resource.arn).toBe(centralBusArn(config));
-        expect(target.resource.event_bus_name).toBe('default');
-        expect(target.resource.role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
-        expect(target.resource.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
-        expect(target.resource.retry_policy).toBeUndefined();
-        expect(target.resource.input_transformer).toBeUndefined();
+        parts.forEach((expected, index) => {
+          const rule = oneIn(json, 'aws_cloudwatch_event_rule', region, (candidate) => candidate.name === names[index]);
+          expect(JSON.parse(rule.resource.event_pattern)).toEqual(expected);
+          expect(rule.resource).toMatchObject({ event_bus_name: 'default', state: 'ENABLED' });
+          const target = oneIn(json, 'aws_cloudwatch_event_target', region, (candidate) => candidate.rule === rule.ref('name'));
+          expect(target.resource.arn).toBe(centralBusArn(config));
+          expect(target.resource.event_bus_name).toBe('default');
+          expect(target.resource.role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
+          expect(target.resource.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
+          expect(target.resource.retry_policy).toBeUndefined();
+          expect(target.resource.input_transformer).toBeUndefined();
+        });
       }
     });
 
@@ -156,7 +169,8 @@ describe('member stacks of the example organization', () => {
       }
     });
 
-    it('admits EventBridge to each forwarder DLQ only for that region\'s two forwarder rules', () => {
+    it('admits EventBridge to each forwarder DLQ only for that region\'s forwarder rules (sign-ins and every pipeline part)', () => {
+      const parts = pipelineForwarderPatternsFor(config).length;
       for (const region of regions) {
         const dlq = oneIn(json, 'aws_sqs_queue', region, (queue) => queue.name === forwarderDlqName(config));
         const policy = oneIn(json, 'aws_sqs_queue_policy', region);
@@ -175,7 +189,7 @@ describe('member stacks of the example organization', () => {
                 ArnEquals: {
                   'aws:SourceArn': [
                     `arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}`,
-                    `arn:aws:events:${region}:${account.id}:rule/${pipelineForwarderRuleName(config)}`,
+                    ...pipelineForwarderRuleNames(config, parts).map((name) => `arn:aws:events:${region}:${account.id}:rule/${name}`),
                   ],
                 },
               },
@@ -192,6 +206,9 @@ describe('member stacks of the example organization', () => {
         });
         expect(forwarderRuleArn(config, account, region)).toBe(`arn:aws:events:${region}:${account.id}:rule/${forwarderRuleName(config)}`);
         expect(pipelineForwarderRuleArn(config, account, region)).toBe(`arn:aws:events:${region}:${account.id}:rule/${pipelineForwarderRuleName(config)}`);
+        expect(pipelineForwarderRuleArns(config, account, region, parts)).toEqual(
+          pipelineForwarderRuleNames(config, parts).map((name) => `arn:aws:events:${region}:${account.id}:rule/${name}`),
+        );
       }
     });
 

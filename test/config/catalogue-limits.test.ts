@@ -33,12 +33,13 @@ describe('the catalogue limits reach config validation from above', () => {
   });
 
   it('GIVEN limits that measure nothing WHEN the same config is loaded THEN config/ alone accepts it (the check lives in the limits passed in)', () => {
-    const lenient: CatalogueLimits = { suppressionFilterLength: () => 0, checkPipelineFilters: () => undefined };
+    const lenient: CatalogueLimits = { suppressionFilterLength: () => 0, checkPipelineFilters: () => undefined, globalServiceKinds: () => [] };
     expect(() => parseWithLimits(withIgnored(40), 'org.yaml', lenient)).not.toThrow();
   });
 
   it('GIVEN limits whose pipeline check throws WHEN loaded THEN the reason is reported at deployment.roleName', () => {
     const refusing: CatalogueLimits = {
+      globalServiceKinds: () => [],
       suppressionFilterLength: () => 0,
       checkPipelineFilters: () => {
         throw new Error('pipeline-tampering filter would be 1100 characters');

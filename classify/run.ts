@@ -11,6 +11,10 @@
  * first), rendered and routed by that same engine (detection/alerts/engine.ts)
  * with the config's accounts and routes:
  *   "messages":[{"kinds","severity","subject","text","destinations":["email:…","https:…","slack:…"],"digest":[…],"context":[…]}]
+ * Storm control and first-seen context (detection/alerts/state.ts) replay in
+ * file order at each event's own time: an event whose message storm control
+ * holds back has `"messages": []` and `"heldBack": {"kinds", "windowCount"}`.
+ * --format text (with --render) prints each message as the email would read.
  * Accepts a JSON object, a JSON array, JSON lines, CloudTrail log files
  * ({"Records": […]}), corpus lines ({"event": …}), and gzip of any of these.
  * Files without events (empty files, CloudTrail digest files, empty Records)
@@ -28,6 +32,7 @@ import type { AlertKind } from '../detection/types';
 import { toEnvelope } from '../detection/envelope';
 import { engineFor } from '../detection/alerts/model';
 import type { AlertEngine } from '../detection/alerts/engine';
+import { MemoryStateStore, renderWithState, stateSettings, type AlertStateStore } from '../detection/alerts/state';
 import { PROCESS_IO, UsageError, type CommandIo } from '../command/io';
 
 export interface ClassifyOptions {
@@ -36,14 +41,45 @@ export interface ClassifyOptions {
   config?: string;
   /** Add the messages the deployed alert engine would send (needs config). */
   render?: boolean;
+  /** json (default): one JSON line per event; text (with --render): each message as the email would read. */
+  format?: 'json' | 'text';
 }
 
-/** The one message the deployed engine sends for the event, naming every kind it matched (EventBridge hands it the envelope); none when no kind matched. */
-export function renderedMessages(engine: AlertEngine, result: Classification, event: Record<string, unknown>) {
-  if (result.alerts.length === 0) return [];
+export interface RenderedLine {
+  kinds: string[];
+  severity: string;
+  subject: string;
+  text: string;
+  destinations: string[];
+  digest: string[];
+  context: string[];
+}
+
+/**
+ * The one message the deployed engine sends for the event, naming every kind
+ * it matched (EventBridge hands it the envelope), with the engine's state
+ * applied (storm control, first-seen) from `store`, at the event's own time;
+ * none when no kind matched, or when storm control held it back (`heldBack`).
+ */
+export async function renderedMessages(
+  engine: AlertEngine,
+  result: Classification,
+  event: Record<string, unknown>,
+  store: AlertStateStore = new MemoryStateStore(),
+): Promise<{ messages: RenderedLine[]; heldBack?: { kinds: string[]; windowCount?: number } }> {
+  if (result.alerts.length === 0) return { messages: [] };
   const envelope = toEnvelope(event);
-  const { kinds, severity, subject, text, destinations, digest, context } = engine.renderEvent(envelope, result.alerts);
-  return [{ kinds, severity, subject, text, destinations, digest, context }];
+  const { message, decision } = await renderWithState(engine, store, envelope, result.alerts, Date.now());
+  if (!message) return { messages: [], heldBack: { kinds: engine.orderKinds(result.alerts), ...(decision.count !== undefined ? { windowCount: decision.count } : {}) } };
+  const { kinds, severity, subject, text, destinations, digest, context } = message;
+  return { messages: [{ kinds, severity, subject, text, destinations, digest, context }] };
+}
+
+/** A message as the email would read: recipients, subject, body. */
+export function messageAsText(message: RenderedLine): string {
+  const to = message.destinations.length > 0 ? message.destinations.join(', ') : '(none now)';
+  const digest = message.digest.length > 0 ? `\nDigest: ${message.digest.join(', ')}` : '';
+  return `To: ${to}${digest}\nSubject: ${message.subject}\n\n${message.text}\n`;
 }
 
 interface Suppression {
@@ -83,8 +119,9 @@ function suppressionFinder(config: OrgConfig | undefined): (event: Record<string
   };
 }
 
-export function runClassify(options: ClassifyOptions, io: CommandIo = PROCESS_IO): number {
+export async function runClassify(options: ClassifyOptions, io: CommandIo = PROCESS_IO): Promise<number> {
   if (options.render && !options.config) throw new UsageError('--render needs --config PATH (the accounts and routes the messages name)');
+  if (options.format === 'text' && !options.render) throw new UsageError('--format text prints the rendered messages: add --render');
   let config: OrgConfig | undefined;
   let kinds: AlertKind[];
   try {
@@ -112,13 +149,29 @@ export function runClassify(options: ClassifyOptions, io: CommandIo = PROCESS_IO
   const classify = createClassifier(kinds);
   const suppressedBy = suppressionFinder(config);
   const engine = options.render && config ? engineFor(config) : undefined;
-  const results = events.map((event) => {
+  // Storm control and first-seen context replay in file order, at each event's own time.
+  const store = new MemoryStateStore();
+  const results: Array<Classification & { messages?: RenderedLine[] }> = [];
+  for (const event of events) {
     const result = classify(event);
     const suppressed = suppressedBy(event, result);
     const withSuppressed = suppressed.length > 0 ? { ...result, suppressed } : result;
-    return engine ? { ...withSuppressed, messages: renderedMessages(engine, result, event) } : withSuppressed;
-  });
-  if (results.length > 0) io.out(`${results.map((result) => JSON.stringify(result)).join('\n')}\n`);
+    if (!engine) {
+      results.push(withSuppressed);
+      continue;
+    }
+    const { messages, heldBack } = await renderedMessages(engine, result, event, store);
+    results.push({ ...withSuppressed, messages, ...(heldBack ? { heldBack } : {}) });
+  }
+  if (options.format === 'text') {
+    const texts = results.flatMap((result) => (result.messages ?? []).map(messageAsText));
+    if (texts.length > 0) io.out(texts.join('\n'));
+  } else if (results.length > 0) io.out(`${results.map((result) => JSON.stringify(result)).join('\n')}\n`);
+  const pending = engine ? store.pendingSummaries(stateSettings(engine.model).firstMessages) : [];
+  if (pending.length > 0) {
+    const held = pending.reduce((sum, window) => sum + window.count - stateSettings(engine!.model).firstMessages, 0);
+    io.err(`classify: storm control held back ${held} message${held === 1 ? '' : 's'} in ${pending.length} window${pending.length === 1 ? '' : 's'} still open at the end of the input: their summary rides on the next message of the same key (and the digest counts them)\n`);
+  }
   if (options.summary) io.err(`${summarize(kinds, results)}\n`);
   return 0;
 }

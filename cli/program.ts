@@ -14,6 +14,7 @@ import * as changedStacks from './commands/changed-stacks';
 import * as classify from './commands/classify';
 import * as cost from './commands/cost';
 import * as coverage from './commands/coverage';
+import * as digest from './commands/digest';
 import * as drift from './commands/drift';
 import * as planSummary from './commands/plan-summary';
 import * as preflight from './commands/preflight';
@@ -34,7 +35,7 @@ export interface CommandContext {
 }
 
 /** The command files, in the order `--help` lists them. */
-const COMMANDS = [synth, classify, coverage, drift, preflight, cost, changedStacks, verify, bench, terraformStacks, planSummary];
+const COMMANDS = [synth, classify, digest, coverage, drift, preflight, cost, changedStacks, verify, bench, terraformStacks, planSummary];
 
 export interface BuildOptions {
   /** Parse only: record each command's arguments instead of running its handler (the docs test checks documented commands this way). */

@@ -491,6 +491,16 @@ export function alertEngineFailureQueueName(config: Pick<OrgConfig, 'deployment'
   return `${alertEngineName(config)}-dlq`;
 }
 
+/** The alert engine's state (storm control, first-seen sightings): one DynamoDB table. */
+export function alertStateTableName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-alert-state`;
+}
+
+/** The scheduled sign-in digest function (≤ 64 chars). Its role and log group share the name. */
+export function digestFunctionName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-digest`;
+}
+
 /**
  * The SNS topic that delivers per-event messages to one destination
  * (`email:ADDR`, `https:URL`, `slack:CHANNEL`): one topic per destination, so

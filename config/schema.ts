@@ -190,6 +190,47 @@ const route = z
     'A route: events matching every given criterion also go to its destinations (besides every other matching route). Routes add, never take away: the default recipients keep CRITICAL and HIGH of every account unless a matching route says replaceDefault. INFO is sent one by one only to a route whose severities list INFO; otherwise it is summarized in the digest.',
   );
 
+/** Storm control defaults (issue 19): per message key, the first 3 messages of a 10-minute window go out. */
+export const STORM_CONTROL_DEFAULTS = { windowMinutes: 10, firstMessages: 3 } as const;
+
+const stormControl = z
+  .strictObject({
+    windowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .default(STORM_CONTROL_DEFAULTS.windowMinutes)
+      .describe('Length of a storm-control window in minutes (1-1440). A window opens with the first message of a key (the kinds of the message, the account and the principal) and lasts this long.'),
+    firstMessages: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(STORM_CONTROL_DEFAULTS.firstMessages)
+      .describe('Messages of one key sent one by one within a window (1-100); the rest are counted and summarized ("N more ... in M minutes") in the next message of that key after the window closes, and in the digest.'),
+  })
+  .describe(
+    'Storm control of per-event messages: a flood about one principal of one account never buries other alerts. Messages about another principal, account or combination of kinds are never held back.',
+  );
+
+/** Digest defaults: daily at 07:00 UTC, covering the 24 hours before. */
+export const DIGEST_DEFAULTS = { hourUtc: 7, periodHours: 24 } as const;
+
+const digest = z
+  .strictObject({
+    hourUtc: z.number().int().min(0).max(23).default(DIGEST_DEFAULTS.hourUtc).describe('Hour of the day (UTC, 0-23) the digest is sent.'),
+    periodHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24)
+      .refine((hours) => 24 % hours === 0, 'must divide 24: 1, 2, 3, 4, 6, 8, 12 or 24')
+      .default(DIGEST_DEFAULTS.periodHours)
+      .describe('Hours each digest covers, ending when it is sent, and how often it is sent: at hourUtc and every periodHours after (1, 2, 3, 4, 6, 8, 12 or 24; 24 = daily).'),
+  })
+  .describe('The sign-in digest (console sign-ins by principal type, principals new to the account, sign-ins without MFA, failed sign-ins, top source addresses, per account), sent to the default recipients and every route that receives INFO in its digest.');
+
 const notifications = z
   .strictObject({
     emails: z
@@ -208,6 +249,8 @@ const notifications = z
       .regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL; {kind} and {account} are replaced')
       .optional()
       .describe('Runbook link added to every alert message: {kind} is replaced by the alert kind id, {account} by the account name (or id). Example: https://wiki.example.com/runbooks/{kind}?account={account}'),
+    stormControl: stormControl.default(STORM_CONTROL_DEFAULTS),
+    digest: digest.default(DIGEST_DEFAULTS),
   })
   .describe('Who receives alerts.');
 

@@ -63,6 +63,10 @@ export interface EngineModel {
   topics: Record<string, string>;
   /** notifications.runbookUrl: `{kind}` and `{account}` are replaced. */
   runbookUrl?: string;
+  /** notifications.stormControl (absent: the defaults, 10 minutes and 3 messages). */
+  stormControl?: { windowMinutes: number; firstMessages: number };
+  /** The DynamoDB table of the engine's state (absent offline: classify uses an in-memory store). */
+  stateTable?: string;
 }
 
 /** What the Lambda receives from each alert rule's input transformer. */

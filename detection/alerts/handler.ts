@@ -28,6 +28,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AlertEngine, destinationType, type AlertInput, type EngineModel, type RenderedMessage } from './engine';
+import { renderWithState, type AlertStateStore } from './state';
 
 /** The model file bundled beside index.js. */
 export const MODEL_FILE = 'engine-model.json';
@@ -53,8 +54,18 @@ export function deliveries(message: RenderedMessage, topics: Record<string, stri
   });
 }
 
-/** A handler over a model and a publisher (tests inject both; the deployed one reads the bundled model and uses SNS). */
-export function createHandler(model: EngineModel, publish: Publish, log: (line: string) => void = console.log): (input: AlertInput) => Promise<{ delivered: string[] }> {
+export interface HandlerResult {
+  delivered: string[];
+  /** Storm control held the message back (counted; summarized with the key's next message after the window). */
+  heldBack?: boolean;
+}
+
+/**
+ * A handler over a model, a publisher and a state store (tests inject all
+ * three; the deployed one reads the bundled model, uses SNS and the DynamoDB
+ * store). Without a store, every message goes out without state context.
+ */
+export function createHandler(model: EngineModel, publish: Publish, log: (line: string) => void = console.log, store?: AlertStateStore): (input: AlertInput) => Promise<HandlerResult> {
   const engine = new AlertEngine(model);
   return async (input) => {
     const leader = engine.leader(input);
@@ -63,7 +74,15 @@ export function createHandler(model: EngineModel, publish: Publish, log: (line: 
       log(JSON.stringify({ kind: input.kind, eventId, sentBy: leader }));
       return { delivered: [] };
     }
-    const message = engine.renderEvent(input.event, [input.kind, ...engine.matchingKinds(input.event)]);
+    const kindIds = [input.kind, ...engine.matchingKinds(input.event)];
+    // applyState never throws: a failing store degrades to "send" and reports why.
+    const stateful = store ? await renderWithState(engine, store, input.event, kindIds) : { message: engine.renderEvent(input.event, kindIds), decision: undefined };
+    if (stateful.decision && stateful.decision.errors.length > 0) log(JSON.stringify({ eventId, stateErrors: stateful.decision.errors, degradedTo: 'send' }));
+    const message = stateful.message;
+    if (!message) {
+      log(JSON.stringify({ kinds: engine.orderKinds(kindIds), eventId, heldBack: true, windowCount: stateful.decision?.count }));
+      return { delivered: [], heldBack: true };
+    }
     const planned = deliveries(message, model.topics);
     const results = await Promise.allSettled(planned.map((delivery) => publish({ topicArn: delivery.topicArn, subject: delivery.subject, message: delivery.message })));
     const failed = planned.filter((_, index) => results[index].status === 'rejected');
@@ -92,13 +111,16 @@ function snsPublisher(): Publish {
   };
 }
 
-let deployed: ((input: AlertInput) => Promise<{ delivered: string[] }>) | undefined;
+let deployed: ((input: AlertInput) => Promise<HandlerResult>) | undefined;
 
 /** The deployed entry point (`index.handler`). */
-export async function handler(input: AlertInput): Promise<{ delivered: string[] }> {
+export async function handler(input: AlertInput): Promise<HandlerResult> {
   if (!deployed) {
     const model = JSON.parse(readFileSync(path.join(__dirname, MODEL_FILE), 'utf8')) as EngineModel;
-    deployed = createHandler(model, snsPublisher());
+    // Loaded here, not at the top: synth and the CLI import this module for MODEL_FILE without the DynamoDB client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DynamoDbStateStore } = require('./dynamodb-store') as typeof import('./dynamodb-store');
+    deployed = createHandler(model, snsPublisher(), console.log, model.stateTable ? new DynamoDbStateStore(model.stateTable) : undefined);
   }
   return deployed(input);
 }

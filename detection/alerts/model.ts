@@ -7,7 +7,7 @@
  * the tests build the same model from the same config. No cdktf import.
  */
 import type { OrgConfig, RouteConfig, SlackConfig } from '../../config/schema';
-import { aggregatorAccount, destinationTopicName, findAccount, snsTopicArn } from '../../config/names';
+import { aggregatorAccount, alertStateTableName, destinationTopicName, findAccount, snsTopicArn } from '../../config/names';
 import { alertKindsFor } from '../catalogue';
 import { FORWARDED_ALARM_MESSAGE } from '../message';
 import { AlertEngine, type EngineKind, type EngineModel, type EngineRoute } from './engine';
@@ -75,6 +75,8 @@ export function engineModel(config: OrgConfig): EngineModel {
     routes: config.notifications.routes.map((route) => engineRoute(config, route)),
     defaultDestinations: defaultDestinations(config),
     ...(config.notifications.runbookUrl ? { runbookUrl: config.notifications.runbookUrl } : {}),
+    stormControl: { ...config.notifications.stormControl },
+    stateTable: alertStateTableName(config),
     topics: Object.fromEntries(allDestinations(config).map((destination) => [destination, snsTopicArn(region, accountId, destinationTopicName(config, destination))])),
   };
 }

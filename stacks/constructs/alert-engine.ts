@@ -26,7 +26,11 @@
  *   the topics' key, sqs:SendMessage on the failure queue ("the function's
  *   execution role needs permission to send to the destination", Lambda
  *   developer guide, "Capturing records of Lambda asynchronous invocations"),
- *   CloudWatch Logs on its own log group. No wildcard resource.
+ *   CloudWatch Logs on its own log group, dynamodb:UpdateItem and GetItem on
+ *   its state table (alert-state-table.ts) and that table's key through
+ *   DynamoDB only. No wildcard resource.
+ * - Reserved concurrency (ENGINE_RESERVED_CONCURRENCY): a flood is throttled
+ *   and retried, never allowed to take the account's whole concurrency.
  */
 import { Construct } from 'constructs';
 import { Annotations, TerraformAsset, AssetType } from 'cdktf';
@@ -54,6 +58,7 @@ import { destinationType } from '../../detection/alerts/engine';
 import { allDestinations } from '../../detection/alerts/model';
 import type { MessageTemplate } from '../../detection/types';
 import { enginePackage, LAMBDA_HANDLER, LAMBDA_RUNTIME } from './alert-engine-bundle';
+import { AlertStateTable, alertStateStatements } from './alert-state-table';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import type { KmsKey } from './kms-key';
 import { PUBLISHER_KEY_ACTIONS } from './kms-key';
@@ -70,6 +75,18 @@ export const ENGINE_TIMEOUT_SECONDS = 30;
 /** Memory (MB): also buys CPU; 256 MB keeps a cold start short. The cost model prices GB-seconds from it. */
 export const ENGINE_MEMORY_MB = 256;
 export const ENGINE_ARCHITECTURE = 'arm64';
+/**
+ * Reserved concurrency: a flood of events (each one invocation) can use at
+ * most this many concurrent executions, so it never starves the account's
+ * other functions, and it bounds the state table's request rate. Asynchronous
+ * invocations beyond it are throttled and retried by Lambda for up to
+ * ENGINE_MAX_EVENT_AGE_SECONDS ("How Lambda handles errors and retries with
+ * asynchronous invocation"): delayed, not lost. Lambda requires at least 100
+ * unreserved executions to remain in the account ("Configuring reserved
+ * concurrency for a function"), so the account's concurrency quota must be
+ * at least 110.
+ */
+export const ENGINE_RESERVED_CONCURRENCY = 10;
 
 /** Lambda metrics that mean "an alert was not delivered" (AWS/Lambda, FunctionName), each alarmed at >= 1. */
 export const ENGINE_FAILURE_METRICS = [
@@ -137,10 +154,13 @@ export class AlertEngine extends Construct {
   readonly topics: Map<string, SnsTopic>;
   readonly failureQueue: SqsQueue;
   readonly alarms: CountAlarm[];
+  /** Storm control and first-seen state (DynamoDB, its own key). */
+  readonly state: AlertStateTable;
 
   constructor(scope: Construct, id: string, props: AlertEngineProps) {
     super(scope, id);
     const names = engineNames(props);
+    this.state = new AlertStateTable(this, 'state', { config: props.config, accountId: props.accountId, region: props.region });
     this.topics = destinationTopics(this, names, props.topicKey);
     this.failureQueue = failureQueue(this, names, props.queueKey);
     // Log group first (encrypted, retention), then role and function.
@@ -151,7 +171,7 @@ export class AlertEngine extends Construct {
       region: names.region,
       encryptionKey: props.logsKey,
     });
-    this.role = engineRole(this, names, props);
+    this.role = engineRole(this, names, { ...props, stateTableArn: this.state.tableArn, stateKeyArn: this.state.key.arn });
     this.function = engineFunction(this, names, logGroup, this.role);
     new LambdaFunctionEventInvokeConfig(this, 'async-config', {
       functionName: this.function.functionName,
@@ -210,7 +230,7 @@ function failureQueue(engine: Construct, { queueName, queueArn }: EngineNames, q
   return queue;
 }
 
-function engineRole(engine: Construct, names: EngineNames, keys: Pick<AlertEngineProps, 'topicKey' | 'queueKey'>): IamRole {
+function engineRole(engine: Construct, names: EngineNames, keys: Pick<AlertEngineProps, 'topicKey' | 'queueKey'> & { stateTableArn: string; stateKeyArn: string }): IamRole {
   const { config, accountId, region } = names;
   return new IamRole(engine, 'role', {
     name: names.name,
@@ -226,6 +246,7 @@ function engineRole(engine: Construct, names: EngineNames, keys: Pick<AlertEngin
             queueArn: names.queueArn,
             queueKeyArn: keys.queueKey.arn,
             logGroupArn: logGroupArn(region, accountId, names.logGroupName),
+            state: { tableArn: keys.stateTableArn, keyArn: keys.stateKeyArn, region },
           }),
         ),
       },
@@ -245,6 +266,7 @@ function engineFunction(engine: Construct, { config, name }: EngineNames, logGro
     architectures: [ENGINE_ARCHITECTURE],
     memorySize: ENGINE_MEMORY_MB,
     timeout: ENGINE_TIMEOUT_SECONDS,
+    reservedConcurrentExecutions: ENGINE_RESERVED_CONCURRENCY,
     filename: asset.path,
     sourceCodeHash: pkg.sha256,
     loggingConfig: { logFormat: 'Text', logGroup: logGroup.logGroup.name },
@@ -304,7 +326,15 @@ export function destinationTopicPolicyStatements(topicArn: string, engineRoleArn
 }
 
 /** The engine role's only permissions (exported for the IAM simulation tests). */
-export function alertEngineRoleStatements(args: { topicArns: string[]; topicKeyArn: string; queueArn: string; queueKeyArn: string; logGroupArn: string }): PolicyStatement[] {
+export function alertEngineRoleStatements(args: {
+  topicArns: string[];
+  topicKeyArn: string;
+  queueArn: string;
+  queueKeyArn: string;
+  logGroupArn: string;
+  /** The state table and its key (absent: no state statements, for the older IAM simulation fixtures). */
+  state?: { tableArn: string; keyArn: string; region: string };
+}): PolicyStatement[] {
   return [
     { Sid: 'PublishToDestinationTopics', Effect: 'Allow', Action: 'sns:Publish', Resource: args.topicArns.length === 1 ? args.topicArns[0] : args.topicArns },
     // Publishing to a KMS-encrypted topic needs GenerateDataKey and Decrypt on its key (SNS developer guide, "Encryption at rest").
@@ -312,5 +342,6 @@ export function alertEngineRoleStatements(args: { topicArns: string[]; topicKeyA
     { Sid: 'SendFailuresToQueue', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: args.queueArn },
     { Sid: 'UseQueueKey', Effect: 'Allow', Action: PUBLISHER_KEY_ACTIONS, Resource: args.queueKeyArn },
     { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${args.logGroupArn}:*` },
+    ...(args.state ? alertStateStatements(args.state) : []),
   ];
 }

@@ -47,6 +47,7 @@ import { resourceWildcardWrite } from './resource-wildcard-write';
 import { kmsDecryptWildcard } from './kms-decrypt-wildcard';
 import { readablePolicies } from './readable-policies';
 import { lambdaFailures, lambdaLogGroup, lambdaPermissionSource } from './lambda-function';
+import { dynamodbTable } from './dynamodb-table';
 
 export { evaluateJson, evaluateStack, acknowledgementFor, formatFinding, SecurityRulesAspect } from './aspect';
 export type { Finding, SecurityRule } from './types';
@@ -94,6 +95,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   lambdaLogGroup,
   lambdaFailures,
   lambdaPermissionSource,
+  dynamodbTable,
 ];
 
 /** Adds the rule-pack aspect to every stack of the app (call after all stacks exist, before synth). */

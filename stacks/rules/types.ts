@@ -6,7 +6,7 @@
 import type { OrgConfig } from '../../config/schema';
 import type { StackModel, TfItem } from './model';
 
-export type RuleArea = 'TRAIL' | 'S3' | 'KMS' | 'LOGS' | 'ALARM' | 'SNS' | 'EVENTS' | 'IAM' | 'LAMBDA';
+export type RuleArea = 'TRAIL' | 'S3' | 'KMS' | 'LOGS' | 'ALARM' | 'SNS' | 'EVENTS' | 'IAM' | 'LAMBDA' | 'DYNAMODB';
 
 export interface SecurityRule {
   /** Stable id, `SW-<AREA>-<N>`: acknowledgements and docs name it. */

@@ -63,7 +63,7 @@ describe('applySecurityRules', () => {
   it('GIVEN the rule registry THEN ids are unique, well-formed and each has a test in test/rules', () => {
     const ids = SECURITY_RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^SW-(TRAIL|S3|KMS|LOGS|ALARM|SNS|EVENTS|IAM|LAMBDA)-\d+$/);
+    for (const id of ids) expect(id).toMatch(/^SW-(TRAIL|S3|KMS|LOGS|ALARM|SNS|EVENTS|IAM|LAMBDA|DYNAMODB)-\d+$/);
     const tests = readdirSync(__dirname)
       .filter((file) => file.endsWith('.test.ts'))
       .map((file) => readFileSync(path.join(__dirname, file), 'utf8'))

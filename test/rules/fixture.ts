@@ -34,6 +34,7 @@ import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import * as path from 'node:path';
 import { loadConfig } from '../../detection/org-config';
 import {
@@ -362,6 +363,16 @@ export function buildFixture(config: OrgConfig = exampleConfig()): Fixture {
     kmsKeyId: key.arn,
   });
   r.signInGroup = signInGroup;
+  // The alert engine's state table: CMK, point-in-time recovery, deletion protection (SW-DYNAMODB-1).
+  r.stateTable = new DynamodbTable(stack, 'state-table', {
+    name: 'signin-watch-alert-state',
+    billingMode: 'PAY_PER_REQUEST',
+    hashKey: 'pk',
+    attribute: [{ name: 'pk', type: 'S' }],
+    serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
+    pointInTimeRecovery: { enabled: true },
+    deletionProtectionEnabled: true,
+  });
   policy(
     'logPolicy',
     'policy_document',

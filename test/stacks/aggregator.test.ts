@@ -520,7 +520,8 @@ describe('aggregator stack, example organization', () => {
 
   it('rotates every KMS key and gives each an explicit policy with no unconditioned wildcard principal (item 7)', () => {
     const keys = findAll(json, 'aws_kms_key');
-    expect(keys).toHaveLength(3);
+    // alerts, event-logs, dead-letters, and the alert engine's state table (issue 19).
+    expect(keys).toHaveLength(4);
     for (const key of keys) {
       expect(key.body.enable_key_rotation).toBe(true);
       const statements = statementsOf(key.body.policy);

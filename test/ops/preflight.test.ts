@@ -304,7 +304,7 @@ describe('GIVEN AWS throttles', () => {
     expect(organizations.commandCalls(ListPoliciesForTargetCommand, { TargetId: ROOT_ID })).toHaveLength(3);
     expect([...run.sleeps].sort((a, b) => a - b)).toEqual([500, 500, 1000]);
     expect(run.progress.filter((line) => line.includes('throttled (TooManyRequestsException)'))).toHaveLength(3);
-    expect(run.progress.filter((line) => /^\[preflight\] \d+\/10 /.test(line))).toHaveLength(10);
+    expect(run.progress.filter((line) => new RegExp(`^\\[preflight\\] \\d+/${CHECKS.length} `).test(line))).toHaveLength(CHECKS.length);
     expect(run.progress.at(-1)).toBe('[preflight] done: 0 problems, 0 not checked (0.0 s)');
   });
 
@@ -397,6 +397,7 @@ describe('GIVEN options', () => {
     const run = await preflight(['--config', minimal]);
     expect(run.code).toBe(EXIT_READY);
     expect(lines(run, 'SKIPPED')).toEqual([
+      'SKIPPED   existing-trail: the config creates its own trail (no trail.existing)',
       'SKIPPED   identity-center: identityCenter is not configured',
       'SKIPPED   chatbot: notifications.slack is not configured',
       'SKIPPED   state-bucket: state.backend is local',

@@ -1,5 +1,5 @@
 /**
- * Check 4: the existing organization trail of `trail.existing` (issue 21).
+ * Check 3a: the existing organization trail of `trail.existing` (issue 21).
  * The safety-net filters only see what that trail delivers, so it must:
  * - exist (cloudtrail:GetTrail on its ARN, in trail.region);
  * - be an organization trail and a multi-Region trail with global service

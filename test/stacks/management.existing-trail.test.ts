@@ -133,3 +133,20 @@ describe('GIVEN trail.existing with dead-letter data events in a separate trail 
     expect(String(policy.body.policy)).toContain(`arn:aws:cloudtrail:eu-west-1:${managementAccount(config).id}:trail/${deadLetterTrailName(config)}`);
   });
 });
+
+describe('GIVEN an own trail with deadLetterEvents: off', () => {
+  it('THEN the trail records every management event without data selectors, and there is no dead-letter filter; the default keeps both', () => {
+    const config = loadConfig(CONTROL_TOWER);
+    delete config.trail.existing;
+    config.trail.deadLetterEvents = 'trail';
+    const deadLetterMetric = forwarderDeadLetterFilter(forwarderDlqName(config)).metricName;
+    const withDeadLetters = synthManagement(config).json;
+    expect(findOne(withDeadLetters, 'aws_cloudtrail').body.advanced_event_selector).toHaveLength(2);
+    expect(findAll(withDeadLetters, 'aws_cloudwatch_log_metric_filter', (body) => body.name === deadLetterMetric)).toHaveLength(1);
+    config.trail.deadLetterEvents = 'off';
+    const json = synthManagement(config).json;
+    expect(findOne(json, 'aws_cloudtrail').body.advanced_event_selector).toBeUndefined();
+    expect(findAll(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === deadLetterMetric)).toEqual([]);
+    expect(findings(json, config)).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@
  * organization with trail.existing (the only stack the trail choice changes:
  * test/ops/cost-all-in.test.ts checks that).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -22,7 +23,7 @@ import type { OrgConfig } from '../config/schema';
 import { costOf, FREE_TIER, type CostReport } from '../cost/model';
 import { PRICES_ISSUE_21_READ_ON } from '../cost/prices';
 import { DEFAULT_VOLUMES } from '../cost/volumes';
-import { withGeneratedSection } from '../generated-docs/generated-section';
+import { sectionMarkers, withGeneratedSection } from '../generated-docs/generated-section';
 import { buildApp } from '../stacks/app';
 import { ManagementStack } from '../stacks/management';
 import { readSynthOutput, type TerraformJson } from '../synth/output';
@@ -46,24 +47,41 @@ export function withControlTowerTrail(yaml: string): string {
   return yaml.replace(/\ntrail:\n/, `\ntrail:\n${CONTROL_TOWER_TRAIL}`);
 }
 
-function synthesize(build: (outdir: string) => App): Map<string, TerraformJson> {
+/**
+ * Synthesizes into a temporary directory and reads the stacks back. `build`
+ * gets the directory; small apps are built in this process, a whole
+ * organization by the CLI's `synth` (which streams stacks: 5,000 accounts in a
+ * few hundred MB, where one in-process app holds every stack at once).
+ */
+function synthesize(build: (outdir: string) => void): Map<string, TerraformJson> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'signin-watch-buyers-'));
   try {
-    build(outdir).synth();
-    return new Map([...readSynthOutput(outdir)].map(([name, stack]) => [name, stack.terraform]));
+    build(path.join(outdir, 'out'));
+    return new Map([...readSynthOutput(path.join(outdir, 'out'))].map(([name, stack]) => [name, stack.terraform]));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-export function buyerRow(accounts: number): BuyerRow {
+function cliSynth(yaml: string, outdir: string): void {
+  const configFile = `${outdir}.yaml`;
+  writeFileSync(configFile, yaml);
+  const result = spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'signin-watch.js'), 'synth', '--config', configFile, '--output', outdir], {
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`synth of ${configFile} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+}
+
+export function buyerRow(accounts: number, inProcess = accounts <= 100): BuyerRow {
   const generated = generateOrg(accounts);
-  const stacks = synthesize((outdir) => buildApp(generated.config, outdir).app);
+  const stacks = synthesize((outdir) => (inProcess ? buildApp(generated.config, outdir).app.synth() : cliSynth(generated.yaml, outdir)));
   const existingConfig: OrgConfig = parseConfig(withControlTowerTrail(generated.yaml), `generated-${accounts}-existing.yaml`);
   const management = synthesize((outdir) => {
     const app = new App({ outdir });
     new ManagementStack(app, MANAGEMENT_STACK, existingConfig);
-    return app;
+    app.synth();
   });
   const existingStacks = new Map(stacks);
   existingStacks.set(MANAGEMENT_STACK, management.get(MANAGEMENT_STACK)!);
@@ -113,6 +131,21 @@ export function buyersMarkdown(rows: readonly BuyerRow[]): string {
   ].join('\n');
 }
 
+/**
+ * The block with `rows` in it: rows of other sizes already in the document
+ * are kept (so one size can be recomputed alone), all sorted by size.
+ */
+export function mergedBlock(document: string, rows: readonly BuyerRow[]): string {
+  const { start, end } = sectionMarkers(BUYERS_SECTION);
+  const old = document.includes(start) ? document.slice(document.indexOf(start) + start.length, document.indexOf(end)) : '';
+  const size = (line: string) => Number(line.split('|')[1].trim().replace(/,/g, ''));
+  const fresh = buyersMarkdown(rows).split('\n');
+  const computed = new Set(rows.map((row) => row.accounts));
+  const kept = old.split('\n').filter((line) => /^\| [\d,]+ \|/.test(line) && !computed.has(size(line)));
+  const body = [...fresh.filter((line) => /^\| [\d,]+ \|/.test(line)), ...kept].sort((a, b) => size(a) - size(b));
+  return [...fresh.filter((line) => !/^\| [\d,]+ \|/.test(line)), ...body].join('\n');
+}
+
 function main(argv: string[]): void {
   const index = argv.indexOf('--sizes');
   const sizes = index >= 0 ? argv[index + 1].split(',').map(Number) : [...COST_SIZES];
@@ -120,10 +153,11 @@ function main(argv: string[]): void {
   for (const size of sizes) {
     const started = Date.now();
     rows.push(buyerRow(size));
-    process.stderr.write(`[buyers] ${size} accounts priced (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    // Written after every size: a long run that stops keeps what it computed.
+    const document = readFileSync(COST_DOC, 'utf8');
+    writeFileSync(COST_DOC, withGeneratedSection(document, BUYERS_SECTION, mergedBlock(document, rows)));
+    process.stderr.write(`[buyers] ${size} accounts priced and written (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   }
-  writeFileSync(COST_DOC, withGeneratedSection(readFileSync(COST_DOC, 'utf8'), BUYERS_SECTION, buyersMarkdown(rows)));
-  process.stderr.write(`[buyers] wrote the ${BUYERS_SECTION} block of ${path.relative(process.cwd(), COST_DOC)}\n`);
 }
 
 if (require.main === module) main(process.argv.slice(2));

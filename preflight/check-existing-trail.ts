@@ -51,6 +51,8 @@ export interface TrailReader {
 
 /** The package the SDK reader needs (not yet a dependency: see docs/preflight.md). */
 export const CLOUDTRAIL_CLIENT_PACKAGE = '@aws-sdk/client-cloudtrail';
+/** The version the registry serves (2026-12-07); the @aws-sdk clients are not all served at one version. */
+export const CLOUDTRAIL_CLIENT_VERSION = '3.1137.0';
 
 /** TrailReader over the AWS SDK, with the management-account session in `region`; undefined when the client package is missing. */
 export function sdkTrailReader(context: PreflightContext, region: string): TrailReader | undefined {
@@ -132,7 +134,7 @@ export async function checkExistingTrail(context: PreflightContext, reader?: Tra
   const region = context.config.trail.region;
   const trails = reader ?? sdkTrailReader(context, region);
   if (!trails) {
-    report.unchecked.push(`existing trail ${arn}: the ${CLOUDTRAIL_CLIENT_PACKAGE} package is not installed (add it to package.json dependencies, same version family as the other @aws-sdk clients)`);
+    report.unchecked.push(`existing trail ${arn}: the ${CLOUDTRAIL_CLIENT_PACKAGE} package is not installed: \`npm install --save-exact ${CLOUDTRAIL_CLIENT_PACKAGE}@${CLOUDTRAIL_CLIENT_VERSION}\``);
     return report;
   }
   let trail: TrailDescription | undefined;

@@ -142,6 +142,18 @@ describe('preflight existing-trail', () => {
     }
   });
 
+  it('GIVEN no TrailReader and no CloudTrail SDK client installed THEN UNCHECKED naming the package to install, never OK', async () => {
+    let installed = true;
+    try {
+      require.resolve('@aws-sdk/client-cloudtrail');
+    } catch {
+      installed = false;
+    }
+    if (installed) return; // once the dependency is added, the SDK reader is used (and this case cannot occur)
+    const report = await checkExistingTrail(contextFor(config));
+    expect(report).toEqual({ id: 'existing-trail', ok: [], problems: [], unchecked: [expect.stringContaining('npm install --save-exact @aws-sdk/client-cloudtrail@3.1137.0')] });
+  });
+
   it('GIVEN access denied on GetTrail THEN a PROBLEM naming the permission; another error is UNCHECKED', async () => {
     const denied = await run({ trail: awsError('AccessDeniedException', 403) });
     expect(denied.problems).toEqual([expect.stringContaining(`allow cloudtrail:GetTrail on ${ARN} to arn:aws:sts::111111111111:assumed-role/preflight/ci`)]);

@@ -68,7 +68,7 @@ export function costMarkdown(rows: readonly CostRow[]): string {
     '',
     '## Monthly AWS cost and heartbeat filter dimensions',
     '',
-    'From `npm run cost` (cost/, us-east-1 list prices, default volumes, CloudTrail excluded) on the generated organizations; the last columns count what the synthesized metric filters produce (a filter may be disabled at 1,000 distinct dimension values an hour).',
+    'From `npm run cost` (cost/, us-east-1 list prices, default volumes, all in: the CloudTrail line of the own trail included, free tiers applied once per organization) on the generated organizations; the last columns count what the synthesized metric filters produce (a filter may be disabled at 1,000 distinct dimension values an hour).',
     '',
     costTable(rows, 'markdown'),
     '',

@@ -46,12 +46,40 @@ export function signInLogGroupName(config: OrgConfig): string {
   return `/aws/events/${prefix(config)}/sign-ins`;
 }
 
-export function trailArn(config: OrgConfig): string {
-  return `arn:aws:cloudtrail:${config.trail.region}:${managementAccount(config).id}:trail/${config.trail.name}`;
+/**
+ * Does the management stack create a trail? Always without `trail.existing`;
+ * with it, only the data-event trail of `trail.deadLetterEvents: trail`.
+ */
+export function createsTrail(config: Pick<OrgConfig, 'trail'>): boolean {
+  return config.trail.existing === undefined || config.trail.deadLetterEvents === 'trail';
 }
 
-export function trailLogGroupName(config: OrgConfig): string {
-  return `/${prefix(config)}/cloudtrail/${config.trail.name}`;
+/** With `trail.existing`: the organization trail that records only the forwarder dead-letter data events. */
+export function deadLetterTrailName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-dead-letter-trail`;
+}
+
+/** Name of the trail the management stack creates: `trail.name`, or the data-event trail beside an existing trail. */
+export function createdTrailName(config: Pick<OrgConfig, 'trail' | 'deployment'>): string {
+  return config.trail.existing ? deadLetterTrailName(config) : config.trail.name;
+}
+
+/** ARN of the trail the management stack creates (built as a string: bucket, key and role policies name it). */
+export function trailArn(config: OrgConfig): string {
+  return `arn:aws:cloudtrail:${config.trail.region}:${managementAccount(config).id}:trail/${createdTrailName(config)}`;
+}
+
+/**
+ * The log group the safety-net metric filters sit on: the existing trail's
+ * (`trail.existing.logGroupName`), else the one the created trail delivers to.
+ */
+export function trailLogGroupName(config: Pick<OrgConfig, 'trail' | 'deployment'>): string {
+  return config.trail.existing?.logGroupName ?? createdTrailLogGroupName(config);
+}
+
+/** The log group the created trail delivers to (with `trail.existing`: only the dead-letter data events). */
+export function createdTrailLogGroupName(config: Pick<OrgConfig, 'trail' | 'deployment'>): string {
+  return `/${prefix(config)}/cloudtrail/${createdTrailName(config)}`;
 }
 
 export function trailBucketName(config: OrgConfig): string {
@@ -250,9 +278,9 @@ export function accessLogPrefix(config: OrgConfig): string {
   return `s3-access-logs/${trailBucketName(config)}/`;
 }
 
-/** ARN of the trail's CloudWatch Logs group (without the `:*` suffix the trail takes). */
+/** ARN of the created trail's CloudWatch Logs group (without the `:*` suffix the trail takes). */
 export function trailLogGroupArn(config: OrgConfig): string {
-  return logGroupArn(config.trail.region, managementAccount(config).id, trailLogGroupName(config));
+  return logGroupArn(config.trail.region, managementAccount(config).id, createdTrailLogGroupName(config));
 }
 
 /** Role CloudTrail assumes to deliver the trail to its log group (≤ 64 chars: prefix ≤ 16 + 23). */

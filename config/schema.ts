@@ -114,14 +114,48 @@ const objectLock = z
   })
   .describe('Object Lock on the created trail bucket (write once, read many).');
 
+/**
+ * An organization trail the organization already has (Control Tower's, for
+ * example): the management stack then puts its filters and alarms on that
+ * trail's log group and creates no trail for management events.
+ */
+const existingTrail = z
+  .strictObject({
+    trailArn: z
+      .string()
+      .regex(
+        /^arn:aws:cloudtrail:[a-z]{2}(-[a-z]+)+-\d:\d{12}:trail\/[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/,
+        'must be a CloudTrail trail ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME)',
+      )
+      .describe(
+        'ARN of the existing organization trail, e.g. arn:aws:cloudtrail:us-east-1:111122223333:trail/aws-controltower-BaselineCloudTrail. Its region must be trail.region and its account the management account. `npm run preflight` checks it is an organization, multi-region trail that is logging, delivers to logGroupName and records every management event.',
+      ),
+    logGroupName: z
+      .string()
+      .regex(/^[A-Za-z0-9._\/#-]{1,512}$/, 'must be a CloudWatch Logs log group name (1-512 letters, digits, and . _ - / #)')
+      .describe(
+        'The CloudWatch Logs group the existing trail delivers to, in the management account and trail.region (Control Tower: aws-controltower/CloudTrailLogs). The metric filters and alarms are created on it; the group itself, its retention and its key are left as they are.',
+      ),
+  })
+  .describe(
+    "Use an organization trail the organization already has instead of creating one (e.g. Control Tower's): no trail for management events, no bucket and no trail key are created, only the metric filters, alarms and the encrypted alert topic on its log group. See docs/management.md, \"An existing organization trail\".",
+  );
+
 const trail = z
   .strictObject({
+    existing: existingTrail.optional(),
+    deadLetterEvents: z
+      .enum(['trail', 'off'])
+      .default('trail')
+      .describe(
+        'Whether CloudTrail also records the SQS SendMessage data events of the forwarder dead-letter queues, for the organization-wide dead-letter alarm. "trail" (default): in the trail signin-watch creates, or, with trail.existing, in a separate organization trail that records only those data events (billed per data event, no management events). "off": no data events and no dead-letter alarm from the trail; a dead-lettering forwarder then shows only as a silent heartbeat shard.',
+      ),
     name: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, 'must be 3-128 letters, digits, dots, underscores or hyphens, starting with a letter or digit')
       .default('signin-watch-org-trail')
-      .describe('Name of the organization trail.'),
-    region: regionCode.describe('Home region of the trail, its bucket, key and log group, in the management account.'),
+      .describe('Name of the organization trail signin-watch creates (ignored with trail.existing: the data-event trail is then named <prefix>-dead-letter-trail).'),
+    region: regionCode.describe('Home region of the trail, its bucket, key and log group, in the management account (with trail.existing: the region of the existing trail and its log group).'),
     bucket,
     logRetentionDays: z
       .number()
@@ -141,7 +175,7 @@ const trail = z
       .describe('Deliver the trail to CloudWatch Logs. Off disables the CIS metric filters and the safety-net alarms: a documented weakening.'),
     objectLock: objectLock.optional(),
   })
-  .describe('The organization CloudTrail trail in the management account.');
+  .describe('The organization CloudTrail trail in the management account: created by signin-watch, or an existing one (trail.existing).');
 
 const slack = z
   .strictObject({

@@ -278,6 +278,46 @@ function checkTrailBucket(config: OrgConfig, issues: Issues): void {
   }
 }
 
+const TRAIL_ARN = /^arn:aws:cloudtrail:([^:]+):(\d{12}):trail\/(.+)$/;
+
+/**
+ * `trail.existing`: the filters are created in the management account, in
+ * trail.region, on the named log group, so the trail must be an organization
+ * trail of the management account whose home region is trail.region
+ * (CloudTrail delivers to a log group of the trail's home region), and the
+ * settings that only describe a created trail must not pretend to apply.
+ */
+function checkExistingTrail(config: OrgConfig, issues: Issues): void {
+  const existing = config.trail.existing;
+  if (!existing) return;
+  const match = TRAIL_ARN.exec(existing.trailArn);
+  const management = findAccount(config, config.organization.managementAccount);
+  if (match && match[1] !== config.trail.region) {
+    issues.push({
+      path: ['trail', 'existing', 'trailArn'],
+      message: `the trail's home region is ${match[1]} but trail.region is ${config.trail.region}: set trail.region to ${match[1]} (the trail delivers to a log group of its home region, where the filters are created)`,
+    });
+  }
+  if (match && management && match[2] !== management.id) {
+    issues.push({
+      path: ['trail', 'existing', 'trailArn'],
+      message: `the trail belongs to account ${match[2]}, not the management account ${management.id}: name the organization trail of the management account (organization trails, also those a delegated administrator creates, are owned by the management account)`,
+    });
+  }
+  if (!config.trail.cloudWatchLogs) {
+    issues.push({
+      path: ['trail', 'cloudWatchLogs'],
+      message: 'trail.existing puts the safety-net filters on the existing trail\'s log group: remove cloudWatchLogs: false, or remove trail.existing',
+    });
+  }
+  if (config.trail.objectLock && config.trail.deadLetterEvents === 'off') {
+    issues.push({
+      path: ['trail', 'objectLock'],
+      message: 'with trail.existing and deadLetterEvents: off signin-watch creates no bucket to lock: remove objectLock (set Object Lock on the existing trail\'s bucket instead)',
+    });
+  }
+}
+
 /**
  * A plan role that is the account's deployment role gives pull-request plans
  * deploy permissions: the very thing the plan role exists to avoid.
@@ -457,6 +497,7 @@ export function validateConfig(config: OrgConfig, limits: CatalogueLimits): Sema
   checkReasons(config, issues);
   checkIgnorePrincipals(config, issues, limits);
   checkTrailBucket(config, issues);
+  checkExistingTrail(config, issues);
   checkPlanRoles(config, issues);
   checkPipelineTampering(config, issues, limits);
   issues.push(...checkIgnorePrincipalAccounts(config), ...checkUsEast1Exclusions(config, limits.globalServiceKinds(config)));

@@ -7,10 +7,11 @@
  * nothing by itself is listed in FREE_TYPES with the reason.
  */
 import type { OrgConfig } from '../config/schema';
-import { alertEngineLogGroupName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName, trailLogGroupName } from '../config/names';
+import { alertEngineLogGroupName, createdTrailLogGroupName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName } from '../config/names';
+import { trailLines } from './cloudtrail';
 import { filterDimensions } from './filter-dimensions';
 import { inventory, rateSeconds, type Resource, scheduledEvents, type Stacks } from './inventory';
-import { BYTES_PER_GB, customMetricsUsd, DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, PRICES_READ_ON } from './prices';
+import { BYTES_PER_GB, customMetricsUsd, DAYS_PER_MONTH, FREE_TIERS, HOURS_PER_MONTH, PRICES, PRICES_READ_ON } from './prices';
 import { DEFAULT_VOLUMES, type Volumes } from './volumes';
 
 export interface LineItem {
@@ -31,6 +32,8 @@ export interface CostReport {
   accounts: number;
   alarms: { standard: number; metricsInsights: number };
   customMetrics: number;
+  /** Custom metrics pro-rated by the hours they publish (what is billed), before the free tier. */
+  customMetricMonths: number;
   lineItems: LineItem[];
   notPriced: Array<{ stack: string; type: string; id: string; reason: string }>;
   excluded: Array<{ what: string; why: string }>;
@@ -60,10 +63,20 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_oam_sink: 'cross-account observability for metrics and logs has no additional charge',
   aws_oam_sink_policy: 'policy: no charge',
   aws_oam_link: 'cross-account observability for metrics and logs has no additional charge',
+  aws_kms_key_policy: 'policy: no charge',
+  aws_s3_bucket: "a bucket has no charge by itself; the trail's requests and storage are priced on the trail (cost/cloudtrail.ts)",
+  aws_s3_bucket_policy: 'policy: no charge',
+  aws_s3_bucket_public_access_block: 'configuration: no charge',
+  aws_s3_bucket_versioning: 'configuration: no charge (log files are written once: no noncurrent versions to store)',
+  aws_s3_bucket_server_side_encryption_configuration: 'configuration: no charge (KMS requests are priced on the key)',
+  aws_s3_bucket_lifecycle_configuration: 'configuration: no charge (expiry is free for S3 Standard)',
+  aws_s3_bucket_logging: 'server access logging has no charge; its log records are stored, priced on the trail',
+  aws_s3_bucket_ownership_controls: 'configuration: no charge',
+  aws_s3_bucket_object_lock_configuration: 'configuration: no charge',
 };
 
-/** Excluded on purpose: the organization trail and its storage (see prices.ts). */
-const CLOUDTRAIL_TYPES = /^aws_(cloudtrail|s3_bucket)/;
+/** The organization-wide free tier's line items are reported under this pseudo stack and type. */
+export const FREE_TIER = 'free tier (once per organization)';
 
 interface Context {
   config: OrgConfig;
@@ -85,7 +98,9 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
   const resources = inventory(stacks);
   const context: Context = { config, volumes, resources, items: [], notPriced: [] };
   const excluded: CostReport['excluded'] = [
-    { what: 'AWS CloudTrail (the organization trail, its data events, its S3 bucket and access logs)', why: 'excluded by design: the trail itself is not priced here' },
+    ...(config.trail.existing
+      ? [{ what: `the existing trail ${config.trail.existing.trailArn} and its log group ${config.trail.existing.logGroupName}`, why: 'the organization pays them with or without signin-watch (its metric filters and alarms are priced here)' }]
+      : []),
     { what: 'inter-region data transfer of forwarded events (a few KB per event)', why: 'not modelled' },
   ];
   const accounts = config.accounts.length;
@@ -105,24 +120,26 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
   for (const resource of resources) {
     const { type } = resource;
     if (type === 'aws_cloudwatch_log_metric_filter') continue; // priced above
-    if (CLOUDTRAIL_TYPES.test(type)) continue; // excluded above
     if (FREE_TYPES[type] !== undefined) continue;
     priceResource(context, pricing, resource);
   }
+  applyFreeTiers(context);
 
-  return report(context, { accounts, alarms: pricing.alarms, customMetrics: metrics.count, excluded });
+  return report(context, { accounts, alarms: pricing.alarms, customMetrics: metrics.count, customMetricMonths: metrics.months, excluded });
 }
 
 /**
  * Custom metrics: one per distinct (namespace, name, dimension values), organization-wide, then tiered.
  * Adds one line item per metric filter (each metric counted on the first filter that produces it).
  */
-function priceCustomMetrics(context: Context): { identities: Set<string>; count: number } {
+function priceCustomMetrics(context: Context): { identities: Map<string, number>; count: number; months: number } {
   const { config, volumes, resources } = context;
   const dimensions = filterDimensions(resources, heartbeatLogGroupName(config));
   const metricIds = new Map<string, Set<string>>();
   let customMetricCount = 0;
-  const identities = new Set<string>();
+  /** Each metric with the fraction of the month it publishes (custom metrics are pro-rated by the hour). */
+  const identities = new Map<string, number>();
+  const sparse = Math.min(1, volumes.activeHoursPerUnmodelledMetricMonth / HOURS_PER_MONTH);
   for (const entry of dimensions) {
     // A dimensioned filter on events the model cannot enumerate (the per-principal failed sign-in metrics):
     // one metric per distinct dimension combination seen in a month, from the volume option.
@@ -134,21 +151,23 @@ function priceCustomMetrics(context: Context): { identities: Set<string>; count:
     for (const combination of combinations) {
       const identity = `${entry.metric.namespace}|${entry.metric.name}|${combination}`;
       own.add(identity);
-      identities.add(identity);
+      identities.set(identity, entry.distinctPerHour === undefined ? sparse : 1);
     }
     metricIds.set(`${entry.filter.stack}.${entry.filter.id}`, own);
   }
   customMetricCount = identities.size;
-  const averageMetricUsd = customMetricCount > 0 ? customMetricsUsd(customMetricCount) / customMetricCount : 0;
+  const months = [...identities.values()].reduce((sum, weight) => sum + weight, 0);
+  const averageMetricUsd = months > 0 ? customMetricsUsd(months) / months : 0;
   const claimed = new Set<string>();
   for (const entry of dimensions) {
     const own = metricIds.get(`${entry.filter.stack}.${entry.filter.id}`);
     if (!own) continue;
     const fresh = [...own].filter((identity) => !claimed.has(identity));
     fresh.forEach((identity) => claimed.add(identity));
-    add(context, entry.filter, `custom metrics ${entry.metric.name}`, fresh.length, 'metric-month', fresh.length * averageMetricUsd);
+    const billed = fresh.reduce((sum, identity) => sum + (identities.get(identity) ?? 1), 0);
+    add(context, entry.filter, `custom metrics ${entry.metric.name}`, billed, 'metric-month', billed * averageMetricUsd);
   }
-  return { identities, count: customMetricCount };
+  return { identities, count: customMetricCount, months };
 }
 
 /** What the per-resource pricers read besides the resource itself. */
@@ -156,7 +175,7 @@ interface Pricing {
   signInRulesByStack: Map<string, number>;
   heartbeatEventsByRegion: Map<string, number>;
   signInsPerMonth: number;
-  identities: ReadonlySet<string>;
+  identities: ReadonlyMap<string, number>;
   unmodelled: ReadonlySet<string>;
   alarms: CostReport['alarms'];
   logGroupVolumes: Map<string, number>;
@@ -200,6 +219,8 @@ function priceResource(context: Context, pricing: Pricing, resource: Resource): 
       break;
     case 'aws_kms_key':
       add(context, resource, 'customer-managed key', 1, 'key-month', PRICES.kmsKey.usd);
+      // Steady state after two yearly rotations: each of the first two adds USD 1 a month, later ones nothing.
+      if (resource.body.enable_key_rotation === true) add(context, resource, 'key rotations (first two, steady state)', 2, PRICES.kmsRotation.unit, 2 * PRICES.kmsRotation.usd);
       add(context, resource, 'KMS requests', volumes.kmsRequestsPerKeyMonth, 'request', volumes.kmsRequestsPerKeyMonth * PRICES.kmsRequest.usd);
       break;
     case 'aws_sqs_queue':
@@ -228,6 +249,12 @@ function priceResource(context: Context, pricing: Pricing, resource: Resource): 
       add(context, resource, 'Lambda compute', gbSeconds, 'GB-second', gbSeconds * PRICES.lambdaGbSecond.usd);
       break;
     }
+    case 'aws_cloudtrail':
+      for (const line of trailLines(resource, context)) add(context, resource, line.item, line.quantity, line.unit, line.usd);
+      break;
+    case 'aws_dynamodb_table':
+      priceStateStore(context, resource);
+      break;
     case 'aws_sfn_state_machine': {
       const transitions = volumes.alertsPerTopicMonth * volumes.stateTransitionsPerExecution;
       add(context, resource, 'state transitions', transitions, 'transition', transitions * PRICES.stepFunctionsTransition.usd);
@@ -312,16 +339,38 @@ function priceLogGroup(context: Context, pricing: Pricing, resource: Resource): 
     notPriced(context, resource, `log group ${name} never expires: its storage grows without bound`);
     return;
   }
-  const storedGb = gb * (retention / DAYS_PER_MONTH);
-  add(context, resource, `log storage at steady state (${retention} days)`, storedGb, 'GB-month', storedGb * PRICES.logStorageGbMonth.usd);
+  // CloudWatch Logs archives compressed data: stored GB are the ingested GB times the compression ratio.
+  const storedGb = gb * context.volumes.compressedToRawRatio * (retention / DAYS_PER_MONTH);
+  add(context, resource, `log storage, compressed, at steady state (${retention} days)`, storedGb, 'GB-month', storedGb * PRICES.logStorageGbMonth.usd);
+}
+
+/** A state store (a DynamoDB table a colleague may add): on-demand request units per alert; a provisioned table is not priced. */
+function priceStateStore(context: Context, resource: Resource): void {
+  if (resource.body.billing_mode !== 'PAY_PER_REQUEST') {
+    notPriced(context, resource, `DynamoDB table in ${String(resource.body.billing_mode ?? 'PROVISIONED')} mode: capacity is not modelled`);
+    return;
+  }
+  const units = context.volumes.alertsPerTopicMonth * context.volumes.stateStoreRequestsPerAlert;
+  add(context, resource, 'write request units', units / 2, PRICES.dynamoDbWriteRequest.unit, (units / 2) * PRICES.dynamoDbWriteRequest.usd);
+  add(context, resource, 'read request units', units / 2, PRICES.dynamoDbReadRequest.unit, (units / 2) * PRICES.dynamoDbReadRequest.usd);
+}
+
+/** The free tiers of prices.ts, once per organization: each credits at most the priced usage of its kind. */
+function applyFreeTiers(context: Context): void {
+  for (const tier of FREE_TIERS) {
+    const used = context.items.filter((item) => item.type === tier.type && item.item.startsWith(tier.item)).reduce((sum, item) => sum + item.quantity, 0);
+    const free = Math.min(used, tier.quantity);
+    if (free <= 0) continue;
+    context.items.push({ stack: FREE_TIER, type: FREE_TIER, id: tier.type, item: `${tier.item}: first ${tier.quantity.toLocaleString('en-US')} free`, quantity: free, unit: tier.price.unit, usd: -free * tier.price.usd });
+  }
 }
 
 /** Totals by resource type and by stack, and the report around the line items. */
 function report(
   context: Context,
-  facts: Pick<CostReport, 'accounts' | 'alarms' | 'customMetrics' | 'excluded'>,
+  facts: Pick<CostReport, 'accounts' | 'alarms' | 'customMetrics' | 'customMetricMonths' | 'excluded'>,
 ): CostReport {
-  const { accounts, alarms, customMetrics, excluded } = facts;
+  const { accounts, alarms, customMetrics, customMetricMonths, excluded } = facts;
   const byResourceType: Record<string, number> = {};
   const byStack: Record<string, number> = {};
   let total = 0;
@@ -338,6 +387,7 @@ function report(
     accounts,
     alarms,
     customMetrics,
+    customMetricMonths: round(customMetricMonths),
     lineItems: context.items,
     notPriced: context.notPriced,
     excluded,
@@ -358,7 +408,13 @@ function logGroupMonthlyBytes(
   return new Map([
     [signInLogGroupName(config), forwardingAccounts * volumes.signInsPerAccountDay * DAYS_PER_MONTH * volumes.signInEventBytes],
     [heartbeatLogGroupName(config), heartbeatEvents * volumes.heartbeatEventBytes],
-    [trailLogGroupName(config), accounts * volumes.trailEventsPerAccountDay * DAYS_PER_MONTH * volumes.trailEventBytes],
+    // The log group of the trail signin-watch creates: every management event, or beside trail.existing the dead letters alone.
+    [
+      createdTrailLogGroupName(config),
+      config.trail.existing
+        ? volumes.deadLettersPerQueueMonth * forwardingAccounts * volumes.trailEventBytes
+        : accounts * volumes.trailEventsPerAccountDay * DAYS_PER_MONTH * volumes.trailEventBytes,
+    ],
     [alertEngineLogGroupName(config), volumes.alertsPerTopicMonth * volumes.lambdaLogBytesPerInvocation],
   ]);
 }
@@ -369,7 +425,11 @@ function logGroupMonthlyBytes(
  * SCHEMA("Namespace", ...)` or `FROM "Namespace"`), narrowed by
  * `WHERE Dim = 'value'` clauses joined with AND. Undefined when not understood.
  */
-export function metricsAnalysed(expression: string, identities: ReadonlySet<string>, unmodelled: ReadonlySet<string> = new Set()): number | undefined {
+export function metricsAnalysed(
+  expression: string,
+  identities: ReadonlySet<string> | ReadonlyMap<string, number>,
+  unmodelled: ReadonlySet<string> = new Set(),
+): number | undefined {
   const select = /SELECT\s+\w+\(\s*"?([\w-]+)"?\s*\)\s+FROM\s+(?:SCHEMA\(\s*"([^"]+)"[^)]*\)|"([^"]+)")/i.exec(expression);
   if (!select) return undefined;
   const [, name, schemaNamespace, plainNamespace] = select;
@@ -379,11 +439,12 @@ export function metricsAnalysed(expression: string, identities: ReadonlySet<stri
   const conditions = where ? where.split(/\s+AND\s+/i).map((part) => /^\s*"?([\w-]+)"?\s*=\s*'([^']*)'\s*$/.exec(part)) : [];
   if (conditions.some((condition) => condition === null)) return undefined;
   let count = 0;
-  for (const identity of identities) {
+  // A metric that publishes part of the month is analysed (and billed) that part of the month.
+  for (const [identity, weight] of identities instanceof Map ? identities.entries() : [...identities].map((id) => [id, 1] as const)) {
     const [ns, metric, combination] = identity.split('|');
     if (ns !== namespace || metric !== name) continue;
     const pairs = new Map<string, string>(combination ? (JSON.parse(combination) as Array<[string, unknown]>).map(([k, v]) => [k, String(v)]) : []);
-    if (conditions.every((condition) => pairs.get(condition![1]) === condition![2])) count += 1;
+    if (conditions.every((condition) => pairs.get(condition![1]) === condition![2])) count += weight;
   }
   return count;
 }

@@ -3,14 +3,21 @@
  * USD, read on PRICES_READ_ON from the AWS pricing page each entry names
  * (stored copies reached through the project's search tool; where the stored
  * copy of the AWS page did not show the line, `via` names the summary that
- * quoted it). Free tiers are NOT subtracted: a large organization uses them
- * up elsewhere, and an estimate that leans high is the useful one.
+ * quoted it). An entry read later carries its own `readOn`; an entry marked
+ * `unverified` was not seen on an AWS page (only in a third-party summary, or
+ * as commonly quoted): check it before relying on it.
  *
- * CloudTrail itself (the trail's events, data events and its S3 storage) is
- * excluded on purpose: an organization trail is a prerequisite most
- * organizations already pay for, whatever alerts on it.
+ * Everything the product causes is priced, CloudTrail included (issue 21):
+ * the trail's copy of management events (free only when it is the first copy
+ * in a Region: "The first copy of management events within each region is
+ * delivered free of charge", CloudTrail user guide, "Managing CloudTrail trail
+ * costs", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html),
+ * its data events, the S3 requests and storage of its log files and access
+ * logs. FREE_TIERS lists the free tiers applied, once per organization.
  */
 export const PRICES_READ_ON = '2026-11-30';
+/** When the prices added for issue 21 were read (CloudTrail, S3, KMS rotation, DynamoDB, free tiers). */
+export const PRICES_ISSUE_21_READ_ON = '2026-12-07';
 
 export interface Price {
   /** USD per `unit`. */
@@ -20,6 +27,10 @@ export interface Price {
   readonly source: string;
   /** Where the figure was read when the stored AWS page did not show the line. */
   readonly via?: string;
+  /** When it was read, when not PRICES_READ_ON. */
+  readonly readOn?: string;
+  /** Not seen on an AWS page: a third-party or commonly quoted figure. */
+  readonly unverified?: true;
 }
 
 const CLOUDWATCH = 'https://aws.amazon.com/cloudwatch/pricing/';
@@ -29,6 +40,10 @@ const KMS = 'https://aws.amazon.com/kms/pricing/';
 const SQS = 'https://aws.amazon.com/sqs/pricing/';
 const LAMBDA = 'https://aws.amazon.com/lambda/pricing/';
 const STEP_FUNCTIONS = 'https://aws.amazon.com/step-functions/pricing/';
+const CLOUDTRAIL = 'https://aws.amazon.com/cloudtrail/pricing/';
+const S3 = 'https://aws.amazon.com/s3/pricing/';
+const DYNAMODB = 'https://aws.amazon.com/dynamodb/pricing/on-demand/';
+const READ_21 = PRICES_ISSUE_21_READ_ON;
 
 export const PRICES = {
   /** Standard-resolution alarm, per metric it lists (metric math: each metric). */
@@ -63,7 +78,43 @@ export const PRICES = {
   lambdaRequest: { usd: 0.2 / 1_000_000, unit: 'request', source: LAMBDA, via: 'unverified in the stored copies: x86 list price as commonly quoted' },
   lambdaGbSecond: { usd: 0.0000166667, unit: 'GB-second', source: LAMBDA, via: 'unverified in the stored copies: x86 list price as commonly quoted' },
   stepFunctionsTransition: { usd: 0.025 / 1_000, unit: 'state transition', source: STEP_FUNCTIONS, via: 'unverified in the stored copies: standard workflows list price as commonly quoted' },
+  /** "Additional copies of management events are charged at $2.00 per 100,000 events" (the first copy in a Region is free). */
+  cloudTrailManagementCopy: { usd: 2 / 100_000, unit: 'management event (additional copy)', source: CLOUDTRAIL, readOn: READ_21, via: '/tmp/research/facts.md 7a (AWS CloudTrail Pricing, quoted)' },
+  /** "Data events ... are charged at $0.10 per 100,000 events"; "For data events, all deliveries incur CloudTrail costs, including the first." */
+  cloudTrailDataEvent: { usd: 0.1 / 100_000, unit: 'data event', source: CLOUDTRAIL, readOn: READ_21, via: '/tmp/research/facts.md 7a (AWS CloudTrail Pricing; Managing CloudTrail trail costs, quoted)' },
+  /** S3 Standard PUT, COPY, POST, LIST requests (CloudTrail's log-file and digest-file writes). */
+  s3PutRequest: { usd: 0.005 / 1_000, unit: 'PUT request', source: S3, readOn: READ_21, unverified: true, via: 'S3 Standard list price as commonly quoted; not seen on the stored AWS page' },
+  /** S3 Standard storage, first 50 TB. */
+  s3StorageGbMonth: { usd: 0.023, unit: 'GB-month stored', source: S3, readOn: READ_21, unverified: true, via: 'S3 Standard list price as commonly quoted; not seen on the stored AWS page' },
+  /**
+   * Automatic rotation: each of the first two rotations adds USD 1 a key-month, later rotations nothing (the
+   * April 2024 pricing change as a blog reports it; the current AWS wording was not found: facts.md 8).
+   * At steady state (after two yearly rotations) a rotated key costs USD 3 a month in all.
+   */
+  kmsRotation: { usd: 1, unit: 'rotation-month (first two rotations only)', source: KMS, readOn: READ_21, unverified: true, via: 'https://canglad.com (blog) per /tmp/research/facts.md 8' },
+  dynamoDbWriteRequest: { usd: 0.625 / 1_000_000, unit: 'write request unit (on-demand)', source: DYNAMODB, readOn: READ_21, unverified: true, via: 'on-demand list price as commonly quoted after the November 2024 reduction' },
+  dynamoDbReadRequest: { usd: 0.125 / 1_000_000, unit: 'read request unit (on-demand)', source: DYNAMODB, readOn: READ_21, unverified: true, via: 'on-demand list price as commonly quoted after the November 2024 reduction' },
 } as const;
+
+/**
+ * Free tiers, applied once per organization: under consolidated billing the
+ * organization's accounts share one free tier (AWS Billing user guide,
+ * "Using the AWS Free Tier" with AWS Organizations; unverified wording), so the
+ * smallest reading is used. Each credits the priced usage of its resource type,
+ * never more than that usage.
+ */
+export const FREE_TIERS = [
+  { type: 'aws_cloudwatch_metric_alarm', item: 'standard alarm', quantity: 10, price: PRICES.standardAlarmMetric, source: CLOUDWATCH, via: 'CloudWatch pricing free tier table: 10 alarm metrics (facts.md 8 saw the table)' },
+  { type: 'aws_cloudwatch_log_metric_filter', item: 'custom metrics', quantity: 10, price: PRICES.customMetricSource, source: CLOUDWATCH, via: 'CloudWatch pricing free tier table: 10 custom metrics' },
+  { type: 'aws_cloudwatch_log_group', item: 'log ingestion', quantity: 5, price: PRICES.logIngestionGb, source: CLOUDWATCH, via: '"Logs | 5 GB Data (ingestion, archive storage, and data scanned by Logs Insights queries)" (facts.md 8, verbatim)' },
+  { type: 'aws_scheduler_schedule', item: 'Scheduler invocations', quantity: 14_000_000, price: PRICES.schedulerInvocation, source: EVENTBRIDGE, unverified: true, via: 'third-party pages only (cloudburn.io, wring.co; facts.md 8)' },
+  { type: 'aws_kms_key', item: 'KMS requests', quantity: 20_000, price: PRICES.kmsRequest, source: KMS, unverified: true, via: 'https://gist.github.com/dasgoll/b88d5be05dcc0deb052ad40446c2fb40 ("The first 20,000 requests per month are free")' },
+  { type: 'aws_lambda_function', item: 'Lambda requests', quantity: 1_000_000, price: PRICES.lambdaRequest, source: LAMBDA, unverified: true, via: 'Lambda free tier as commonly quoted' },
+  { type: 'aws_lambda_function', item: 'Lambda compute', quantity: 400_000, price: PRICES.lambdaGbSecond, source: LAMBDA, unverified: true, via: 'Lambda free tier as commonly quoted' },
+  { type: 'aws_sns_topic', item: 'publishes', quantity: 1_000_000, price: PRICES.snsPublish, source: SNS, unverified: true, via: 'SNS free tier as commonly quoted' },
+  { type: 'aws_sns_topic_subscription', item: 'email deliveries', quantity: 1_000, price: PRICES.snsEmailDelivery, source: SNS, unverified: true, via: 'SNS free tier as commonly quoted' },
+  { type: 'aws_sns_topic_subscription', item: 'https deliveries', quantity: 100_000, price: PRICES.snsHttpsDelivery, source: SNS, unverified: true, via: 'SNS free tier as commonly quoted' },
+] as const;
 
 /** Monthly USD of `count` custom metrics under the tiers above. */
 export function customMetricsUsd(count: number): number {

@@ -6,9 +6,9 @@ const usd = (value: number): string => `$${value.toFixed(2)}`;
 
 /** The JSON of `npm run cost -- --json`: the four headline fields first. */
 export function costJson(report: CostReport): string {
-  const { totalMonthUsd, perAccountMonthUsd, byResourceType, byStack, accounts, alarms, customMetrics, notPriced, excluded, volumes, pricesReadOn } = report;
+  const { totalMonthUsd, perAccountMonthUsd, byResourceType, byStack, accounts, alarms, customMetrics, customMetricMonths, notPriced, excluded, volumes, pricesReadOn } = report;
   return `${JSON.stringify(
-    { totalMonthUsd, perAccountMonthUsd, byResourceType, byStack, accounts, alarms, customMetrics, notPriced, excluded, volumes, pricesReadOn },
+    { totalMonthUsd, perAccountMonthUsd, byResourceType, byStack, accounts, alarms, customMetrics, customMetricMonths, notPriced, excluded, volumes, pricesReadOn },
     null,
     2,
   )}\n`;
@@ -16,9 +16,9 @@ export function costJson(report: CostReport): string {
 
 export function costText(report: CostReport): string {
   const lines: string[] = [];
-  lines.push(`Monthly AWS cost of signin-watch for ${report.accounts} accounts (us-east-1 list prices read ${report.pricesReadOn}, free tiers not subtracted):`);
+  lines.push(`Monthly AWS cost of signin-watch for ${report.accounts} accounts, all in (us-east-1 list prices read ${report.pricesReadOn} and later, see cost/prices.ts; free tiers applied once per organization):`);
   lines.push(`  total ${usd(report.totalMonthUsd)} a month, ${usd(report.perAccountMonthUsd)} per account-month`);
-  lines.push(`  ${report.alarms.standard} standard alarms, ${report.alarms.metricsInsights} Metrics Insights alarms, ${report.customMetrics} custom metrics`);
+  lines.push(`  ${report.alarms.standard} standard alarms, ${report.alarms.metricsInsights} Metrics Insights alarms, ${report.customMetrics} custom metrics (${report.customMetricMonths} metric-months pro-rated by the hours they publish)`);
   lines.push('', 'By resource type:');
   for (const [type, value] of Object.entries(report.byResourceType).sort(([, a], [, b]) => b - a)) lines.push(`  ${usd(value).padStart(10)}  ${type}`);
   const stacks = Object.entries(report.byStack).sort(([, a], [, b]) => b - a);

@@ -4,8 +4,10 @@
  * The monthly AWS cost of the organization signin-watch deploys, per stack,
  * per account and in total, from the synthesized resources (a previous
  * `npm run synth` with --synth, else a synth of the config now, in a
- * temporary directory). Prices: cost/prices.ts. CloudTrail itself
- * is excluded and the report says so. Exit 0; 2 on a usage or config error.
+ * temporary directory). Prices: cost/prices.ts; CloudTrail is priced on the
+ * trail the management stack creates (cost/cloudtrail.ts). A --synth of
+ * another config is refused in one line (cost/synth-match.ts). Exit 0; 2 on a
+ * usage or config error, or a mismatched synth.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { costJson, costText } from './render';
 import { DEFAULT_VOLUMES, VOLUME_NAMES, volumeOption, type Volumes } from './volumes';
 import { readSynthOutput, type TerraformJson } from '../synth/output';
 import { createProgress } from '../command/progress';
+import { assertSynthOfConfig } from './synth-match';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const COST_USAGE = `npm run cost -- [--config FILE] [--synth DIR] [--json] ${VOLUME_NAMES.map((name) => `[--${volumeOption(name)} N]`).join(' ')}`;
@@ -40,7 +43,9 @@ export function costOfConfig(configFile: string, synthDir: string | undefined, v
     return report;
   };
   if (synthDir) {
-    const stacks = terraformByStack(synthDir);
+    const synthesized = readSynthOutput(synthDir);
+    assertSynthOfConfig(config, synthesized, synthDir, configFile);
+    const stacks = new Map([...synthesized].map(([name, stack]) => [name, stack.terraform]));
     progress.step(`read ${stacks.size} stacks from ${synthDir}`);
     return priced(stacks);
   }

@@ -32,6 +32,26 @@ export interface Volumes {
    * enumerate: for the per-principal failed sign-in filters, the (account, principal) pairs with a failed sign-in.
    */
   dimensionValuesPerUnmodelledFilterMonth: number;
+  /**
+   * Hours a month in which each such dimension combination publishes: a filter with dimensions has no default
+   * value, so its metric exists only in hours with a matching event, and custom metrics are pro-rated by the hour.
+   */
+  activeHoursPerUnmodelledMetricMonth: number;
+  /**
+   * Other trails that already deliver the organization's management events (Control Tower's, for example): with
+   * one or more, a trail signin-watch creates delivers a paid additional copy. `preflight` tells whether one exists.
+   */
+  otherTrailsWithManagementEvents: number;
+  /** Regions per account with management events in a given hour (each writes its own log files). */
+  trailActiveRegionsPerAccount: number;
+  /** Log files CloudTrail writes per account and active region per hour (about one per 5 minutes). */
+  trailFilesPerRegionHour: number;
+  /** Stored size over raw size: CloudTrail's gzip log files, CloudWatch Logs' compressed archive. */
+  compressedToRawRatio: number;
+  /** Size of one S3 server access log record of the trail bucket, bytes. */
+  accessLogRecordBytes: number;
+  /** State-store (DynamoDB) read and write request units per alert, when the synth has a table. */
+  stateStoreRequestsPerAlert: number;
 }
 
 export const DEFAULT_VOLUMES: Readonly<Volumes> = {
@@ -47,6 +67,13 @@ export const DEFAULT_VOLUMES: Readonly<Volumes> = {
   stateTransitionsPerExecution: 10,
   lambdaLogBytesPerInvocation: 500,
   dimensionValuesPerUnmodelledFilterMonth: 50,
+  activeHoursPerUnmodelledMetricMonth: 3,
+  otherTrailsWithManagementEvents: 1,
+  trailActiveRegionsPerAccount: 4,
+  trailFilesPerRegionHour: 12,
+  compressedToRawRatio: 0.15,
+  accessLogRecordBytes: 400,
+  stateStoreRequestsPerAlert: 2,
 };
 
 export const VOLUME_NAMES = Object.keys(DEFAULT_VOLUMES) as Array<keyof Volumes>;

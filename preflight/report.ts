@@ -10,6 +10,7 @@ export type CheckId =
   | 'organization'
   | 'accounts'
   | 'cloudtrail-access'
+  | 'existing-trail'
   | 'roles'
   | 'opt-in-regions'
   | 'scps'

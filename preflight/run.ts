@@ -19,6 +19,7 @@ import { sdkAwsAccess, type AwsAccess } from './aws';
 import { checkAccounts } from './check-accounts';
 import { checkChatbot } from './check-chatbot';
 import { checkCloudTrailAccess } from './check-cloudtrail-access';
+import { checkExistingTrail } from './check-existing-trail';
 import { checkIdentityCenter } from './check-identity-center';
 import { checkOptInRegions } from './check-opt-in-regions';
 import { checkOrganization } from './check-organization';
@@ -47,6 +48,7 @@ export const CHECKS: ReadonlyArray<{ id: CheckId; title: string; run: (context: 
   { id: 'organization', title: 'organization id', run: checkOrganization },
   { id: 'accounts', title: 'accounts exist and are ACTIVE', run: checkAccounts },
   { id: 'cloudtrail-access', title: 'CloudTrail trusted access and service-linked role', run: checkCloudTrailAccess },
+  { id: 'existing-trail', title: 'existing organization trail (trail.existing)', run: (context) => checkExistingTrail(context) },
   { id: 'roles', title: 'deployment and plan roles can be assumed', run: checkRoles },
   { id: 'opt-in-regions', title: 'opt-in regions enabled', run: checkOptInRegions },
   { id: 'scps', title: 'SCPs allow the deployment role', run: checkScps },

@@ -1,7 +1,10 @@
 /**
  * The management stack (management account, trail home region):
  * - the organization trail, KMS-encrypted, to a hardened bucket with its own
- *   access-log bucket (or to an existing bucket named in config);
+ *   access-log bucket (or to an existing bucket named in config); with
+ *   `trail.existing` no such trail: the filters and alarms go on the existing
+ *   trail's log group, and a trail of the dead-letter data events alone is
+ *   created unless `trail.deadLetterEvents` is off;
  * - when `trail.cloudWatchLogs` is on, delivery to an encrypted log group
  *   through a least-privilege role, and on that log group the CIS filters
  *   verbatim plus the catalogue's raw-record filters, each with an alarm on an
@@ -11,12 +14,15 @@
  * organization, including those no forwarder covers (yet), about 5 minutes
  * late and without the per-event detail of the aggregator's messages.
  */
-import { Annotations, TerraformStack } from 'cdktf';
+import { Annotations, TerraformStack, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { OrgConfig } from '../config/schema';
 import {
   accessLogBucketName,
   accessLogPrefix,
+  createdTrailLogGroupName,
+  createdTrailName,
+  createsTrail,
   forwarderDlqName,
   kmsAliasName,
   managementAccount,
@@ -27,7 +33,6 @@ import {
   trailBucketName,
   trailDeliveryRoleName,
   trailLogGroupArn,
-  trailLogGroupName,
   trailMetricNamespace,
 } from '../config/names';
 import { alertKindsFor, CIS_FILTERS, forwarderDeadLetterFilter, PIPELINE_DEPLOY_CHANGE_METRIC, pipelineDeployChangeFilters, pipelineNamesFor } from '../detection/catalogue';
@@ -112,16 +117,64 @@ export class ManagementStack extends TerraformStack {
     super(scope, name);
     const account = managementAccount(config);
     const region = config.trail.region;
-    const organizationId = config.organization.id;
-    const thisTrailArn = trailArn(config);
     accountProvider(this, { config, account, region });
 
+    /** This stack's KMS keys: pipeline-tampering recognizes them by ARN on the trail path. */
+    const ownKeyArns: string[] = [];
+    const created = createsTrail(config) ? this.createTrail(config, ownKeyArns) : undefined;
+    if (!config.trail.cloudWatchLogs) Annotations.of(this).addWarning(NO_CLOUDWATCH_LOGS_WARNING);
+
+    // The safety net sits on the existing trail's log group (trail.existing), else on the created trail's.
+    const filteredGroup = config.trail.existing
+      ? { name: config.trail.existing.logGroupName, dependsOn: [] }
+      : created?.logGroup && { name: created.logGroup.name, dependsOn: [created.logGroup.logGroup] };
+    if (filteredGroup) {
+      const topic = new AlertTopic(this, 'trail-alerts', {
+        name: trailAlertTopicName(config),
+        accountId: account.id,
+        region,
+        emails: config.notifications.emails,
+        keyAliasName: kmsAliasName(config, 'trail-alerts'),
+      });
+      ownKeyArns.push(topic.key.arn);
+      const alarm = (spec: TrailAlarmSpec, group: { name: string; dependsOn: ITerraformDependable[] }): void => {
+        new MetricAlarm(this, spec.id, {
+          config,
+          logGroupName: group.name,
+          metricName: spec.metricName,
+          pattern: spec.pattern,
+          namespace: trailMetricNamespace(config),
+          alarmName: trailAlarmName(config, spec.metricName),
+          description: spec.description,
+          topicArn: topic.arn,
+          dependsOn: [...group.dependsOn, topic.topic],
+        });
+      };
+      for (const spec of trailAlarmSpecs(config, ownKeyArns)) alarm(spec, filteredGroup);
+      // Dead-lettered sign-ins: counted from the data events of the created trail, in its own log group.
+      if (created?.logGroup && config.trail.deadLetterEvents === 'trail') {
+        alarm(forwarderDeadLetterAlarmSpec(config), { name: created.logGroup.name, dependsOn: [created.logGroup.logGroup] });
+      }
+    }
+
+    // Optional: only the deployment roles may change the product's resources (deployment.protectionScp).
+    if (config.deployment.protectionScp?.enabled) new ProtectionScp(this, 'protection-scp', { config });
+  }
+
+  /**
+   * The trail this stack creates, with its bucket and key (or the existing
+   * bucket of the config) and its log group: the organization trail, or, beside
+   * an existing trail (trail.existing), the trail of dead-letter data events only.
+   */
+  private createTrail(config: OrgConfig, ownKeyArns: string[]): { logGroup?: EncryptedLogGroup } {
+    const account = managementAccount(config);
+    const region = config.trail.region;
+    const organizationId = config.organization.id;
+    const thisTrailArn = trailArn(config);
     // Where the log files go: a bucket and key created here, or the existing ones of the config.
     const bucket = config.trail.bucket;
     let kmsKeyArn: string;
     const trailDependencies = [];
-    /** This stack's KMS keys: pipeline-tampering recognizes them by ARN on the trail path. */
-    const ownKeyArns: string[] = [];
     if ('existing' in bucket) {
       kmsKeyArn = bucket.kmsKeyArn;
     } else {
@@ -146,21 +199,19 @@ export class ManagementStack extends TerraformStack {
       trailDependencies.push(key.key, trailBucket.bucket.policy);
     }
 
-    let logGroup: EncryptedLogGroup | undefined;
-    if (config.trail.cloudWatchLogs) {
-      logGroup = new EncryptedLogGroup(this, 'trail-log-group', {
-        name: trailLogGroupName(config),
-        retentionInDays: config.trail.logRetentionDays,
-        accountId: account.id,
-        region,
-        keyAliasName: kmsAliasName(config, 'trail-logs'),
-      });
-    } else {
-      Annotations.of(this).addWarning(NO_CLOUDWATCH_LOGS_WARNING);
-    }
+    const logGroup = config.trail.cloudWatchLogs
+      ? new EncryptedLogGroup(this, 'trail-log-group', {
+          name: createdTrailLogGroupName(config),
+          retentionInDays: config.trail.logRetentionDays,
+          accountId: account.id,
+          region,
+          keyAliasName: kmsAliasName(config, 'trail-logs'),
+        })
+      : undefined;
+    if (logGroup) ownKeyArns.push(logGroup.key.arn);
 
     new OrganizationTrail(this, 'organization-trail', {
-      name: config.trail.name,
+      name: createdTrailName(config),
       trailArn: thisTrailArn,
       accountId: account.id,
       organizationId,
@@ -168,7 +219,8 @@ export class ManagementStack extends TerraformStack {
       bucketName: trailBucketName(config),
       kmsKeyArn,
       dependsOn: trailDependencies,
-      deadLetterQueueName: logGroup ? forwarderDlqName(config) : undefined,
+      deadLetterQueueName: logGroup && config.trail.deadLetterEvents === 'trail' ? forwarderDlqName(config) : undefined,
+      managementEvents: config.trail.existing === undefined,
       logDelivery: logGroup && {
         logGroupName: logGroup.name,
         logGroupArn: trailLogGroupArn(config),
@@ -176,32 +228,6 @@ export class ManagementStack extends TerraformStack {
         dependsOn: [logGroup.logGroup],
       },
     });
-
-    if (logGroup) {
-      const topic = new AlertTopic(this, 'trail-alerts', {
-        name: trailAlertTopicName(config),
-        accountId: account.id,
-        region,
-        emails: config.notifications.emails,
-        keyAliasName: kmsAliasName(config, 'trail-alerts'),
-      });
-      ownKeyArns.push(logGroup.key.arn, topic.key.arn);
-      for (const spec of [...trailAlarmSpecs(config, ownKeyArns), forwarderDeadLetterAlarmSpec(config)]) {
-        new MetricAlarm(this, spec.id, {
-          config,
-          logGroupName: logGroup.name,
-          metricName: spec.metricName,
-          pattern: spec.pattern,
-          namespace: trailMetricNamespace(config),
-          alarmName: trailAlarmName(config, spec.metricName),
-          description: spec.description,
-          topicArn: topic.arn,
-          dependsOn: [logGroup.logGroup, topic.topic],
-        });
-      }
-    }
-
-    // Optional: only the deployment roles may change the product's resources (deployment.protectionScp).
-    if (config.deployment.protectionScp?.enabled) new ProtectionScp(this, 'protection-scp', { config });
+    return { logGroup };
   }
 }

@@ -56,6 +56,14 @@ export interface OrganizationTrailProps {
    */
   readonly deadLetterQueueName?: string;
   /**
+   * Record every management event. False only beside an existing organization
+   * trail (config `trail.existing`), which already delivers them: this trail then
+   * records the dead-letter data events alone and no paid second copy of
+   * management events ("Managing CloudTrail trail costs", CloudTrail user guide).
+   * @default true
+   */
+  readonly managementEvents?: boolean;
+  /**
    * Provider (management account, trail home region).
    * @default the stack's default provider
    */
@@ -101,6 +109,9 @@ export class OrganizationTrail extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationTrailProps) {
     super(scope, id);
     const provider = props.provider;
+    if (props.managementEvents === false && !props.deadLetterQueueName) {
+      throw new Error(`${id}: a trail without management events needs the dead-letter data events (deadLetterQueueName), or it would record everything`);
+    }
     const dependsOn = [...props.dependsOn];
     let cloudWatchLogs: { cloudWatchLogsGroupArn: string; cloudWatchLogsRoleArn: string } | undefined;
 
@@ -133,7 +144,7 @@ export class OrganizationTrail extends Construct {
       enableLogFileValidation: true,
       enableLogging: true,
       ...cloudWatchLogs,
-      advancedEventSelector: props.deadLetterQueueName ? deadLetterEventSelectors(props.deadLetterQueueName) : undefined,
+      advancedEventSelector: props.deadLetterQueueName ? deadLetterEventSelectors(props.deadLetterQueueName, props.managementEvents ?? true) : undefined,
       dependsOn,
     });
   }
@@ -153,9 +164,9 @@ export class OrganizationTrail extends Construct {
  * by a broken rule, role or bus policy still stops the heartbeats (see
  * docs/aggregator.md).
  */
-export function deadLetterEventSelectors(queueName: string): CloudtrailAdvancedEventSelector[] {
+export function deadLetterEventSelectors(queueName: string, managementEvents = true): CloudtrailAdvancedEventSelector[] {
   return [
-    { name: 'All management events', fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+    ...(managementEvents ? [{ name: 'All management events', fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }] }] : []),
     {
       name: 'Messages sent to the sign-in forwarder dead-letter queues',
       fieldSelector: [

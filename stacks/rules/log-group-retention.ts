@@ -1,4 +1,4 @@
-import { alertEngineLogGroupName, heartbeatLogGroupName, signInLogGroupName, trailLogGroupName } from '../../config/names';
+import { alertEngineLogGroupName, createdTrailLogGroupName, heartbeatLogGroupName, signInLogGroupName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import type { SecurityRule } from './types';
 
@@ -9,7 +9,8 @@ import type { SecurityRule } from './types';
  * log group, which the stack creates with that same retention.
  */
 export function requiredRetentionDays(config: OrgConfig, groupName: unknown): number {
-  if (groupName === trailLogGroupName(config)) return config.trail.logRetentionDays;
+  // The log group of the trail the stack creates (an existing trail's group is not created here).
+  if (groupName === createdTrailLogGroupName(config)) return config.trail.logRetentionDays;
   const aggregatorGroups = [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config)];
   if (aggregatorGroups.includes(groupName as string)) return config.aggregator.logRetentionDays;
   return 365;

@@ -1,4 +1,4 @@
-import { managementAccount, trailLogGroupName } from '../../config/names';
+import { createdTrailLogGroupName, managementAccount } from '../../config/names';
 import { rolePolicies } from './helpers';
 import { allows } from './policy';
 import type { SecurityRule } from './types';
@@ -28,7 +28,7 @@ export const trailDeliveryRole: SecurityRule = {
       const management = managementAccount(config).id;
       const groupPrefixes = [
         ...(group ? [`\${${group.address}.arn}`] : []),
-        `arn:aws:logs:${config.trail.region}:${management}:log-group:${trailLogGroupName(config)}`,
+        `arn:aws:logs:${config.trail.region}:${management}:log-group:${createdTrailLogGroupName(config)}`,
       ];
       const streams = [`${management}_CloudTrail_${config.trail.region}*`, `${config.organization.id}_*`];
       const allowed = groupPrefixes.flatMap((group) => streams.map((stream) => `${group}:log-stream:${stream}`));

@@ -45,6 +45,14 @@ const EXPECTED: Record<string, string[]> = {
   'trail-region-not-enabled.yaml': [
     'FILE:9:11 trail.region: the management account "management" does not enable opt-in region "me-central-1", where the organization trail, its bucket and log group live: add it to accounts.0.optInRegions',
   ],
+  'existing-trail-bad-arn.yaml': ['FILE:11:15 trail.existing.trailArn: must be a CloudTrail trail ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME)'],
+  'existing-trail-without-cloudwatch-logs.yaml': [
+    "FILE:10:19 trail.cloudWatchLogs: trail.existing puts the safety-net filters on the existing trail's log group: remove cloudWatchLogs: false, or remove trail.existing",
+  ],
+  'existing-trail-wrong-region.yaml': [
+    "FILE:11:15 trail.existing.trailArn: the trail's home region is us-east-1 but trail.region is eu-west-1: set trail.region to us-east-1 (the trail delivers to a log group of its home region, where the filters are created)",
+    'FILE:11:15 trail.existing.trailArn: the trail belongs to account 333333333333, not the management account 111111111111: name the organization trail of the management account (organization trails, also those a delegated administrator creates, are owned by the management account)',
+  ],
   'invalid-email.yaml': ['FILE:12:7 notifications.emails.0: "soc-at-example.com" is not a valid email address'],
   'route-unknown-kind.yaml': ['FILE:15:15 notifications.routes.0.kinds.0: unknown alert kind "root-console-logon"; did you mean "root-console-login"?'],
   'route-unknown-account.yaml': ['FILE:15:18 notifications.routes.0.accounts.0: unknown account "securty"; did you mean "security"?'],

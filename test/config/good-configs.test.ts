@@ -63,6 +63,7 @@ describe('a minimal config', () => {
       logRetentionDays: 365,
       bucketRetentionDays: 2557,
       cloudWatchLogs: true,
+      deadLetterEvents: 'trail',
     });
     expect(config.aggregator.logRetentionDays).toBe(365);
   });

@@ -30,7 +30,7 @@ describe('cost model on a synthesized 3-account organization', () => {
     stacks = synthStacks(config);
   });
 
-  it('prices every alarm at USD 0.10, every key at USD 1 plus its requests, the dashboard at USD 3, and adds them up', () => {
+  it('prices every alarm at USD 0.10 (a Metrics Insights alarm per metric-month it analyses), every key at USD 1 plus two rotations plus its requests, the dashboard at USD 3, and adds them up', () => {
     const report = costOf(stacks, config);
     const alarms = count(stacks, 'aws_cloudwatch_metric_alarm');
     // Metrics Insights alarms (per-principal failed sign-ins) are priced per metric they analyse: the volume's combinations of their filter.
@@ -39,10 +39,13 @@ describe('cost model on a synthesized 3-account organization', () => {
     ).length;
     expect(insightsAlarms).toBeGreaterThan(0);
     expect(report.alarms).toEqual({ standard: alarms - insightsAlarms, metricsInsights: insightsAlarms });
-    const analysed = insightsAlarms * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth;
+    // The per-principal metrics publish only in their active hours: pro-rated by the hour, and so is what the alarm analyses.
+    const sparse = DEFAULT_VOLUMES.activeHoursPerUnmodelledMetricMonth / HOURS_PER_MONTH;
+    const analysed = insightsAlarms * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth * sparse;
     expect(cents(report.byResourceType.aws_cloudwatch_metric_alarm)).toBe(cents((alarms - insightsAlarms) * 0.1 + analysed * 0.1));
     const keys = count(stacks, 'aws_kms_key');
-    expect(cents(report.byResourceType.aws_kms_key)).toBe(cents(keys * (1 + (DEFAULT_VOLUMES.kmsRequestsPerKeyMonth * 0.03) / 10_000)));
+    expect(count(stacks, 'aws_kms_key')).toBe(Object.values(stacks).flatMap((stack) => Object.values(stack.resource?.aws_kms_key ?? {})).filter((key) => (key as Record<string, unknown>).enable_key_rotation === true).length);
+    expect(cents(report.byResourceType.aws_kms_key)).toBe(cents(keys * (1 + 2 + (DEFAULT_VOLUMES.kmsRequestsPerKeyMonth * 0.03) / 10_000)));
     expect(report.byResourceType.aws_cloudwatch_dashboard).toBe(3 * count(stacks, 'aws_cloudwatch_dashboard'));
     const schedules = count(stacks, 'aws_scheduler_schedule');
     // Every 30 minutes: one Scheduler invocation and one custom event each.
@@ -62,7 +65,10 @@ describe('cost model on a synthesized 3-account organization', () => {
     const perPrincipal = dimensioned.length - 1; // every dimensioned filter but the heartbeat's
     expect(perPrincipal).toBeGreaterThan(0);
     expect(report.customMetrics).toBe(filters.length - dimensioned.length + shards + perPrincipal * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth);
-    expect(cents(report.byResourceType.aws_cloudwatch_log_metric_filter)).toBe(cents(report.customMetrics * 0.3));
+    const sparse = DEFAULT_VOLUMES.activeHoursPerUnmodelledMetricMonth / HOURS_PER_MONTH;
+    const months = filters.length - dimensioned.length + shards + perPrincipal * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth * sparse;
+    expect(report.customMetricMonths).toBeCloseTo(months, 2);
+    expect(cents(report.byResourceType.aws_cloudwatch_log_metric_filter)).toBe(cents(months * 0.3));
   });
 
   it('prices log ingestion from the volumes: trail records of every account, heartbeats of every region, sign-ins', () => {
@@ -72,13 +78,14 @@ describe('cost model on a synthesized 3-account organization', () => {
     expect(busy.byResourceType.aws_cloudwatch_log_group).toBeGreaterThan(costOf(stacks, config).byResourceType.aws_cloudwatch_log_group);
   });
 
-  it('lists CloudTrail as excluded, and an unknown resource type as not priced (never as zero)', () => {
+  it('prices CloudTrail (no longer excluded), and lists an unknown resource type as not priced (never as zero)', () => {
     const withUnknown = JSON.parse(JSON.stringify(stacks)) as Record<string, StackJson>;
     withUnknown.aggregator.resource.aws_made_up_thing = { thing: { name: 'x' } };
     const report = costOf(withUnknown, config);
     const baseline = costOf(stacks, config).notPriced;
     expect(report.notPriced).toEqual([...baseline, { stack: 'aggregator', type: 'aws_made_up_thing', id: 'thing', reason: 'no price for resource type aws_made_up_thing' }]);
-    expect(report.excluded.map((entry) => entry.what).join(' ')).toContain('CloudTrail');
+    expect(report.excluded.map((entry) => entry.what).join(' ')).not.toContain('CloudTrail');
+    expect(report.byResourceType.aws_cloudtrail).toBeGreaterThan(0);
     // Every synthesized resource is priced (per-principal metrics from the dimensionValuesPerUnmodelledFilterMonth volume).
     expect(baseline).toEqual([]);
   });

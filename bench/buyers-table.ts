@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { parseConfig } from '../config/load';
+import { parseConfig } from '../detection/org-config';
 import { MANAGEMENT_STACK } from '../config/names';
 import type { OrgConfig } from '../config/schema';
 import { costOf, FREE_TIER, type CostReport } from '../cost/model';

@@ -16,9 +16,10 @@
  *   (docs/management.md, "Write-only management events").
  * Each PROBLEM names the fix. The calls run with the management-account
  * session; CloudTrail's API is reached through `TrailReader`, a small
- * interface (tests replace it; `sdkTrailReader` uses @aws-sdk/client-cloudtrail
- * when it is installed, else the check is UNCHECKED and says what to install).
+ * interface (unit tests replace it; `sdkTrailReader` is the AWS SDK one,
+ * tested with aws-sdk-client-mock).
  */
+import { CloudTrailClient, GetEventSelectorsCommand, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { logGroupArn, managementAccount } from '../config/names';
 import type { PreflightContext } from './context';
 import { emptyReport, errorName, recordFailure, type CheckReport } from './report';
@@ -49,29 +50,16 @@ export interface TrailReader {
   getEventSelectors(trailArn: string): Promise<EventSelectorsDescription>;
 }
 
-/** The package the SDK reader needs (not yet a dependency: see docs/preflight.md). */
-export const CLOUDTRAIL_CLIENT_PACKAGE = '@aws-sdk/client-cloudtrail';
-/** The version the registry serves (2026-12-07); the @aws-sdk clients are not all served at one version. */
-export const CLOUDTRAIL_CLIENT_VERSION = '3.1137.0';
-
-/** TrailReader over the AWS SDK, with the management-account session in `region`; undefined when the client package is missing. */
-export function sdkTrailReader(context: PreflightContext, region: string): TrailReader | undefined {
-  let sdk: Record<string, new (input: unknown) => unknown>;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    sdk = require(CLOUDTRAIL_CLIENT_PACKAGE);
-  } catch {
-    return undefined;
-  }
+/** TrailReader over the AWS SDK (CloudTrail API Reference: GetTrail, GetTrailStatus, GetEventSelectors), with the management-account session in `region`. */
+export function sdkTrailReader(context: PreflightContext, region: string): TrailReader {
   const { aws } = context;
-  const client = aws.client(sdk.CloudTrailClient as new (config: unknown) => { send(command: unknown): Promise<unknown> }, region, aws.management);
-  const send = <T>(name: string, input: unknown): Promise<T> => aws.retry(() => client.send(new sdk[name](input)) as Promise<T>);
+  const client = aws.client(CloudTrailClient, region, aws.management);
   return {
     async getTrail(trailArn) {
-      return (await send<{ Trail?: TrailDescription }>('GetTrailCommand', { Name: trailArn })).Trail;
+      return (await aws.retry(() => client.send(new GetTrailCommand({ Name: trailArn })))).Trail;
     },
-    getTrailStatus: (trailArn) => send('GetTrailStatusCommand', { Name: trailArn }),
-    getEventSelectors: (trailArn) => send('GetEventSelectorsCommand', { TrailName: trailArn }),
+    getTrailStatus: (trailArn) => aws.retry(() => client.send(new GetTrailStatusCommand({ Name: trailArn }))),
+    getEventSelectors: (trailArn) => aws.retry(() => client.send(new GetEventSelectorsCommand({ TrailName: trailArn }))) as Promise<EventSelectorsDescription>,
   };
 }
 
@@ -133,10 +121,6 @@ export async function checkExistingTrail(context: PreflightContext, reader?: Tra
   const { trailArn: arn, logGroupName } = existing;
   const region = context.config.trail.region;
   const trails = reader ?? sdkTrailReader(context, region);
-  if (!trails) {
-    report.unchecked.push(`existing trail ${arn}: the ${CLOUDTRAIL_CLIENT_PACKAGE} package is not installed: \`npm install --save-exact ${CLOUDTRAIL_CLIENT_PACKAGE}@${CLOUDTRAIL_CLIENT_VERSION}\``);
-    return report;
-  }
   let trail: TrailDescription | undefined;
   try {
     trail = await trails.getTrail(arn);

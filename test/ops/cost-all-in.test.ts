@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateOrg } from '../../bench/org-generator';
-import { parseConfig } from '../../config/load';
+import { parseConfig } from '../../detection/org-config';
 import { MANAGEMENT_STACK } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import { costOf, FREE_TIER, type CostReport } from '../../cost/model';

@@ -2,10 +2,12 @@
  * preflight's existing-trail check (trail.existing) against mocked CloudTrail
  * answers: the Control Tower trail passing, then each way it can fail, each
  * failure naming its fix. CloudTrail is reached through the check's
- * TrailReader interface (the SDK client package is not a dependency yet).
+ * TrailReader interface, then through the AWS SDK reader with aws-sdk-client-mock.
  */
 import * as path from 'node:path';
-import { loadConfig } from '../../config/load';
+import { CloudTrailClient, GetEventSelectorsCommand, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { mockClient } from 'aws-sdk-client-mock';
+import { loadConfig } from '../../detection/org-config';
 import type { OrgConfig } from '../../config/schema';
 import { checkExistingTrail, type EventSelectorsDescription, type TrailDescription, type TrailReader } from '../../preflight/check-existing-trail';
 import type { PreflightContext } from '../../preflight/context';
@@ -142,16 +144,40 @@ describe('preflight existing-trail', () => {
     }
   });
 
-  it('GIVEN no TrailReader and no CloudTrail SDK client installed THEN UNCHECKED naming the package to install, never OK', async () => {
-    let installed = true;
+  it('GIVEN the AWS SDK reader and mocked CloudTrail answers (aws-sdk-client-mock) THEN the same three calls on the ARN, in trail.region, and OK', async () => {
+    const cloudtrail = mockClient(CloudTrailClient);
     try {
-      require.resolve('@aws-sdk/client-cloudtrail');
-    } catch {
-      installed = false;
+      cloudtrail.on(GetTrailCommand, { Name: ARN }).resolves({ Trail: GOOD_TRAIL });
+      cloudtrail.on(GetTrailStatusCommand, { Name: ARN }).resolves({ IsLogging: true });
+      cloudtrail.on(GetEventSelectorsCommand, { TrailName: ARN }).resolves(GOOD_SELECTORS as never);
+      const regions: string[] = [];
+      const context = contextFor(config);
+      context.aws = { ...context.aws, client: ((Client: new (input: { region: string }) => unknown, region: string) => { regions.push(region); return new Client({ region }); }) as never };
+      const report = await checkExistingTrail(context);
+      expect(report.problems).toEqual([]);
+      expect(report.ok).toEqual([expect.stringContaining('is an organization, multi-Region trail, logging every management event')]);
+      expect(cloudtrail.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name)).toEqual(['GetTrailCommand', 'GetTrailStatusCommand', 'GetEventSelectorsCommand']);
+      expect(regions).toEqual(['eu-west-1']);
+    } finally {
+      cloudtrail.restore();
     }
-    if (installed) return; // once the dependency is added, the SDK reader is used (and this case cannot occur)
-    const report = await checkExistingTrail(contextFor(config));
-    expect(report).toEqual({ id: 'existing-trail', ok: [], problems: [], unchecked: [expect.stringContaining('npm install --save-exact @aws-sdk/client-cloudtrail@3.1137.0')] });
+  });
+
+  it('GIVEN the AWS SDK reader and CloudTrail answering TrailNotFoundException and a WriteOnly selector THEN PROBLEMs with their fixes', async () => {
+    const cloudtrail = mockClient(CloudTrailClient);
+    try {
+      cloudtrail.on(GetTrailCommand).rejects(awsError('TrailNotFoundException'));
+      const context = contextFor(config);
+      context.aws = { ...context.aws, client: ((Client: new (input: { region: string }) => unknown, region: string) => new Client({ region })) as never };
+      expect((await checkExistingTrail(context)).problems).toEqual([expect.stringContaining('does not exist in eu-west-1: fix trail.existing.trailArn')]);
+      cloudtrail.reset();
+      cloudtrail.on(GetTrailCommand).resolves({ Trail: GOOD_TRAIL });
+      cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+      cloudtrail.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] });
+      expect((await checkExistingTrail(context)).problems).toEqual([expect.stringContaining('WriteOnly management events only, not All')]);
+    } finally {
+      cloudtrail.restore();
+    }
   });
 
   it('GIVEN access denied on GetTrail THEN a PROBLEM naming the permission; another error is UNCHECKED', async () => {

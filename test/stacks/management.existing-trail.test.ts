@@ -6,7 +6,7 @@
  * data-only trail, or off. The rule pack and verify's assertions cover it.
  */
 import * as path from 'node:path';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../detection/org-config';
 import { deadLetterTrailName, forwarderDlqName, managementAccount, MANAGEMENT_STACK, trailAlertTopicName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import { CIS_FILTERS, forwarderDeadLetterFilter } from '../../detection/catalogue';

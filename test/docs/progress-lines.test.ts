@@ -34,7 +34,8 @@ function templateRegex(source: string, start: number): RegExp {
         i += 1;
       }
       i -= 1;
-      pattern += '.+?';
+      // An interpolation may be empty (e.g. synth's "(N reused)" suffix when nothing was reused).
+      pattern += '.*?';
     } else pattern += source[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${pattern}$`);

@@ -50,7 +50,7 @@ notifications:
       slack: { workspaceId: T01ABCDEFGH, channelId: C02ABCDEFGH }
 alerts:
   enabled: { console-login-outside-sso: true }
-  ignorePrincipals: [{ arn: "arn:aws:iam::*:user/break-glass", reason: quarterly test }]
+  ignorePrincipals: [{ arn: "arn:aws:iam::111111111111:user/break-glass", reason: quarterly test }]
   failedSignInBurst: 5
   failedSignInsPerPrincipal: 6
   guardDutyAdministrator: security

@@ -352,34 +352,6 @@ export function aggregatorMetricAlarmName(config: Pick<OrgConfig, 'deployment'>,
   return `${prefix(config)}-central-${metricName}`.slice(0, 255);
 }
 
-// ---- Forwarder health: alarms in every member region, routed as events (F1) ----
-
-/**
- * Prefix of every member-region alarm whose state changes the forwarder rule
- * carries to the central bus. Distinct from every aggregator and management
- * alarm name (`<prefix>-central-…`, `<prefix>-heartbeat-…`, `<prefix>-alert-…`,
- * `<prefix>-log-…`, `<prefix>-trail-…`), so an aggregator or management alarm in
- * a region that also forwards is never notified twice.
- */
-export function forwardedAlarmPrefix(config: Pick<OrgConfig, 'deployment'>): string {
-  return `${prefix(config)}-forwarder-`;
-}
-
-/** Member-region alarm: messages waiting in the forwarder's dead-letter queue. */
-export function forwarderDlqDepthAlarmName(config: Pick<OrgConfig, 'deployment'>): string {
-  return `${forwardedAlarmPrefix(config)}dlq-depth`;
-}
-
-/** Member-region alarm: events the forwarder rule could deliver neither to the central bus nor to its DLQ (lost). */
-export function forwarderLostEventsAlarmName(config: Pick<OrgConfig, 'deployment'>): string {
-  return `${forwardedAlarmPrefix(config)}failed-to-reach-dlq`;
-}
-
-/** Rule on the central bus that turns forwarded member-region alarm state changes into alert messages. */
-export function forwardedAlarmRuleName(config: Pick<OrgConfig, 'deployment'>): string {
-  return `${prefix(config)}-alert-forwarder-alarms`;
-}
-
 // ---- pipeline-tampering: how the product's own resources and its deploys are recognized (issue 10 item 6) ----
 
 /** Every deployment role name of the config: deployment.roleName and each account's deploymentRoleName, distinct, in config order. */

@@ -1,9 +1,9 @@
 /**
  * What the member regions forward to the central bus and what the central
- * bus keeps in the sign-in log, the forwarded alarms, and the heartbeats that
- * prove a member region's forwarder alive.
+ * bus keeps in the sign-in log, and the heartbeats that prove a member
+ * region's forwarder alive (counted by their AWS-set envelope only:
+ * detection/health/check.ts).
  */
-import { forwardedAlarmPrefix } from '../config/names';
 import { MAX_EVENT_PATTERN_LENGTH } from '../config/pattern-limits';
 import { pipelineNamesFor } from '../config/pipeline-names';
 import type { AccountConfig, OrgConfig } from '../config/schema';
@@ -97,43 +97,20 @@ export function pipelineLogPatternFor(config: Pick<OrgConfig, 'deployment' | 'ac
   return pipelineChangePattern({ ...pipelineNamesFor(config), keyArns });
 }
 
-/** `source` and `detail-type` CloudWatch gives every alarm state change it puts on the default bus of the alarm's account and region. */
-export const ALARM_STATE_CHANGE_SOURCE = 'aws.cloudwatch';
-export const ALARM_STATE_CHANGE_DETAIL_TYPE = 'CloudWatch Alarm State Change';
-
-/**
- * State changes into ALARM of the alarms whose names start with
- * `alarmNamePrefix` (config/names.ts `forwardedAlarmPrefix`): the forwarder
- * health alarms of the member regions. Only ALARM: recovery is visible in the
- * console, and an OK message per region would double the noise.
- */
-export function forwardedAlarmPattern(alarmNamePrefix: string): EventPattern {
-  if (alarmNamePrefix === '') throw new Error('forwardedAlarmPattern: the alarm name prefix must not be empty (it would forward every alarm)');
-  return {
-    source: [ALARM_STATE_CHANGE_SOURCE],
-    'detail-type': [ALARM_STATE_CHANGE_DETAIL_TYPE],
-    detail: { alarmName: [{ prefix: alarmNamePrefix }], state: { value: ['ALARM'] } },
-  };
-}
-
-/** The forwarded-alarm pattern of a config (its `forwardedAlarmPrefix`). */
-export function forwardedAlarmPatternFor(config: Pick<OrgConfig, 'deployment'>): EventPattern {
-  return forwardedAlarmPattern(forwardedAlarmPrefix(config));
-}
-
 /**
  * What rules on each member region's default bus forward to the central bus:
  * sign-in events, trail-tampering calls (the organization trail's home region
  * is a management-account member region; a trail call in any region of any
- * account matters), heartbeats, and the state changes of the region's
- * forwarder health alarms (which have no SNS topic to notify in the member
- * region). Forwarded whether or not the kind is enabled: the aggregator's
- * rules decide what alerts.
+ * account matters), the takeover calls, GuardDuty findings and heartbeats.
+ * Forwarded whether or not the kind is enabled: the aggregator's rules decide
+ * what alerts. No alarm state changes (issue 18 item 2): a branch matching
+ * alarms by name prefix let any member admin create, trip and word an alarm
+ * that reached the security routes as a HIGH alert.
  */
-export function forwarderPattern(alarmNamePrefix: string, guardDuty: GuardDutyForwarding = { findings: 'all' }): EventPattern {
+export function forwarderPattern(guardDuty: GuardDutyForwarding = { findings: 'all' }): EventPattern {
   const guardDutyBranch = guardDuty.findings === 'none' ? [] : [guardDutyFindingPattern(guardDuty.findings === 'all' ? undefined : guardDuty.findings.aboutAccount)];
   const pattern = {
-    $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), ...guardDutyBranch, heartbeatPattern(), forwardedAlarmPattern(alarmNamePrefix)],
+    $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), ...guardDutyBranch, heartbeatPattern()],
   };
   const length = JSON.stringify(pattern).length;
   if (length > MAX_EVENT_PATTERN_LENGTH) throw new Error(`forwarder pattern of ${length} characters exceeds EventBridge's ${MAX_EVENT_PATTERN_LENGTH}`);
@@ -155,12 +132,12 @@ export function pipelineForwarderPatternFor(config: Pick<OrgConfig, 'deployment'
   return pattern;
 }
 
-/** The forwarder pattern of one member account of a config (its `forwardedAlarmPrefix`, its GuardDuty forwarding). */
+/** The forwarder pattern of one member account of a config (its GuardDuty forwarding). */
 export function forwarderPatternFor(
   config: Pick<OrgConfig, 'deployment' | 'alerts' | 'accounts'>,
   account: Pick<AccountConfig, 'id' | 'name'>,
 ): EventPattern {
-  return forwarderPattern(forwardedAlarmPrefix(config), guardDutyForwardingFor(config, account));
+  return forwarderPattern(guardDutyForwardingFor(config, account));
 }
 
 /**

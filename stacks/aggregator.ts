@@ -98,7 +98,7 @@ export class AggregatorStack extends TerraformStack {
       kinds,
       burst,
       shardDimension,
-      centralRules: [...Object.values(this.alertRules), alertRules.forwardedAlarm, ...logRules],
+      centralRules: [...Object.values(this.alertRules), ...logRules],
     });
   }
 }

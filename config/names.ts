@@ -309,14 +309,31 @@ export function eventsLogResourcePolicyName(config: Pick<OrgConfig, 'deployment'
   return `${prefix(config)}-eventbridge-to-logs`;
 }
 
-/** Heartbeat alarm of one account (one per account: adding an account adds exactly this alarm). */
-export function heartbeatAlarmName(config: Pick<OrgConfig, 'deployment'>, account: Pick<AccountConfig, 'name'>): string {
-  return `${prefix(config)}-heartbeat-${account.name}`;
+// ---- Forwarder health checker (issue 18 item 1): a scheduled Lambda in the aggregator ----
+
+/** The health checker: Lambda function and its execution role. */
+export function healthCheckName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-health-check`;
 }
 
-/** Heartbeat alarm of one shard of accounts (catalogue `heartbeatShard`): `<prefix>-heartbeat-shard-07`. */
-export function heartbeatShardAlarmName(config: Pick<OrgConfig, 'deployment'>, shard: number): string {
-  return `${prefix(config)}-heartbeat-shard-${String(shard).padStart(2, '0')}`;
+/** The checker's log group (Lambda's default name, created encrypted by the stack). */
+export function healthCheckLogGroupName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `/aws/lambda/${healthCheckName(config)}`;
+}
+
+/** Where a failed check run goes: the schedule's dead-letter queue and the function's on-failure destination. */
+export function healthCheckQueueName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${healthCheckName(config)}-dlq`;
+}
+
+/** The EventBridge Scheduler schedule that runs the checker (group `default`). */
+export function healthCheckScheduleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${healthCheckName(config)}`;
+}
+
+/** The role EventBridge Scheduler assumes to invoke the checker. */
+export function healthCheckSchedulerRoleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${healthCheckName(config)}-scheduler`;
 }
 
 /** Alarm watching the pipeline itself: `<rule or queue name>-<metric>`, e.g. signin-watch-log-sign-ins-failed-invocations. */

@@ -15,6 +15,7 @@ import * as classify from './commands/classify';
 import * as cost from './commands/cost';
 import * as coverage from './commands/coverage';
 import * as drift from './commands/drift';
+import * as health from './commands/health';
 import * as planSummary from './commands/plan-summary';
 import * as preflight from './commands/preflight';
 import * as synth from './commands/synth';
@@ -34,7 +35,7 @@ export interface CommandContext {
 }
 
 /** The command files, in the order `--help` lists them. */
-const COMMANDS = [synth, classify, coverage, drift, preflight, cost, changedStacks, verify, bench, terraformStacks, planSummary];
+const COMMANDS = [synth, classify, health, coverage, drift, preflight, cost, changedStacks, verify, bench, terraformStacks, planSummary];
 
 export interface BuildOptions {
   /** Parse only: record each command's arguments instead of running its handler (the docs test checks documented commands this way). */

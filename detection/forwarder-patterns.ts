@@ -153,3 +153,32 @@ export function forwarderDeadLetterFilter(dlqName: string): MetricFilterSpec {
     pattern: `{ ($.eventSource = "sqs.amazonaws.com") && ($.eventName = "SendMessage") && ($.requestParameters.queueUrl = ${quote(`*/${dlqName}`)}) }`,
   };
 }
+
+/** Every `source` value a pattern names (string values of `source` keys, at any depth). */
+function sourcesOf(pattern: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(pattern)) pattern.forEach((item) => sourcesOf(item, into));
+  else if (pattern !== null && typeof pattern === 'object') {
+    for (const [key, value] of Object.entries(pattern)) {
+      if (key === 'source' && Array.isArray(value)) value.filter((item): item is string => typeof item === 'string').forEach((item) => into.add(item));
+      else sourcesOf(value, into);
+    }
+  }
+  return into;
+}
+
+/**
+ * Every event source a member forwarder can put on the central bus: the
+ * sources of the sign-in forwarder pattern (with every GuardDuty forwarding)
+ * and of the pipeline forwarder pattern, sorted. The central bus policy admits
+ * only these (`events:source`). Throws if a pattern names a source by an
+ * operator (prefix, wildcard) instead of a literal: the bus policy could not
+ * list it.
+ */
+export function forwardedSourcesFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>): string[] {
+  const patterns = [forwarderPattern({ findings: 'all' }), forwarderPattern({ findings: 'none' }), pipelineForwarderPatternFor(config)];
+  const sources = new Set<string>();
+  for (const pattern of patterns) sourcesOf(pattern, sources);
+  const text = JSON.stringify(patterns);
+  if (/"source":\[[^\]]*\{/.test(text)) throw new Error('forwardedSourcesFor: a forwarder pattern names a source by an operator; the bus policy needs literals');
+  return [...sources].sort();
+}

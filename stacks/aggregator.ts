@@ -17,7 +17,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { OrgConfig } from '../config/schema';
 import { aggregatorAccount, aggregatorMetricNamespace, alertTopicName, centralBusArn, centralBusName, centralRuleArn, forwarderRoleArnPattern } from '../config/names';
-import { alertKindsFor } from '../detection/catalogue';
+import { alertKindsFor, forwardedSourcesFor } from '../detection/catalogue';
 import { accountProvider } from './provider';
 import { AlertTopic } from './constructs/alert-topic';
 import { CentralBus } from './constructs/central-bus';
@@ -56,6 +56,7 @@ export class AggregatorStack extends TerraformStack {
       arn: centralBusArn(config),
       organizationId: config.organization.id,
       forwarderRoleArnPattern: forwarderRoleArnPattern(config),
+      forwardedSources: forwardedSourcesFor(config),
     });
     // The alert topic carries the pipeline's own alarms (CloudWatch → SNS → notifications.emails);
     // per-event messages go through the alert engine to one topic per destination.

@@ -1,4 +1,4 @@
-import { alertEngineLogGroupName, heartbeatLogGroupName, signInLogGroupName, trailLogGroupName } from '../../config/names';
+import { alertEngineLogGroupName, healthCheckLogGroupName, heartbeatLogGroupName, signInLogGroupName, trailLogGroupName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import type { SecurityRule } from './types';
 
@@ -10,7 +10,7 @@ import type { SecurityRule } from './types';
  */
 export function requiredRetentionDays(config: OrgConfig, groupName: unknown): number {
   if (groupName === trailLogGroupName(config)) return config.trail.logRetentionDays;
-  const aggregatorGroups = [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config)];
+  const aggregatorGroups = [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config), healthCheckLogGroupName(config)];
   if (aggregatorGroups.includes(groupName as string)) return config.aggregator.logRetentionDays;
   return 365;
 }

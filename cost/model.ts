@@ -8,7 +8,7 @@
  */
 import type { OrgConfig } from '../config/schema';
 import { CHECK_INTERVAL_MINUTES, SILENT_AFTER_MINUTES } from '../detection/health/check';
-import { alertEngineLogGroupName, healthCheckName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName, trailLogGroupName } from '../config/names';
+import { alertEngineLogGroupName, healthCheckLogGroupName, healthCheckName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName, trailLogGroupName } from '../config/names';
 import { filterDimensions } from './filter-dimensions';
 import { inventory, rateSeconds, type Resource, scheduledEvents, type Stacks } from './inventory';
 import { BYTES_PER_GB, customMetricsUsd, DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, PRICES_READ_ON } from './prices';
@@ -384,6 +384,7 @@ function logGroupMonthlyBytes(
     [heartbeatLogGroupName(config), heartbeatEvents * volumes.heartbeatEventBytes],
     [trailLogGroupName(config), accounts * volumes.trailEventsPerAccountDay * DAYS_PER_MONTH * volumes.trailEventBytes],
     [alertEngineLogGroupName(config), volumes.alertsPerTopicMonth * volumes.lambdaLogBytesPerInvocation],
+    [healthCheckLogGroupName(config), ((HOURS_PER_MONTH * 60) / CHECK_INTERVAL_MINUTES) * volumes.lambdaLogBytesPerInvocation],
   ]);
 }
 

@@ -16,6 +16,7 @@ import * as cost from './commands/cost';
 import * as coverage from './commands/coverage';
 import * as digest from './commands/digest';
 import * as drift from './commands/drift';
+import * as health from './commands/health';
 import * as planSummary from './commands/plan-summary';
 import * as preflight from './commands/preflight';
 import * as synth from './commands/synth';
@@ -35,7 +36,7 @@ export interface CommandContext {
 }
 
 /** The command files, in the order `--help` lists them. */
-const COMMANDS = [synth, classify, digest, coverage, drift, preflight, cost, changedStacks, verify, bench, terraformStacks, planSummary];
+const COMMANDS = [synth, classify, digest, health, coverage, drift, preflight, cost, changedStacks, verify, bench, terraformStacks, planSummary];
 
 export interface BuildOptions {
   /** Parse only: record each command's arguments instead of running its handler (the docs test checks documented commands this way). */

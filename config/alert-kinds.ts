@@ -36,11 +36,12 @@ export const ALARM_KIND_IDS = ['failed-sign-ins-per-principal'] as const;
 export type AlarmKindId = (typeof ALARM_KIND_IDS)[number];
 
 /**
- * The id a forwarded member-region alarm's message goes by
- * (detection/message.ts FORWARDED_ALARM_MESSAGE): not a switch of
- * `alerts.enabled`, but a kind a notification route may name.
+ * The id the health checker's message goes by (detection/message.ts
+ * FORWARDER_SILENT_MESSAGE): silent member-region forwarders. Not a switch of
+ * `alerts.enabled` (forwarder health cannot be switched off), but a kind a
+ * notification route may name.
  */
-export const FORWARDER_ALARM_KIND_ID = 'forwarder-alarm';
+export const FORWARDER_SILENT_KIND_ID = 'forwarder-silent';
 
 /** Every switch of `alerts.enabled`: the per-event kinds, then the alarm kinds. */
 export const ALERT_SWITCH_IDS = [...ALERT_KIND_IDS, ...ALARM_KIND_IDS] as const;

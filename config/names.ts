@@ -359,14 +359,31 @@ export function eventsLogResourcePolicyName(config: Pick<OrgConfig, 'deployment'
   return `${prefix(config)}-eventbridge-to-logs`;
 }
 
-/** Heartbeat alarm of one account (one per account: adding an account adds exactly this alarm). */
-export function heartbeatAlarmName(config: Pick<OrgConfig, 'deployment'>, account: Pick<AccountConfig, 'name'>): string {
-  return `${prefix(config)}-heartbeat-${account.name}`;
+// ---- Forwarder health checker (issue 18 item 1): a scheduled Lambda in the aggregator ----
+
+/** The health checker: Lambda function and its execution role. */
+export function healthCheckName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${prefix(config)}-health-check`;
 }
 
-/** Heartbeat alarm of one shard of accounts (catalogue `heartbeatShard`): `<prefix>-heartbeat-shard-07`. */
-export function heartbeatShardAlarmName(config: Pick<OrgConfig, 'deployment'>, shard: number): string {
-  return `${prefix(config)}-heartbeat-shard-${String(shard).padStart(2, '0')}`;
+/** The checker's log group (Lambda's default name, created encrypted by the stack). */
+export function healthCheckLogGroupName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `/aws/lambda/${healthCheckName(config)}`;
+}
+
+/** Where a failed check run goes: the schedule's dead-letter queue and the function's on-failure destination. */
+export function healthCheckQueueName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${healthCheckName(config)}-dlq`;
+}
+
+/** The EventBridge Scheduler schedule that runs the checker (group `default`). */
+export function healthCheckScheduleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${healthCheckName(config)}`;
+}
+
+/** The role EventBridge Scheduler assumes to invoke the checker. */
+export function healthCheckSchedulerRoleName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `${healthCheckName(config)}-scheduler`;
 }
 
 /** Alarm watching the pipeline itself: `<rule or queue name>-<metric>`, e.g. signin-watch-log-sign-ins-failed-invocations. */
@@ -400,34 +417,6 @@ export function aggregatorMetricNamespace(config: Pick<OrgConfig, 'deployment'>)
 /** Alarm on one of the aggregator's metrics (distinct from the management stack's `metricAlarmName`). */
 export function aggregatorMetricAlarmName(config: Pick<OrgConfig, 'deployment'>, metricName: string): string {
   return `${prefix(config)}-central-${metricName}`.slice(0, 255);
-}
-
-// ---- Forwarder health: alarms in every member region, routed as events (F1) ----
-
-/**
- * Prefix of every member-region alarm whose state changes the forwarder rule
- * carries to the central bus. Distinct from every aggregator and management
- * alarm name (`<prefix>-central-…`, `<prefix>-heartbeat-…`, `<prefix>-alert-…`,
- * `<prefix>-log-…`, `<prefix>-trail-…`), so an aggregator or management alarm in
- * a region that also forwards is never notified twice.
- */
-export function forwardedAlarmPrefix(config: Pick<OrgConfig, 'deployment'>): string {
-  return `${prefix(config)}-forwarder-`;
-}
-
-/** Member-region alarm: messages waiting in the forwarder's dead-letter queue. */
-export function forwarderDlqDepthAlarmName(config: Pick<OrgConfig, 'deployment'>): string {
-  return `${forwardedAlarmPrefix(config)}dlq-depth`;
-}
-
-/** Member-region alarm: events the forwarder rule could deliver neither to the central bus nor to its DLQ (lost). */
-export function forwarderLostEventsAlarmName(config: Pick<OrgConfig, 'deployment'>): string {
-  return `${forwardedAlarmPrefix(config)}failed-to-reach-dlq`;
-}
-
-/** Rule on the central bus that turns forwarded member-region alarm state changes into alert messages. */
-export function forwardedAlarmRuleName(config: Pick<OrgConfig, 'deployment'>): string {
-  return `${prefix(config)}-alert-forwarder-alarms`;
 }
 
 // ---- pipeline-tampering: how the product's own resources and its deploys are recognized (issue 10 item 6) ----

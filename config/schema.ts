@@ -204,7 +204,7 @@ const route = z
       .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens, starting with a letter')
       .describe('Name of the route, shown in the coverage report.'),
     severities: z.array(z.enum(SEVERITIES)).optional().describe('Match only these severities. Absent: any severity.'),
-    kinds: z.array(z.string()).optional().describe('Match only these alert kinds (ids of alerts.enabled, or forwarder-alarm). Absent: any kind.'),
+    kinds: z.array(z.string()).optional().describe('Match only these alert kinds (ids of alerts.enabled, or forwarder-silent). Absent: any kind.'),
     accounts: z.array(accountRef).optional().describe('Match only events of these accounts (names or ids). Absent: any account.'),
     accountTags: z
       .record(z.string(), z.string())

@@ -4,7 +4,7 @@
  * and returned together, each with the key path it concerns; config/load.ts
  * places them in the file and throws once ("org.yaml has N issues").
  */
-import { ALERT_KIND_IDS, FORWARDER_ALARM_KIND_ID, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
+import { ALERT_KIND_IDS, FORWARDER_SILENT_KIND_ID, SUPPRESSIBLE_ALERT_KIND, type AlertKindId } from './alert-kinds';
 import { arnPatternTerms } from './arn-patterns';
 import { MAX_FILTER_PATTERN_LENGTH } from './pattern-limits';
 import { pipelineNamesFor, type PipelineNames } from './pipeline-names';
@@ -161,8 +161,8 @@ function checkEmails(config: OrgConfig, issues: Issues): void {
   );
 }
 
-/** Kinds a route may name: every alert kind, and the forwarded member-region alarm. */
-export const ROUTABLE_KINDS: readonly string[] = [...ALERT_KIND_IDS, FORWARDER_ALARM_KIND_ID];
+/** Kinds a route may name: every alert kind, and silent forwarders (the health checker). */
+export const ROUTABLE_KINDS: readonly string[] = [...ALERT_KIND_IDS, FORWARDER_SILENT_KIND_ID];
 
 /**
  * notifications.routes: every criterion must be able to match (known kinds,

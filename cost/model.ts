@@ -7,7 +7,8 @@
  * nothing by itself is listed in FREE_TYPES with the reason.
  */
 import type { OrgConfig } from '../config/schema';
-import { alertEngineLogGroupName, createdTrailLogGroupName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName } from '../config/names';
+import { CHECK_INTERVAL_MINUTES, SILENT_AFTER_MINUTES } from '../detection/health/check';
+import { alertEngineLogGroupName, createdTrailLogGroupName, healthCheckLogGroupName, healthCheckName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName } from '../config/names';
 import { trailLines } from './cloudtrail';
 import { filterDimensions } from './filter-dimensions';
 import { inventory, rateSeconds, type Resource, scheduledEvents, type Stacks } from './inventory';
@@ -202,6 +203,25 @@ function memberTraffic(
   return { signInRulesByStack, heartbeatEventsByRegion };
 }
 
+/**
+ * The forwarder health check (detection/health/): one run per CHECK_INTERVAL_MINUTES, each
+ * waiting on Logs Insights (billed duration), and the data its first query scans: the heartbeats
+ * of the last SILENT_AFTER_MINUTES. The second query runs only for accounts short of regions
+ * (none when healthy) and is not priced.
+ */
+function priceHealthCheck(context: Context, pricing: Pricing, resource: Resource): void {
+  const { volumes } = context;
+  const runs = (HOURS_PER_MONTH * 60) / CHECK_INTERVAL_MINUTES;
+  const memoryGb = Number(resource.body.memory_size ?? 128) / 1024;
+  const gbSeconds = runs * (volumes.healthCheckDurationMs / 1000) * memoryGb;
+  add(context, resource, 'Lambda requests (health check runs)', runs, 'request', runs * PRICES.lambdaRequest.usd);
+  add(context, resource, 'Lambda compute (health check, waiting on Logs Insights)', gbSeconds, 'GB-second', gbSeconds * PRICES.lambdaGbSecond.usd);
+  const heartbeatsPerMonth = [...pricing.heartbeatEventsByRegion.values()].reduce((sum, count) => sum + count, 0);
+  const scannedGbPerRun = (heartbeatsPerMonth * (SILENT_AFTER_MINUTES / (HOURS_PER_MONTH * 60)) * volumes.heartbeatEventBytes) / 1e9;
+  const scannedGb = runs * scannedGbPerRun;
+  add(context, resource, 'Logs Insights data scanned (heartbeat log)', scannedGb, 'GB scanned', scannedGb * PRICES.logsInsightsScannedGb.usd);
+}
+
 function notPriced(context: Context, resource: Resource, reason: string): void {
   context.notPriced.push({ stack: resource.stack, type: resource.type, id: resource.id, reason });
 }
@@ -242,6 +262,10 @@ function priceResource(context: Context, pricing: Pricing, resource: Resource): 
       priceLogGroup(context, pricing, resource);
       break;
     case 'aws_lambda_function': {
+      if (resource.body.function_name === healthCheckName(context.config)) {
+        priceHealthCheck(context, pricing, resource);
+        break;
+      }
       const memoryGb = Number(resource.body.memory_size ?? 128) / 1024;
       const invocations = volumes.alertsPerTopicMonth;
       const gbSeconds = invocations * (volumes.lambdaDurationMs / 1000) * memoryGb;
@@ -416,6 +440,7 @@ function logGroupMonthlyBytes(
         : accounts * volumes.trailEventsPerAccountDay * DAYS_PER_MONTH * volumes.trailEventBytes,
     ],
     [alertEngineLogGroupName(config), volumes.alertsPerTopicMonth * volumes.lambdaLogBytesPerInvocation],
+    [healthCheckLogGroupName(config), ((HOURS_PER_MONTH * 60) / CHECK_INTERVAL_MINUTES) * volumes.lambdaLogBytesPerInvocation],
   ]);
 }
 

@@ -60,6 +60,8 @@ export const PRICES = {
   customMetricSource: { usd: 0.3, unit: 'metric-month (first 10,000)', source: CLOUDWATCH, via: 'https://github.com/api-evangelist/cloudwatch plans/cloudwatch-plans-pricing.yml' },
   /** CloudWatch Logs standard-class ingestion. */
   logIngestionGb: { usd: 0.5, unit: 'GB ingested', source: CLOUDWATCH, via: 'shared/docs/aws-facts.md; api-evangelist cloudwatch plans' },
+  /** CloudWatch Logs Insights, per GB of log data scanned (the health check's queries). */
+  logsInsightsScannedGb: { usd: 0.005, unit: 'GB scanned', source: CLOUDWATCH, via: 'unverified in the stored copies (/tmp/research/facts.md item 4): list price as commonly quoted' },
   /** CloudWatch Logs archived storage. */
   logStorageGbMonth: { usd: 0.03, unit: 'GB-month stored', source: CLOUDWATCH, via: 'api-evangelist cloudwatch plans' },
   dashboard: { usd: 3, unit: 'dashboard-month', source: CLOUDWATCH, via: 'https://github.com/nishinoshake/aws-rough/issues/37' },

@@ -21,6 +21,8 @@ export interface Volumes {
   kmsRequestsPerKeyMonth: number;
   /** Messages dead-lettered per queue per month (each costs a send; reading them back is manual). */
   deadLettersPerQueueMonth: number;
+  /** Billed run time of one forwarder health check (two Logs Insights queries, polled), milliseconds. */
+  healthCheckDurationMs: number;
   /** Average run time of a Lambda invocation, milliseconds. */
   lambdaDurationMs: number;
   /** State transitions per Step Functions execution. */
@@ -63,6 +65,7 @@ export const DEFAULT_VOLUMES: Readonly<Volumes> = {
   alertsPerTopicMonth: 300,
   kmsRequestsPerKeyMonth: 20_000,
   deadLettersPerQueueMonth: 0,
+  healthCheckDurationMs: 10_000,
   lambdaDurationMs: 300,
   stateTransitionsPerExecution: 10,
   lambdaLogBytesPerInvocation: 500,

@@ -9,7 +9,7 @@ import { AGGREGATOR_STACK, aggregatorAccount, centralBusArn, forwarderRuleName, 
 import { ALL_REGIONS, enabledRegions, OPT_IN_REGIONS, regionExclusions, type RegionExclusion } from '../config/regions';
 import { alertKindsFor, fullAlertCatalogue, pipelineNamesFor, PIPELINE_KEY_CALL } from '../detection/catalogue';
 import { alertKindEnabledByDefault } from '../config/alert-kinds';
-import { FORWARDED_ALARM_MESSAGE } from '../detection/message';
+import { FORWARDER_SILENT_MESSAGE } from '../detection/message';
 import { engineFor } from '../detection/alerts/model';
 import { stableStringify } from '../review/stack-diff';
 import { resourceRegion, resourcesOfType, type SynthesizedStack, type TerraformJson } from '../synth/output';
@@ -246,10 +246,10 @@ function subscriptions(stack: SynthesizedStack): Receiver[] {
 }
 
 /** A topic per region would list an address once per region: once is enough. */
-/** Per enabled kind (and forwarded alarms), accounts grouped by what they route to: the same engine the Lambda runs. */
+/** Per enabled kind (and silent forwarders), accounts grouped by what they route to: the same engine the Lambda runs. */
 export function routingOf(config: OrgConfig): RoutingGroup[] {
   const engine = engineFor(config);
-  const kinds = [...alertKindsFor(config).map(({ id, severity }) => ({ id, severity })), { id: FORWARDED_ALARM_MESSAGE.id, severity: FORWARDED_ALARM_MESSAGE.severity }];
+  const kinds = [...alertKindsFor(config).map(({ id, severity }) => ({ id, severity })), { id: FORWARDER_SILENT_MESSAGE.id, severity: FORWARDER_SILENT_MESSAGE.severity }];
   const groups: RoutingGroup[] = [];
   for (const kind of kinds) {
     const byKey = new Map<string, RoutingGroup>();

@@ -2,11 +2,14 @@
  * The event CloudWatch puts on the default bus of an alarm's account and
  * region when the alarm changes state (EventBridge user guide, "Alarm events
  * and EventBridge"; CloudWatch user guide, "Alarm events and EventBridge").
- * Built offline so the rule pack, the tests and the docs can check that a
- * member region's forwarder carries its health alarms to the central bus and
- * what the alert message then says. No cdktf import.
+ * Built offline so the tests can check that no member forwarder and no
+ * aggregator rule matches an alarm state change (issue 18 item 2: alarm
+ * names, reasons and descriptions are written by whoever owns the alarm).
+ * No cdktf import.
  */
-import { ALARM_STATE_CHANGE_DETAIL_TYPE, ALARM_STATE_CHANGE_SOURCE } from './catalogue';
+/** `source` and `detail-type` CloudWatch gives every alarm state change it puts on the default bus of the alarm's account and region. */
+export const ALARM_STATE_CHANGE_SOURCE = 'aws.cloudwatch';
+export const ALARM_STATE_CHANGE_DETAIL_TYPE = 'CloudWatch Alarm State Change';
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 

@@ -1,9 +1,9 @@
 /**
  * What the member regions forward to the central bus and what the central
- * bus keeps in the sign-in log, the forwarded alarms, and the heartbeats that
- * prove a member region's forwarder alive.
+ * bus keeps in the sign-in log, and the heartbeats that prove a member
+ * region's forwarder alive (counted by their AWS-set envelope only:
+ * detection/health/check.ts).
  */
-import { forwardedAlarmPrefix } from '../config/names';
 import { MAX_EVENT_PATTERN_LENGTH } from '../config/pattern-limits';
 import { pipelineNamesFor } from '../config/pipeline-names';
 import type { AccountConfig, OrgConfig } from '../config/schema';
@@ -102,43 +102,20 @@ export function pipelineLogPatternFor(config: Pick<OrgConfig, 'deployment' | 'ac
   return unionPattern(pipelineLogPatternsFor(config, keyArns));
 }
 
-/** `source` and `detail-type` CloudWatch gives every alarm state change it puts on the default bus of the alarm's account and region. */
-export const ALARM_STATE_CHANGE_SOURCE = 'aws.cloudwatch';
-export const ALARM_STATE_CHANGE_DETAIL_TYPE = 'CloudWatch Alarm State Change';
-
-/**
- * State changes into ALARM of the alarms whose names start with
- * `alarmNamePrefix` (config/names.ts `forwardedAlarmPrefix`): the forwarder
- * health alarms of the member regions. Only ALARM: recovery is visible in the
- * console, and an OK message per region would double the noise.
- */
-export function forwardedAlarmPattern(alarmNamePrefix: string): EventPattern {
-  if (alarmNamePrefix === '') throw new Error('forwardedAlarmPattern: the alarm name prefix must not be empty (it would forward every alarm)');
-  return {
-    source: [ALARM_STATE_CHANGE_SOURCE],
-    'detail-type': [ALARM_STATE_CHANGE_DETAIL_TYPE],
-    detail: { alarmName: [{ prefix: alarmNamePrefix }], state: { value: ['ALARM'] } },
-  };
-}
-
-/** The forwarded-alarm pattern of a config (its `forwardedAlarmPrefix`). */
-export function forwardedAlarmPatternFor(config: Pick<OrgConfig, 'deployment'>): EventPattern {
-  return forwardedAlarmPattern(forwardedAlarmPrefix(config));
-}
-
 /**
  * What rules on each member region's default bus forward to the central bus:
  * sign-in events, trail-tampering calls (the organization trail's home region
  * is a management-account member region; a trail call in any region of any
- * account matters), heartbeats, and the state changes of the region's
- * forwarder health alarms (which have no SNS topic to notify in the member
- * region). Forwarded whether or not the kind is enabled: the aggregator's
- * rules decide what alerts.
+ * account matters), the takeover calls, GuardDuty findings and heartbeats.
+ * Forwarded whether or not the kind is enabled: the aggregator's rules decide
+ * what alerts. No alarm state changes (issue 18 item 2): a branch matching
+ * alarms by name prefix let any member admin create, trip and word an alarm
+ * that reached the security routes as a HIGH alert.
  */
-export function forwarderPattern(alarmNamePrefix: string, guardDuty: GuardDutyForwarding = { findings: 'all' }): EventPattern {
+export function forwarderPattern(guardDuty: GuardDutyForwarding = { findings: 'all' }): EventPattern {
   const guardDutyBranch = guardDuty.findings === 'none' ? [] : [guardDutyFindingPattern(guardDuty.findings === 'all' ? undefined : guardDuty.findings.aboutAccount)];
   const pattern = {
-    $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), ...guardDutyBranch, heartbeatPattern(), forwardedAlarmPattern(alarmNamePrefix)],
+    $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), ...guardDutyBranch, heartbeatPattern()],
   };
   const length = JSON.stringify(pattern).length;
   if (length > MAX_EVENT_PATTERN_LENGTH) throw new Error(`forwarder pattern of ${length} characters exceeds EventBridge's ${MAX_EVENT_PATTERN_LENGTH}`);
@@ -162,77 +139,13 @@ export function pipelineForwarderPatternFor(config: Pick<OrgConfig, 'deployment'
   return unionPattern(pipelineForwarderPatternsFor(config));
 }
 
-/** The forwarder pattern of one member account of a config (its `forwardedAlarmPrefix`, its GuardDuty forwarding). */
+/** The forwarder pattern of one member account of a config (its GuardDuty forwarding). */
 export function forwarderPatternFor(
   config: Pick<OrgConfig, 'deployment' | 'alerts' | 'accounts'>,
   account: Pick<AccountConfig, 'id' | 'name'>,
 ): EventPattern {
-  return forwarderPattern(forwardedAlarmPrefix(config), guardDutyForwardingFor(config, account));
+  return forwarderPattern(guardDutyForwardingFor(config, account));
 }
-
-/**
- * Heartbeat weights. Each member region's heartbeat carries `weight` = 1/N,
- * N = the account's enabled regions, rounded to HEARTBEAT_WEIGHT_DECIMALS: an
- * account's heartbeats add up to 1 per heartbeat period however many regions
- * it has, and never change the aggregator when an account's regions do
- * (changed-stacks lists only that member stack).
- *
- * Heartbeats are counted per SHARD, not per account (docs/aggregator.md,
- * "Forwarder health at scale"): every account belongs to shard
- * `heartbeatShard(id)` of HEARTBEAT_SHARDS, the metric filter's only
- * dimension is the shard, and the aggregator alarms when a shard's sum falls
- * below its account count K minus HEARTBEAT_SHARD_TOLERANCE. So the filter
- * produces at most HEARTBEAT_SHARDS dimension values an hour whatever the
- * number of accounts (PutMetricFilter: a filter may be disabled at 1,000),
- * and the custom metrics and alarms are a constant 2 × HEARTBEAT_SHARDS.
- *
- * Arithmetic: rounding moves each weight by at most 0.5e-9, so an account's
- * N weights sum to 1 ± N × 0.5e-9 ≤ 1 ± 5e-8 (N ≤ 99), and a shard of K
- * accounts to K ± K × 5e-8. A missing region removes at least 1/99 ≈ 0.0101.
- * With a tolerance of 0.005 a whole shard (≥ K − K × 5e-8) stays above the
- * threshold and a shard one region short (≤ K − 0.0101 + K × 5e-8) falls
- * below it for every K ≤ MAX_ACCOUNTS_PER_HEARTBEAT_SHARD.
- */
-export const HEARTBEAT_WEIGHT_DECIMALS = 9;
-export const MAX_HEARTBEAT_REGIONS = 99;
-export const HEARTBEAT_SHARDS = 32;
-export const HEARTBEAT_SHARD_TOLERANCE = 0.005;
-export const MAX_ACCOUNTS_PER_HEARTBEAT_SHARD = 50_000;
-
-/** The weight of one region's heartbeat in an account with `regionCount` enabled regions. */
-export function heartbeatWeight(regionCount: number): number {
-  if (!Number.isInteger(regionCount) || regionCount < 1 || regionCount > MAX_HEARTBEAT_REGIONS) {
-    throw new Error(`heartbeat weight: an account needs 1 to ${MAX_HEARTBEAT_REGIONS} regions for the shard threshold to hold, got ${regionCount}`);
-  }
-  return Number((1 / regionCount).toFixed(HEARTBEAT_WEIGHT_DECIMALS));
-}
-
-/** The heartbeat shard of an account: its 12-digit id modulo HEARTBEAT_SHARDS (stable: never depends on the other accounts). */
-export function heartbeatShard(accountId: string): number {
-  if (!/^\d{12}$/.test(accountId)) throw new Error(`heartbeat shard: "${accountId}" is not a 12-digit account id`);
-  return Number(accountId) % HEARTBEAT_SHARDS;
-}
-
-/** Alarm threshold of a shard holding `accountCount` accounts: their heartbeats sum to accountCount each period. */
-export function heartbeatShardThreshold(accountCount: number): number {
-  if (!Number.isInteger(accountCount) || accountCount < 1 || accountCount > MAX_ACCOUNTS_PER_HEARTBEAT_SHARD) {
-    throw new Error(`heartbeat shard: 1 to ${MAX_ACCOUNTS_PER_HEARTBEAT_SHARD} accounts per shard keep the threshold exact, got ${accountCount}`);
-  }
-  return Number((accountCount - HEARTBEAT_SHARD_TOLERANCE).toFixed(3));
-}
-
-/**
- * Heartbeat metric filter for the log group the central heartbeat rule writes
- * to (envelopes): one metric per shard, each heartbeat adding its weight.
- * Weights outside (0, 1] are not counted, so no single forged event can add
- * more than a whole account.
- */
-export const HEARTBEAT_METRIC_FILTER: Readonly<MetricFilterSpec> = {
-  metricName: 'Heartbeat',
-  pattern: `{ ($.source = ${quote(HEARTBEAT_SOURCE)}) && ($.detail.weight > 0) && ($.detail.weight <= 1) }`,
-  metricValue: '$.detail.weight',
-  dimensions: { Shard: '$.detail.shard' },
-};
 
 /**
  * Dead-lettered sign-in events, seen centrally: the organization trail logs
@@ -246,4 +159,33 @@ export function forwarderDeadLetterFilter(dlqName: string): MetricFilterSpec {
     metricName: 'ForwarderDeadLetters',
     pattern: `{ ($.eventSource = "sqs.amazonaws.com") && ($.eventName = "SendMessage") && ($.requestParameters.queueUrl = ${quote(`*/${dlqName}`)}) }`,
   };
+}
+
+/** Every `source` value a pattern names (string values of `source` keys, at any depth). */
+function sourcesOf(pattern: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(pattern)) pattern.forEach((item) => sourcesOf(item, into));
+  else if (pattern !== null && typeof pattern === 'object') {
+    for (const [key, value] of Object.entries(pattern)) {
+      if (key === 'source' && Array.isArray(value)) value.filter((item): item is string => typeof item === 'string').forEach((item) => into.add(item));
+      else sourcesOf(value, into);
+    }
+  }
+  return into;
+}
+
+/**
+ * Every event source a member forwarder can put on the central bus: the
+ * sources of the sign-in forwarder pattern (with every GuardDuty forwarding)
+ * and of the pipeline forwarder pattern, sorted. The central bus policy admits
+ * only these (`events:source`). Throws if a pattern names a source by an
+ * operator (prefix, wildcard) instead of a literal: the bus policy could not
+ * list it.
+ */
+export function forwardedSourcesFor(config: Pick<OrgConfig, 'deployment' | 'accounts'>): string[] {
+  const patterns = [forwarderPattern({ findings: 'all' }), forwarderPattern({ findings: 'none' }), pipelineForwarderPatternFor(config)];
+  const sources = new Set<string>();
+  for (const pattern of patterns) sourcesOf(pattern, sources);
+  const text = JSON.stringify(patterns);
+  if (/"source":\[[^\]]*\{/.test(text)) throw new Error('forwardedSourcesFor: a forwarder pattern names a source by an operator; the bus policy needs literals');
+  return [...sources].sort();
 }

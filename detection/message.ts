@@ -1,5 +1,5 @@
 /**
- * The message of a forwarded member-region alarm, and the dot-notation path
+ * The message of silent forwarders, and the dot-notation path
  * reader the alert engine (detection/alerts/engine.ts) fills every message
  * field with. Each alert kind's message fields live in its kind file
  * (detection/kinds/); the engine renders them.
@@ -12,28 +12,26 @@
 import type { MessageSpec } from './types';
 
 /**
- * The message of a forwarded member-region alarm (a forwarder's dead-letter
- * queue filling, or events lost on the way to it): which alarm, where, why,
- * when. Read from the alarm state-change envelope CloudWatch emits, which the
- * forwarder carries to the central bus unchanged (account and region stay the
- * member's).
+ * The message of silent forwarders (issue 18 item 1): the aggregator's health
+ * checker (detection/health/) invokes the alert engine with one such event per
+ * silent account, built only from the config and from AWS-stamped envelope
+ * fields (`account`, `region`, `time` of heartbeats), never from an event
+ * detail a member could write. `account` is the silent account, so routes by
+ * account and tag apply.
  */
-export const FORWARDED_ALARM_MESSAGE: Readonly<MessageSpec> = {
-  // config/alert-kinds.ts FORWARDER_ALARM_KIND_ID, spelled out: importing it would put that module into the
-  // alert engine's bundle (esbuild keeps its array spreads), changing the deployed code. A test keeps both equal.
-  id: 'forwarder-alarm',
+export const FORWARDER_SILENT_MESSAGE: Readonly<MessageSpec> = {
+  // config/alert-kinds.ts FORWARDER_SILENT_KIND_ID and detection/health/check.ts FORWARDER_SILENT_KIND, spelled
+  // out: importing them would put those modules into the alert engine's bundle. A test keeps all three equal.
+  id: 'forwarder-silent',
   severity: 'HIGH',
-  title: 'Sign-in forwarder failing',
+  title: 'Sign-in forwarder silent',
   description:
-    'A member region cannot deliver sign-in events to the central bus: failed events wait in its forwarder dead-letter queue, or were lost. Sign-ins there may not be alerted; the organization trail still records them.',
+    'No heartbeat from these member regions for over 70 minutes: their forwarder rule, role, schedule or the central bus policy is broken or was changed, so sign-ins there may not be alerted. The organization trail still records them.',
   messageFields: [
-    { label: 'Alarm', variable: 'alarmName', path: '$.detail.alarmName' },
     { label: 'Account', variable: 'account', path: '$.account' },
-    { label: 'Region', variable: 'region', path: '$.region' },
-    { label: 'State', variable: 'state', path: '$.detail.state.value' },
-    { label: 'Reason', variable: 'reason', path: '$.detail.state.reason' },
-    { label: 'Alarm description', variable: 'alarmDescription', path: '$.detail.configuration.description' },
-    { label: 'Time', variable: 'time', path: '$.time' },
+    { label: 'Silent regions', variable: 'silentRegions', path: '$.detail.silentRegions' },
+    { label: 'Silent account-regions', variable: 'silentCount', path: '$.detail.silentCount' },
+    { label: 'Checked at', variable: 'time', path: '$.time' },
   ],
 };
 

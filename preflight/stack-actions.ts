@@ -16,9 +16,7 @@
 import type { AccountConfig, OrgConfig } from '../config/schema';
 import { pipelineForwarderPatternsFor } from '../detection/catalogue';
 import {
-  forwarderDlqDepthAlarmName,
   forwarderDlqName,
-  forwarderLostEventsAlarmName,
   forwarderRoleName,
   forwarderRuleArn,
   heartbeatDlqName,
@@ -44,8 +42,6 @@ const rule: Resources = (config, account, region) => [
   ...pipelineForwarderRuleArns(config, account, region, pipelineForwarderPatternsFor(config).length),
 ];
 const queues: Resources = (config, account, region) => [forwarderDlqName(config), heartbeatDlqName(config)].map((name) => sqsQueueArn(region, account.id, name));
-const alarms: Resources = (config, account, region) =>
-  [forwarderDlqDepthAlarmName(config), forwarderLostEventsAlarmName(config)].map((name) => `arn:aws:cloudwatch:${region}:${account.id}:alarm:${name}`);
 const schedule: Resources = (config, account, region) => [`arn:aws:scheduler:${region}:${account.id}:schedule/default/${heartbeatScheduleName(config)}`];
 const roles: Resources = (config, account) => [forwarderRoleName(config), heartbeatRoleName(config)].map((name) => `arn:aws:iam::${account.id}:role/${name}`);
 const heartbeatRole: Resources = (config, account) => [`arn:aws:iam::${account.id}:role/${heartbeatRoleName(config)}`];
@@ -53,7 +49,6 @@ const heartbeatRole: Resources = (config, account) => [`arn:aws:iam::${account.i
 export const MEMBER_RESOURCE_ACTIONS: Readonly<Record<string, readonly StackAction[]>> = {
   aws_cloudwatch_event_rule: [{ action: 'events:PutRule', resources: rule }],
   aws_cloudwatch_event_target: [{ action: 'events:PutTargets', resources: rule }],
-  aws_cloudwatch_metric_alarm: [{ action: 'cloudwatch:PutMetricAlarm', resources: alarms }],
   aws_scheduler_schedule: [
     { action: 'scheduler:CreateSchedule', resources: schedule },
     { action: 'iam:PassRole', global: true, resources: heartbeatRole },
@@ -71,7 +66,6 @@ export const MEMBER_RESOURCE_ACTIONS: Readonly<Record<string, readonly StackActi
 export const MEMBER_RESOURCE_READ_ACTIONS: Readonly<Record<string, readonly StackAction[]>> = {
   aws_cloudwatch_event_rule: [{ action: 'events:DescribeRule', resources: rule }],
   aws_cloudwatch_event_target: [{ action: 'events:ListTargetsByRule', resources: rule }],
-  aws_cloudwatch_metric_alarm: [{ action: 'cloudwatch:DescribeAlarms', resources: alarms }],
   aws_scheduler_schedule: [{ action: 'scheduler:GetSchedule', resources: schedule }],
   aws_sqs_queue: [{ action: 'sqs:GetQueueAttributes', resources: queues }],
   aws_sqs_queue_policy: [{ action: 'sqs:GetQueueAttributes', resources: queues }],

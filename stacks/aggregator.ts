@@ -2,13 +2,11 @@
  * The aggregator stack (aggregator account and region): the central bus every
  * member forwards sign-ins and heartbeats to, one rule per enabled alert kind
  * that sends one readable message per event to the alert topic, the
- * searchable sign-in log with its metrics, the heartbeat check per shard of accounts,
- * and alarms on the pipeline itself.
+ * searchable sign-in log with its metrics, the forwarder health check that
+ * names every silent member account-region, and alarms on the pipeline itself.
  *
- * Only the heartbeat alarms depend on the list of accounts (one per shard of
- * accounts, its threshold the shard's account count); every other resource is
- * the same whatever accounts the config lists. Member-region forwarder alarms
- * arrive as forwarded state-change events and become one message each.
+ * Only the code packages of the alert engine and the health check depend on
+ * the list of accounts (their bundled models); no resource is per account.
  *
  * Each part (stacks/aggregator/) creates its resources directly in this
  * stack, not in a construct of its own: Terraform's logical ids derive from
@@ -19,7 +17,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { OrgConfig } from '../config/schema';
 import { aggregatorAccount, aggregatorMetricNamespace, alertTopicName, centralBusArn, centralBusName, centralRuleArn, forwarderRoleArnPattern } from '../config/names';
-import { alertKindsFor } from '../detection/catalogue';
+import { alertKindsFor, forwardedSourcesFor } from '../detection/catalogue';
 import { accountProvider } from './provider';
 import { AlertTopic } from './constructs/alert-topic';
 import { CentralBus } from './constructs/central-bus';
@@ -28,19 +26,18 @@ import type { CentralRule } from './constructs/central-rule';
 import { engineRuleNames, engineRules } from './aggregator/alert-rules';
 import { centralLogRules, centralLogs } from './aggregator/central-logs';
 import { aggregatorDashboard } from './aggregator/dashboard';
-import { heartbeatAlarms } from './aggregator/heartbeats';
+import { ForwarderHealthCheck } from './constructs/forwarder-health';
 import { aggregatorKeyArns, aggregatorKeys } from './aggregator/keys';
 import { signInRates } from './aggregator/rates';
 import type { AggregatorSite } from './aggregator/site';
 import { slackChannelConfigurations } from './aggregator/slack';
-
-export { HEARTBEAT_EVALUATION_PERIODS, heartbeatShards } from './aggregator/heartbeats';
 
 export class AggregatorStack extends TerraformStack {
   readonly alertTopic: AlertTopic;
   readonly bus: CentralBus;
   readonly alertRules: Record<string, CentralRule> = {};
   readonly engine: AlertEngine;
+  readonly healthCheck: ForwarderHealthCheck;
 
   constructor(scope: Construct, name: string, config: OrgConfig) {
     super(scope, name);
@@ -59,6 +56,7 @@ export class AggregatorStack extends TerraformStack {
       arn: centralBusArn(config),
       organizationId: config.organization.id,
       forwarderRoleArnPattern: forwarderRoleArnPattern(config),
+      forwardedSources: forwardedSourcesFor(config),
     });
     // The alert topic carries the pipeline's own alarms (CloudWatch → SNS → notifications.emails);
     // per-event messages go through the alert engine to one topic per destination.
@@ -86,10 +84,18 @@ export class AggregatorStack extends TerraformStack {
     Object.assign(this.alertRules, alertRules.byKind);
     const logRules = centralLogRules(this, ruleBase, logs, keyArns);
 
-    // ---- Rates on the sign-in log, heartbeats, Slack, dashboard.
+    // ---- Rates on the sign-in log, the forwarder health check, Slack, dashboard.
     const namespace = aggregatorMetricNamespace(config);
     const burst = signInRates(this, { config, kinds, signInLog: logs.signInLog, namespace, topicArn });
-    const shardDimension = heartbeatAlarms(this, { config, heartbeatLog: logs.heartbeatLog, namespace, topicArn });
+    this.healthCheck = new ForwarderHealthCheck(this, 'health-check', {
+      config,
+      accountId,
+      region,
+      logsKey: keys.logsKey,
+      queueKey: keys.queueKey,
+      alertTopicArn: topicArn,
+      engineArn: this.engine.arn,
+    });
     slackChannelConfigurations(this, site, this.engine, topicArn);
     aggregatorDashboard(this, {
       config,
@@ -97,8 +103,7 @@ export class AggregatorStack extends TerraformStack {
       namespace,
       kinds,
       burst,
-      shardDimension,
-      centralRules: [...Object.values(this.alertRules), ...alertRules.parts, alertRules.forwardedAlarm, ...logRules],
+      centralRules: [...Object.values(this.alertRules), ...alertRules.parts, ...logRules],
     });
   }
 }

@@ -40,7 +40,7 @@ import { routeKinds, routeMatches, type EngineAccount, type EngineRoute, type Ro
 
 export type { EngineAccount, EngineRoute } from './routing';
 
-/** What a kind's message shows (from detection/catalogue.ts, or the forwarded-alarm message). */
+/** What a kind's message shows (from detection/catalogue.ts, or the silent-forwarder message). */
 export interface EngineKind {
   id: string;
   severity: Severity;
@@ -71,7 +71,7 @@ export interface EngineModel {
 
 /** What the Lambda receives from each alert rule's input transformer. */
 export interface AlertInput {
-  /** The alert kind whose rule matched (or `forwarder-alarm`). */
+  /** The alert kind whose rule matched (or `forwarder-silent`, from the health checker). */
   kind: string;
   /** The EventBridge event, whole (`<aws.events.event.json>`). */
   event: unknown;

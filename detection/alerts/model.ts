@@ -9,7 +9,7 @@
 import type { OrgConfig, RouteConfig, SlackConfig } from '../../config/schema';
 import { aggregatorAccount, alertStateTableName, destinationTopicName, findAccount, snsTopicArn } from '../../config/names';
 import { alertKindsFor } from '../catalogue';
-import { FORWARDED_ALARM_MESSAGE } from '../message';
+import { FORWARDER_SILENT_MESSAGE } from '../message';
 import { AlertEngine, type EngineKind, type EngineModel, type EngineRoute } from './engine';
 
 export const emailDestination = (address: string): string => `email:${address}`;
@@ -48,7 +48,7 @@ export function slackChannels(config: Pick<OrgConfig, 'notifications'>): SlackCo
 
 function engineKinds(config: OrgConfig): EngineKind[] {
   const kinds = alertKindsFor(config).map(({ id, severity, title, description, messageFields, eventPattern }) => ({ id, severity, title, description, messageFields, eventPattern }));
-  const { id, severity, title, description, messageFields } = FORWARDED_ALARM_MESSAGE;
+  const { id, severity, title, description, messageFields } = FORWARDER_SILENT_MESSAGE;
   return [...kinds, { id, severity, title, description, messageFields: messageFields.map((field) => ({ ...field })) }];
 }
 

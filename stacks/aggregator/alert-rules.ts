@@ -1,21 +1,21 @@
 /**
  * The rules that invoke the alert engine with {kind, event}: one per enabled
- * alert kind, and the forwarded-alarm rule (member-region forwarder alarms
- * have no topic of their own: their state changes arrive here).
+ * alert kind. No rule matches alarm state changes (issue 18 item 2): the old
+ * forwarded-alarm rule matched any alarm named `<prefix>-forwarder-*`, which a
+ * member admin could create, word and trip at will. Silent forwarders reach
+ * the engine from the health checker (stacks/aggregator/forwarder-health.ts).
  */
 import type { Construct } from 'constructs';
 import type { OrgConfig } from '../../config/schema';
-import { centralAlertRuleName, centralRuleArn, forwardedAlarmRuleName, rulePartName } from '../../config/names';
-import { forwardedAlarmPatternFor } from '../../detection/catalogue';
-import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
+import { centralAlertRuleName, centralRuleArn, rulePartName } from '../../config/names';
 import type { AlertKind } from '../../detection/types';
 import { engineInput, type AlertEngine } from '../constructs/alert-engine';
 import { CentralRule } from '../constructs/central-rule';
 import type { CentralRuleBase } from './site';
 
-/** Every rule that invokes the engine, in the order of the engine's permissions: one per alert kind, then the forwarded-alarm rule. */
+/** Every rule that invokes the engine, in the order of the engine's permissions: one per alert kind. */
 export function engineRuleNames(config: OrgConfig, kinds: readonly AlertKind[]): string[] {
-  return [...kinds.flatMap((kind) => kindRuleNames(config, kind)), forwardedAlarmRuleName(config)];
+  return kinds.flatMap((kind) => kindRuleNames(config, kind));
 }
 
 /** A kind's rules: one per deployed pattern (pipeline-tampering needs several), `<prefix>-alert-<kind>`, then `-2`, `-3`, … */
@@ -28,7 +28,6 @@ export interface EngineRules {
   byKind: Record<string, CentralRule>;
   /** The further rules of kinds deployed as several (pipeline-tampering). */
   parts: CentralRule[];
-  forwardedAlarm: CentralRule;
 }
 
 export function engineRules(stack: Construct, base: CentralRuleBase, engine: AlertEngine, kinds: readonly AlertKind[]): EngineRules {
@@ -59,11 +58,5 @@ export function engineRules(stack: Construct, base: CentralRuleBase, engine: Ale
       else parts.push(rule);
     });
   }
-  const forwardedAlarm = new CentralRule(stack, 'forwarded-alarm-rule', {
-    ...base,
-    ...engineTarget(forwardedAlarmRuleName(config), FORWARDED_ALARM_MESSAGE.id),
-    description: `signin-watch ${FORWARDED_ALARM_MESSAGE.severity}: ${FORWARDED_ALARM_MESSAGE.title}. One message per forwarded member-region alarm, through the alert engine.`,
-    eventPattern: forwardedAlarmPatternFor(config),
-  });
-  return { byKind, parts, forwardedAlarm };
+  return { byKind, parts };
 }

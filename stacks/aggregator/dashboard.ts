@@ -1,8 +1,7 @@
-/** The aggregator's dashboard: alert metrics by kind, the burst metric, heartbeats and the central rules' failures. */
+/** The aggregator's dashboard: alert metrics by kind, the burst metric, the health check and the central rules' failures. */
 import type { Construct } from 'constructs';
 import type { OrgConfig } from '../../config/schema';
-import { centralBusName, dashboardName, HEARTBEAT_PERIOD_SECONDS, partSuffix } from '../../config/names';
-import { HEARTBEAT_METRIC_FILTER } from '../../detection/catalogue';
+import { centralBusName, dashboardName, healthCheckName, partSuffix } from '../../config/names';
 import type { AlertKind, BurstFilter } from '../../detection/types';
 import type { CentralRule } from '../constructs/central-rule';
 import { SignInDashboard } from '../constructs/dashboard';
@@ -13,8 +12,6 @@ export interface AggregatorDashboard {
   namespace: string;
   kinds: readonly AlertKind[];
   burst: BurstFilter;
-  /** The heartbeat metric's only dimension (it names the shard). */
-  shardDimension: string;
   /** Every rule on the central bus: their failures and dead-letter queues are drawn. */
   centralRules: readonly CentralRule[];
 }
@@ -29,7 +26,7 @@ export function aggregatorDashboard(stack: Construct, props: AggregatorDashboard
       kind.envelopeMetricFilters.map((_, index) => ({ metricName: `${kind.metricName}${partSuffix(index)}`, label: `${kind.title}${partSuffix(index)}` })),
     ),
     burst: { metricName: burst.metricName, threshold: burst.threshold, periodSeconds: burst.periodSeconds },
-    heartbeat: { metricName: HEARTBEAT_METRIC_FILTER.metricName, shardDimension: props.shardDimension, periodSeconds: HEARTBEAT_PERIOD_SECONDS },
+    healthCheck: { functionName: healthCheckName(config) },
     busName: centralBusName(config),
     ruleNames: centralRules.map((rule) => rule.ruleName),
     deadLetterQueueNames: centralRules.map((rule) => rule.deadLetterQueue.name),

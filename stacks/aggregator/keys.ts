@@ -5,16 +5,16 @@
  * publishes to SNS.
  */
 import type { Construct } from 'constructs';
-import { alertEngineLogGroupName, centralRuleDlqArnPattern, heartbeatLogGroupName, kmsAliasName, signInLogGroupName } from '../../config/names';
+import { alertEngineLogGroupName, centralRuleDlqArnPattern, healthCheckLogGroupName, heartbeatLogGroupName, kmsAliasName, signInLogGroupName } from '../../config/names';
 import { cloudWatchAlarmsKeyGrant, eventsToQueuesKeyGrant, KmsKey, logsKeyGrant } from '../constructs/kms-key';
 import type { AggregatorSite } from './site';
 
 export interface AggregatorKeys {
   /** The alert topic and the alert destination topics. */
   topicKey: KmsKey;
-  /** The sign-in, heartbeat and alert-engine log groups. */
+  /** The sign-in, heartbeat, alert-engine and health-check log groups. */
   logsKey: KmsKey;
-  /** The central rules' dead-letter queues and the engine's failure queue. */
+  /** The central rules' dead-letter queues, the engine's failure queue and the health check's queue. */
   queueKey: KmsKey;
 }
 
@@ -30,7 +30,7 @@ export function aggregatorKeys(stack: Construct, { config, accountId, region }: 
     description: 'signin-watch: encrypts the central sign-in and heartbeat log groups',
     accountId,
     serviceGrants: [
-      logsKeyGrant({ region, accountId, logGroupNames: [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config)] }),
+      logsKeyGrant({ region, accountId, logGroupNames: [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config), healthCheckLogGroupName(config)] }),
     ],
   });
   const queueKey = new KmsKey(stack, 'dead-letters-key', {

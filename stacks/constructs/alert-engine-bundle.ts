@@ -29,13 +29,14 @@ export const LAMBDA_HANDLER = 'index.handler';
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 const ESBUILD_TARGET = 'node22';
 
-let bundledCode: Buffer | undefined;
+const bundles = new Map<string, Buffer>();
 
-/** index.js: the handler and everything it imports, except the AWS SDK the runtime provides. */
-export function engineCode(): Buffer {
-  if (!bundledCode) {
+/** index.js of one entry point: it and everything it imports, except the AWS SDK the runtime provides. Bundled once per process. */
+export function bundledCode(entry: string): Buffer {
+  let code = bundles.get(entry);
+  if (!code) {
     const result = buildSync({
-      entryPoints: [HANDLER_ENTRY],
+      entryPoints: [entry],
       absWorkingDir: REPO_ROOT,
       bundle: true,
       platform: 'node',
@@ -46,9 +47,15 @@ export function engineCode(): Buffer {
       legalComments: 'none',
       logLevel: 'silent',
     });
-    bundledCode = Buffer.from(result.outputFiles[0].contents);
+    code = Buffer.from(result.outputFiles[0].contents);
+    bundles.set(entry, code);
   }
-  return bundledCode;
+  return code;
+}
+
+/** index.js of the alert engine. */
+export function engineCode(): Buffer {
+  return bundledCode(HANDLER_ENTRY);
 }
 
 export interface EnginePackage {
@@ -62,15 +69,19 @@ export interface EnginePackage {
 
 /** The package of a config: code + model, zipped and written once per content. */
 export function enginePackage(config: OrgConfig): EnginePackage {
-  const files: ZipEntry[] = [
+  return lambdaPackage('alert-engine', [
     { name: 'index.js', data: engineCode() },
     { name: MODEL_FILE, data: Buffer.from(`${JSON.stringify(engineModel(config))}\n`, 'utf8') },
-  ];
+  ]);
+}
+
+/** A deterministic zip of `files`, written once per content under the OS temp directory. */
+export function lambdaPackage(name: string, files: ZipEntry[]): EnginePackage {
   const zip = writeZip(files);
   const sha256 = createHash('sha256').update(zip).digest('base64');
   const hex = createHash('sha256').update(zip).digest('hex').slice(0, 16);
-  const directory = path.join(os.tmpdir(), 'signin-watch-alert-engine', hex);
-  const zipPath = path.join(directory, 'alert-engine.zip');
+  const directory = path.join(os.tmpdir(), `signin-watch-${name}`, hex);
+  const zipPath = path.join(directory, `${name}.zip`);
   if (!existsSync(zipPath)) {
     mkdirSync(directory, { recursive: true });
     writeFileSync(zipPath, zip);

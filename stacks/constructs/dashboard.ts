@@ -1,8 +1,8 @@
 /**
  * The aggregator's CloudWatch dashboard: sign-in alerts by kind, the failed
- * sign-in burst metric against its threshold, heartbeats per shard of accounts and the
- * pipeline's own failures. Heartbeats use a SEARCH expression, so the
- * dashboard does not change when accounts are added or removed.
+ * sign-in burst metric against its threshold, the forwarder health check's
+ * runs and errors, and the pipeline's own failures. Nothing depends on the
+ * list of accounts.
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
@@ -23,8 +23,8 @@ export interface SignInDashboardProps {
   alertMetrics: DashboardMetric[];
   /** The failed sign-in burst metric and its alarm threshold (drawn as a line). */
   burst: { metricName: string; threshold: number; periodSeconds: number };
-  /** The heartbeat metric and the dimension that names the account. */
-  heartbeat: { metricName: string; shardDimension: string; periodSeconds: number };
+  /** The forwarder health checker (its silent-forwarder alerts go through the alert engine). */
+  healthCheck: { functionName: string };
   /** Custom bus and the rules on it whose failures are shown. */
   busName: string;
   ruleNames: string[];
@@ -80,18 +80,13 @@ export function signInDashboardBody(props: Omit<SignInDashboardProps, 'provider'
     ),
     metricWidget(
       2,
-      'Heartbeats per shard of accounts (weighted sum per 30 minutes: each account adds 1 when every region beat)',
+      'Forwarder health check: runs and errors (per 15 minutes; silent forwarders are alerted by name)',
       {
         stat: 'Sum',
-        period: props.heartbeat.periodSeconds,
+        period: 900,
         metrics: [
-          [
-            {
-              id: 'heartbeats',
-              expression: `SEARCH('{${namespace},${props.heartbeat.shardDimension}} MetricName="${props.heartbeat.metricName}"', 'Sum', ${props.heartbeat.periodSeconds})`,
-              label: '',
-            },
-          ],
+          ['AWS/Lambda', 'Invocations', 'FunctionName', props.healthCheck.functionName, { label: 'runs' }],
+          ['AWS/Lambda', 'Errors', 'FunctionName', props.healthCheck.functionName, { label: 'errors' }],
         ],
       },
       region,

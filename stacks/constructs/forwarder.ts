@@ -42,15 +42,39 @@ import { denyInsecureQueueTransport, policyDocument, type PolicyStatement } from
 const EVENTS_SERVICE = 'events.amazonaws.com';
 export const CENTRAL_BUS_TARGET_ID = 'central-bus';
 
-/** Trust: only EventBridge, only on behalf of this account. */
-export function forwarderTrustPolicy(account: AccountConfig): string {
+/**
+ * The rules that may use the forwarder role: the product's forwarder rules of
+ * this account (sign-ins, and each part of the pipeline-call forwarder), in any region (`ArnLike` with a region wildcard: the role is
+ * global, and 17+ regions × every rule's exact ARN would pass IAM's 2,048-character
+ * default trust-policy size). A rule of another name, or of another account,
+ * cannot have EventBridge assume the role.
+ */
+export function forwarderRuleArnPatterns(config: OrgConfig, account: Pick<AccountConfig, 'id'>): string[] {
+  const pipelineRules = pipelineForwarderRuleNames(config, pipelineForwarderPatternsFor(config).length);
+  return [forwarderRuleName(config), ...pipelineRules].map((name) => `arn:aws:events:*:${account.id}:rule/${name}`);
+}
+
+/**
+ * Trust: only EventBridge, only on behalf of this account's forwarder rules
+ * (confused deputy, issue 18 item 3). "For EventBridge event bus rule targets,
+ * the value of aws:SourceArn must be the rule ARN" (EventBridge user guide,
+ * "Cross-service confused deputy prevention in Amazon EventBridge",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html).
+ * Without the aws:SourceArn condition a member admin could attach the role to
+ * an unprefixed rule of their own and put anything on the central bus as a
+ * forwarder.
+ */
+export function forwarderTrustPolicy(config: OrgConfig, account: AccountConfig): string {
   return policyDocument([
     {
-      Sid: 'EventBridgeOfThisAccount',
+      Sid: 'EventBridgeForTheForwarderRules',
       Effect: 'Allow',
       Principal: { Service: EVENTS_SERVICE },
       Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'aws:SourceAccount': account.id } },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': account.id },
+        ArnLike: { 'aws:SourceArn': forwarderRuleArnPatterns(config, account) },
+      },
     },
   ]);
 }
@@ -107,7 +131,7 @@ export class ForwarderRole extends Construct {
       provider,
       name: forwarderRoleName(config),
       description: 'EventBridge forwards sign-in events and heartbeats from this account to the central bus.',
-      assumeRolePolicy: forwarderTrustPolicy(account),
+      assumeRolePolicy: forwarderTrustPolicy(config, account),
     });
     new IamRolePolicy(this, 'put-events', {
       provider,

@@ -2,9 +2,10 @@
  * Forwarding health: every member region puts a small heartbeat event on its
  * own default bus on a schedule. The heartbeat matches the forwarder rule, so
  * it travels through the very rule, role, cross-account bus policy and central
- * bus it checks. Each carries a weight of 1/N (N = the account's enabled
- * regions), so the aggregator sums them per account and alarms below 1 with a
- * threshold that is the same for every account.
+ * bus it checks. The aggregator's health check counts a heartbeat only for its
+ * envelope `account` and `region`, which EventBridge sets (detection/health/
+ * check.ts): the detail claims nothing, since anyone allowed events:PutEvents
+ * on the default bus could write it.
  *
  * EventBridge Scheduler's templated PutEvents target is used (no Lambda): the
  * target ARN is the default bus, `eventbridge_parameters` set source and
@@ -25,25 +26,21 @@ import {
   heartbeatScheduleName,
   queueArn,
 } from '../../config/names';
-import { forwardedRegions } from '../../config/regions';
-import { HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
+import { HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE } from '../../detection/catalogue';
 import { MemberDeadLetterQueue } from './member-dead-letter-queue';
 import { policyDocument } from './policy-document';
 
 const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 
-/** Detail of a heartbeat event: who sends it, from where, and its share of the account's hourly total. */
+/** Detail of a heartbeat event: nothing the checker reads (it trusts only the AWS-set envelope). */
 export interface HeartbeatDetail {
-  account: string;
-  region: string;
-  /** 1/N rounded (N = the account's forwarded regions, config/regions.ts `forwardedRegions`): an account's heartbeats add up to 1 a period (catalogue `heartbeatWeight`). */
-  weight: number;
-  /** The account's heartbeat shard (catalogue `heartbeatShard`): the aggregator counts heartbeats per shard. */
-  shard: number;
+  about: string;
 }
 
-export function heartbeatDetail(account: AccountConfig, region: string, config: Pick<OrgConfig, 'excludedRegions'>): HeartbeatDetail {
-  return { account: account.id, region, weight: heartbeatWeight(forwardedRegions(config, account).length), shard: heartbeatShard(account.id) };
+export const HEARTBEAT_DETAIL: Readonly<HeartbeatDetail> = { about: 'signin-watch heartbeat: counted only for the envelope account and region' };
+
+export function heartbeatDetail(): HeartbeatDetail {
+  return { ...HEARTBEAT_DETAIL };
 }
 
 /** Trust: only EventBridge Scheduler, only on behalf of this account. */
@@ -142,7 +139,7 @@ export class Heartbeat extends Construct {
       target: {
         arn: defaultBusArn(account, region),
         roleArn,
-        input: JSON.stringify(heartbeatDetail(account, region, config)),
+        input: JSON.stringify(heartbeatDetail()),
         eventbridgeParameters: { source: HEARTBEAT_SOURCE, detailType: HEARTBEAT_DETAIL_TYPE },
         // A heartbeat older than one period is noise: give up then, and dead-letter it.
         retryPolicy: { maximumEventAgeInSeconds: HEARTBEAT_PERIOD_SECONDS, maximumRetryAttempts: 10 },

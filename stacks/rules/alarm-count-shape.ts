@@ -1,4 +1,3 @@
-import { HEARTBEAT_METRIC_FILTER } from '../../detection/catalogue';
 import { blocks } from './model';
 import type { SecurityRule } from './types';
 
@@ -11,8 +10,8 @@ const SHAPE: Record<string, unknown> = {
 
 /**
  * Checklist 10: alarms on event counts (metrics of this stack's metric
- * filters) use the CIS shape. The catalogue's heartbeat metric is not an event
- * count but a liveness signal (its alarm fires on absence), so it is exempt.
+ * filters) use the CIS shape. No metric filter is a liveness signal any more
+ * (forwarder health is the health check's, not a heartbeat metric's), so none is exempt.
  */
 export const alarmCountShape: SecurityRule = {
   id: 'SW-ALARM-2',
@@ -24,7 +23,6 @@ export const alarmCountShape: SecurityRule = {
       model
         .resources('aws_cloudwatch_log_metric_filter')
         .flatMap((filter) => blocks(filter.body.metric_transformation))
-        .filter((metric) => metric.name !== HEARTBEAT_METRIC_FILTER.metricName)
         .map((metric) => `${String(metric.namespace)}/${String(metric.name)}`),
     );
     return model

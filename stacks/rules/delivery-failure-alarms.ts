@@ -1,6 +1,6 @@
 import { blocks } from './model';
 import { namesQueue, namesRule, ruleOfTarget, sameProvider } from './helpers';
-import { forwarderRules } from './event-routed-alarms';
+import { forwarderRules } from './forwarder-rules';
 import type { StackModel, TfItem } from './model';
 import type { SecurityRule, RuleViolation } from './types';
 

@@ -114,13 +114,13 @@ describe('the deployed alert engine on the corpus', () => {
     expect([...renderedKinds].sort()).toEqual(alertCatalogue().map((kind) => kind.id).sort());
   });
 
-  it('GIVEN a forwarded member-region alarm WHEN the bundled handler runs THEN the message names the member account', async () => {
+  it('GIVEN the health checker\'s silent-forwarder input WHEN the bundled handler runs THEN the message names the silent account and its regions', async () => {
     published.length = 0;
-    const alarm = { account: '444444444444', region: 'af-south-1', time: '2026-11-25T10:05:00Z', detail: { alarmName: 'signin-watch-forwarder-dlq-depth', state: { value: 'ALARM', reason: 'Threshold Crossed' } } };
-    await handle({ kind: 'forwarder-alarm', event: alarm });
+    const silent = { account: '444444444444', region: 'us-east-1', time: '2026-11-25T10:05:00Z', detail: { silentRegions: 'af-south-1 (last heartbeat 2026-11-25T08:30:00.000Z)', silentCount: 1 } };
+    await handle({ kind: 'forwarder-silent', event: silent });
     const email = published.find((request) => request.topicArn === topicOf('email:oncall@example.com'))!;
-    expect(email.subject).toBe('[HIGH] Sign-in forwarder failing: workload-prod (444444444444)');
-    expect(email.message).toContain('Alarm: signin-watch-forwarder-dlq-depth');
+    expect(email.subject).toBe('[HIGH] Sign-in forwarder silent: workload-prod (444444444444)');
+    expect(email.message).toContain('Silent regions: af-south-1 (last heartbeat 2026-11-25T08:30:00.000Z)');
   });
 
   it('GIVEN a publish that fails WHEN the handler runs THEN it tries every destination and then fails the invocation (Lambda retries, then the failure queue)', async () => {

@@ -15,19 +15,11 @@ import {
   arnPatternTerms,
   burstFilter,
   CIS_FILTERS,
-  forwardedAlarmPattern,
   forwarderPattern,
-  HEARTBEAT_SHARDS,
-  heartbeatShard,
-  heartbeatShardThreshold,
-  MAX_ACCOUNTS_PER_HEARTBEAT_SHARD,
   fullAlertCatalogue,
   guardDutyFindingPattern,
   takeoverForwardBranches,
-  heartbeatWeight,
-  MAX_HEARTBEAT_REGIONS,
   HEARTBEAT_DETAIL_TYPE,
-  HEARTBEAT_METRIC_FILTER,
   HEARTBEAT_SOURCE,
   heartbeatPattern,
   MAX_FILTER_PATTERN_LENGTH,
@@ -415,7 +407,6 @@ describe('burstFilter', () => {
 });
 
 describe('forwarding and heartbeats', () => {
-  const ALARM_PREFIX = 'example-forwarder-';
   const heartbeat = {
     version: '0',
     id: 'b1e3c7a0-0000-4000-8000-000000000001',
@@ -433,15 +424,15 @@ describe('forwarding and heartbeats', () => {
     expect(HEARTBEAT_SOURCE.startsWith('aws.')).toBe(false);
   });
 
-  it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in, trail-tampering, heartbeat and forwarded-alarm patterns', () => {
-    expect(forwarderPattern(ALARM_PREFIX)).toEqual({
-      $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), guardDutyFindingPattern(), heartbeatPattern(), forwardedAlarmPattern(ALARM_PREFIX)],
+  it('GIVEN the forwarder pattern WHEN inspected THEN it is a top-level $or of the sign-in, trail-tampering, heartbeat patterns (no alarm branch)', () => {
+    expect(forwarderPattern()).toEqual({
+      $or: [signInLogPattern(), trailTamperingPattern(), ...takeoverForwardBranches(), guardDutyFindingPattern(), heartbeatPattern()],
     });
     expect(signInLogPattern()).toEqual({ source: [SIGN_IN_SOURCE], detail: { eventName: [...SIGN_IN_EVENT_NAMES] } });
   });
 
   it('GIVEN a heartbeat envelope WHEN matched THEN the forwarder and the heartbeat rule take it; the sign-in log and every alert do not', () => {
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), heartbeat)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(), heartbeat)).toBe(true);
     expect(matchesEventPattern(heartbeatPattern(), heartbeat)).toBe(true);
     expect(matchesEventPattern(signInLogPattern(), heartbeat)).toBe(false);
     expect(kinds.filter((kind) => matchesEventPattern(kind.eventPattern, heartbeat))).toEqual([]);
@@ -449,68 +440,19 @@ describe('forwarding and heartbeats', () => {
 
   it('GIVEN a sign-in envelope WHEN matched THEN the heartbeat rule ignores it', () => {
     expect(matchesEventPattern(heartbeatPattern(), signIn)).toBe(false);
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), signIn)).toBe(true);
+    expect(matchesEventPattern(forwarderPattern(), signIn)).toBe(true);
   });
 
   it('GIVEN a heartbeat pretending to be aws.signin, or with another detail-type WHEN matched THEN the forwarder drops it', () => {
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), { ...heartbeat, 'detail-type': 'something else' })).toBe(false);
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(), { ...heartbeat, 'detail-type': 'something else' })).toBe(false);
+    expect(matchesEventPattern(forwarderPattern(), { ...heartbeat, source: 'signin-watch.other' })).toBe(false);
   });
 
-  it('GIVEN the heartbeat metric filter WHEN applied to the central heartbeat log THEN it counts heartbeat weights per shard, never a weight outside (0, 1]', () => {
-    const filter = compileLogsFilter(HEARTBEAT_METRIC_FILTER.pattern);
-    expect(filter.matches(heartbeat)).toBe(true);
-    expect(filter.matches(signIn)).toBe(false);
-    for (const weight of [0, -1, 1.5, 1000]) expect(filter.matches({ ...heartbeat, detail: { ...heartbeat.detail, weight } })).toBe(false);
-    expect(filter.matches({ ...heartbeat, detail: { ...heartbeat.detail, weight: 1 } })).toBe(true);
-    expect(HEARTBEAT_METRIC_FILTER.dimensions).toEqual({ Shard: '$.detail.shard' });
-    expect(HEARTBEAT_METRIC_FILTER.metricValue).toBe('$.detail.weight');
-  });
-
-  it('GIVEN account ids WHEN sharded THEN the shard is the id modulo HEARTBEAT_SHARDS, whatever the other accounts', () => {
-    expect(HEARTBEAT_SHARDS).toBe(32);
-    expect(heartbeatShard('000000000031')).toBe(31);
-    expect(heartbeatShard('900000000032')).toBe(0);
-    expect(heartbeatShard('123456789012')).toBe(123456789012 % 32);
-    expect(() => heartbeatShard('12345')).toThrow(/12-digit/);
-  });
-
-  it('GIVEN an alarm state change of our prefix WHEN matched THEN the forwarder and the forwarded-alarm pattern take it only in ALARM; other prefixes never', () => {
-    const ours = alarmStateChangeEvent({ alarmName: `${ALARM_PREFIX}dlq-depth`, account: '444444444444', region: 'af-south-1' });
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), ours)).toBe(true);
-    expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), ours)).toBe(true);
-    const recovered = alarmStateChangeEvent({ alarmName: `${ALARM_PREFIX}dlq-depth`, account: '444444444444', region: 'af-south-1', state: 'OK', previousState: 'ALARM' });
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), recovered)).toBe(false);
-    const foreign = alarmStateChangeEvent({ alarmName: 'team-x-cpu-high', account: '444444444444', region: 'af-south-1' });
-    expect(matchesEventPattern(forwarderPattern(ALARM_PREFIX), foreign)).toBe(false);
-    expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), foreign)).toBe(false);
-    expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), heartbeat)).toBe(false);
-    expect(matchesEventPattern(forwardedAlarmPattern(ALARM_PREFIX), signIn)).toBe(false);
-    expect(() => forwardedAlarmPattern('')).toThrow(/must not be empty/);
-  });
-
-  it.each([1, 2, 3, 7, 17, 19, 34, 99])(
-    'GIVEN %i regions WHEN each heartbeat weighs heartbeatWeight(N) THEN all of them sum to 1 within 1e-4 and one region short is below the threshold',
-    (regions) => {
-      const weight = heartbeatWeight(regions);
-      expect((String(weight).split('.')[1] ?? '').length).toBeLessThanOrEqual(9);
-      expect(Math.abs(regions * weight - 1)).toBeLessThanOrEqual(1e-7);
-      // A shard of the largest size: whole, it stays above its threshold; one region short, it falls below.
-      const accounts = MAX_ACCOUNTS_PER_HEARTBEAT_SHARD;
-      const whole = accounts * regions * weight;
-      expect(whole).toBeGreaterThanOrEqual(heartbeatShardThreshold(accounts));
-      expect(whole - weight).toBeLessThan(heartbeatShardThreshold(accounts));
-      expect(regions * weight).toBeGreaterThanOrEqual(heartbeatShardThreshold(1));
-      expect((regions - 1) * weight).toBeLessThan(heartbeatShardThreshold(1));
-    },
-  );
-
-  it('GIVEN 0 or more than MAX_HEARTBEAT_REGIONS regions WHEN weighed THEN it refuses (the threshold would not tell one missing region)', () => {
-    expect(MAX_HEARTBEAT_REGIONS).toBe(99);
-    expect(() => heartbeatWeight(0)).toThrow(/1 to 99 regions/);
-    expect(() => heartbeatWeight(MAX_HEARTBEAT_REGIONS + 1)).toThrow(/1 to 99 regions/);
-    expect(heartbeatWeight(17)).toBe(0.058823529);
-    expect(() => heartbeatShardThreshold(0)).toThrow(/accounts per shard/);
-    expect(() => heartbeatShardThreshold(MAX_ACCOUNTS_PER_HEARTBEAT_SHARD + 1)).toThrow(/accounts per shard/);
+  it('GIVEN any alarm state change, of our prefix or not, in ALARM or OK WHEN matched THEN the forwarder never takes it (issue 18 item 2)', () => {
+    for (const alarmName of ['example-forwarder-dlq-depth', 'signin-watch-forwarder-x', 'team-x-cpu-high']) {
+      for (const state of ['ALARM', 'OK'] as const) {
+        expect(matchesEventPattern(forwarderPattern(), alarmStateChangeEvent({ alarmName, account: '444444444444', region: 'af-south-1', state }))).toBe(false);
+      }
+    }
   });
 });

@@ -65,13 +65,12 @@ describe('the example organization config (config/org.yaml) on the corpus', () =
 
 describe('forwarding the corpus', () => {
   // The forwarder's alarm branch only matches CloudWatch alarm events; any prefix will do here.
-  const ALARM_PREFIX = 'example-forwarder-';
   const labelled = corpus.filter((line) => line.expected.length > 0);
   const envelopeOf = (line: (typeof corpus)[number]) => toEnvelope(line.event);
 
   it('GIVEN every line that raises an alert WHEN tested against the forwarder and sign-in log patterns THEN each is forwarded and logged', () => {
     expect(labelled.length).toBeGreaterThan(50);
-    expect(labelled.filter((line) => !matchesEventPattern(forwarderPattern(ALARM_PREFIX), envelopeOf(line))).map((line) => line.id)).toEqual([]);
+    expect(labelled.filter((line) => !matchesEventPattern(forwarderPattern(), envelopeOf(line))).map((line) => line.id)).toEqual([]);
     expect(labelled.filter((line) => !matchesEventPattern(centralLogPattern(), envelopeOf(line))).map((line) => line.id)).toEqual([]);
   });
 
@@ -81,7 +80,7 @@ describe('forwarding the corpus', () => {
       return typeof record.eventSource === 'string' && record.eventSource !== 'signin.amazonaws.com' && line.expected.length === 0;
     });
     expect(other.length).toBeGreaterThan(20);
-    expect(other.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX), envelopeOf(line))).map((line) => line.id)).toEqual([]);
+    expect(other.filter((line) => matchesEventPattern(forwarderPattern(), envelopeOf(line))).map((line) => line.id)).toEqual([]);
   });
 
   it('GIVEN sign-in records no alert or search needs (the NonConsoleLogin trap) WHEN tested THEN none is forwarded', () => {
@@ -90,6 +89,6 @@ describe('forwarding the corpus', () => {
     // which keeps the forwarder pattern short (EventBridge's 2,048 characters).
     const unneeded = corpus.filter((line) => (line.wrapped ? (line.event.detail as Record<string, unknown>) : line.event).eventName === 'NonConsoleLogin');
     expect(unneeded.length).toBeGreaterThanOrEqual(1);
-    expect(unneeded.filter((line) => matchesEventPattern(forwarderPattern(ALARM_PREFIX), envelopeOf(line))).map((line) => line.id)).toEqual([]);
+    expect(unneeded.filter((line) => matchesEventPattern(forwarderPattern(), envelopeOf(line))).map((line) => line.id)).toEqual([]);
   });
 });

@@ -5,9 +5,9 @@
  * path reader that fills each field.
  */
 import { alertCatalogue } from '../../detection/catalogue';
-import { FORWARDER_ALARM_KIND_ID } from '../../config/alert-kinds';
+import { FORWARDER_SILENT_KIND_ID } from '../../config/alert-kinds';
 import { wrapRecord } from '../../detection/envelope';
-import { FORWARDED_ALARM_MESSAGE, readPath } from '../../detection/message';
+import { FORWARDER_SILENT_MESSAGE, readPath } from '../../detection/message';
 import type { AlertKind } from '../../detection/types';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -60,8 +60,8 @@ describe('alert messages', () => {
     expect(labelsByPath(kinds, fixture.event)).toEqual(everywhere(fixture.expected));
   });
 
-  it('GIVEN the forwarded-alarm message WHEN its id is read THEN it is the kind id config accepts in a route', () => {
-    expect(FORWARDED_ALARM_MESSAGE.id).toBe(FORWARDER_ALARM_KIND_ID);
+  it('GIVEN the silent-forwarder message WHEN its id is read THEN it is the kind id config accepts in a route', () => {
+    expect(FORWARDER_SILENT_MESSAGE.id).toBe(FORWARDER_SILENT_KIND_ID);
   });
 });
 

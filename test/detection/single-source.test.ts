@@ -15,9 +15,7 @@ import {
   guardDutyFindingPattern,
   principalBurstSpec,
   CIS_FILTERS,
-  forwardedAlarmPatternFor,
   forwarderPatternFor,
-  HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
   signInLogPattern,
 } from '../../detection/catalogue';
@@ -71,7 +69,6 @@ function patternStrings(): Map<string, string> {
     strings.set(JSON.stringify(kind.eventPattern, null, 2), `${kind.id} event pattern (indented)`);
   }
   for (const filter of CIS_FILTERS) strings.set(filter.pattern, filter.id);
-  strings.set(HEARTBEAT_METRIC_FILTER.pattern, 'heartbeat metric filter');
   strings.set(burstFilter(5).pattern, 'burst filter');
   const deployChange = pipelineDeployChangeFilters(DEFAULT_PIPELINE_NAMES);
   [...deployChange.raw, ...deployChange.envelope].forEach((pattern, index) => strings.set(pattern, `pipeline deploy-change filter ${index + 1}`));
@@ -84,7 +81,6 @@ function patternStrings(): Map<string, string> {
   for (const [name, pattern] of Object.entries({
     forwarderPattern: () => forwarderPatternFor(example, { id: '111111111111', name: 'example' }),
     guardDutyFindingPattern: () => guardDutyFindingPattern(),
-    forwardedAlarmPattern: () => forwardedAlarmPatternFor(example),
     signInLogPattern,
     heartbeatPattern,
   })) {

@@ -35,7 +35,6 @@ const kinds = fullAlertCatalogue();
 const classify = createClassifier(kinds);
 const takeover = readLabelled(TAKEOVER_FILE);
 const corpus = readCorpusWithV2Labels<AlertKindId>(CORPUS_FILE);
-const ALARM_PREFIX = 'example-forwarder-';
 
 describe('the detection pack v2 kinds', () => {
   it('GIVEN the catalogue THEN it holds every v2 kind, with its severity, and only console-login-outside-sso is off by default', () => {
@@ -62,7 +61,7 @@ describe('the detection pack v2 kinds', () => {
       }
       for (const pattern of kind.eventPatterns) expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
     }
-    expect(JSON.stringify(forwarderPattern(ALARM_PREFIX)).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
+    expect(JSON.stringify(forwarderPattern()).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
     expect(JSON.stringify(centralLogPattern()).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
   });
 
@@ -98,14 +97,14 @@ describe('forwarding the takeover events from the member regions', () => {
 
   it('GIVEN every labelled takeover event WHEN tested against the forwarder and central-log patterns THEN each is forwarded and logged', () => {
     expect(labelled.length).toBeGreaterThan(20);
-    expect(labelled.filter((line) => !matchesEventPattern(forwarderPattern(ALARM_PREFIX), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(labelled.filter((line) => !matchesEventPattern(forwarderPattern(), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
     expect(labelled.filter((line) => !matchesEventPattern(centralLogPattern(), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
   });
 
   it('GIVEN the v2-labelled published corpus lines WHEN tested against the forwarder THEN each is forwarded', () => {
     const v2 = corpus.filter((line) => line.expected.some((id) => V2_KINDS.includes(id)));
     expect(v2.length).toBeGreaterThan(20);
-    expect(v2.filter((line) => !matchesEventPattern(forwarderPattern(ALARM_PREFIX), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
+    expect(v2.filter((line) => !matchesEventPattern(forwarderPattern(), toEnvelope(line.event))).map((line) => line.id)).toEqual([]);
   });
 });
 

@@ -8,8 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../detection/org-config';
-import { AGGREGATOR_STACK, heartbeatShardAlarmName, MANAGEMENT_STACK, memberStackName } from '../../config/names';
-import { heartbeatShard } from '../../detection/catalogue';
+import { AGGREGATOR_STACK, MANAGEMENT_STACK, memberStackName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import { validateConfig } from '../../detection/org-config';
 import { buildApp } from '../../stacks/app';
@@ -48,25 +47,29 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(diffStacks(readSynthOutput(baseDir), readSynthOutput(again))).toEqual({ changed: [], added: [], removed: [] });
   });
 
-  it("WHEN one account's opt-in regions change THEN exactly that account's member stack is listed", () => {
+  it("WHEN one account's opt-in regions change THEN that account's member stack is listed, and the aggregator for its health-check package only", () => {
     const config = example();
     const prod = config.accounts.find((account) => account.name === 'workload-prod')!;
     prod.optInRegions = [...prod.optInRegions, 'me-central-1'];
 
-    const changes = diffStacks(readSynthOutput(baseDir), readSynthOutput(synthDir(config)));
+    const base = readSynthOutput(baseDir);
+    const current = readSynthOutput(synthDir(config));
+    const changes = diffStacks(base, current);
 
-    // Heartbeats are weighted 1/N per region: the aggregator's shard alarm does not depend on N.
-    expect(changes).toEqual({ changed: [memberStackName(prod)], added: [], removed: [] });
+    // The health check expects each account's forwarded regions (its bundled model): only its code hash changes.
+    expect(changes).toEqual({ changed: [AGGREGATOR_STACK, memberStackName(prod)], added: [], removed: [] });
+    const aggregator = resourceChanges(base.get(AGGREGATOR_STACK)!.terraform, current.get(AGGREGATOR_STACK)!.terraform);
+    expect(aggregator).toEqual({ added: [], removed: [], changed: [expect.stringMatching(/^aws_lambda_function\.health-check/)] });
   });
 
-  it("WHEN one account excludes a region (with a reason) THEN exactly that account's member stack is listed, and only that region's resources are removed", () => {
+  it("WHEN one account excludes a region (with a reason) THEN that account's member stack (and the aggregator's health-check package) is listed, and only that region's resources are removed", () => {
     const config = example();
     const prod = config.accounts.find((account) => account.name === 'workload-prod')!;
     prod.excludedRegions = [{ region: 'ap-south-1', reason: 'denied by the workloads OU SCP' }];
     const base = readSynthOutput(baseDir);
     const current = readSynthOutput(synthDir(config));
 
-    expect(diffStacks(base, current)).toEqual({ changed: [memberStackName(prod)], added: [], removed: [] });
+    expect(diffStacks(base, current)).toEqual({ changed: [AGGREGATOR_STACK, memberStackName(prod)], added: [], removed: [] });
     const member = resourceChanges(base.get(memberStackName(prod))!.terraform, current.get(memberStackName(prod))!.terraform);
     expect(member.added).toEqual([]);
     const removedProviders = new Set(member.removed.map((address) => {
@@ -82,7 +85,7 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(() => validateOrThrow(config)).toThrow('no account enables opt-in region "me-central-1"');
   });
 
-  it("WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly its shard's heartbeat alarm and the engine package", () => {
+  it('WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly the engine and health-check packages', () => {
     const config = example();
     config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: [], tags: {} });
     const base = readSynthOutput(baseDir);
@@ -93,15 +96,10 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(changes).toEqual({ changed: [AGGREGATOR_STACK], added: ['member-sandbox'], removed: [] });
     const aggregatorChanges = resourceChanges(base.get(AGGREGATOR_STACK)!.terraform, current.get(AGGREGATOR_STACK)!.terraform);
     expect(aggregatorChanges.removed).toEqual([]);
-    // The alert engine's package carries the account directory (names in messages): its code hash changes, nothing else.
-    expect(aggregatorChanges.changed.map((address) => address.split('.')[0])).toEqual(['aws_lambda_function']);
-    expect(aggregatorChanges.added).toHaveLength(1);
-    const [type, name] = aggregatorChanges.added[0].split('.');
-    const alarm = current.get(AGGREGATOR_STACK)!.terraform.resource![type][name];
-    // 666666666666 falls in a shard no example account uses: that shard gains its alarm.
-    expect(type).toBe('aws_cloudwatch_metric_alarm');
-    expect(alarm.alarm_name).toBe(heartbeatShardAlarmName(config, heartbeatShard('666666666666')));
-    expect(alarm.dimensions).toEqual({ Shard: String(heartbeatShard('666666666666')) });
+    // The alert engine's package carries the account directory, the health check's the expected account-regions:
+    // their code hashes change, nothing else (no resource is per account).
+    expect(aggregatorChanges.changed.map((address) => address.split('.')[0])).toEqual(['aws_lambda_function', 'aws_lambda_function']);
+    expect(aggregatorChanges.added).toEqual([]);
   });
 
   it('WHEN an account is removed THEN its member stack is listed as removed and the aggregator changes', () => {
@@ -131,16 +129,17 @@ describe('GIVEN the example synthesized as the base', () => {
     });
 
     expect(code).toBe(0);
-    expect(out).toBe('{"changed":["member-workload-prod"],"added":[],"removed":[]}\n');
+    // The aggregator changes too: its health check expects the new region (code hash only).
+    expect(out).toBe('{"changed":["aggregator","member-workload-prod"],"added":[],"removed":[]}\n');
     expect(readFileSync(outFile, 'utf8')).toBe(out);
-    expect(err).toBe('changed-stacks: 1 changed: member-workload-prod; none added; none removed\n');
+    expect(err).toBe('changed-stacks: 2 changed: aggregator, member-workload-prod; none added; none removed\n');
     expect(readFileSync(githubOutput, 'utf8')).toBe(
       [
         'any=true',
-        'stacks=["member-workload-prod"]',
+        'stacks=["aggregator","member-workload-prod"]',
         'removed=[]',
-        'plan_matrix=[{"shard":"1 of 1","stacks":"member-workload-prod"}]',
-        'aggregator=false',
+        'plan_matrix=[{"shard":"1 of 2","stacks":"aggregator"},{"shard":"2 of 2","stacks":"member-workload-prod"}]',
+        'aggregator=true',
         'management=false',
         'members_any=true',
         'members_matrix=[{"shard":"1 of 1","stacks":"member-workload-prod"}]',

@@ -14,7 +14,7 @@ import { SOURCE_ROOTS } from '../support/source-tree';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'signin-watch.js');
-const COMMANDS = ['synth', 'classify', 'digest', 'coverage', 'drift', 'preflight', 'cost', 'changed-stacks', 'verify', 'bench', 'terraform-stacks', 'plan-summary'];
+const COMMANDS = ['synth', 'classify', 'digest', 'health', 'coverage', 'drift', 'preflight', 'cost', 'changed-stacks', 'verify', 'bench', 'terraform-stacks', 'plan-summary'];
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const run = { code: -1, out: '', err: '' };

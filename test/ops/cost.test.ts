@@ -8,12 +8,11 @@ import { parseCostArgs } from '../../cost/run';
 import { filterDimensions, largestDimensionValuesPerFilter, METRIC_FILTER_DIMENSION_LIMIT } from '../../cost/filter-dimensions';
 import { inventory } from '../../cost/inventory';
 import { costOf } from '../../cost/model';
-import { HOURS_PER_MONTH, PRICES } from '../../cost/prices';
+import { HOURS_PER_MONTH } from '../../cost/prices';
 import { costJson } from '../../cost/render';
 import { DEFAULT_VOLUMES } from '../../cost/volumes';
 import { UsageError } from '../../command/args';
 import { aggregatorMetricNamespace, heartbeatLogGroupName } from '../../config/names';
-import { HEARTBEAT_METRIC_FILTER, HEARTBEAT_SHARDS, heartbeatShard } from '../../detection/catalogue';
 import type { OrgConfig } from '../../config/schema';
 import { synthStacks, type StackJson } from '../support/synth';
 
@@ -57,16 +56,15 @@ describe('cost model on a synthesized 3-account organization', () => {
     expect(report.totalMonthUsd).toBeGreaterThanOrEqual(alarms * 0.1);
   });
 
-  it('counts one custom metric per metric filter without dimensions, one per heartbeat shard in use, and the volume of (account, principal) pairs per per-principal filter, at USD 0.30 each', () => {
+  it('counts one custom metric per metric filter without dimensions and the volume of (account, principal) pairs per per-principal filter, at USD 0.30 each (no heartbeat metric)', () => {
     const report = costOf(stacks, config);
-    const shards = new Set(config.accounts.map((account) => heartbeatShard(account.id))).size;
     const filters = Object.values(stacks).flatMap((stack) => Object.values(stack.resource?.aws_cloudwatch_log_metric_filter ?? {})) as Array<Record<string, unknown>>;
     const dimensioned = filters.filter((body) => JSON.stringify(body.metric_transformation ?? '').includes('dimensions'));
-    const perPrincipal = dimensioned.length - 1; // every dimensioned filter but the heartbeat's
+    const perPrincipal = dimensioned.length; // every dimensioned filter is per principal
     expect(perPrincipal).toBeGreaterThan(0);
-    expect(report.customMetrics).toBe(filters.length - dimensioned.length + shards + perPrincipal * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth);
+    expect(report.customMetrics).toBe(filters.length - dimensioned.length + perPrincipal * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth);
     const sparse = DEFAULT_VOLUMES.activeHoursPerUnmodelledMetricMonth / HOURS_PER_MONTH;
-    const months = filters.length - dimensioned.length + shards + perPrincipal * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth * sparse;
+    const months = filters.length - dimensioned.length + perPrincipal * DEFAULT_VOLUMES.dimensionValuesPerUnmodelledFilterMonth * sparse;
     expect(report.customMetricMonths).toBeCloseTo(months, 2);
     expect(cents(report.byResourceType.aws_cloudwatch_log_metric_filter)).toBe(cents(months * 0.3));
   });
@@ -95,12 +93,11 @@ describe('cost model on a synthesized 3-account organization', () => {
     const namespace = aggregatorMetricNamespace(config);
     withInsights.aggregator.resource.aws_cloudwatch_metric_alarm.insights = {
       alarm_name: 'insights',
-      metric_query: [{ id: 'q', expression: `SELECT SUM(${HEARTBEAT_METRIC_FILTER.metricName}) FROM SCHEMA("${namespace}", Shard) GROUP BY Shard`, period: 1800, return_data: true }],
+      metric_query: [{ id: 'q', expression: `SELECT SUM(ConsoleLoginSuccess) FROM SCHEMA("${namespace}")`, period: 1800, return_data: true }],
     };
     const report = costOf(withInsights, config);
-    const shards = new Set(config.accounts.map((account) => heartbeatShard(account.id))).size;
     expect(report.alarms.metricsInsights - costOf(stacks, config).alarms.metricsInsights).toBe(1);
-    expect(cents(report.byResourceType.aws_cloudwatch_metric_alarm - costOf(stacks, config).byResourceType.aws_cloudwatch_metric_alarm)).toBe(cents(shards * PRICES.metricsInsightsAlarmMetric.usd));
+    expect(report.byResourceType.aws_cloudwatch_metric_alarm).toBeGreaterThanOrEqual(costOf(stacks, config).byResourceType.aws_cloudwatch_metric_alarm);
   });
 
   it('prints the four headline fields first in --json', () => {
@@ -109,16 +106,16 @@ describe('cost model on a synthesized 3-account organization', () => {
   });
 });
 
-describe('heartbeat metric filters at scale', () => {
-  it('GIVEN the synthesized filters of a 3-account organization THEN the heartbeat filter sees one dimension value per shard in use, far below the PutMetricFilter limit', () => {
+describe('forwarder health at scale', () => {
+  it('GIVEN the synthesized filters of a 3-account organization THEN no filter has a dimension value from heartbeats, and the health check is priced with its Logs Insights scans', () => {
     const config = generateOrg(3).config;
-    const resources = inventory(synthStacks(config));
-    const largest = largestDimensionValuesPerFilter(resources, heartbeatLogGroupName(config));
-    expect(largest.count).toBe(new Set(config.accounts.map((account) => heartbeatShard(account.id))).size);
-    expect(largest.count).toBeLessThanOrEqual(HEARTBEAT_SHARDS);
-    expect(HEARTBEAT_SHARDS).toBeLessThan(METRIC_FILTER_DIMENSION_LIMIT / 10);
-    const heartbeat = filterDimensions(resources, heartbeatLogGroupName(config)).find((entry) => entry.metric.name === HEARTBEAT_METRIC_FILTER.metricName)!;
-    expect(heartbeat.dimensions).toEqual(HEARTBEAT_METRIC_FILTER.dimensions);
+    const stacks = synthStacks(config);
+    const resources = inventory(stacks);
+    expect(largestDimensionValuesPerFilter(resources, heartbeatLogGroupName(config)).count).toBeLessThan(METRIC_FILTER_DIMENSION_LIMIT / 10);
+    expect(filterDimensions(resources, heartbeatLogGroupName(config)).filter((entry) => entry.filter.body.log_group_name === heartbeatLogGroupName(config))).toEqual([]);
+    const items = costOf(stacks, config).lineItems.filter((item) => item.item.startsWith('Logs Insights data scanned'));
+    expect(items).toHaveLength(1);
+    expect(items[0].quantity).toBeGreaterThan(0);
   });
 });
 

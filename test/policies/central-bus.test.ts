@@ -3,7 +3,7 @@
  * forwarder roles of the organization's accounts (any other role of a member
  * could forge a heartbeat); the forwarder role may only PutEvents to that bus.
  */
-import { aggregatorAccount, centralBusArn, centralBusName, forwarderRoleName } from '../../config/names';
+import { aggregatorAccount, centralBusArn, centralBusName, forwarderRoleName, forwarderRuleName } from '../../config/names';
 import type { TfItem } from '../../stacks/rules/model';
 import { decide, only, policyOf, synthesizeExample, type PolicyDocument, type Synthesized } from './support';
 
@@ -101,7 +101,7 @@ describe('central bus and forwarder role, as synthesized', () => {
         action: 'sts:AssumeRole',
         resource: forwarderRoleArn,
         resourceAccount: member.id,
-        context: { 'aws:SourceAccount': sourceAccount },
+        context: { 'aws:SourceAccount': sourceAccount, 'aws:SourceArn': `arn:aws:events:us-east-1:${sourceAccount}:rule/${forwarderRuleName(example.config)}` },
         resourcePolicy: forwarderTrust,
       });
     expect(await assume(member.id)).toBe('Allowed');

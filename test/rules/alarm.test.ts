@@ -1,8 +1,6 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import type { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { forwarderDlqDepthAlarmName, forwarderLostEventsAlarmName, managementAccount, trailMetricNamespace } from '../../config/names';
-import { CIS_FILTERS, forwarderPatternFor, SIGN_IN_SOURCE } from '../../detection/catalogue';
-import { buildFixture, describeRule, exampleConfig, findingsOf, type Fixture } from './fixture';
+import { trailMetricNamespace } from '../../config/names';
+import { CIS_FILTERS } from '../../detection/catalogue';
+import { buildFixture, describeRule, exampleConfig, findingsOf } from './fixture';
 
 const cisAlarm = `alarm-${CIS_FILTERS[2].id}`;
 
@@ -50,34 +48,6 @@ describeRule('SW-ALARM-4', [
   },
 ]);
 
-/**
- * The member-region variant: the forwarder has no topic-notifying alarms but
- * event-routed ones (no actions, forwarded-alarm prefix, state changes matched
- * by the forwarder rule's own pattern), as the member stacks built before the
- * central watch (docs/aggregator.md): SW-ALARM-1 still checks such alarms' routing.
- */
-function routeForwarderAlarmsAsEvents(fixture: Fixture): void {
-  const { stack, config, r } = fixture;
-  for (const id of ['forwarder-FailedInvocations', 'forwarder-InvocationsSentToDlq']) {
-    expect(stack.node.tryRemoveChild(id)).toBe(true);
-  }
-  r.forwarderRule.addOverride('event_pattern', JSON.stringify(forwarderPatternFor(config, managementAccount(config))));
-  r['forwarder-dlq-depth'].addOverride('alarm_name', forwarderDlqDepthAlarmName(config));
-  r['forwarder-dlq-depth'].addOverride('alarm_actions', undefined);
-  r.lostEvents = new CloudwatchMetricAlarm(stack, 'forwarder-lost-events', {
-    alarmName: forwarderLostEventsAlarmName(config),
-    comparisonOperator: 'GreaterThanOrEqualToThreshold',
-    evaluationPeriods: 1,
-    period: 300,
-    statistic: 'Sum',
-    threshold: 1,
-    treatMissingData: 'notBreaching',
-    namespace: 'AWS/Events',
-    metricName: 'InvocationsFailedToBeSentToDlq',
-    dimensions: { RuleName: (r.forwarderRule as CloudwatchEventRule).name },
-  });
-}
-
 describe('SW-ALARM-4 and member-region forwarders', () => {
   it('GIVEN a forwarder (default-bus rule to a bus outside the stack) with no alarm at all WHEN the pack runs THEN SW-ALARM-4 leaves it and its DLQ to the central watch, but still reports a central rule without alarms', () => {
     const fixture = buildFixture(exampleConfig());
@@ -90,36 +60,12 @@ describe('SW-ALARM-4 and member-region forwarders', () => {
   });
 });
 
-describe('SW-ALARM-4 and SW-ALARM-1 with event-routed forwarder alarms', () => {
-  const findings = (breakIt: (fixture: Fixture) => void = () => undefined) => {
+describe('SW-ALARM-1 has no exemption any more (issue 18 item 2)', () => {
+  it('GIVEN an alarm without actions named like a forwarder alarm WHEN the pack runs THEN SW-ALARM-1 reports it', () => {
     const fixture = buildFixture(exampleConfig());
-    routeForwarderAlarmsAsEvents(fixture);
-    breakIt(fixture);
-    const all = findingsOf(fixture);
-    const of = (rule: string) => all.filter((finding) => finding.rule === rule).map((finding) => finding.message);
-    return { alarm1: of('SW-ALARM-1'), alarm4: of('SW-ALARM-4') };
-  };
-
-  it('GIVEN a forwarder whose DLQ-depth and failed-to-DLQ alarms are event-routed WHEN the pack runs THEN neither rule finds anything', () => {
-    expect(findings()).toEqual({ alarm1: [], alarm4: [] });
-  });
-
-  it('GIVEN the forwarder pattern without the alarm branch WHEN the pack runs THEN both alarms are unrouted: SW-ALARM-4 and SW-ALARM-1 report them', () => {
-    const { alarm1, alarm4 } = findings((f) => f.r.forwarderRule.addOverride('event_pattern', JSON.stringify({ source: [SIGN_IN_SOURCE] })));
-    const unmatched = `the forwarder rule of its region (${exampleConfig().trail.region}) does not match its ALARM state-change event`;
-    expect(alarm4).toEqual([]); // forwarders are watched centrally (SW-ALARM-4 leaves them alone)
-    expect(alarm1).toEqual([expect.stringContaining(unmatched), expect.stringContaining(unmatched)]);
-  });
-
-  it('GIVEN the failed-to-DLQ alarm named without the forwarded-alarm prefix WHEN the pack runs THEN it is not event-routed', () => {
-    const { alarm1, alarm4 } = findings((f) => f.r.lostEvents.addOverride('alarm_name', 'lost-forwarded-events'));
-    expect(alarm4).toEqual([]);
-    expect(alarm1).toEqual([expect.stringContaining('alarm_actions must name the alert topic')]);
-  });
-
-
-  it('GIVEN an alarm without actions that is not a forwarder alarm (a central rule\'s) WHEN the pack runs THEN SW-ALARM-1 still reports it', () => {
-    const { alarm1 } = findings((f) => f.r['central-FailedInvocations'].addOverride('alarm_actions', undefined));
-    expect(alarm1).toEqual([expect.stringMatching(/^alarm_actions must name the alert topic .*does not start with the forwarded-alarm prefix/)]);
+    fixture.r['forwarder-dlq-depth'].addOverride('alarm_name', 'signin-watch-forwarder-dlq-depth');
+    fixture.r['forwarder-dlq-depth'].addOverride('alarm_actions', undefined);
+    const alarm1 = findingsOf(fixture).filter((finding) => finding.rule === 'SW-ALARM-1').map((finding) => finding.message);
+    expect(alarm1).toEqual(['alarm_actions must name the alert topic']);
   });
 });

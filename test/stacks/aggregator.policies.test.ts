@@ -8,6 +8,7 @@
  */
 import type { OrgConfig } from '../../config/schema';
 import {
+  prefix,
   aggregatorAccount,
   alertEngineFailureQueueName,
   alertEngineLogGroupName,
@@ -19,7 +20,6 @@ import {
   centralRuleDlqName,
   destinationTopicName,
   findAccount,
-  forwardedAlarmRuleName,
   forwarderRoleName,
   heartbeatLogRuleName,
   signInLogGroupName,
@@ -185,7 +185,7 @@ describe('aggregator policies, simulated', () => {
         context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
       });
       expect(await resourcePolicyVerdict(resourcePolicy, invoke(centralRuleArn(config, centralAlertRuleName(config, 'root-console-login'))))).toBe('Allowed');
-      expect(await resourcePolicyVerdict(resourcePolicy, invoke(centralRuleArn(config, forwardedAlarmRuleName(config))))).toBe('Allowed');
+      expect(await resourcePolicyVerdict(resourcePolicy, invoke(centralRuleArn(config, `${prefix(config)}-alert-forwarder-alarms`)))).toBe('Denied');
       expect(await resourcePolicyVerdict(resourcePolicy, invoke(centralRuleArn(config, signInLogRuleName(config))))).toBe('Denied');
       expect(await resourcePolicyVerdict(resourcePolicy, invoke(`arn:aws:events:${region}:${outsider}:rule/spoof`, outsider))).toBe('Denied');
     });

@@ -6,6 +6,9 @@
  */
 import type { OrgConfig } from '../../config/schema';
 import {
+  healthCheckLogGroupName,
+  healthCheckName,
+  healthCheckSchedulerRoleName,
   aggregatorAccount,
   aggregatorMetricAlarmName,
   alertEngineLogGroupName,
@@ -21,12 +24,9 @@ import {
   dashboardName,
   deploymentRoleArn,
   eventsLogResourcePolicyName,
-  forwardedAlarmRuleName,
   forwarderRoleArnPattern,
-  heartbeatShardAlarmName,
   heartbeatLogGroupName,
   heartbeatLogRuleName,
-  HEARTBEAT_PERIOD_SECONDS,
   kmsAliasName,
   signInLogGroupName,
   signInLogRuleName,
@@ -36,11 +36,8 @@ import {
 } from '../../config/names';
 import {
   alertKindsFor,
+  forwardedSourcesFor,
   burstFilterFor,
-  forwardedAlarmPatternFor,
-  heartbeatShard,
-  heartbeatShardThreshold,
-  HEARTBEAT_METRIC_FILTER,
   heartbeatPattern,
   centralLogPattern,
   pipelineLogPatternsFor,
@@ -48,10 +45,8 @@ import {
   pipelineNamesFor,
   principalBurstSpecFor,
 } from '../../detection/catalogue';
-import { FORWARDED_ALARM_MESSAGE } from '../../detection/message';
 import { engineInput } from '../../stacks/constructs/alert-engine';
 import type { AlertKind } from '../../detection/types';
-import { HEARTBEAT_EVALUATION_PERIODS, heartbeatShards } from '../../stacks/aggregator';
 import { exampleConfig, policyOf, resourcesOfType, type StackJson } from '../support/synth';
 import { findAll, findOne, keyByAlias, ref, type Found } from '../support/management-stack';
 import { synthAggregator } from '../support/aggregator-stack';
@@ -100,7 +95,6 @@ describe('aggregator stack, example organization', () => {
     pipelineLogPatternsFor(config, aggregatorKeyArns()).map((_pattern, index) => rulePartName(pipelineLogRuleName(config), index));
   const allRuleNames = (): string[] => [
     ...kinds.flatMap(kindRuleNamesOf),
-    forwardedAlarmRuleName(config),
     signInLogRuleName(config),
     ...pipelineLogRuleNamesOf(),
     heartbeatLogRuleName(config),
@@ -118,7 +112,7 @@ describe('aggregator stack, example organization', () => {
     // pipeline-tampering recognizes the stack's own keys by ARN: the catalogue built with the stack's key references.
     kinds = alertKindsFor(config, aggregatorKeyArns());
     topic = findOne(json, 'aws_sns_topic', (body) => body.name === alertTopicName(config));
-    engineFunction = findOne(json, 'aws_lambda_function');
+    engineFunction = findOne(json, 'aws_lambda_function', (body) => body.function_name === alertEngineName(config));
     topicKey = keyByAlias(json, kmsAliasName(config, 'alerts'));
     logsKey = keyByAlias(json, kmsAliasName(config, 'event-logs'));
     queueKey = keyByAlias(json, kmsAliasName(config, 'dead-letters'));
@@ -152,6 +146,7 @@ describe('aggregator stack, example organization', () => {
           Condition: {
             StringEquals: { 'aws:PrincipalOrgID': config.organization.id },
             ArnLike: { 'aws:PrincipalArn': forwarderRoleArnPattern(config) },
+            'ForAllValues:StringEquals': { 'events:source': forwardedSourcesFor(config) },
           },
         },
       ]);
@@ -194,16 +189,6 @@ describe('aggregator stack, example organization', () => {
       }
     });
 
-    it('turns forwarded member-region forwarder alarms (ALARM state changes of our prefix) into one readable message each on the alert topic', () => {
-      const rule = ruleNamed(forwardedAlarmRuleName(config));
-      expect(JSON.parse(rule.body.event_pattern)).toEqual(forwardedAlarmPatternFor(config));
-      const target = targetOf(rule);
-      const template = engineInput(FORWARDED_ALARM_MESSAGE.id);
-      expect(target.body.arn).toBe(ref(engineFunction, 'arn'));
-      expect(target.body.input_transformer).toEqual({ input_paths: template.inputPaths, input_template: template.inputTemplate });
-      expect(target.body.role_arn).toBeUndefined();
-    });
-
     it("gives every central rule's target its own CMK-encrypted dead-letter queue that admits only that rule, and only over TLS", () => {
       const queueNamePattern = new RegExp(`^${centralRuleDlqArnPattern(config).replace(/[.]/g, '\\.').replace('*', '.*')}$`);
       for (const ruleName of allRuleNames()) {
@@ -234,8 +219,8 @@ describe('aggregator stack, example organization', () => {
           },
         ]);
       }
-      // Plus the engine's on-failure queue.
-      expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length + 1);
+      // Plus the engine's on-failure queue and the health check's queue.
+      expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length + 2);
     });
   });
 
@@ -292,7 +277,7 @@ describe('aggregator stack, example organization', () => {
 
     it('creates no Slack channel when the config has none', () => {
       expect(resourcesOfType(json, 'aws_chatbot_slack_channel_configuration')).toEqual({});
-      expect(findAll(json, 'aws_iam_role').map((role) => role.body.name)).toEqual([alertEngineName(config)]);
+      expect(findAll(json, 'aws_iam_role').map((role) => role.body.name)).toEqual([alertEngineName(config), healthCheckName(config), healthCheckSchedulerRoleName(config)]);
     });
   });
 
@@ -318,7 +303,7 @@ describe('aggregator stack, example organization', () => {
 
     it('has the two /aws/events/ log groups and the engine log group, with the configured retention and the logs CMK', () => {
       const groups = findAll(json, 'aws_cloudwatch_log_group');
-      expect(groups.map((group) => group.body.name).sort()).toEqual([heartbeatLogGroupName(config), signInLogGroupName(config), alertEngineLogGroupName(config)].sort());
+      expect(groups.map((group) => group.body.name).sort()).toEqual([heartbeatLogGroupName(config), signInLogGroupName(config), alertEngineLogGroupName(config), healthCheckLogGroupName(config)].sort());
       for (const group of groups) {
         expect(group.body.retention_in_days).toBe(config.aggregator.logRetentionDays);
         expect(group.body.retention_in_days).toBeGreaterThanOrEqual(365);
@@ -341,6 +326,7 @@ describe('aggregator stack, example organization', () => {
                 `arn:aws:logs:${region}:${accountId}:log-group:${signInLogGroupName(config)}`,
                 `arn:aws:logs:${region}:${accountId}:log-group:${heartbeatLogGroupName(config)}`,
                 `arn:aws:logs:${region}:${accountId}:log-group:${alertEngineLogGroupName(config)}`,
+                `arn:aws:logs:${region}:${accountId}:log-group:${healthCheckLogGroupName(config)}`,
               ],
             },
           },
@@ -425,46 +411,10 @@ describe('aggregator stack, example organization', () => {
     });
   });
 
-  describe('heartbeats: a silent forwarder is an alert', () => {
-    it("counts heartbeats per shard of accounts with the catalogue's heartbeat filter on the heartbeat log group", () => {
-      const filter = findOne(json, 'aws_cloudwatch_log_metric_filter', (body) => body.name === HEARTBEAT_METRIC_FILTER.metricName);
-      expect(filter.body.log_group_name).toBe(ref(logGroupNamed(heartbeatLogGroupName(config)), 'name'));
-      expect(filter.body.pattern).toBe(HEARTBEAT_METRIC_FILTER.pattern);
-      expect(filter.body.metric_transformation).toEqual({
-        name: HEARTBEAT_METRIC_FILTER.metricName,
-        namespace: aggregatorMetricNamespace(config),
-        // Each heartbeat adds its weight (1/N of its account's regions), not 1.
-        value: '$.detail.weight',
-        dimensions: HEARTBEAT_METRIC_FILTER.dimensions,
-      });
-    });
-
-    it('has one alarm per shard of accounts: weighted heartbeats summing below the shard account count, two 30-minute periods, missing data breaching', () => {
-      const dimension = Object.keys(HEARTBEAT_METRIC_FILTER.dimensions!)[0];
-      const alarms = findAll(json, 'aws_cloudwatch_metric_alarm', (body) => body.metric_name === HEARTBEAT_METRIC_FILTER.metricName);
-      const shards = heartbeatShards(config);
-      expect(alarms).toHaveLength(shards.length);
-      expect(shards.flatMap(([, members]) => members).map((account) => account.id).sort()).toEqual(config.accounts.map((account) => account.id).sort());
-      for (const [shard, members] of shards) {
-        expect(members.every((account) => heartbeatShard(account.id) === shard)).toBe(true);
-        const alarm = alarmNamed(heartbeatShardAlarmName(config, shard)).body;
-        expect(alarm).toMatchObject({
-          namespace: aggregatorMetricNamespace(config),
-          metric_name: HEARTBEAT_METRIC_FILTER.metricName,
-          dimensions: { [dimension]: String(shard) },
-          statistic: 'Sum',
-          period: HEARTBEAT_PERIOD_SECONDS,
-          evaluation_periods: HEARTBEAT_EVALUATION_PERIODS,
-          threshold: heartbeatShardThreshold(members.length),
-          comparison_operator: 'LessThanThreshold',
-          treat_missing_data: 'breaching',
-          actions_enabled: true,
-          alarm_actions: [ref(topic, 'arn')],
-        });
-        for (const account of members) expect(alarm.alarm_description).toContain(account.name);
-      }
-      expect(HEARTBEAT_PERIOD_SECONDS).toBe(1800);
-      expect(HEARTBEAT_EVALUATION_PERIODS).toBe(2);
+  describe('heartbeats: a silent forwarder is an alert (through the health check)', () => {
+    it('has no metric filter on the heartbeat log group and no per-shard alarm', () => {
+      expect(findAll(json, 'aws_cloudwatch_log_metric_filter', (body) => body.log_group_name === ref(logGroupNamed(heartbeatLogGroupName(config)), 'name'))).toEqual([]);
+      expect(findAll(json, 'aws_cloudwatch_metric_alarm', (body) => JSON.stringify(body.dimensions ?? {}).includes('Shard'))).toEqual([]);
     });
   });
 
@@ -506,15 +456,14 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per shard of accounts, 4 on the alert engine, 1 per filter of the grouped deploy-session count
+    // 4 per central rule, 1 burst, 1 per per-principal metric, 3 on the health check, 4 on the alert engine, 1 per filter of the grouped deploy-session count
     const deployChange = pipelineDeployChangeFilters(pipelineNamesFor(config)).envelope.length;
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + heartbeatShards(config).length + 4 + deployChange);
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + 3 + 4 + deployChange);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);
-      // Count alarms fire at >= 1; only the heartbeat alarms fire below their weighted total.
-      if (alarm.body.metric_name === HEARTBEAT_METRIC_FILTER.metricName) expect(alarm.body.threshold).toBeLessThan(config.accounts.length);
-      else expect(alarm.body.threshold).toBeGreaterThanOrEqual(1);
+      // Every alarm compares with 1 (count alarms >= 1, the health check's not-running alarm < 1).
+      expect(alarm.body.threshold).toBeGreaterThanOrEqual(1);
     }
   });
 
@@ -567,7 +516,7 @@ describe('aggregator stack, example organization', () => {
     const text = JSON.stringify(body);
     for (const kind of kinds) expect(text).toContain(`"${kind.metricName}"`);
     expect(text).toContain(`"${burstFilterFor(config).metricName}"`);
-    expect(text).toContain(`MetricName=\\"${HEARTBEAT_METRIC_FILTER.metricName}\\"`);
+    expect(text).toContain('"Invocations"');
     for (const ruleName of allRuleNames()) expect(text).toContain(`"${ruleName}"`);
     // No account id: the dashboard does not change when accounts are added.
     for (const account of config.accounts) expect(text).not.toContain(account.id);

@@ -10,12 +10,10 @@ import {
   centralAlertRuleName,
   centralRuleArn,
   destinationTopicName,
-  forwardedAlarmRuleName,
-  heartbeatShardAlarmName,
   heartbeatLogGroupName,
   signInLogGroupName,
 } from '../../config/names';
-import { alertKind, alertKindsFor, burstFilterFor, heartbeatShard } from '../../detection/catalogue';
+import { alertKind, alertKindsFor, burstFilterFor } from '../../detection/catalogue';
 import { CHATBOT_GUARDRAIL_POLICY_ARN } from '../../stacks/constructs/slack-channel';
 import { exampleConfig, policyOf, type StackJson } from '../support/synth';
 import { findAll, findOne, ref } from '../support/management-stack';
@@ -86,8 +84,7 @@ describe('aggregator stack variants', () => {
       expect(changes.changed.map((address) => address.split('.')[0]).sort()).toEqual(['aws_cloudwatch_dashboard', 'aws_lambda_function']);
       const permissions = findAll(json, 'aws_lambda_permission').map((permission) => permission.body.source_arn);
       expect(permissions).not.toContain(centralRuleArn(base, centralAlertRuleName(base, 'mfa-failure')));
-      expect(permissions).toHaveLength(alertKindsFor(base).filter((kind) => kind.id !== 'mfa-failure').length + 1);
-      expect(permissions).toContain(centralRuleArn(base, forwardedAlarmRuleName(base)));
+      expect(permissions).toHaveLength(alertKindsFor(base).filter((kind) => kind.id !== 'mfa-failure').length);
     });
   });
 
@@ -102,16 +99,11 @@ describe('aggregator stack variants', () => {
       changes = diff(baseJson, json);
     });
 
-    it("changes the heartbeat alarm of that account's shard (its threshold counts one more account) and the engine package (its account directory), nothing else", () => {
-      const shard = heartbeatShard('111111111143');
-      const before = findOne(baseJson, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatShardAlarmName(base, shard));
-      const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatShardAlarmName(base, shard));
+    it('changes only the engine package (its account directory) and the health-check package (its expected account-regions), nothing else', () => {
       expect(changes.removed).toEqual([]);
       expect(changes.added).toEqual([]);
-      expect([...changes.changed].sort()).toEqual([alarm.address, findOne(json, 'aws_lambda_function', () => true).address].sort());
-      expect(alarm.body.threshold).toBe(Number((before.body.threshold + 1).toFixed(3)));
-      expect(alarm.body.dimensions).toEqual({ Shard: String(shard) });
-      expect(alarm.body.alarm_description).toContain('sandbox');
+      expect([...changes.changed].sort()).toEqual(findAll(json, 'aws_lambda_function').map((fn) => fn.address).sort());
+      expect(changes.changed).toHaveLength(2);
     });
   });
 

@@ -14,8 +14,7 @@ import {
   memberStackName,
   pipelineForwarderRuleName,
 } from '../../config/names';
-import { HEARTBEAT_METRIC_FILTER, heartbeatShard, heartbeatShardThreshold } from '../../detection/catalogue';
-import { readPath } from '../../detection/message';
+import { checkerModel } from '../../stacks/constructs/forwarder-health';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 
 /** The ARN of the one event bus the aggregator stack creates, from its provider's account and region. */
@@ -27,24 +26,6 @@ function aggregatorBusArn(aggregator: StackJson): string {
   const [provider] = providers;
   expect(provider.allowed_account_ids).toHaveLength(1);
   return `arn:aws:events:${provider.region}:${provider.allowed_account_ids[0]}:event-bus/${buses[0].name}`;
-}
-
-/** The heartbeat alarms of the aggregator, by the account id in their dimension. */
-/** The selector of the heartbeat filter's one (shard) dimension. */
-function shardSelector(): string {
-  return Object.values(HEARTBEAT_METRIC_FILTER.dimensions ?? {})[0];
-}
-
-function heartbeatAlarms(aggregator: StackJson): Record<string, StackJson> {
-  const accountDimension = Object.keys(HEARTBEAT_METRIC_FILTER.dimensions ?? {})[0];
-  const alarms: Record<string, StackJson> = {};
-  for (const alarm of Object.values(resourcesOfType(aggregator, 'aws_cloudwatch_metric_alarm'))) {
-    if (alarm.metric_name !== HEARTBEAT_METRIC_FILTER.metricName) continue;
-    const account = alarm.dimensions?.[accountDimension];
-    expect(alarms[account]).toBeUndefined();
-    alarms[account] = alarm;
-  }
-  return alarms;
 }
 
 describe('members and aggregator agree', () => {
@@ -80,51 +61,29 @@ describe('members and aggregator agree', () => {
     expect(statements.filter((statement) => statement.Effect === 'Allow').map((statement) => statement.Resource)).toEqual([busArn]);
   });
 
-  it("each shard of accounts has one heartbeat alarm whose threshold its members' heartbeats meet, each account's weights sum to 1 a period, and any one region short breaches", () => {
-    const alarms = heartbeatAlarms(stacks[AGGREGATOR_STACK]);
+  it("the health check expects exactly the account-regions whose members send heartbeats, on the members' 30-minute schedule", () => {
     expect(HEARTBEAT_SCHEDULE_EXPRESSION).toBe(`rate(${HEARTBEAT_PERIOD_SECONDS / 60} minutes)`);
-    const byShard = new Map<string, number[][]>();
+    const expected = checkerModel(config).accounts.flatMap((account) => account.regions.map((region) => `${account.id}/${region}`)).sort();
+    const sent: string[] = [];
     for (const account of config.accounts) {
-      const schedules = Object.values(resourcesOfType(stacks[memberStackName(account)], 'aws_scheduler_schedule'));
-      expect(schedules.every((schedule) => schedule.schedule_expression === HEARTBEAT_SCHEDULE_EXPRESSION)).toBe(true);
-      // What the aggregator's metric filter adds per heartbeat ($.detail.weight) and the dimension it files it under ($.detail.shard).
-      const details = schedules.map((schedule) => ({ detail: JSON.parse(schedule.target.input) }));
-      const shards = new Set(details.map((detail) => String(readPath(detail, shardSelector()))));
-      expect(shards.size).toBe(1);
-      const weights = details.map((detail) => readPath(detail, HEARTBEAT_METRIC_FILTER.metricValue!) as number);
-      expect(Math.abs(weights.reduce((sum, weight) => sum + weight, 0) - 1)).toBeLessThanOrEqual(1e-7);
-      const shard = [...shards][0];
-      byShard.set(shard, [...(byShard.get(shard) ?? []), weights]);
+      for (const schedule of Object.values(resourcesOfType(stacks[memberStackName(account)], 'aws_scheduler_schedule'))) {
+        expect(schedule.schedule_expression).toBe(HEARTBEAT_SCHEDULE_EXPRESSION);
+        sent.push(`${account.id}/${String(schedule.target.arn).split(':')[3]}`);
+      }
     }
-    expect(Object.keys(alarms).sort()).toEqual([...byShard.keys()].sort());
-    for (const [shard, accounts] of byShard) {
-      const alarm = alarms[shard];
-      const whole = accounts.flat().reduce((sum, weight) => sum + weight, 0);
-      expect(whole).toBeGreaterThanOrEqual(alarm.threshold);
-      // Any one region of any account short must breach.
-      expect(whole - Math.min(...accounts.flat())).toBeLessThan(alarm.threshold);
-      expect(alarm.period).toBe(HEARTBEAT_PERIOD_SECONDS);
-      expect(alarm.statistic).toBe('Sum');
-      expect(alarm.comparison_operator).toBe('LessThanThreshold');
-      expect(alarm.treat_missing_data).toBe('breaching');
-    }
+    expect(sent.sort()).toEqual(expected);
   });
 
-  it('GIVEN one more account in a shard of its own WHEN synthesized THEN the aggregator gains only that shard\'s heartbeat alarm and the management stack is unchanged', () => {
+  it('GIVEN one more account WHEN synthesized THEN the aggregator gains no resource and the management stack is unchanged', () => {
     const grown = exampleConfig();
     grown.accounts.push({ name: 'workload-new', id: '666666666666', optInRegions: ['eu-south-2'], tags: {} });
     const after = synthStacks(grown);
     expect(JSON.stringify(after[MANAGEMENT_STACK])).toBe(JSON.stringify(stacks[MANAGEMENT_STACK]));
-
     const added: StackJson[] = [];
     const before = stacks[AGGREGATOR_STACK].resource;
     for (const [type, resources] of Object.entries<Record<string, StackJson>>(after[AGGREGATOR_STACK].resource)) {
       for (const [name, resource] of Object.entries(resources)) if (!before[type]?.[name]) added.push({ type, ...resource });
     }
-    expect(added).toHaveLength(1);
-    expect(added[0].type).toBe('aws_cloudwatch_metric_alarm');
-    expect(added[0].metric_name).toBe(HEARTBEAT_METRIC_FILTER.metricName);
-    expect(Object.values(added[0].dimensions)).toEqual([String(heartbeatShard('666666666666'))]);
-    expect(added[0].threshold).toBe(heartbeatShardThreshold(1));
+    expect(added).toEqual([]);
   });
 });

@@ -26,9 +26,10 @@
 import { forwarderDlqName, forwarderRoleName, HEARTBEAT_PERIOD_SECONDS, MANAGEMENT_STACK, memberStackName, trailLogGroupName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import { AGGREGATOR_STACK, heartbeatLogRuleName } from '../../config/names';
+import { CHECK_INTERVAL_MINUTES, observationOf, silentRegions, type Observation } from '../../detection/health/check';
+import { healthModel } from '../../detection/health/model';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
 import { compileLogsFilter } from '../../detection/logs-filter';
-import { readPath } from '../../detection/message';
 import { forwarderDeadLetterAlarmSpec } from '../../stacks/management';
 import { decide } from '../support/iam-simulation';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
@@ -190,26 +191,23 @@ describe('every forwarder failure mode alerts within 2 hours, with no alarm in a
     const outcomes = new Map<Heartbeat, { before: string; after: string }>();
     for (const heartbeat of heartbeats) outcomes.set(heartbeat, { before: await forward(stacks, config, heartbeat), after: await forward(after, config, heartbeat) });
 
-    // Aggregator: heartbeat rule -> log -> metric filter -> shard sums -> shard alarms.
+    // Aggregator: heartbeat rule -> log -> the health check every 15 minutes (envelope account and region only).
     const aggregator = stacks[AGGREGATOR_STACK];
     const heartbeatRule = Object.values(resourcesOfType(aggregator, 'aws_cloudwatch_event_rule')).find((rule) => rule.name === heartbeatLogRuleName(config))!;
-    const [filter] = Object.values(resourcesOfType(aggregator, 'aws_cloudwatch_log_metric_filter')).filter((candidate) => candidate.name === 'Heartbeat');
-    const compiled = compileLogsFilter(filter.pattern);
-    const [dimension, selector] = Object.entries<string>(filter.metric_transformation.dimensions)[0];
-    const sums = new Map<string, number>(); // `${dimension value}|${period start}` -> sum
+    const observations: Observation[] = [];
     for (const heartbeat of heartbeats) {
       for (let time = heartbeat.offset; time < SIMULATED; time += HEARTBEAT_PERIOD_SECONDS) {
         const outcome = time < BREAK_AT ? outcomes.get(heartbeat)!.before : outcomes.get(heartbeat)!.after;
-        if (outcome !== 'delivered') continue;
-        if (!matchesEventPattern(JSON.parse(heartbeatRule.event_pattern), heartbeat.envelope) || !compiled.matches(heartbeat.envelope)) continue;
-        const key = `${String(readPath(heartbeat.envelope, selector))}|${time - (time % HEARTBEAT_PERIOD_SECONDS)}`;
-        sums.set(key, (sums.get(key) ?? 0) + Number(readPath(heartbeat.envelope, filter.metric_transformation.value)));
+        if (outcome !== 'delivered' || !matchesEventPattern(JSON.parse(heartbeatRule.event_pattern), heartbeat.envelope)) continue;
+        const observation = observationOf({ ...heartbeat.envelope, time: new Date(time * 1000).toISOString() });
+        if (observation) observations.push(observation);
       }
     }
-    for (const alarm of (Object.values(resourcesOfType(aggregator, 'aws_cloudwatch_metric_alarm')) as AlarmBody[])) {
-      if (alarm.metric_name !== filter.metric_transformation.name) continue;
-      const at = firstAlarm(alarm, (start) => sums.get(`${alarm.dimensions![dimension]}|${start}`));
-      if (at !== undefined) alerts.set(alarm.alarm_name, at);
+    const model = healthModel(config);
+    // Checks start once two heartbeat periods have passed (a freshly deployed organization has no history).
+    for (let check = 2 * HEARTBEAT_PERIOD_SECONDS; check < SIMULATED; check += CHECK_INTERVAL_MINUTES * 60) {
+      const silent = silentRegions(model, observations.filter((o) => o.lastSeen <= check * 1000), check * 1000);
+      for (const region of silent) if (!alerts.has(`forwarder-silent ${region.account}/${region.region}`)) alerts.set(`forwarder-silent ${region.account}/${region.region}`, check);
     }
 
     // Management: dead-lettered events as SQS data events of the trail -> filter -> 5-minute alarm.
@@ -270,9 +268,9 @@ describe('every forwarder failure mode alerts within 2 hours, with no alarm in a
     expect(first).toBeGreaterThan(BREAK_AT);
     expect(first - BREAK_AT).toBeLessThanOrEqual(TWO_HOURS);
     if (kind !== 'DLQ receiving') {
-      // The path is broken: the affected account's shard alarm fires (the alert names its accounts).
+      // The path is broken: the health check names the silent account-region.
       const names = [...alerts.keys()];
-      expect(names.some((name) => name.includes('heartbeat-shard'))).toBe(true);
+      expect(names.some((name) => name.startsWith('forwarder-silent '))).toBe(true);
     }
   });
 });

@@ -6,7 +6,8 @@
  */
 import { enabledRegions } from '../../config/regions';
 import { forwarderRuleName, memberStackName } from '../../config/names';
-import { heartbeatPattern, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
+import { heartbeatPattern, HEARTBEAT_SOURCE } from '../../detection/catalogue';
+import { HEARTBEAT_DETAIL } from '../../stacks/constructs/heartbeat';
 import { matchesEventPattern } from '../../detection/eventbridge-pattern';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 
@@ -51,7 +52,7 @@ describe('heartbeats through the forwarder', () => {
         const schedule = inRegion(json, 'aws_scheduler_schedule', region);
         const rule = inRegion(json, 'aws_cloudwatch_event_rule', region, (candidate) => candidate.name === forwarderRuleName(config));
         const envelope = heartbeatEnvelope(schedule.target, account.id, region);
-        expect(envelope.detail).toEqual({ account: account.id, region, weight: heartbeatWeight(enabledRegions(account).length), shard: heartbeatShard(account.id) });
+        expect(envelope.detail).toEqual(HEARTBEAT_DETAIL);
         expect(matchesEventPattern(JSON.parse(rule.event_pattern), envelope)).toBe(true);
         expect(matchesEventPattern(heartbeatPattern(), envelope)).toBe(true);
       }

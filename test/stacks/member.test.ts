@@ -26,7 +26,8 @@ import {
   memberStackName,
   queueArn,
 } from '../../config/names';
-import { forwarderPatternFor, pipelineForwarderPatternsFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE, heartbeatShard, heartbeatWeight } from '../../detection/catalogue';
+import { forwarderPatternFor, pipelineForwarderPatternsFor, HEARTBEAT_DETAIL_TYPE, HEARTBEAT_SOURCE } from '../../detection/catalogue';
+import { HEARTBEAT_DETAIL } from '../../stacks/constructs/heartbeat';
 import { MemberStack } from '../../stacks/member';
 import { exampleConfig, policyOf, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 import { scratchDir } from '../support/scratch';
@@ -157,7 +158,7 @@ describe('member stacks of the example organization', () => {
       }
     });
 
-    it('has no alarm in any member region: forwarder health is watched centrally (heartbeat shards, trail data events)', () => {
+    it('has no alarm in any member region: forwarder health is watched centrally (the aggregator health check, trail data events)', () => {
       expect(regionsOf(json, 'aws_cloudwatch_metric_alarm')).toEqual([]);
     });
 
@@ -218,11 +219,14 @@ describe('member stacks of the example organization', () => {
         Version: '2012-10-17',
         Statement: [
           {
-            Sid: 'EventBridgeOfThisAccount',
+            Sid: 'EventBridgeForTheForwarderRules',
             Effect: 'Allow',
             Principal: { Service: 'events.amazonaws.com' },
             Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': account.id } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': account.id },
+              ArnLike: { 'aws:SourceArn': [`arn:aws:events:*:${account.id}:rule/${forwarderRuleName(config)}`, `arn:aws:events:*:${account.id}:rule/${pipelineForwarderRuleName(config)}`] },
+            },
           },
         ],
       });
@@ -288,7 +292,7 @@ describe('member stacks of the example organization', () => {
         expect(target.arn).toBe(`arn:aws:events:${region}:${account.id}:event-bus/default`);
         expect(target.role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
         expect(target.eventbridge_parameters).toEqual({ source: HEARTBEAT_SOURCE, detail_type: HEARTBEAT_DETAIL_TYPE });
-        expect(JSON.parse(target.input)).toEqual({ account: account.id, region, weight: heartbeatWeight(regions.length), shard: heartbeatShard(account.id) });
+        expect(JSON.parse(target.input)).toEqual(HEARTBEAT_DETAIL);
         expect(target.dead_letter_config).toEqual({ arn: dlq.ref('arn') });
       }
     });

@@ -6,7 +6,7 @@
 export const LAYERS: readonly (readonly string[])[] = [
   ['bin', 'main.ts'],
   ['cli'],
-  ['synth', 'review', 'coverage', 'drift', 'preflight', 'cost', 'verify', 'bench', 'classify', 'digest', 'generated-docs'],
+  ['synth', 'review', 'coverage', 'drift', 'preflight', 'cost', 'verify', 'bench', 'classify', 'digest', 'health', 'generated-docs'],
   ['command', 'terraform', 'aws'],
   ['stacks'],
   ['detection'],

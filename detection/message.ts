@@ -29,7 +29,8 @@ export const FORWARDER_SILENT_MESSAGE: Readonly<MessageSpec> = {
     'No heartbeat from these member regions for over 70 minutes: their forwarder rule, role, schedule or the central bus policy is broken or was changed, so sign-ins there may not be alerted. The organization trail still records them.',
   messageFields: [
     { label: 'Account', variable: 'account', path: '$.account' },
-    { label: 'Silent regions', variable: 'silentRegions', path: '$.detail.silentRegions' },
+    { label: 'Silent region', variable: 'silentRegions', path: '$.detail.silentRegions' },
+    { label: 'Silent account', variable: 'silentAccounts', path: '$.detail.silentAccounts' },
     { label: 'Silent account-regions', variable: 'silentCount', path: '$.detail.silentCount' },
     { label: 'Checked at', variable: 'time', path: '$.time' },
   ],

@@ -145,6 +145,15 @@ export const AWS_SET_PATHS: ReadonlySet<string> = new Set([
   '$.detail.service.eventLastSeen',
 ]);
 
+/**
+ * Paths of the silent-forwarder message, written by the aggregator's own
+ * health checker (detection/health/), which invokes the engine directly with
+ * values from the config and AWS-stamped heartbeat fields. No bus rule invokes
+ * the engine with that kind, and no other kind reads these paths, so a forged
+ * bus event cannot make them trusted. An array value is one line per element.
+ */
+export const PRODUCT_SET_PATHS: ReadonlySet<string> = new Set(['$.detail.silentRegions', '$.detail.silentCount', '$.detail.silentAccounts']);
+
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 /** The raw text of a value (objects as JSON); empty is absent. Not yet inert. */
@@ -328,8 +337,13 @@ export class AlertEngine {
           trusted.push(...accountLines);
           continue;
         }
-        const value = raw(readPath(envelope, field.path));
-        const awsSet = AWS_SET_PATHS.has(field.path);
+        const found = readPath(envelope, field.path);
+        const awsSet = AWS_SET_PATHS.has(field.path) || PRODUCT_SET_PATHS.has(field.path);
+        if (awsSet && Array.isArray(found)) {
+          for (const element of found) if (raw(element) !== undefined) trusted.push({ label: field.label, value: inert(raw(element)!, { untrusted: false }) });
+          continue;
+        }
+        const value = raw(found);
         if (field.label === 'MFA used' && identityCenter && value !== 'Yes') {
           trusted.push({ label: 'MFA', value: 'at the identity provider' });
           continue;

@@ -189,6 +189,8 @@ export const FORWARDER_SILENT_KIND = 'forwarder-silent';
 
 /** Most per-account messages per run; beyond, one message names the rest (a central break must not send 5,000 emails). */
 export const MAX_ACCOUNT_MESSAGES_PER_RUN = 25;
+/** Most accounts the summary message of the rest names, one line each. */
+export const MAX_ACCOUNTS_LISTED = 200;
 
 /**
  * The alert engine inputs for silent account-regions: one per account (its
@@ -202,15 +204,18 @@ export function alertInputs(silent: readonly SilentRegion[], at: number, aggrega
   const byAccount = new Map<string, SilentRegion[]>();
   for (const region of silent) byAccount.set(region.account, [...(byAccount.get(region.account) ?? []), region]);
   const time = new Date(at).toISOString();
-  const describe = (regions: readonly SilentRegion[]) => regions.map((region) => `${region.region} (last heartbeat ${region.lastSeen ?? `none in the last ${LOOKBACK_MINUTES / 60} hours`})`).join(', ');
+  const describe = (region: SilentRegion) => `${region.region} (last heartbeat ${region.lastSeen ?? `none in the last ${LOOKBACK_MINUTES / 60} hours`})`;
   const accounts = [...byAccount.entries()];
   const named = accounts.slice(0, MAX_ACCOUNT_MESSAGES_PER_RUN);
   const rest = accounts.slice(MAX_ACCOUNT_MESSAGES_PER_RUN);
-  const inputs = named.map(([account, regions]) => ({
+  const inputs: Array<{ kind: string; event: Json }> = named.map(([account, regions]) => ({
     kind: FORWARDER_SILENT_KIND,
-    event: { account, region: aggregator.region, time, detail: { silentRegions: describe(regions), silentCount: regions.length } },
+    event: { account, region: aggregator.region, time, detail: { silentRegions: regions.map(describe), silentCount: regions.length } },
   }));
   if (rest.length > 0) {
+    // One line per account, at most MAX_ACCOUNTS_LISTED: a central break at 5,000 accounts must fit Lambda's and SNS's 256 KB.
+    const listed = rest.slice(0, MAX_ACCOUNTS_LISTED).map(([account, regions]) => `${regions[0].accountName} (${account}): ${regions.length} regions`);
+    if (rest.length > MAX_ACCOUNTS_LISTED) listed.push(`… and ${rest.length - MAX_ACCOUNTS_LISTED} more accounts: \`signin-watch health\` on the heartbeat log lists every one`);
     inputs.push({
       kind: FORWARDER_SILENT_KIND,
       event: {
@@ -218,7 +223,7 @@ export function alertInputs(silent: readonly SilentRegion[], at: number, aggrega
         region: aggregator.region,
         time,
         detail: {
-          silentRegions: `${rest.length} more accounts are silent: ${rest.map(([account, regions]) => `${regions[0].accountName} (${account}): ${describe(regions)}`).join('; ')}`,
+          silentAccounts: listed,
           silentCount: rest.reduce((sum, [, regions]) => sum + regions.length, 0),
         },
       },

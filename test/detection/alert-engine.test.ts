@@ -116,11 +116,13 @@ describe('the deployed alert engine on the corpus', () => {
 
   it('GIVEN the health checker\'s silent-forwarder input WHEN the bundled handler runs THEN the message names the silent account and its regions', async () => {
     published.length = 0;
-    const silent = { account: '444444444444', region: 'us-east-1', time: '2026-11-25T10:05:00Z', detail: { silentRegions: 'af-south-1 (last heartbeat 2026-11-25T08:30:00.000Z)', silentCount: 1 } };
+    const silent = { account: '444444444444', region: 'us-east-1', time: '2026-11-25T10:05:00Z', detail: { silentRegions: ['af-south-1 (last heartbeat 2026-11-25T08:30:00.000Z)', 'eu-south-1 (last heartbeat 2026-11-25T08:00:00.000Z)'], silentCount: 2 } };
     await handle({ kind: 'forwarder-silent', event: silent });
     const email = published.find((request) => request.topicArn === topicOf('email:oncall@example.com'))!;
     expect(email.subject).toBe('[HIGH] Sign-in forwarder silent: workload-prod (444444444444)');
-    expect(email.message).toContain('Silent regions: af-south-1 (last heartbeat 2026-11-25T08:30:00.000Z)');
+    expect(email.message).toContain('Silent region: af-south-1 (last heartbeat 2026-11-25T08:30:00.000Z)\nSilent region: eu-south-1 (last heartbeat 2026-11-25T08:00:00.000Z)');
+    // Checker-written lines are trusted: before the caller-settable section, never defanged or capped into one line.
+    expect(email.message).not.toContain('Set by the caller');
   });
 
   it('GIVEN a publish that fails WHEN the handler runs THEN it tries every destination and then fails the invocation (Lambda retries, then the failure queue)', async () => {

@@ -3,6 +3,7 @@
  * forwarders target the bus the aggregator creates, and each member's weighted
  * heartbeats add up to what the aggregator's per-account alarm expects.
  */
+import { pipelineForwarderPatternsFor } from '../../detection/catalogue';
 import { enabledRegions } from '../../config/regions';
 import type { OrgConfig } from '../../config/schema';
 import {
@@ -12,7 +13,7 @@ import {
   HEARTBEAT_SCHEDULE_EXPRESSION,
   MANAGEMENT_STACK,
   memberStackName,
-  pipelineForwarderRuleName,
+  pipelineForwarderRuleNames,
 } from '../../config/names';
 import { checkerModel } from '../../stacks/constructs/forwarder-health';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
@@ -42,13 +43,14 @@ describe('members and aggregator agree', () => {
     for (const account of config.accounts) {
       const member = stacks[memberStackName(account)];
       const targets = Object.values(resourcesOfType(member, 'aws_cloudwatch_event_target'));
-      // Two forwarders per region: sign-ins, and calls on the product's own resources (pipeline tampering).
-      expect(targets).toHaveLength(2 * enabledRegions(account).length);
+      // Per region: the sign-in forwarder, and one forwarder per part of the pipeline-call pattern (pipeline tampering).
+      const pipelineRules = pipelineForwarderRuleNames(config, pipelineForwarderPatternsFor(config).length);
+      expect(targets).toHaveLength((1 + pipelineRules.length) * enabledRegions(account).length);
       for (const target of targets) expect(target.arn).toBe(busArn);
       const rules = resourcesOfType(member, 'aws_cloudwatch_event_rule');
       const ruleNames = targets.map((target) => rules[/^\$\{aws_cloudwatch_event_rule\.(.+)\.name\}$/.exec(target.rule)![1]].name).sort();
       expect(ruleNames).toEqual(
-        [...enabledRegions(account).map(() => forwarderRuleName(config)), ...enabledRegions(account).map(() => pipelineForwarderRuleName(config))].sort(),
+        enabledRegions(account).flatMap(() => [forwarderRuleName(config), ...pipelineRules]).sort(),
       );
     }
   });

@@ -225,7 +225,9 @@ describe('member stacks of the example organization', () => {
             Action: 'sts:AssumeRole',
             Condition: {
               StringEquals: { 'aws:SourceAccount': account.id },
-              ArnLike: { 'aws:SourceArn': [`arn:aws:events:*:${account.id}:rule/${forwarderRuleName(config)}`, `arn:aws:events:*:${account.id}:rule/${pipelineForwarderRuleName(config)}`] },
+              ArnLike: {
+                'aws:SourceArn': [forwarderRuleName(config), ...pipelineForwarderRuleNames(config, pipelineForwarderPatternsFor(config).length)].map((rule) => `arn:aws:events:*:${account.id}:rule/${rule}`),
+              },
             },
           },
         ],

@@ -12,9 +12,9 @@ import {
   HEARTBEAT_SCHEDULE_EXPRESSION,
   MANAGEMENT_STACK,
   memberStackName,
-  pipelineForwarderRuleName,
+  pipelineForwarderRuleNames,
 } from '../../config/names';
-import { HEARTBEAT_METRIC_FILTER, heartbeatShard, heartbeatShardThreshold } from '../../detection/catalogue';
+import { HEARTBEAT_METRIC_FILTER, heartbeatShard, heartbeatShardThreshold, pipelineForwarderPatternsFor } from '../../detection/catalogue';
 import { readPath } from '../../detection/message';
 import { exampleConfig, resourcesOfType, synthStacks, type StackJson } from '../support/synth';
 
@@ -61,13 +61,16 @@ describe('members and aggregator agree', () => {
     for (const account of config.accounts) {
       const member = stacks[memberStackName(account)];
       const targets = Object.values(resourcesOfType(member, 'aws_cloudwatch_event_target'));
-      // Two forwarders per region: sign-ins, and calls on the product's own resources (pipeline tampering).
-      expect(targets).toHaveLength(2 * enabledRegions(account).length);
+      // Per region: the sign-in forwarder, and the pipeline forwarder split into as many rules as its patterns need.
+      expect(targets).toHaveLength((1 + pipelineForwarderPatternsFor(config).length) * enabledRegions(account).length);
       for (const target of targets) expect(target.arn).toBe(busArn);
       const rules = resourcesOfType(member, 'aws_cloudwatch_event_rule');
       const ruleNames = targets.map((target) => rules[/^\$\{aws_cloudwatch_event_rule\.(.+)\.name\}$/.exec(target.rule)![1]].name).sort();
       expect(ruleNames).toEqual(
-        [...enabledRegions(account).map(() => forwarderRuleName(config)), ...enabledRegions(account).map(() => pipelineForwarderRuleName(config))].sort(),
+        [
+          ...enabledRegions(account).map(() => forwarderRuleName(config)),
+          ...enabledRegions(account).flatMap(() => pipelineForwarderRuleNames(config, pipelineForwarderPatternsFor(config).length)),
+        ].sort(),
       );
     }
   });

@@ -13,7 +13,9 @@
  *   "messages":[{"kinds","severity","subject","text","destinations":["email:…","https:…","slack:…"],"digest":[…],"context":[…]}]
  * Storm control and first-seen context (detection/alerts/state.ts) replay in
  * file order at each event's own time: an event whose message storm control
- * holds back has `"messages": []` and `"heldBack": {"kinds", "windowCount"}`.
+ * holds back has `"messages": []` and `"heldBack": {"kinds", "windowCount"}`; a
+ * GuardDuty finding the engine drops (detection/alerts/guardduty-origin.ts) has
+ * `"messages": []` and `"dropped": "<reason>"` (and one stderr line).
  * --format text (with --render) prints each message as the email would read.
  * Accepts a JSON object, a JSON array, JSON lines, CloudTrail log files
  * ({"Records": […]}), corpus lines ({"event": …}), and gzip of any of these.
@@ -66,9 +68,12 @@ export async function renderedMessages(
   result: Classification,
   event: Record<string, unknown>,
   store: AlertStateStore = new MemoryStateStore(),
-): Promise<{ messages: RenderedLine[]; heldBack?: { kinds: string[]; windowCount?: number } }> {
+): Promise<{ messages: RenderedLine[]; heldBack?: { kinds: string[]; windowCount?: number }; dropped?: string }> {
   if (result.alerts.length === 0) return { messages: [] };
   const envelope = toEnvelope(event);
+  // The deployed handler's first check, the same function: a GuardDuty finding the engine cannot attribute.
+  const dropped = engine.dropReason(envelope);
+  if (dropped) return { messages: [], dropped };
   const { message, decision } = await renderWithState(engine, store, envelope, result.alerts, Date.now());
   if (!message) return { messages: [], heldBack: { kinds: engine.orderKinds(result.alerts), ...(decision.count !== undefined ? { windowCount: decision.count } : {}) } };
   const { kinds, severity, subject, text, destinations, digest, context } = message;
@@ -160,8 +165,9 @@ export async function runClassify(options: ClassifyOptions, io: CommandIo = PROC
       results.push(withSuppressed);
       continue;
     }
-    const { messages, heldBack } = await renderedMessages(engine, result, event, store);
-    results.push({ ...withSuppressed, messages, ...(heldBack ? { heldBack } : {}) });
+    const { messages, heldBack, dropped } = await renderedMessages(engine, result, event, store);
+    results.push({ ...withSuppressed, messages, ...(heldBack ? { heldBack } : {}), ...(dropped ? { dropped } : {}) });
+    if (dropped) io.err(`classify: dropped: ${dropped}\n`);
   }
   if (options.format === 'text') {
     const texts = results.flatMap((result) => (result.messages ?? []).map(messageAsText));

@@ -488,6 +488,8 @@ export function pipelineResourceArnPatterns(config: Pick<OrgConfig, 'deployment'
     sqs: [`arn:*:sqs:*:*:${start}*`],
     // The alert engine and any look-alike function `<prefix>-…` (versions and aliases: `function:<name>:<qualifier>`).
     lambda: [`arn:*:lambda:*:*:function:${start}*`],
+    // The alert engine's state table (and its streams, `table/<name>/stream/…`, for the resource-policy calls).
+    dynamodb: [`arn:*:dynamodb:*:*:table/${start}*`],
   };
 }
 

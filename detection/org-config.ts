@@ -12,7 +12,8 @@ import type { EventPattern } from './types';
 import { ENVELOPE, RAW } from './filter-terms';
 
 /** KMS keys of the product a stack passes to pipeline-tampering (the aggregator's topic, logs and queue keys): validation sizes their filters with worst-case ARNs. */
-export const PIPELINE_KEYS_PER_STACK = 3;
+/** The most keys a stack watches by ARN: the aggregator's alerts, event-logs, dead-letters and alert-state keys. */
+export const PIPELINE_KEYS_PER_STACK = 4;
 
 export { ConfigError, ConfigFileError, formatIssue, formatPath, notYamlText, MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, type ConfigIssue } from '../config/load';
 

@@ -24,11 +24,13 @@
  *   contains `/p-`);
  * - `log-group`: a log group name under one of the product's log group prefixes;
  * - `log-group-or-arn`: the same as a name or a log group ARN (`logGroupIdentifier`);
+ * - `table-name-or-arn`: a DynamoDB table as a name (`p-…`) or a table ARN
+ *   (`…:table/p-…`): DynamoDB's `TableName` takes either, `ResourceArn` the ARN;
  * - `any`: whatever the parameter (account-level calls that can break the
  *   product's resources without naming them, e.g. a CloudWatch Logs resource
  *   policy): the event name and source alone.
  */
-export type PipelineNameMatch = 'name' | 'name-or-arn' | 'arn-name' | 'queue-url' | 'log-group' | 'log-group-or-arn' | 'any';
+export type PipelineNameMatch = 'name' | 'name-or-arn' | 'arn-name' | 'queue-url' | 'log-group' | 'log-group-or-arn' | 'table-name-or-arn' | 'any';
 
 export interface PipelineCall {
   /** CloudTrail eventSource. */
@@ -124,6 +126,21 @@ const sqs = (eventNames: string[], parameter: string, match: PipelineNameMatch):
   eventNames,
   parameter,
   match,
+});
+/**
+ * DynamoDB control-plane calls (table settings, resource policy) are
+ * management events; item reads and writes are data events, outside the
+ * management trail ("Understanding DynamoDB log file entries", DynamoDB
+ * developer guide: its UpdateTable and DeleteTable records carry
+ * `requestParameters.tableName`).
+ */
+const dynamodb = (eventNames: string[], parameter: string): PipelineCall => ({
+  eventSource: 'dynamodb.amazonaws.com',
+  source: 'aws.dynamodb',
+  iamPrefix: 'dynamodb',
+  eventNames,
+  parameter,
+  match: 'table-name-or-arn',
 });
 
 /**
@@ -238,6 +255,15 @@ export const PIPELINE_RESOURCES: readonly PipelineResource[] = [
     terraform: ['aws_scheduler_schedule'],
     iam: { service: 'scheduler', resourceTypes: ['schedule'] },
     calls: [{ eventSource: 'scheduler.amazonaws.com', source: 'aws.scheduler', iamPrefix: 'scheduler', eventNames: ['UpdateSchedule', 'DeleteSchedule'], parameter: 'name', match: 'name' }],
+  },
+  {
+    // The alert engine's state (storm control, first-seen): losing it degrades every message to "send" without context.
+    terraform: ['aws_dynamodb_table'],
+    iam: { service: 'dynamodb', resourceTypes: ['table'] },
+    calls: [
+      dynamodb(['DeleteTable', 'UpdateTable', 'UpdateTimeToLive', 'UpdateContinuousBackups'], 'tableName'),
+      dynamodb(['PutResourcePolicy', 'DeleteResourcePolicy'], 'resourceArn'),
+    ],
   },
   // Keys: PIPELINE_KEY_CALL (recognized by key ARN, not by a name parameter).
   { terraform: ['aws_kms_key', 'aws_kms_alias'], iam: { service: 'kms', resourceTypes: ['key'] }, calls: [] },

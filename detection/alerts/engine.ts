@@ -35,6 +35,7 @@
 import { readPath } from '../message';
 import { compileEventPattern } from '../eventbridge-pattern';
 import type { EventPattern, MessageField, Severity } from '../types';
+import { guardDutyDropReason, guardDutyOrigin, guardDutyOriginLines } from './guardduty-origin';
 import { inert, slackCode, slackEscape } from './inert';
 import { routeKinds, routeMatches, type EngineAccount, type EngineRoute, type Routing } from './routing';
 
@@ -67,6 +68,8 @@ export interface EngineModel {
   stormControl?: { windowMinutes: number; firstMessages: number };
   /** The DynamoDB table of the engine's state (absent offline: classify uses an in-memory store). */
   stateTable?: string;
+  /** alerts.guardDutyAdministrator as an account id: the one publisher whose findings may be about another account. */
+  guardDutyAdministrator?: string;
 }
 
 /** What the Lambda receives from each alert rule's input transformer. */
@@ -260,13 +263,27 @@ export class AlertEngine {
     return this.kinds.get(id) ?? UNKNOWN_KIND(id);
   }
 
-  /** The account a message names: the kind's own "Account" field (GuardDuty: detail.accountId), else the envelope's, else recipientAccountId. */
+  /**
+   * The account an event is about (routing, storm-control keys, first-seen): the kind's own "Account" field
+   * (GuardDuty: detail.accountId), else the envelope's, else recipientAccountId. The Account line of a
+   * GuardDuty finding shows its publisher instead (guardduty-origin.ts).
+   */
   accountOf(kindId: string, event: unknown): { accountId?: string; account?: EngineAccount } {
     const envelope = isObject(event) ? event : {};
     const detail = isObject(envelope.detail) ? envelope.detail : {};
     const accountField = this.kind(kindId).messageFields.find((field) => field.label === 'Account');
     const accountId = (accountField ? raw(readPath(envelope, accountField.path)) : undefined) ?? raw(envelope.account) ?? raw(detail.recipientAccountId);
     return { accountId, account: accountId ? this.accounts.get(accountId) : undefined };
+  }
+
+  /**
+   * Why the engine sends nothing for the event (detection/alerts/guardduty-origin.ts:
+   * a GuardDuty finding about another account from a publisher that is not
+   * the configured administrator); undefined when it may be sent. The
+   * deployed handler and `classify --render` both ask before rendering.
+   */
+  dropReason(event: unknown): string | undefined {
+    return guardDutyDropReason(event, this.model.guardDutyAdministrator);
   }
 
   /** One alert (one kind): the message a rule for that kind alone would send. */
@@ -280,13 +297,19 @@ export class AlertEngine {
     const primary = kinds[0];
     const envelope = isObject(event) ? event : {};
     const detail = isObject(envelope.detail) ? envelope.detail : {};
+    // Routing and storm keys: the account the event is about. Shown: a GuardDuty finding's publisher (AWS-set envelope account).
     const { accountId, account } = this.accountOf(primary.id, envelope);
-    const label = inert(accountLabel(accountId, account), { untrusted: false });
+    const origin = guardDutyOrigin(envelope, this.model.guardDutyAdministrator);
+    const shownId = origin ? origin.publisherId : accountId;
+    const shown = origin ? (shownId ? this.accounts.get(shownId) : undefined) : account;
+    const label = inert(accountLabel(shownId, shown), { untrusted: false });
+    const originLines = origin ? guardDutyOriginLines(origin, (id) => inert(accountLabel(id, this.accounts.get(id)), { untrusted: false })) : [];
     const whoRaw = actor(detail);
     const ipRaw = raw(detail.sourceIPAddress);
-    const subject = subjectLine({ severity: primary.severity, title: primary.title, account: label, who: whoRaw && inert(whoRaw, { max: 64 }), ip: ipRaw && inert(ipRaw, { max: 64 }) });
+    const title = origin?.sample ? `SAMPLE ${primary.title}` : primary.title;
+    const subject = subjectLine({ severity: primary.severity, title, account: label, who: whoRaw && inert(whoRaw, { max: 64 }), ip: ipRaw && inert(ipRaw, { max: 64 }) });
 
-    const { trusted, untrusted } = this.fieldLines(kinds, envelope, detail, label, account);
+    const { trusted, untrusted } = this.fieldLines(kinds, envelope, detail, label, shown);
     const eventId = raw(detail.eventID);
     const region = raw(detail.awsRegion) ?? raw(envelope.region);
     // Only CloudTrail records carry detail.eventID (GuardDuty findings and alarm changes do not).
@@ -294,7 +317,7 @@ export class AlertEngine {
     const runbook = this.runbook(primary.id, account?.name ?? accountId);
     const others = kinds.slice(1).map((kind) => `${kind.title} (${kind.id}, ${kind.severity})`);
 
-    const lines = [subject, primary.description];
+    const lines = [subject, primary.description, ...originLines];
     if (others.length > 0) lines.push(`Also matched: ${others.join('; ')}`);
     lines.push(...notes.map((note) => note.line), '', ...trusted.map((field) => `${field.label}: ${field.value}`));
     if (untrusted.length > 0) lines.push('Set by the caller (shown as text, links defanged):', ...untrusted.map((field) => `${field.label}: ${field.value}`));
@@ -309,7 +332,7 @@ export class AlertEngine {
       severity: primary.severity,
       subject,
       text: lines.join('\n'),
-      chat: chatNotification({ kinds, subject, others, notes, trusted, untrusted, link, runbook, eventId }),
+      chat: chatNotification({ kinds, subject, others, notes: [...originLines.map((line) => ({ code: 'guardduty-origin', line })), ...notes], trusted, untrusted, link, runbook, eventId }),
       destinations: routing.destinations,
       digest: routing.digest,
       context: notes.map((note) => note.code),

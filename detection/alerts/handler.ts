@@ -58,6 +58,8 @@ export interface HandlerResult {
   delivered: string[];
   /** Storm control held the message back (counted; summarized with the key's next message after the window). */
   heldBack?: boolean;
+  /** Nothing sent, and why (engine.dropReason: a GuardDuty finding about another account from a non-administrator). */
+  dropped?: string;
 }
 
 /**
@@ -68,6 +70,12 @@ export interface HandlerResult {
 export function createHandler(model: EngineModel, publish: Publish, log: (line: string) => void = console.log, store?: AlertStateStore): (input: AlertInput) => Promise<HandlerResult> {
   const engine = new AlertEngine(model);
   return async (input) => {
+    // Before anything else (every rule's invocation drops it alike): a GuardDuty finding the engine cannot attribute.
+    const dropped = engine.dropReason(input.event);
+    if (dropped) {
+      log(JSON.stringify({ kind: input.kind, dropped }));
+      return { delivered: [], dropped };
+    }
     const leader = engine.leader(input);
     const eventId = (input.event as { detail?: { eventID?: unknown } } | undefined)?.detail?.eventID;
     if (leader !== input.kind) {

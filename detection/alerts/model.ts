@@ -77,6 +77,7 @@ export function engineModel(config: OrgConfig): EngineModel {
     ...(config.notifications.runbookUrl ? { runbookUrl: config.notifications.runbookUrl } : {}),
     stormControl: { ...config.notifications.stormControl },
     stateTable: alertStateTableName(config),
+    ...(config.alerts.guardDutyAdministrator !== undefined ? { guardDutyAdministrator: findAccount(config, config.alerts.guardDutyAdministrator).id } : {}),
     topics: Object.fromEntries(allDestinations(config).map((destination) => [destination, snsTopicArn(region, accountId, destinationTopicName(config, destination))])),
   };
 }

@@ -33,6 +33,8 @@ function pipelineValueMatchers(call: Pick<PipelineCall, 'match'>, names: Pipelin
       return names.logGroupPrefixes.map((start) => ({ prefix: start }));
     case 'log-group-or-arn':
       return names.logGroupPrefixes.flatMap((start) => [{ prefix: start }, { wildcard: `*:log-group:${escapeWildcard(start)}*` }]);
+    case 'table-name-or-arn':
+      return [{ prefix: names.resourcePrefix }, { wildcard: `*:table/${prefix}*` }];
     case 'any':
       return [];
   }
@@ -53,6 +55,8 @@ function pipelineFilterValues(call: Pick<PipelineCall, 'match'>, names: Pipeline
       return names.logGroupPrefixes.map((start) => `${start}*`);
     case 'log-group-or-arn':
       return names.logGroupPrefixes.flatMap((start) => [`${start}*`, `*:log-group:${start}*`]);
+    case 'table-name-or-arn':
+      return [`${names.resourcePrefix}*`, `*:table/${names.resourcePrefix}*`];
     case 'any':
       return [];
   }

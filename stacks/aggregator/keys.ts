@@ -6,6 +6,7 @@
  */
 import type { Construct } from 'constructs';
 import { alertEngineLogGroupName, centralRuleDlqArnPattern, healthCheckLogGroupName, heartbeatLogGroupName, kmsAliasName, signInLogGroupName } from '../../config/names';
+import { alertStateKey } from '../constructs/alert-state-table';
 import { cloudWatchAlarmsKeyGrant, eventsToQueuesKeyGrant, KmsKey, logsKeyGrant } from '../constructs/kms-key';
 import type { AggregatorSite } from './site';
 
@@ -16,6 +17,8 @@ export interface AggregatorKeys {
   logsKey: KmsKey;
   /** The central rules' dead-letter queues, the engine's failure queue and the health check's queue. */
   queueKey: KmsKey;
+  /** The alert engine's state table (stacks/constructs/alert-state-table.ts). Here, not in the engine, so pipeline-tampering knows its ARN. */
+  stateKey: KmsKey;
 }
 
 export function aggregatorKeys(stack: Construct, { config, accountId, region }: AggregatorSite): AggregatorKeys {
@@ -39,10 +42,11 @@ export function aggregatorKeys(stack: Construct, { config, accountId, region }: 
     accountId,
     serviceGrants: [eventsToQueuesKeyGrant([centralRuleDlqArnPattern(config)])],
   });
-  return { topicKey, logsKey, queueKey };
+  const stateKey = alertStateKey(stack, { config, accountId });
+  return { topicKey, logsKey, queueKey, stateKey };
 }
 
 /** pipeline-tampering recognizes this stack's keys by ARN (KMS records no name for them). */
 export function aggregatorKeyArns(keys: AggregatorKeys): string[] {
-  return [keys.topicKey.arn, keys.logsKey.arn, keys.queueKey.arn];
+  return [keys.topicKey.arn, keys.logsKey.arn, keys.queueKey.arn, keys.stateKey.arn];
 }

@@ -112,6 +112,8 @@ export interface AlertEngineProps {
   logsKey: KmsKey;
   /** Encrypts the failure queue. */
   queueKey: KmsKey;
+  /** Encrypts the state table (stacks/constructs/alert-state-table.ts alertStateKey). */
+  stateKey: KmsKey;
   /** The alert topic the engine's own alarms notify. */
   alertTopicArn: string;
   /** ARNs of the rules that invoke the engine (one permission each). */
@@ -160,7 +162,7 @@ export class AlertEngine extends Construct {
   constructor(scope: Construct, id: string, props: AlertEngineProps) {
     super(scope, id);
     const names = engineNames(props);
-    this.state = new AlertStateTable(this, 'state', { config: props.config, accountId: props.accountId, region: props.region });
+    this.state = new AlertStateTable(this, 'state', { config: props.config, accountId: props.accountId, region: props.region, key: props.stateKey });
     this.topics = destinationTopics(this, names, props.topicKey);
     this.failureQueue = failureQueue(this, names, props.queueKey);
     // Log group first (encrypted, retention), then role and function.

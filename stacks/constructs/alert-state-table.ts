@@ -32,16 +32,12 @@ export class AlertStateTable extends Construct {
   readonly key: KmsKey;
   readonly tableArn: string;
 
-  constructor(scope: Construct, id: string, props: { config: OrgConfig; accountId: string; region: string }) {
+  constructor(scope: Construct, id: string, props: { config: OrgConfig; accountId: string; region: string; key: KmsKey }) {
     super(scope, id);
     const { config, accountId, region } = props;
     const name = alertStateTableName(config);
     this.tableArn = `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
-    this.key = new KmsKey(this, 'key', {
-      aliasName: kmsAliasName(config, 'alert-state'),
-      description: 'signin-watch: encrypts the alert engine state table (storm control, first-seen sightings)',
-      accountId,
-    });
+    this.key = props.key;
     this.table = new DynamodbTable(this, 'table', {
       name,
       billingMode: 'PAY_PER_REQUEST',
@@ -53,6 +49,18 @@ export class AlertStateTable extends Construct {
       deletionProtectionEnabled: true,
     });
   }
+}
+
+/**
+ * The table's key, `alias/<prefix>/alert-state` (created with the aggregator's
+ * other keys, stacks/aggregator/keys.ts, so pipeline-tampering watches it by ARN).
+ */
+export function alertStateKey(scope: Construct, { config, accountId }: { config: OrgConfig; accountId: string }): KmsKey {
+  return new KmsKey(scope, 'alert-state-key', {
+    aliasName: kmsAliasName(config, 'alert-state'),
+    description: 'signin-watch: encrypts the alert engine state table (storm control, first-seen sightings)',
+    accountId,
+  });
 }
 
 /** The engine role's statements on its state: the two item calls on this table, the key only through DynamoDB. */

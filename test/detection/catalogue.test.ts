@@ -70,7 +70,7 @@ describe('alertCatalogue', () => {
     // The detection-pack-v2 kinds pin source in each $or branch (takeover.test.ts).
     // pipeline-tampering is deployed as several rules: each pins its services' sources.
     const pipelineSources = kinds.find((kind) => kind.id === 'pipeline-tampering')!.eventPatterns.flatMap((pattern) => pattern.source as string[]);
-    expect([...new Set(pipelineSources)].sort()).toEqual(['aws.events', 'aws.iam', 'aws.lambda', 'aws.logs', 'aws.monitoring', 'aws.sns', 'aws.sqs', 'aws.scheduler'].sort());
+    expect([...new Set(pipelineSources)].sort()).toEqual(['aws.dynamodb', 'aws.events', 'aws.iam', 'aws.lambda', 'aws.logs', 'aws.monitoring', 'aws.sns', 'aws.sqs', 'aws.scheduler'].sort());
     for (const kind of kinds.slice(0, 7)) {
       expect(kind.eventPattern.source).toEqual([kind.id === 'trail-tampering' ? TRAIL_SOURCE : SIGN_IN_SOURCE]);
       expect(JSON.stringify(kind.eventPattern)).not.toContain('detail-type');

@@ -69,6 +69,8 @@ function productValue(call: PipelineCall, form: 'name' | 'arn'): unknown {
       return `/aws/lambda/${p}alert-engine`;
     case 'log-group-or-arn':
       return form === 'name' ? `/aws/lambda/${p}alert-engine` : `arn:aws:logs:eu-west-1:222222222222:log-group:/aws/lambda/${p}alert-engine`;
+    case 'table-name-or-arn':
+      return form === 'name' ? `${p}alert-state` : `arn:aws:dynamodb:eu-west-1:222222222222:table/${p}alert-state`;
     case 'any':
       return 'anything';
   }
@@ -179,8 +181,8 @@ describe('every watched call, on both paths', () => {
 });
 
 describe('worst-case sizes', () => {
-  it('GIVEN three keys WHEN their filters are sized THEN each filter fits CloudWatch Logs with the longest key ARN in place of each reference', () => {
-    const refs = ['${aws_kms_key.topic.arn}', '${aws_kms_key.logs.arn}', '${aws_kms_key.queue.arn}'];
+  it('GIVEN four keys (the aggregator\'s, alert-state included) WHEN their filters are sized THEN each filter fits CloudWatch Logs with the longest key ARN in place of each reference', () => {
+    const refs = ['${aws_kms_key.topic.arn}', '${aws_kms_key.logs.arn}', '${aws_kms_key.queue.arn}', '${aws_kms_key.state.arn}'];
     const built = alertKindsFor(config, refs).find((entry) => entry.id === 'pipeline-tampering')!;
     for (const pattern of [...built.rawMetricFilters, ...built.envelopeMetricFilters]) {
       const resolved = refs.reduce((text, ref) => text.split(ref).join(WORST_CASE_KEY_ARN), pattern);

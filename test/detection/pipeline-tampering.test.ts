@@ -111,6 +111,26 @@ describe.each(fixtures.map((line) => [line.id, line] as const))('%s', (_id, line
   });
 });
 
+describe('the alert state table (DynamoDB) and its key', () => {
+  it('GIVEN the fixtures WHEN read THEN DeleteTable, UpdateTimeToLive, UpdateTable and PutResourcePolicy on the product\'s table fire (name and ARN forms) and the same calls on other tables are near misses', () => {
+    const ids = (list: typeof fixtures) => list.filter((line) => line.event.eventSource === 'dynamodb.amazonaws.com').map((line) => line.id).sort();
+    expect(ids(fires)).toEqual(['pipe-dynamodb-deletetable', 'pipe-dynamodb-deletetable-arn', 'pipe-dynamodb-putresourcepolicy', 'pipe-dynamodb-updatetable', 'pipe-dynamodb-updatetimetolive']);
+    expect(ids(nearMisses)).toEqual(['pipe-near-dynamodb-deletetable-other', 'pipe-near-dynamodb-updatetimetolive-other']);
+  });
+
+  it('GIVEN DeleteTable and UpdateTimeToLive on the product\'s table WHEN classified THEN pipeline-tampering fires on the trail path and the bus path; on another table on neither', () => {
+    for (const id of ['pipe-dynamodb-deletetable', 'pipe-dynamodb-deletetable-arn', 'pipe-dynamodb-updatetimetolive']) {
+      const result = createClassifier(kinds)(byId(id));
+      expect([id, result.alerts, result.metricAlerts]).toEqual([id, ['pipeline-tampering'], ['pipeline-tampering']]);
+      expect([id, anyFilterMatches(kind.rawMetricFilters, byId(id)), compileEventPattern(kind.eventPattern)(wrapRecord(byId(id)))]).toEqual([id, true, true]);
+    }
+    for (const id of ['pipe-near-dynamodb-deletetable-other', 'pipe-near-dynamodb-updatetimetolive-other']) {
+      const result = createClassifier(kinds)(byId(id));
+      expect([id, result.alerts, result.metricAlerts]).toEqual([id, [], []]);
+    }
+  });
+});
+
 describe('both paths, part by part', () => {
   it('GIVEN each firing record WHEN tested against each deployed filter THEN at least one raw (trail) and one envelope (central) filter matches', () => {
     for (const line of fires) {

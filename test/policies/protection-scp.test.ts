@@ -35,8 +35,10 @@ describe('protection SCP', () => {
   const base = exampleConfig();
   const config = withScp(base, { enabled: true });
   const json = synthManagement(config).json;
-  const policy = findOne(json, 'aws_organizations_policy');
-  const scp = JSON.parse(policy.body.content as string) as object;
+  // The statements are split into several SCPs when one exceeds 5,120 characters (the example needs two since the alert state table): all attached.
+  const policies = findAll(json, 'aws_organizations_policy');
+  const policy = findOne(json, 'aws_organizations_policy', (body) => body.name === protectionScpName(config));
+  const scps = policies.map((entry) => JSON.parse(entry.body.content as string) as object);
 
   /** A caller in a member account: its role ARN (aws:PrincipalARN) and session ARN. */
   const caller = (role: string, session: string) => ({
@@ -52,7 +54,7 @@ describe('protection SCP', () => {
       resourceAccount: ACCOUNT,
       context: { ...who.context, ...extra },
       identityPolicies: [identityAllowing('*')],
-      serviceControlPolicies: [FULL_AWS_ACCESS, scp],
+      serviceControlPolicies: [FULL_AWS_ACCESS, ...scps],
     });
 
   const deployer = caller(deploymentRoleNames(config)[0], 'signin-watch-deploy');
@@ -70,6 +72,7 @@ describe('protection SCP', () => {
     iam: [`arn:aws:iam::${ACCOUNT}:role/signin-watch-forwarder`, `arn:aws:iam::${ACCOUNT}:role/app-role`],
     sqs: [`arn:aws:sqs:eu-west-1:${ACCOUNT}:signin-watch-forwarder-dlq`, `arn:aws:sqs:eu-west-1:${ACCOUNT}:orders-dlq`],
     lambda: [`arn:aws:lambda:eu-west-1:${ACCOUNT}:function:signin-watch-alert-engine`, `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:orders-api`],
+    dynamodb: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/signin-watch-alert-state`, `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`],
   };
   const accountLevel = (call: PipelineCall) => call.match === 'any' || call.iamAccountLevel === true;
   const resourcesOf = (action: string) => resources[/^events:(DeleteEventBus|UpdateEventBus)$/.test(action) ? 'events:event-bus' : action.split(':')[0]];
@@ -82,9 +85,13 @@ describe('protection SCP', () => {
 
   it('GIVEN the example config WHEN the SCP is enabled THEN the management stack deploys it, attached to every member account (not the management account)', () => {
     expect(policy.body).toMatchObject({ name: protectionScpName(config), type: 'SERVICE_CONTROL_POLICY' });
-    const targets = findAll(json, 'aws_organizations_policy_attachment').map((attachment) => attachment.body.target_id);
-    expect(targets.sort()).toEqual(config.accounts.filter((account) => account.id !== managementAccount(config).id).map((account) => account.id).sort());
-    expect((policy.body.content as string).length).toBeLessThanOrEqual(SCP_MAX_LENGTH);
+    const targets = findAll(json, 'aws_organizations_policy_attachment').map((attachment) => attachment.body.target_id as string);
+    const members = config.accounts.filter((account) => account.id !== managementAccount(config).id).map((account) => account.id).sort();
+    // Every policy part attached to every member.
+    expect(targets.sort()).toEqual(members.flatMap((id) => policies.map(() => id)).sort());
+    expect(policies.map((entry) => entry.body.name).sort()).toEqual(protectionScpNames(config, policies.length).sort());
+    expect(policies.length).toBeLessThanOrEqual(MAX_PROTECTION_SCPS);
+    for (const entry of policies) expect((entry.body.content as string).length).toBeLessThanOrEqual(SCP_MAX_LENGTH);
   });
 
   it('GIVEN the default config WHEN synthesized THEN no SCP is deployed', () => {
@@ -93,7 +100,9 @@ describe('protection SCP', () => {
 
   it('GIVEN targets WHEN configured THEN account names resolve to ids and OU/root ids pass through', () => {
     const targeted = synthManagement(withScp(base, { enabled: true, targets: ['workload-prod', 'ou-ab12-34cd56ef', 'r-ab12'] })).json;
-    expect(findAll(targeted, 'aws_organizations_policy_attachment').map((attachment) => attachment.body.target_id)).toEqual(['444444444444', 'ou-ab12-34cd56ef', 'r-ab12']);
+    const targets = ['444444444444', 'ou-ab12-34cd56ef', 'r-ab12'];
+    // Each policy part attached to each target, part by part.
+    expect(findAll(targeted, 'aws_organizations_policy_attachment').map((attachment) => attachment.body.target_id)).toEqual(policies.flatMap(() => targets));
   });
 
   it.each(cases)('GIVEN %s WHEN the deployment role (deploy session), an admin and the deployment role under another session call it THEN only the deployment role is allowed on ours, and everyone on an unrelated resource', async (action, ours, unrelated) => {
@@ -124,7 +133,7 @@ describe('protection SCP', () => {
           resourceAccount: who.context['aws:PrincipalAccount'],
           context: who.context,
           identityPolicies: [identityAllowing('*')],
-          serviceControlPolicies: [FULL_AWS_ACCESS, scp],
+          serviceControlPolicies: [FULL_AWS_ACCESS, ...scps],
         });
       expect(await askIn(inAccount(AGGREGATOR, 'AWSReservedSSO_AdministratorAccess_0123456789abcdef'))).toBe('ExplicitlyDenied');
       expect(await askIn(inAccount(AGGREGATOR, deploymentRoleNames(config)[0]))).toBe('Allowed');
@@ -185,10 +194,11 @@ describe('protection SCP', () => {
       accounts: Array.from({ length: count }, (_, index) => ({ ...base.accounts[index % base.accounts.length], deploymentRoleName: `${'d'.repeat(length - 4)}-${String(index).padStart(3, '0')}` })),
     });
 
-    it('GIVEN the example config THEN one document of at most 5,120 characters', () => {
+    it('GIVEN the example config THEN two documents (the alert state table\'s statement tipped it over one), each of at most 5,120 characters', () => {
       const documents = protectionScpDocuments(config);
-      expect(documents).toHaveLength(1);
-      expect(documents[0].length).toBeLessThanOrEqual(SCP_MAX_LENGTH);
+      expect(documents).toHaveLength(2);
+      for (const document of documents) expect(document.length).toBeLessThanOrEqual(SCP_MAX_LENGTH);
+      expect(documents.join('')).toContain('"Sid":"ProtectDynamodb"');
     });
 
     it('GIVEN enough deployment role names to overflow one document THEN the statements are split, in order, into several documents each within the limit, deployed as <name>, <name>-2, … each attached to every target', () => {

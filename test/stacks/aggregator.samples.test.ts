@@ -36,7 +36,8 @@ describe('sample messages of the alert documentation', () => {
     for (const { kind, line, subject, message } of samples) {
       const detail = toEnvelope(line.event).detail as Record<string, string>;
       expect(message.split('\n')[0]).toBe(subject);
-      expect(subject.startsWith(`[${kind.severity}] ${kind.title}: `)).toBe(true);
+      // GuardDuty sample findings say so in the subject (guardduty-origin.ts).
+      expect(subject.startsWith(`[${kind.severity}] ${kind.title}: `) || subject.startsWith(`[${kind.severity}] SAMPLE ${kind.title}: `)).toBe(true);
       expect(message).toMatch(/\nAccount: (\S+ \(\d{12}\)|\d+ \(not in config\))\n/);
       if (kind.id === 'guardduty-console-finding') {
         // A GuardDuty finding is not a CloudTrail record: its own severity, title and id.

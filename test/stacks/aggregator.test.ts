@@ -100,8 +100,8 @@ describe('aggregator stack, example organization', () => {
     heartbeatLogRuleName(config),
   ];
 
-  /** References to the stack's three keys, in the order the stack passes them (alerts, event logs, dead letters). */
-  const aggregatorKeyArns = () => ['alerts', 'event-logs', 'dead-letters'].map((purpose) => ref(keyByAlias(json, kmsAliasName(config, purpose)), 'arn'));
+  /** References to the stack's four keys, in the order the stack passes them (alerts, event logs, dead letters, alert state). */
+  const aggregatorKeyArns = () => ['alerts', 'event-logs', 'dead-letters', 'alert-state'].map((purpose) => ref(keyByAlias(json, kmsAliasName(config, purpose)), 'arn'));
 
   beforeAll(() => {
     // GIVEN the example organization WHEN the aggregator stack is synthesized

@@ -104,7 +104,7 @@ export interface RenderedMessage {
 }
 
 export const MAX_SUBJECT_LENGTH = 99;
-export const DESTINATION_TYPES = ['email', 'https', 'slack'] as const;
+export const DESTINATION_TYPES = ['email', 'https', 'slack', 'teams'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 /** Most severe first. */
 export const SEVERITY_ORDER: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];

@@ -23,19 +23,21 @@ import { writeZip, type ZipEntry } from './zip';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const HANDLER_ENTRY = path.join(REPO_ROOT, 'detection', 'alerts', 'handler.ts');
+/** The scheduled digest function (stacks/constructs/digest-function.ts): its own bundle and zip, same model file. */
+export const DIGEST_HANDLER_ENTRY = path.join(REPO_ROOT, 'detection', 'alerts', 'digest-handler.ts');
 /** Lambda handler setting: index.js, export `handler`. */
 export const LAMBDA_HANDLER = 'index.handler';
 /** The Node.js runtime the bundle targets and the function runs (Lambda runtimes: nodejs22.x). */
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 const ESBUILD_TARGET = 'node22';
 
-let bundledCode: Buffer | undefined;
+const bundledCode = new Map<string, Buffer>();
 
 /** index.js: the handler and everything it imports, except the AWS SDK the runtime provides. */
-export function engineCode(): Buffer {
-  if (!bundledCode) {
+export function engineCode(entry = HANDLER_ENTRY): Buffer {
+  if (!bundledCode.has(entry)) {
     const result = buildSync({
-      entryPoints: [HANDLER_ENTRY],
+      entryPoints: [entry],
       absWorkingDir: REPO_ROOT,
       bundle: true,
       platform: 'node',
@@ -46,9 +48,9 @@ export function engineCode(): Buffer {
       legalComments: 'none',
       logLevel: 'silent',
     });
-    bundledCode = Buffer.from(result.outputFiles[0].contents);
+    bundledCode.set(entry, Buffer.from(result.outputFiles[0].contents));
   }
-  return bundledCode;
+  return bundledCode.get(entry)!;
 }
 
 export interface EnginePackage {
@@ -62,15 +64,25 @@ export interface EnginePackage {
 
 /** The package of a config: code + model, zipped and written once per content. */
 export function enginePackage(config: OrgConfig): EnginePackage {
+  return modelPackage(config, HANDLER_ENTRY, 'alert-engine');
+}
+
+/** The digest function's package: its own code, the same model. */
+export function digestPackage(config: OrgConfig): EnginePackage {
+  return modelPackage(config, DIGEST_HANDLER_ENTRY, 'digest');
+}
+
+function modelPackage(config: OrgConfig, entry: string, name: string): EnginePackage {
   const files: ZipEntry[] = [
-    { name: 'index.js', data: engineCode() },
+    { name: 'index.js', data: engineCode(entry) },
     { name: MODEL_FILE, data: Buffer.from(`${JSON.stringify(engineModel(config))}\n`, 'utf8') },
   ];
   const zip = writeZip(files);
   const sha256 = createHash('sha256').update(zip).digest('base64');
   const hex = createHash('sha256').update(zip).digest('hex').slice(0, 16);
-  const directory = path.join(os.tmpdir(), 'signin-watch-alert-engine', hex);
-  const zipPath = path.join(directory, 'alert-engine.zip');
+  // One content-addressed cache directory for both packages (test/support/working-tree.ts keeps it).
+  const directory = path.join(os.tmpdir(), 'signin-watch-alert-engine', name === 'alert-engine' ? hex : `${name}-${hex}`);
+  const zipPath = path.join(directory, `${name}.zip`);
   if (!existsSync(zipPath)) {
     mkdirSync(directory, { recursive: true });
     writeFileSync(zipPath, zip);

@@ -15,7 +15,7 @@ import { exampleConfig, type StackJson } from '../support/synth';
 const config = exampleConfig();
 const json = synthAggregator(config);
 const name = digestFunctionName(config);
-const statementsOf = (role: { body: StackJson }) => role.body.inline_policy.flatMap((inline: StackJson) => JSON.parse(inline.policy).Statement as StackJson[]);
+const statementsOf = (role: { body: StackJson }): StackJson[] => role.body.inline_policy.flatMap((inline: StackJson) => JSON.parse(inline.policy).Statement as StackJson[]);
 
 describe('the digest function', () => {
   it('GIVEN hourUtc and periodHours WHEN scheduled THEN the cron lists every hour of the period in UTC', () => {

@@ -10,6 +10,7 @@ import {
   aggregatorMetricAlarmName,
   alertEngineLogGroupName,
   alertEngineName,
+  digestFunctionName,
   aggregatorMetricNamespace,
   alertTopicName,
   centralAlertRuleName,
@@ -118,7 +119,7 @@ describe('aggregator stack, example organization', () => {
     // pipeline-tampering recognizes the stack's own keys by ARN: the catalogue built with the stack's key references.
     kinds = alertKindsFor(config, aggregatorKeyArns());
     topic = findOne(json, 'aws_sns_topic', (body) => body.name === alertTopicName(config));
-    engineFunction = findOne(json, 'aws_lambda_function');
+    engineFunction = findOne(json, 'aws_lambda_function', (body) => body.function_name === alertEngineName(config));
     topicKey = keyByAlias(json, kmsAliasName(config, 'alerts'));
     logsKey = keyByAlias(json, kmsAliasName(config, 'event-logs'));
     queueKey = keyByAlias(json, kmsAliasName(config, 'dead-letters'));
@@ -234,8 +235,8 @@ describe('aggregator stack, example organization', () => {
           },
         ]);
       }
-      // Plus the engine's on-failure queue.
-      expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length + 1);
+      // Plus the engine's and the digest's on-failure queues.
+      expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length + 2);
     });
   });
 
@@ -292,7 +293,7 @@ describe('aggregator stack, example organization', () => {
 
     it('creates no Slack channel when the config has none', () => {
       expect(resourcesOfType(json, 'aws_chatbot_slack_channel_configuration')).toEqual({});
-      expect(findAll(json, 'aws_iam_role').map((role) => role.body.name)).toEqual([alertEngineName(config)]);
+      expect(findAll(json, 'aws_iam_role').map((role) => role.body.name)).toEqual([alertEngineName(config), digestFunctionName(config), `${digestFunctionName(config)}-schedule`]);
     });
   });
 
@@ -317,7 +318,8 @@ describe('aggregator stack, example organization', () => {
     });
 
     it('has the two /aws/events/ log groups and the engine log group, with the configured retention and the logs CMK', () => {
-      const groups = findAll(json, 'aws_cloudwatch_log_group');
+      // The digest function's log group has a key of its own (test/stacks/aggregator.digest.test.ts).
+      const groups = findAll(json, 'aws_cloudwatch_log_group', (body) => body.name !== `/aws/lambda/${digestFunctionName(config)}`);
       expect(groups.map((group) => group.body.name).sort()).toEqual([heartbeatLogGroupName(config), signInLogGroupName(config), alertEngineLogGroupName(config)].sort());
       for (const group of groups) {
         expect(group.body.retention_in_days).toBe(config.aggregator.logRetentionDays);
@@ -506,9 +508,9 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per shard of accounts, 4 on the alert engine, 1 per filter of the grouped deploy-session count
+    // 4 per central rule, 1 burst, 1 per per-principal metric, 1 heartbeat per shard of accounts, 4 on the alert engine, 1 per filter of the grouped deploy-session count, 2 on the digest function
     const deployChange = pipelineDeployChangeFilters(pipelineNamesFor(config)).envelope.length;
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + heartbeatShards(config).length + 4 + deployChange);
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + heartbeatShards(config).length + 4 + deployChange + 2);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);
@@ -520,8 +522,8 @@ describe('aggregator stack, example organization', () => {
 
   it('rotates every KMS key and gives each an explicit policy with no unconditioned wildcard principal (item 7)', () => {
     const keys = findAll(json, 'aws_kms_key');
-    // alerts, event-logs, dead-letters, and the alert engine's state table (issue 19).
-    expect(keys).toHaveLength(4);
+    // alerts, event-logs, dead-letters, the alert engine's state table and the digest's log group (issue 19).
+    expect(keys).toHaveLength(5);
     for (const key of keys) {
       expect(key.body.enable_key_rotation).toBe(true);
       const statements = statementsOf(key.body.policy);

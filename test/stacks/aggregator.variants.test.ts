@@ -82,8 +82,8 @@ describe('aggregator stack variants', () => {
       expect(findAll(json, 'aws_cloudwatch_metric_alarm', (body) => body.dimensions?.RuleName === ruleName)).toEqual([]);
     });
 
-    it("changes only the engine's code package (the kind leaves its model) and the dashboard", () => {
-      expect(changes.changed.map((address) => address.split('.')[0]).sort()).toEqual(['aws_cloudwatch_dashboard', 'aws_lambda_function']);
+    it("changes only the engine's and the digest's code packages (the kind leaves their model) and the dashboard", () => {
+      expect(changes.changed.map((address) => address.split('.')[0]).sort()).toEqual(['aws_cloudwatch_dashboard', 'aws_lambda_function', 'aws_lambda_function']);
       const permissions = findAll(json, 'aws_lambda_permission').map((permission) => permission.body.source_arn);
       expect(permissions).not.toContain(centralRuleArn(base, centralAlertRuleName(base, 'mfa-failure')));
       expect(permissions).toHaveLength(alertKindsFor(base).filter((kind) => kind.id !== 'mfa-failure').length + 1);
@@ -102,13 +102,13 @@ describe('aggregator stack variants', () => {
       changes = diff(baseJson, json);
     });
 
-    it("changes the heartbeat alarm of that account's shard (its threshold counts one more account) and the engine package (its account directory), nothing else", () => {
+    it("changes the heartbeat alarm of that account's shard (its threshold counts one more account) and the engine and digest packages (their account directory), nothing else", () => {
       const shard = heartbeatShard('111111111143');
       const before = findOne(baseJson, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatShardAlarmName(base, shard));
       const alarm = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.alarm_name === heartbeatShardAlarmName(base, shard));
       expect(changes.removed).toEqual([]);
       expect(changes.added).toEqual([]);
-      expect([...changes.changed].sort()).toEqual([alarm.address, findOne(json, 'aws_lambda_function', () => true).address].sort());
+      expect([...changes.changed].sort()).toEqual([alarm.address, ...findAll(json, 'aws_lambda_function').map((fn) => fn.address)].sort());
       expect(alarm.body.threshold).toBe(Number((before.body.threshold + 1).toFixed(3)));
       expect(alarm.body.dimensions).toEqual({ Shard: String(shard) });
       expect(alarm.body.alarm_description).toContain('sandbox');

@@ -47,7 +47,7 @@ export function slackChannels(config: Pick<OrgConfig, 'notifications'>): SlackCo
 }
 
 function engineKinds(config: OrgConfig): EngineKind[] {
-  const kinds = alertKindsFor(config).map(({ id, severity, title, description, messageFields, eventPattern }) => ({ id, severity, title, description, messageFields, eventPattern }));
+  const kinds = alertKindsFor(config).map(({ id, severity, title, description, messageFields, eventPattern, nextSteps }) => ({ id, severity, title, description, messageFields, eventPattern, nextSteps }));
   const { id, severity, title, description, messageFields } = FORWARDED_ALARM_MESSAGE;
   return [...kinds, { id, severity, title, description, messageFields: messageFields.map((field) => ({ ...field })) }];
 }

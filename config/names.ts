@@ -553,3 +553,13 @@ export function slackChannelConfigurationName(config: Pick<OrgConfig, 'deploymen
 export function slackChannelRoleName(config: Pick<OrgConfig, 'deployment' | 'notifications'>, channelId: string): string {
   return config.notifications.slack?.channelId === channelId ? chatbotRoleName(config) : `${chatbotRoleName(config)}-${channelId.toLowerCase()}`;
 }
+
+/** Chatbot configuration of a Microsoft Teams channel (channel ids hold characters Chatbot names refuse: a hash of the id). */
+export function teamsChannelConfigurationName(config: Pick<OrgConfig, 'deployment'>, channelId: string): string {
+  return `${chatbotConfigurationName(config)}-teams-${fnv1aHex(channelId)}`;
+}
+
+/** Channel role of a Teams channel's Chatbot configuration. */
+export function teamsChannelRoleName(config: Pick<OrgConfig, 'deployment'>, channelId: string): string {
+  return `${chatbotRoleName(config)}-teams-${fnv1aHex(channelId)}`;
+}

@@ -184,6 +184,20 @@ const slack = z
   })
   .describe('Optional Slack channel, delivered through AWS Chatbot in the aggregator account.');
 
+const uuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A Microsoft Teams channel, delivered through AWS Chatbot (like Slack: custom notifications). */
+const teams = z
+  .strictObject({
+    teamId: z.string().regex(uuid, 'must be the Microsoft Teams team id (a GUID) as configured in AWS Chatbot').describe('Microsoft Teams team id (GUID) as configured in AWS Chatbot.'),
+    channelId: z
+      .string()
+      .regex(/^19:[^\s/]+@thread\.[a-z0-9]+$/, 'must be a Microsoft Teams channel id, e.g. 19:abc123@thread.tacv2')
+      .describe('Microsoft Teams channel id, e.g. 19:abc123@thread.tacv2.'),
+    tenantId: z.string().regex(uuid, 'must be the Microsoft Entra tenant id (a GUID)').describe('Microsoft Entra (Azure AD) tenant id (GUID) of the team.'),
+  })
+  .describe('Optional Microsoft Teams channel, delivered through AWS Chatbot in the aggregator account (the team must be authorized in the Chatbot console first).');
+
 /** Severities of alert messages, most severe first (detection/types.ts `Severity`). */
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
 
@@ -213,6 +227,7 @@ const route = z
     emails: z.array(email).optional().describe('Addresses that receive the matching events. Each must confirm its subscription.'),
     httpsEndpoints: z.array(httpsEndpoint).optional().describe('HTTPS endpoints (SNS HTTPS subscriptions) that receive the matching events.'),
     slack: slack.optional(),
+    teams: teams.optional(),
     replaceDefault: z
       .boolean()
       .optional()
@@ -464,4 +479,5 @@ export type OrgConfig = z.output<typeof orgConfigSchema>;
 export type AccountConfig = OrgConfig['accounts'][number];
 export type IgnorePrincipal = OrgConfig['alerts']['ignorePrincipals'][number];
 export type RouteConfig = OrgConfig['notifications']['routes'][number];
+export type TeamsConfig = z.infer<typeof teams>;
 export type SlackConfig = NonNullable<OrgConfig['notifications']['slack']>;

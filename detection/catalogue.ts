@@ -134,6 +134,7 @@ function buildKind(id: AlertKindId, ignoredArns: string[], context: KindContext)
     severity: kind.severity,
     ...ALERT_KIND_TEXT[id],
     metricName: kind.metricName,
+    nextSteps: [...kind.nextSteps],
     messageFields: kind.messageFields.map((entry) => ({ ...entry })),
     eventPattern: kind.eventPattern(ignored, context),
     eventPatterns: kind.eventPatterns ? kind.eventPatterns(ignored, context) : [kind.eventPattern(ignored, context)],

@@ -12,6 +12,8 @@ export interface KindContext {
 }
 
 export interface KindDefinition {
+  /** One to three "what to do now" lines, shown in every message of the kind; the kind file cites the AWS guidance they come from. */
+  nextSteps: string[];
   severity: Severity;
   metricName: string;
   messageFields: MessageField[];

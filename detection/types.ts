@@ -29,6 +29,8 @@ export interface AlertKind {
   description: string;
   /** CloudWatch metric (and metric filter) name; filter name = metric name. */
   metricName: string;
+  /** One to three "what to do now" lines (detection/kinds/<id>.ts). */
+  nextSteps: string[];
   messageFields: MessageField[];
   /** Pattern for rules on the central bus (sees EventBridge envelopes); for a kind deployed as several rules, their union (offline evaluation only). */
   eventPattern: EventPattern;

@@ -3,10 +3,10 @@
  *
  * Prints the sign-in digest of the records given (CloudTrail records or
  * EventBridge envelopes, in any form classify reads) for [T1, T2), as it
- * would be sent: recipients (the digest destinations of the config: the
- * default recipients and every route that receives INFO in its digest),
- * subject, body. Built by detection/digest.ts, the same pure builder the
- * scheduled digest is to use. Records before T1 count as history ("new to
+ * would be sent: one digest per audience (the default recipients and every
+ * route that receives INFO in its digest, each covering only the accounts
+ * and kinds its route selects): recipients, subject, body. Built by detection/digest.ts, the same code the
+ * scheduled digest function (detection/alerts/digest-handler.ts) runs. Records before T1 count as history ("new to
  * the account" means not seen signing in before T1 in the input).
  * Exit 0 on success, 2 on malformed input, a bad config or bad usage.
  */
@@ -15,6 +15,7 @@ import { PROCESS_IO, UsageError, type CommandIo } from '../command/io';
 import { ConfigError, loadConfig } from '../detection/org-config';
 import { InputError, readEvents } from '../detection/classify';
 import { buildDigest, digestText } from '../detection/digest';
+import { digestAudiences, digestDeliveries } from '../detection/digest-delivery';
 import { engineFor } from '../detection/alerts/model';
 import type { OrgConfig } from '../config/schema';
 
@@ -34,11 +35,9 @@ function time(label: string, value: string): Date {
   return parsed;
 }
 
-/** Where the digest goes: the digest destinations of INFO sign-ins over every configured account. */
+/** Where digests go: every digest destination (each receives only the accounts its route covers). */
 export function digestDestinations(config: OrgConfig): string[] {
-  const engine = engineFor(config);
-  const info = { id: 'console-login-success', severity: 'INFO' as const };
-  return [...new Set(config.accounts.flatMap((account) => engine.routing(info, account.id).digest))].sort();
+  return digestAudiences(engineFor(config), config.accounts).flatMap((audience) => audience.destinations).sort();
 }
 
 export function runDigest(options: DigestOptions, io: CommandIo = PROCESS_IO): number {
@@ -67,7 +66,13 @@ export function runDigest(options: DigestOptions, io: CommandIo = PROCESS_IO): n
   }
   for (const note of notes) io.err(`digest: ${note}\n`);
   const records = events.map((event) => (event.event !== undefined && typeof event.event === 'object' ? event.event : event));
-  const { subject, text } = digestText(buildDigest(records, config.accounts, from, to));
-  io.out(`To: ${digestDestinations(config).join(', ') || '(no digest destination)'}\nSubject: ${subject}\n\n${text}`);
+  const deliveries = digestDeliveries(records, engineFor(config), config.accounts, from, to);
+  if (deliveries.length === 0) {
+    const { subject, text } = digestText(buildDigest(records, config.accounts, from, to));
+    io.out(`To: (no digest destination)\nSubject: ${subject}\n\n${text}`);
+    return 0;
+  }
+  // One digest per audience: a route's digest covers only the accounts (and kinds) it selects.
+  io.out(deliveries.map(({ destinations, subject, text }) => `To: ${destinations.join(', ')}\nSubject: ${subject}\n\n${text}`).join('\n'));
   return 0;
 }

@@ -22,6 +22,7 @@ import { accountProvider } from './provider';
 import { AlertTopic } from './constructs/alert-topic';
 import { CentralBus } from './constructs/central-bus';
 import { AlertEngine } from './constructs/alert-engine';
+import { DigestFunction } from './constructs/digest-function';
 import type { CentralRule } from './constructs/central-rule';
 import { engineRuleNames, engineRules } from './aggregator/alert-rules';
 import { centralLogRules, centralLogs } from './aggregator/central-logs';
@@ -38,6 +39,7 @@ export class AggregatorStack extends TerraformStack {
   readonly alertRules: Record<string, CentralRule> = {};
   readonly engine: AlertEngine;
   readonly healthCheck: ForwarderHealthCheck;
+  readonly digest: DigestFunction;
 
   constructor(scope: Construct, name: string, config: OrgConfig) {
     super(scope, name);
@@ -97,6 +99,9 @@ export class AggregatorStack extends TerraformStack {
       engineArn: this.engine.arn,
     });
     slackChannelConfigurations(this, site, this.engine, topicArn);
+    // The sign-in digest: Logs Insights over the sign-in log, published to the engine's destination topics.
+    this.digest = new DigestFunction(this, 'digest', { config, accountId, region, topicKey: keys.topicKey, queueKey: keys.queueKey, alertTopicArn: topicArn });
+    this.digest.node.addDependency(logs.signInLog);
     aggregatorDashboard(this, {
       config,
       region,

@@ -48,6 +48,8 @@ export interface EngineKind {
   title: string;
   description: string;
   messageFields: MessageField[];
+  /** "What to do now" lines of the kind (the catalogue's; absent for the forwarder alarm's older models). */
+  nextSteps?: string[];
   /** The catalogue's pattern: the engine finds every kind an event matches (absent: only when a rule names the kind). */
   eventPattern?: EventPattern;
 }
@@ -107,7 +109,7 @@ export interface RenderedMessage {
 }
 
 export const MAX_SUBJECT_LENGTH = 99;
-export const DESTINATION_TYPES = ['email', 'https', 'slack'] as const;
+export const DESTINATION_TYPES = ['email', 'https', 'slack', 'teams'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 /** Most severe first. */
 export const SEVERITY_ORDER: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
@@ -322,6 +324,8 @@ export class AlertEngine {
     lines.push(...notes.map((note) => note.line), '', ...trusted.map((field) => `${field.label}: ${field.value}`));
     if (untrusted.length > 0) lines.push('Set by the caller (shown as text, links defanged):', ...untrusted.map((field) => `${field.label}: ${field.value}`));
     if (link) lines.push(`CloudTrail event (sign in to ${account ? account.name : accountId ?? 'the account'}): ${link}`);
+    const nextSteps = primary.nextSteps ?? [];
+    if (nextSteps.length > 0) lines.push('What to do now:', ...nextSteps.map((step) => `- ${step}`));
     if (runbook) lines.push(`Runbook: ${runbook}`);
     lines.push(`Alert kind${kinds.length > 1 ? 's' : ''}: ${kinds.map((kind) => kind.id).join(', ')} (signin-watch)`);
 
@@ -332,7 +336,7 @@ export class AlertEngine {
       severity: primary.severity,
       subject,
       text: lines.join('\n'),
-      chat: chatNotification({ kinds, subject, others, notes: [...originLines.map((line) => ({ code: 'guardduty-origin', line })), ...notes], trusted, untrusted, link, runbook, eventId }),
+      chat: chatNotification({ kinds, subject, others, notes: [...originLines.map((line) => ({ code: 'guardduty-origin', line })), ...notes], trusted, untrusted, link, runbook, eventId, nextSteps }),
       destinations: routing.destinations,
       digest: routing.digest,
       context: notes.map((note) => note.code),
@@ -412,8 +416,10 @@ function chatNotification(args: {
   link?: string;
   runbook?: string;
   eventId?: string;
+  nextSteps: string[];
 }): string {
   const { kinds, subject, others, notes, trusted, untrusted, link, runbook, eventId } = args;
+  const steps = args.nextSteps.map((step) => slackEscape(step));
   const line = (field: Line) => `*${slackEscape(field.label)}*: ${slackCode(field.value)}`;
   const description = [
     slackEscape(kinds[0].description),
@@ -430,7 +436,7 @@ function chatNotification(args: {
       textType: 'client-markdown',
       title: slackEscape(subject),
       description: description.join('\n'),
-      ...(link || runbook ? { nextSteps: [...(link ? [`<${link}|Open the event in CloudTrail>`] : []), ...(runbook ? [`<${runbook}|Runbook>`] : [])] } : {}),
+      ...(link || runbook || steps.length > 0 ? { nextSteps: [...steps, ...(link ? [`<${link}|Open the event in CloudTrail>`] : []), ...(runbook ? [`<${runbook}|Runbook>`] : [])] } : {}),
       keywords: [kinds[0].severity, ...kinds.map((kind) => kind.id)],
     },
     metadata: { eventType: kinds[0].id },

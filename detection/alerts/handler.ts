@@ -43,12 +43,15 @@ export interface Delivery {
   message: string;
 }
 
+/** Destinations AWS Chatbot delivers (Slack, Microsoft Teams): they take the custom notification, not the plain text. */
+export const CHAT_DESTINATION_TYPES: readonly string[] = ['slack', 'teams'];
+
 /** What to publish for one rendered message: one delivery per destination. */
 export function deliveries(message: RenderedMessage, topics: Record<string, string>): Delivery[] {
   return message.destinations.map((destination) => {
     const topicArn = topics[destination];
     if (!topicArn) throw new Error(`no topic for destination ${destination}`);
-    return destinationType(destination) === 'slack'
+    return CHAT_DESTINATION_TYPES.includes(destinationType(destination))
       ? { destination, topicArn, message: message.chat }
       : { destination, topicArn, subject: message.subject, message: message.text };
   });

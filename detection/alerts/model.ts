@@ -6,7 +6,7 @@
  * The stack bundles it as JSON beside the Lambda code; `classify --render` and
  * the tests build the same model from the same config. No cdktf import.
  */
-import type { OrgConfig, RouteConfig, SlackConfig } from '../../config/schema';
+import type { OrgConfig, RouteConfig, SlackConfig, TeamsConfig } from '../../config/schema';
 import { aggregatorAccount, alertStateTableName, destinationTopicName, findAccount, snsTopicArn } from '../../config/names';
 import { alertKindsFor } from '../catalogue';
 import { FORWARDER_SILENT_MESSAGE } from '../message';
@@ -15,12 +15,14 @@ import { AlertEngine, type EngineKind, type EngineModel, type EngineRoute } from
 export const emailDestination = (address: string): string => `email:${address}`;
 export const httpsDestination = (url: string): string => `https:${url}`;
 export const slackDestination = (slack: Pick<SlackConfig, 'channelId'>): string => `slack:${slack.channelId}`;
+export const teamsDestination = (teams: Pick<TeamsConfig, 'channelId'>): string => `teams:${teams.channelId}`;
 
 export function routeDestinations(route: RouteConfig): string[] {
   return [
     ...(route.emails ?? []).map(emailDestination),
     ...(route.httpsEndpoints ?? []).map(httpsDestination),
     ...(route.slack ? [slackDestination(route.slack)] : []),
+    ...(route.teams ? [teamsDestination(route.teams)] : []),
   ];
 }
 
@@ -46,8 +48,15 @@ export function slackChannels(config: Pick<OrgConfig, 'notifications'>): SlackCo
   return [...channels.values()];
 }
 
+/** Every Microsoft Teams channel the routes name, once each by channel id. */
+export function teamsChannels(config: Pick<OrgConfig, 'notifications'>): TeamsConfig[] {
+  const channels = new Map<string, TeamsConfig>();
+  for (const route of config.notifications.routes) if (route.teams && !channels.has(route.teams.channelId)) channels.set(route.teams.channelId, route.teams);
+  return [...channels.values()];
+}
+
 function engineKinds(config: OrgConfig): EngineKind[] {
-  const kinds = alertKindsFor(config).map(({ id, severity, title, description, messageFields, eventPattern }) => ({ id, severity, title, description, messageFields, eventPattern }));
+  const kinds = alertKindsFor(config).map(({ id, severity, title, description, messageFields, eventPattern, nextSteps }) => ({ id, severity, title, description, messageFields, eventPattern, nextSteps }));
   const { id, severity, title, description, messageFields } = FORWARDER_SILENT_MESSAGE;
   return [...kinds, { id, severity, title, description, messageFields: messageFields.map((field) => ({ ...field })) }];
 }

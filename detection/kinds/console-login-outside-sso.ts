@@ -14,7 +14,15 @@ const IDENTITY_CENTER_ROLE_ARN_MARK = ':assumed-role/AWSReservedSSO_';
 const IDENTITY_CENTER_ISSUER_ARN_MARK = '/aws-reserved/sso.amazonaws.com/';
 const NON_ROOT_CONSOLE_TYPES = ['IAMUser', 'FederatedUser'];
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ */
 export const consoleLoginOutsideSso: KindDefinition = {
+  nextSteps: [
+    'Confirm with the principal why they signed in outside IAM Identity Center; if unexpected, change the password and rotate its access keys (re:Post: unauthorized activity).',
+    "Review what the session did in CloudTrail and remove the IAM user's console access if it should not have one.",
+  ],
   severity: 'MEDIUM',
   metricName: 'ConsoleLoginOutsideSso',
   messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS, SESSION_ISSUER],

@@ -32,7 +32,14 @@ function suppressionBranches(arns: string[]): EventPattern[] {
   ];
 }
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ */
 export const consoleLoginSuccess: KindDefinition = {
+  nextSteps: [
+    'No action for an expected sign-in; if the principal or address is unknown, ask the account owner (re:Post: unauthorized activity).',
+  ],
   severity: 'INFO',
   metricName: 'ConsoleLoginSuccess',
   messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],

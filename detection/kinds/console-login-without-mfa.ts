@@ -10,7 +10,16 @@ import { consoleLogin, outcome, signIn, signInFilter } from '../sign-in-terms';
 
 const PASSWORD_USER_TYPES = ['IAMUser', 'Root'];
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ * - https://docs.aws.amazon.com/prescriptive-guidance/latest/aws-startup-security-baseline/acct-02.html
+ */
 export const consoleLoginWithoutMfa: KindDefinition = {
+  nextSteps: [
+    'Ask the principal to enable MFA and require it for console access (AWS Startup Security Baseline ACCT.02/ACCT.05).',
+    "If the sign-in was not theirs, change the password and rotate the principal's access keys (re:Post: unauthorized activity).",
+  ],
   severity: 'HIGH',
   metricName: 'ConsoleLoginWithoutMfa',
   messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS],

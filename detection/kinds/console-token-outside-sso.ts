@@ -14,7 +14,16 @@ export const SIGNIN_TOKEN_EVENT_NAME = 'GetSigninToken';
  */
 export const IDENTITY_CENTER_PORTAL_USER_AGENT_PREFIX = 'Jersey/';
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ * - https://docs.aws.amazon.com/guardduty/latest/ug/compromised-creds.html
+ */
 export const consoleTokenOutsideSso: KindDefinition = {
+  nextSteps: [
+    "Find who requested the federation token and confirm it was expected; if not, revoke the issuing credentials' sessions and rotate them (GuardDuty: remediating compromised credentials).",
+    'Review what the federated session did in CloudTrail (re:Post: unauthorized activity).',
+  ],
   severity: 'HIGH',
   metricName: 'ConsoleTokenOutsideSso',
   messageFields: [...API_CALL_FIELDS, SESSION_ISSUER],

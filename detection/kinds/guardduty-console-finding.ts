@@ -46,7 +46,15 @@ const GUARDDUTY_FIELDS: MessageField[] = [
   field('Finding id', 'findingId', '$.detail.id'),
 ];
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://docs.aws.amazon.com/guardduty/latest/ug/compromised-creds.html
+ */
 export const guardDutyConsoleFinding: KindDefinition = {
+  nextSteps: [
+    'Open the finding in GuardDuty and confirm with the principal whether the sign-in was theirs.',
+    "If not, follow GuardDuty's remediation for compromised credentials: revoke the sessions, rotate the credentials, review the activity in CloudTrail.",
+  ],
   severity: 'HIGH',
   metricName: 'GuardDutyConsoleFinding',
   messageFields: GUARDDUTY_FIELDS,

@@ -40,7 +40,16 @@ export const IDENTITY_CENTER_IDENTITY_SOURCE_EVENT_NAMES = ['AssociateDirectory'
  */
 export const IDENTITY_CENTER_EXTERNAL_IDP_EVENT_SUFFIX = 'ExternalIdPConfigurationForDirectory';
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ * - https://docs.aws.amazon.com/guardduty/latest/ug/compromised-creds.html
+ */
 export const identityProviderChange: KindDefinition = {
+  nextSteps: [
+    'Confirm the identity provider change with whoever administers federation; an unexpected provider lets an outsider sign in as any role that trusts it.',
+    'If unexpected, delete the provider or revert its metadata, and review roles that trust it (GuardDuty: remediating compromised credentials).',
+  ],
   severity: 'HIGH',
   metricName: 'IdentityProviderChange',
   messageFields: [

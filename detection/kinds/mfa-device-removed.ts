@@ -15,7 +15,16 @@ export const IAM_MFA_REMOVAL_EVENT_NAMES = ['DeactivateMFADevice', 'DeleteVirtua
  */
 export const IDENTITY_CENTER_MFA_REMOVAL_EVENT_NAMES = ['DeleteMfaDeviceForUser'] as const;
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ * - https://docs.aws.amazon.com/prescriptive-guidance/latest/aws-startup-security-baseline/acct-02.html
+ */
 export const mfaDeviceRemoved: KindDefinition = {
+  nextSteps: [
+    'Confirm with the principal that they removed or replaced the MFA device; if not, re-register MFA and change the password (re:Post: unauthorized activity).',
+    'For the root user, restore MFA immediately (AWS Startup Security Baseline ACCT.02).',
+  ],
   severity: 'HIGH',
   metricName: 'MfaDeviceRemoved',
   messageFields: [

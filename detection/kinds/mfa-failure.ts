@@ -11,7 +11,14 @@ import { consoleLogin, credentialVerification, identityCenterFailed, identityCen
 
 const MFA_CREDENTIAL_TYPES = ['TOTP', 'WEBAUTHN'];
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ */
 export const mfaFailure: KindDefinition = {
+  nextSteps: [
+    'Ask the principal whether the MFA attempts were theirs: a wrong code after a correct password means the password is known; change it (re:Post: unauthorized activity).',
+  ],
   severity: 'HIGH',
   metricName: 'MfaFailure',
   messageFields: [...COMMON_FIELDS, ...CONSOLE_FIELDS, ...IDENTITY_CENTER_FIELDS],

@@ -309,7 +309,16 @@ const PIPELINE_FIELDS: MessageField[] = [
   ERROR_CODE,
 ];
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://docs.aws.amazon.com/config/latest/developerguide/cloudtrail-security-trail-enabled.html
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ */
 export const pipelineTampering: KindDefinition = {
+  nextSteps: [
+    "Find who changed the signin-watch resource and whether a deploy explains it; if not, restore it with the deploy pipeline and revoke the caller's sessions (re:Post: unauthorized activity).",
+    'Until restored, sign-ins in the affected accounts may go unalerted: check the organization trail directly.',
+  ],
   severity: 'CRITICAL',
   metricName: 'PipelineTampering',
   messageFields: PIPELINE_FIELDS,

@@ -26,7 +26,16 @@ export const ACCOUNT_CONTACT_EVENT_NAMES = [
   'DeleteAlternateContact',
 ] as const;
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://docs.aws.amazon.com/prescriptive-guidance/latest/aws-startup-security-baseline/acct-02.html
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ */
 export const rootAccountChange: KindDefinition = {
+  nextSteps: [
+    'Confirm the root change (password, email, MFA, access keys) with the account owner; root is for the few tasks that require it (AWS Startup Security Baseline ACCT.02).',
+    'If unexpected, recover the root user, enable MFA and delete any root access keys (re:Post: unauthorized activity).',
+  ],
   severity: 'CRITICAL',
   metricName: 'RootAccountChange',
   messageFields: [...API_CALL_FIELDS, field('Alternate contact type', 'alternateContactType', '$.detail.requestParameters.alternateContactType')],

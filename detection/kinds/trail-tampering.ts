@@ -58,7 +58,16 @@ const TRAIL_FIELDS: MessageField[] = [
   ERROR_CODE,
 ];
 
+/**
+ * What to do now (nextSteps), from AWS guidance:
+ * - https://docs.aws.amazon.com/config/latest/developerguide/cloudtrail-security-trail-enabled.html
+ * - https://repost.aws/knowledge-center/potential-account-compromise
+ */
 export const trailTampering: KindDefinition = {
+  nextSteps: [
+    "Restore the trail's settings (logging on, multi-Region, log file validation, KMS encryption) and find who changed them (AWS Config: cloudtrail-security-trail-enabled).",
+    "Treat the caller's credentials as compromised until explained: revoke sessions and rotate them (re:Post: unauthorized activity).",
+  ],
   severity: 'CRITICAL',
   metricName: 'TrailTampering',
   messageFields: TRAIL_FIELDS,

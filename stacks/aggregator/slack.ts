@@ -4,11 +4,12 @@
  * default channel also the alert topic (alarms).
  */
 import type { Construct } from 'constructs';
-import { slackChannelConfigurationName, slackChannelRoleName } from '../../config/names';
+import { slackChannelConfigurationName, slackChannelRoleName, teamsChannelConfigurationName, teamsChannelRoleName } from '../../config/names';
 import { chatbotApiRegion } from '../../config/regions';
-import { slackChannels, slackDestination } from '../../detection/alerts/model';
+import { slackChannels, slackDestination, teamsChannels, teamsDestination } from '../../detection/alerts/model';
 import type { AlertEngine } from '../constructs/alert-engine';
 import { SlackChannel } from '../constructs/slack-channel';
+import { TeamsChannel } from '../constructs/teams-channel';
 import { accountProvider } from '../provider';
 import type { AggregatorSite } from './site';
 
@@ -18,7 +19,7 @@ export function slackChannelConfigurations(stack: Construct, site: AggregatorSit
   // The Chatbot API exists in four regions only (config/regions.ts): elsewhere, a provider of the aggregator account there.
   const chatbotRegion = chatbotApiRegion(region);
   const chatbotProvider =
-    slackChannels(config).length === 0 || chatbotRegion === region
+    slackChannels(config).length + teamsChannels(config).length === 0 || chatbotRegion === region
       ? undefined
       : accountProvider(stack, { config, account, region: chatbotRegion, alias: 'chatbot' });
   for (const channel of slackChannels(config)) {
@@ -31,6 +32,20 @@ export function slackChannelConfigurations(stack: Construct, site: AggregatorSit
       workspaceId: channel.workspaceId,
       channelId: channel.channelId,
       topicArns: [...(isDefault ? [alertTopicArn] : []), destinationTopic.arn],
+      accountId,
+      region,
+    });
+  }
+  // Microsoft Teams (route destinations): same Chatbot region rule, same channel role and guardrail; only its destination topic.
+  for (const channel of teamsChannels(config)) {
+    new TeamsChannel(stack, `teams-${teamsChannelConfigurationName(config, channel.channelId)}`, {
+      provider: chatbotProvider,
+      configurationName: teamsChannelConfigurationName(config, channel.channelId),
+      roleName: teamsChannelRoleName(config, channel.channelId),
+      teamId: channel.teamId,
+      channelId: channel.channelId,
+      tenantId: channel.tenantId,
+      topicArns: [engine.topics.get(teamsDestination(channel))!.arn],
       accountId,
       region,
     });

@@ -23,6 +23,8 @@ import { writeZip, type ZipEntry } from './zip';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const HANDLER_ENTRY = path.join(REPO_ROOT, 'detection', 'alerts', 'handler.ts');
+/** The scheduled digest function (stacks/constructs/digest-function.ts): its own bundle and zip, same model file. */
+export const DIGEST_HANDLER_ENTRY = path.join(REPO_ROOT, 'detection', 'alerts', 'digest-handler.ts');
 /** Lambda handler setting: index.js, export `handler`. */
 export const LAMBDA_HANDLER = 'index.handler';
 /** The Node.js runtime the bundle targets and the function runs (Lambda runtimes: nodejs22.x). */
@@ -53,9 +55,9 @@ export function bundledCode(entry: string): Buffer {
   return code;
 }
 
-/** index.js of the alert engine. */
-export function engineCode(): Buffer {
-  return bundledCode(HANDLER_ENTRY);
+/** index.js of the alert engine (or of another entry point). */
+export function engineCode(entry = HANDLER_ENTRY): Buffer {
+  return bundledCode(entry);
 }
 
 export interface EnginePackage {
@@ -69,8 +71,17 @@ export interface EnginePackage {
 
 /** The package of a config: code + model, zipped and written once per content. */
 export function enginePackage(config: OrgConfig): EnginePackage {
-  return lambdaPackage('alert-engine', [
-    { name: 'index.js', data: engineCode() },
+  return modelPackage(config, HANDLER_ENTRY, 'alert-engine');
+}
+
+/** The digest function's package: its own code, the same model. */
+export function digestPackage(config: OrgConfig): EnginePackage {
+  return modelPackage(config, DIGEST_HANDLER_ENTRY, 'digest');
+}
+
+function modelPackage(config: OrgConfig, entry: string, name: string): EnginePackage {
+  return lambdaPackage(name, [
+    { name: 'index.js', data: bundledCode(entry) },
     { name: MODEL_FILE, data: Buffer.from(`${JSON.stringify(engineModel(config))}\n`, 'utf8') },
   ]);
 }
@@ -80,7 +91,8 @@ export function lambdaPackage(name: string, files: ZipEntry[]): EnginePackage {
   const zip = writeZip(files);
   const sha256 = createHash('sha256').update(zip).digest('base64');
   const hex = createHash('sha256').update(zip).digest('hex').slice(0, 16);
-  const directory = path.join(os.tmpdir(), `signin-watch-${name}`, hex);
+  // One content-addressed cache directory for every package (test/support/working-tree.ts keeps it).
+  const directory = path.join(os.tmpdir(), 'signin-watch-alert-engine', name === 'alert-engine' ? hex : `${name}-${hex}`);
   const zipPath = path.join(directory, `${name}.zip`);
   if (!existsSync(zipPath)) {
     mkdirSync(directory, { recursive: true });

@@ -204,8 +204,8 @@ function destinationTopics(engine: Construct, { config, accountId, region, roleA
     });
     const type = destinationType(destination);
     const endpoint = destination.slice(destination.indexOf(':') + 1);
-    // Slack topics are subscribed by the AWS Chatbot channel configuration, not here.
-    if (type !== 'slack') new SnsTopicSubscription(engine, `subscription-${topicName}`, { topicArn: topic.arn, protocol: type, endpoint });
+    // Slack and Teams topics are subscribed by the AWS Chatbot channel configuration, not here.
+    if (type !== 'slack' && type !== 'teams') new SnsTopicSubscription(engine, `subscription-${topicName}`, { topicArn: topic.arn, protocol: type, endpoint });
     topics.set(destination, topic);
   }
   return topics;

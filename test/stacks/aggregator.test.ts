@@ -13,6 +13,7 @@ import {
   aggregatorMetricAlarmName,
   alertEngineLogGroupName,
   alertEngineName,
+  digestFunctionName,
   aggregatorMetricNamespace,
   alertTopicName,
   centralAlertRuleName,
@@ -219,7 +220,7 @@ describe('aggregator stack, example organization', () => {
           },
         ]);
       }
-      // Plus the engine's on-failure queue and the health check's queue.
+      // Plus the engine's on-failure queue, the health check's queue and the digest's on-failure queue.
       expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length + 2);
     });
   });
@@ -277,7 +278,7 @@ describe('aggregator stack, example organization', () => {
 
     it('creates no Slack channel when the config has none', () => {
       expect(resourcesOfType(json, 'aws_chatbot_slack_channel_configuration')).toEqual({});
-      expect(findAll(json, 'aws_iam_role').map((role) => role.body.name)).toEqual([alertEngineName(config), healthCheckName(config), healthCheckSchedulerRoleName(config)]);
+      expect(findAll(json, 'aws_iam_role').map((role) => role.body.name)).toEqual([alertEngineName(config), healthCheckName(config), healthCheckSchedulerRoleName(config), digestFunctionName(config), `${digestFunctionName(config)}-schedule`]);
     });
   });
 
@@ -302,7 +303,8 @@ describe('aggregator stack, example organization', () => {
     });
 
     it('has the two /aws/events/ log groups and the engine log group, with the configured retention and the logs CMK', () => {
-      const groups = findAll(json, 'aws_cloudwatch_log_group');
+      // The digest function's log group has a key of its own (test/stacks/aggregator.digest.test.ts).
+      const groups = findAll(json, 'aws_cloudwatch_log_group', (body) => body.name !== `/aws/lambda/${digestFunctionName(config)}`);
       expect(groups.map((group) => group.body.name).sort()).toEqual([heartbeatLogGroupName(config), signInLogGroupName(config), alertEngineLogGroupName(config), healthCheckLogGroupName(config)].sort());
       for (const group of groups) {
         expect(group.body.retention_in_days).toBe(config.aggregator.logRetentionDays);
@@ -456,9 +458,9 @@ describe('aggregator stack, example organization', () => {
 
   it('sends every alarm, enabled, to the alert topic of this stack (item 10)', () => {
     const alarms = findAll(json, 'aws_cloudwatch_metric_alarm');
-    // 4 per central rule, 1 burst, 1 per per-principal metric, 3 on the health check, 4 on the alert engine, 1 per filter of the grouped deploy-session count
+    // 4 per central rule, 1 burst, 1 per per-principal metric, 3 on the health check, 4 on the alert engine, 1 per filter of the grouped deploy-session count, 2 on the digest function
     const deployChange = pipelineDeployChangeFilters(pipelineNamesFor(config)).envelope.length;
-    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + 3 + 4 + deployChange);
+    expect(alarms).toHaveLength(allRuleNames().length * 4 + 1 + principalBurstSpecFor(config).filters.length + 3 + 4 + deployChange + 2);
     for (const alarm of alarms) {
       expect(alarm.body.actions_enabled).toBe(true);
       expect(alarm.body.alarm_actions).toEqual([ref(topic, 'arn')]);
@@ -469,8 +471,8 @@ describe('aggregator stack, example organization', () => {
 
   it('rotates every KMS key and gives each an explicit policy with no unconditioned wildcard principal (item 7)', () => {
     const keys = findAll(json, 'aws_kms_key');
-    // alerts, event-logs, dead-letters, and the alert engine's state table (issue 19).
-    expect(keys).toHaveLength(4);
+    // alerts, event-logs, dead-letters, the alert engine's state table and the digest's log group (issue 19).
+    expect(keys).toHaveLength(5);
     for (const key of keys) {
       expect(key.body.enable_key_rotation).toBe(true);
       const statements = statementsOf(key.body.policy);

@@ -80,8 +80,8 @@ describe('aggregator stack variants', () => {
       expect(findAll(json, 'aws_cloudwatch_metric_alarm', (body) => body.dimensions?.RuleName === ruleName)).toEqual([]);
     });
 
-    it("changes only the engine's code package (the kind leaves its model) and the dashboard", () => {
-      expect(changes.changed.map((address) => address.split('.')[0]).sort()).toEqual(['aws_cloudwatch_dashboard', 'aws_lambda_function']);
+    it("changes only the engine's and the digest's code packages (the kind leaves their model) and the dashboard", () => {
+      expect(changes.changed.map((address) => address.split('.')[0]).sort()).toEqual(['aws_cloudwatch_dashboard', 'aws_lambda_function', 'aws_lambda_function']);
       const permissions = findAll(json, 'aws_lambda_permission').map((permission) => permission.body.source_arn);
       expect(permissions).not.toContain(centralRuleArn(base, centralAlertRuleName(base, 'mfa-failure')));
       // One invoke permission per alert rule: a kind deployed as several rules (pipeline-tampering) has one per part.
@@ -100,11 +100,11 @@ describe('aggregator stack variants', () => {
       changes = diff(baseJson, json);
     });
 
-    it('changes only the engine package (its account directory) and the health-check package (its expected account-regions), nothing else', () => {
+    it('changes only the engine package (its account directory) the health-check package (its expected account-regions) and the digest package, nothing else', () => {
       expect(changes.removed).toEqual([]);
       expect(changes.added).toEqual([]);
       expect([...changes.changed].sort()).toEqual(findAll(json, 'aws_lambda_function').map((fn) => fn.address).sort());
-      expect(changes.changed).toHaveLength(2);
+      expect(changes.changed).toHaveLength(3);
     });
   });
 

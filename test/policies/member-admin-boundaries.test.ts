@@ -124,7 +124,7 @@ describe('member admin boundaries, as synthesized', () => {
         .map((target) => aggregator.resolve(target.body.rule, ['aws_cloudwatch_event_rule'])!);
       // The aggregator's key ARNs are Terraform references in the synth: compare with every reference as one placeholder.
       const normalized = (text: string) => text.replace(/\$\{[^}]+\}/g, '<ref>');
-      const kindPatterns = alertKindsFor(example.config, ['${a}', '${b}', '${c}']).flatMap((kind) => kind.eventPatterns.map((pattern) => normalized(JSON.stringify(pattern))));
+      const kindPatterns = alertKindsFor(example.config, ['${a}', '${b}', '${c}', '${d}']).flatMap((kind) => kind.eventPatterns.map((pattern) => normalized(JSON.stringify(pattern))));
       expect(engineRules.length).toBeGreaterThan(0);
       const unreplayed = engineRules.filter((rule) => !kindPatterns.includes(normalized(JSON.stringify(JSON.parse(String(rule.body.event_pattern))))));
       expect(unreplayed.map((rule) => String(rule.body.name))).toEqual([]);

@@ -221,7 +221,7 @@ describe('aggregator stack, example organization', () => {
         ]);
       }
       // Plus the engine's on-failure queue, the health check's queue and the digest's on-failure queue.
-      expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length + 2);
+      expect(findAll(json, 'aws_sqs_queue')).toHaveLength(allRuleNames().length + 3);
     });
   });
 
@@ -278,7 +278,7 @@ describe('aggregator stack, example organization', () => {
 
     it('creates no Slack channel when the config has none', () => {
       expect(resourcesOfType(json, 'aws_chatbot_slack_channel_configuration')).toEqual({});
-      expect(findAll(json, 'aws_iam_role').map((role) => role.body.name)).toEqual([alertEngineName(config), healthCheckName(config), healthCheckSchedulerRoleName(config), digestFunctionName(config), `${digestFunctionName(config)}-schedule`]);
+      expect(findAll(json, 'aws_iam_role').map((role) => role.body.name)).toEqual([alertEngineName(config), digestFunctionName(config), `${digestFunctionName(config)}-schedule`, healthCheckName(config), healthCheckSchedulerRoleName(config)]);
     });
   });
 

@@ -41,7 +41,23 @@ function fraction(value: Json): string | undefined {
   return n > 1 && Math.abs(1 / n - value) < 1e-6 ? `1/${n}` : undefined;
 }
 
+/** Around where two long strings differ, CONTEXT characters each side, so that a long pattern's change stays visible. */
+const CONTEXT = 60;
+
 function changeLine(where: string, before: Json, after: Json): string {
+  if (typeof before === 'string' && typeof after === 'string' && Math.max(before.length, after.length) > VALUE_CHARS) {
+    let start = 0;
+    while (start < before.length && start < after.length && before[start] === after[start]) start += 1;
+    let end = 0;
+    while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end += 1;
+    const from = Math.max(0, start - CONTEXT);
+    const excerpt = (text: string) => {
+      const to = Math.min(text.length, text.length - end + CONTEXT);
+      const quoted = JSON.stringify(`${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`).replace(/`/g, "'");
+      return quoted.length > 3 * VALUE_CHARS ? `${quoted.slice(0, 3 * VALUE_CHARS - 1)}…` : quoted;
+    };
+    return `${label(where)}${excerpt(before)} → ${excerpt(after)}`;
+  }
   const a = fraction(before);
   const b = fraction(after);
   const ratio = a && b ? ` (${a} → ${b})` : '';

@@ -203,6 +203,7 @@ function explainStack(name: string, what: StackSection['what'], base?: Synthesiz
     body = paragraphs.join('\n\n');
   }
   if (accountId) body = body.split(accountId).join('<account-id>');
+  body = body.split(name).join('<stack>');
   return { name, what, counts, body, accountId };
 }
 
@@ -210,13 +211,25 @@ function render(sections: StackSection[]): string {
   const [first] = sections;
   if (sections.length === 1) {
     const account = first.accountId ? `\`${first.name.replace(/^member-/, '')}\` (${first.accountId})` : 'this stack';
-    const body = first.body.split('<account>').join(account).split('<account-id>').join(first.accountId ?? '<account-id>');
+    const body = first.body.split('<account>').join(account).split('<account-id>').join(first.accountId ?? '<account-id>').split('<stack>').join(first.name);
     return `### Stack \`${first.name}\` (${first.what}): ${first.counts}\n\n${body}`;
   }
   const names = sections.map((section) => section.name);
   const heading = `### ${sections.length} stacks (${first.what}), the same change in each: ${bounded(names, STACKS_LISTED)}; each ${first.counts}`;
-  const note = first.body.includes('<account-id>') ? "\n\n`<account-id>` stands for each stack's own account id." : '';
+  const notes = [first.body.includes('<account-id>') ? "`<account-id>` stands for each stack's own account id" : '', first.body.includes('<stack>') ? '`<stack>` for its name' : ''].filter(Boolean);
+  const note = notes.length > 0 ? `\n\n${notes.join(', ')}.` : '';
   return `${heading}${note}\n\n${first.body.split('<account>').join("(each stack's own)")}`;
+}
+
+/**
+ * A key equal for two stack pairs that differ only in their account id and
+ * stack name (the JSON text with both replaced), and that id.
+ */
+function sameButAccount(name: string, what: string, base?: SynthesizedStack, current?: SynthesizedStack): { key: string; accountId: string } | undefined {
+  const accountId = factsOf(current ?? base, new Map()).accountId;
+  if (!accountId) return undefined;
+  const text = (stack?: SynthesizedStack) => (stack ? JSON.stringify(stack.terraform).split(accountId).join('<account-id>').split(name).join('<stack>') : '');
+  return { key: `${what}\n${text(base)}\n${text(current)}`, accountId };
 }
 
 /** Markdown: one section per distinct change, naming the stacks that share it. */
@@ -224,8 +237,13 @@ export function explainChanges(base: Map<string, SynthesizedStack>, current: Map
   const all = [...changes.changed.map((name) => ['changed', name] as const), ...changes.added.map((name) => ['added', name] as const), ...changes.removed.map((name) => ['removed', name] as const)];
   if (all.length === 0) return 'No stack changed.\n';
   const groups = new Map<string, StackSection[]>();
+  // Stacks that are the same but for their account id (member stacks of one shape) are explained once.
+  const explained = new Map<string, StackSection>();
   for (const [what, name] of all) {
-    const section = explainStack(name, what, base.get(name), current.get(name));
+    const memo = sameButAccount(name, what, base.get(name), current.get(name));
+    const known = memo ? explained.get(memo.key) : undefined;
+    const section = known ? { ...known, name, accountId: memo!.accountId } : explainStack(name, what, base.get(name), current.get(name));
+    if (memo && !known) explained.set(memo.key, section);
     const key = `${what}\n${section.counts}\n${section.body}`;
     groups.set(key, [...(groups.get(key) ?? []), section]);
   }

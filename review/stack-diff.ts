@@ -94,14 +94,30 @@ function stripMetadata(value: unknown): unknown {
 }
 
 export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value as Record<string, unknown>)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
+  const parts: string[] = [];
+  writeStable(value, parts);
+  return parts.join('');
+}
+
+/** stableStringify's writer: one array of parts, no intermediate strings per level (1,000-stack diffs). */
+function writeStable(value: unknown, parts: string[]): void {
+  if (Array.isArray(value)) {
+    parts.push('[');
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) parts.push(',');
+      writeStable(value[index], parts);
+    }
+    parts.push(']');
+  } else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    parts.push('{');
+    const keys = Object.keys(record).sort();
+    for (let index = 0; index < keys.length; index++) {
+      parts.push(index > 0 ? ',' : '', JSON.stringify(keys[index]), ':');
+      writeStable(record[keys[index]], parts);
+    }
+    parts.push('}');
+  } else parts.push(JSON.stringify(value ?? null));
 }
 
 /** One line for people: "2 stacks changed: member-a, aggregator; 1 added: member-b; none removed". */

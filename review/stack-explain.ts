@@ -1,119 +1,255 @@
 /**
  * `changed-stacks --explain`: what changed inside each changed stack, for a
- * reviewer without credentials. Per stack: the blocks added, changed and
- * removed; for a changed block, each attribute that differs, as a line diff
- * of pretty JSON. Attributes holding JSON text (IAM and resource policies,
- * EventBridge event patterns, input templates) are decoded first, so a
- * reviewer reads `"aws:PrincipalOrgID": ...` instead of an escaped string.
- * Added and removed blocks show their decoded policies and patterns whole.
+ * reviewer without credentials, in a size that stays readable at any
+ * organization size.
+ *
+ * - Per changed block, one line per changed leaf (json-diff.ts): policies by
+ *   statement, dashboards by widget, never a whole JSON document.
+ * - The same change in many blocks of one type (one per region) is one line
+ *   with the count; a block's own region reads `<region>`.
+ * - Changes are grouped under their cause when the stacks show it: an opt-in
+ *   region added to or removed from an account (the stack's provider aliases),
+ *   an alert kind enabled or disabled (its blocks appear or leave).
+ * - Stacks with the same explanation (their own account id read as
+ *   `<account-id>`) are explained once, with the list of stacks, bounded.
+ * - The whole text is bounded (EXPLAIN_BUDGET), cut only between blocks
+ *   (comment-budget.ts): never inside a code block.
  */
+import { ALERT_KIND_IDS } from '../config/alert-kinds';
 import type { SynthesizedStack } from '../synth/output';
-import { blocksOf, type StackChanges } from './stack-diff';
+import { fitMarkdown } from './comment-budget';
+import { decodeJson, jsonChanges, jsonSummary, type Json } from './json-diff';
+import { blocksOf, stableStringify, type StackChanges } from './stack-diff';
 
-type Json = unknown;
+/** The explanation never exceeds this many characters. */
+export const EXPLAIN_BUDGET = 1_500_000;
+/** Stack names listed for one explanation shared by many stacks. */
+export const STACKS_LISTED = 10;
+/** Addresses listed per group of added or removed blocks. */
+const ADDRESSES_LISTED = 8;
+/** Lines shown per changed block (or group of blocks). */
+const LINES_PER_CHANGE = 20;
+/** Items per cause in one stack's explanation. */
+const ITEMS_PER_CAUSE = 60;
 
-/** Pretty JSON with sorted keys; strings that hold a JSON object or array are decoded; other strings (metric filter patterns) are shown as written. */
-export function prettyJson(value: Json): string {
-  const decoded = decode(value);
-  return typeof decoded === 'string' ? decoded : JSON.stringify(decoded, sortedKeys, 2);
+const KINDS_LONGEST_FIRST = [...ALERT_KIND_IDS].sort((a, b) => b.length - a.length);
+
+export function bounded(names: string[], limit: number, show: (name: string) => string = (name) => `\`${name}\``): string {
+  const listed = names.slice(0, limit).map(show).join(', ');
+  return names.length > limit ? `${listed} and ${names.length - limit} more` : listed;
 }
 
-function decode(value: Json): Json {
-  if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
-    try {
-      return decode(JSON.parse(value));
-    } catch {
-      return value;
+interface StackFacts {
+  accountId?: string;
+  regions: Set<string>;
+  kinds: Set<string>;
+}
+
+function factsOf(stack: SynthesizedStack | undefined, blocks: Map<string, Json>): StackFacts {
+  const configs = (stack?.terraform.provider?.aws ?? []) as Array<Record<string, unknown>>;
+  const regions = new Set(configs.map((config) => String(config.alias ?? config.region)).filter((region) => region !== 'undefined'));
+  const ids = configs[0]?.allowed_account_ids;
+  const kinds = new Set([...blocks.keys()].map(kindOf).filter((kind): kind is string => kind !== undefined));
+  return { accountId: Array.isArray(ids) && typeof ids[0] === 'string' ? ids[0] : undefined, regions, kinds };
+}
+
+function kindOf(address: string): string | undefined {
+  return KINDS_LONGEST_FIRST.find((kind) => address.includes(kind));
+}
+
+function regionOf(address: string, body: Json, regions: Set<string>): string | undefined {
+  const provider = body && typeof body === 'object' ? (body as Record<string, unknown>).provider : undefined;
+  if (typeof provider === 'string' && provider.startsWith('aws.')) return provider.slice(4);
+  const name = address.split('.').slice(-1)[0];
+  return [...regions].find((region) => name.startsWith(`${region}_`));
+}
+
+interface Cause {
+  text: string;
+  block: (address: string, region: string | undefined) => boolean;
+  line: (text: string) => boolean;
+}
+
+/** What the stack itself shows as the reason of its changes. */
+function causesOf(before: StackFacts, after: StackFacts): Cause[] {
+  const causes: Cause[] = [];
+  const ratio = `(1/${before.regions.size} → 1/${after.regions.size})`;
+  for (const [from, to, verb] of [[before.regions, after.regions, 'added to'], [after.regions, before.regions, 'removed from']] as const) {
+    for (const region of [...to].filter((r) => !from.has(r)).sort()) {
+      causes.push({
+        text: `region \`${region}\` was ${verb} account <account>`,
+        block: (_address, blockRegion) => blockRegion === region,
+        line: (text) => text.includes(region) || text.includes(ratio),
+      });
     }
   }
-  if (Array.isArray(value)) return value.map(decode);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, decode(inner)]));
-  return value;
-}
-
-function sortedKeys(_key: string, value: Json): Json {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, (value as Record<string, Json>)[key]]));
+  for (const [from, to, verb] of [[before.kinds, after.kinds, 'enabled'], [after.kinds, before.kinds, 'disabled']] as const) {
+    for (const kind of [...to].filter((k) => !from.has(k)).sort()) {
+      causes.push({ text: `alert kind \`${kind}\` was ${verb}`, block: (address) => kindOf(address) === kind, line: (text) => text.includes(kind) });
+    }
   }
-  return value;
+  return causes;
 }
 
-/** Line diff (longest common subsequence): ' ' kept, '-' removed, '+' added. */
-export function lineDiff(before: string, after: string): string[] {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i -= 1) {
-    for (let j = b.length - 1; j >= 0; j -= 1) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+interface Item {
+  cause: number;
+  lines: string[];
+}
+
+function typeOf(address: string): string {
+  return address.includes('.') ? address.slice(0, address.lastIndexOf('.')) : address;
+}
+
+function countsByType(addresses: string[]): string {
+  const counts = new Map<string, number>();
+  for (const address of addresses) counts.set(typeOf(address), (counts.get(typeOf(address)) ?? 0) + 1);
+  return [...counts].map(([type, count]) => `${count} \`${type}\``).join(', ');
+}
+
+/** A block's attributes; a block that is no object (a provider's list of configurations) is one unnamed attribute. */
+function attributesOf(body: Json): Record<string, Json> {
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, Json>) : { '': body };
+}
+
+function capped(lines: string[], limit: number, indent: string): string[] {
+  const shownLines = lines.slice(0, limit).map((line) => `${indent}- ${line}`);
+  return lines.length > limit ? [...shownLines, `${indent}- … and ${lines.length - limit} more`] : shownLines;
+}
+
+/** Added or removed blocks, by cause: one item per cause and direction. */
+function blockItems(sign: 'added' | 'removed', addresses: string[], blocks: Map<string, Json>, facts: StackFacts, causes: Cause[]): Item[] {
+  const byCause = new Map<number, string[]>();
+  for (const address of addresses) {
+    const cause = causes.findIndex((candidate) => candidate.block(address, regionOf(address, blocks.get(address), facts.regions)));
+    byCause.set(cause, [...(byCause.get(cause) ?? []), address]);
   }
-  const lines: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      lines.push(`  ${a[i]}`);
-      i += 1;
-      j += 1;
-    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) lines.push(`- ${a[i++]}`);
-    else lines.push(`+ ${b[j++]}`);
-  }
-  while (i < a.length) lines.push(`- ${a[i++]}`);
-  while (j < b.length) lines.push(`+ ${b[j++]}`);
-  return lines;
-}
-
-/** Attributes worth showing whole for added and removed blocks. */
-const DECODED_ATTRIBUTES = /policy|pattern|input_template|assume_role/;
-
-function attributes(body: Json): Record<string, Json> {
-  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, Json>) : { value: body };
-}
-
-function fenced(lines: string[]): string[] {
-  return ['```diff', ...lines, '```'];
-}
-
-function explainBlock(address: string, before: Json, after: Json): string[] {
-  if (before === undefined) {
-    const shown = Object.entries(attributes(after)).filter(([key]) => DECODED_ATTRIBUTES.test(key));
-    return [`- added \`${address}\``, ...shown.flatMap(([key, value]) => [`  \`${key}\`:`, ...fenced(prettyJson(value).split('\n').map((line) => `+ ${line}`))])];
-  }
-  if (after === undefined) {
-    const shown = Object.entries(attributes(before)).filter(([key]) => DECODED_ATTRIBUTES.test(key));
-    return [`- removed \`${address}\``, ...shown.flatMap(([key, value]) => [`  \`${key}\`:`, ...fenced(prettyJson(value).split('\n').map((line) => `- ${line}`))])];
-  }
-  const a = attributes(before);
-  const b = attributes(after);
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const changed = keys.filter((key) => prettyJson(a[key] ?? null) !== prettyJson(b[key] ?? null));
-  return [
-    `- changed \`${address}\`: ${changed.map((key) => `\`${key}\``).join(', ')}`,
-    ...changed.flatMap((key) => [`  \`${key}\`:`, ...fenced(lineDiff(a[key] === undefined ? '' : prettyJson(a[key]), b[key] === undefined ? '' : prettyJson(b[key])))]),
-  ];
-}
-
-/** Markdown: one section per changed, added or removed stack. */
-export function explainChanges(base: Map<string, SynthesizedStack>, current: Map<string, SynthesizedStack>, changes: StackChanges): string {
-  const sections: string[] = [];
-  const stacks = [...changes.changed.map((name) => ({ name, what: 'changed' })), ...changes.added.map((name) => ({ name, what: 'added' })), ...changes.removed.map((name) => ({ name, what: 'removed' }))];
-  for (const { name, what } of stacks) {
-    const before = base.get(name) ? blocksOf(base.get(name)!.terraform) : new Map<string, Json>();
-    const after = current.get(name) ? blocksOf(current.get(name)!.terraform) : new Map<string, Json>();
-    const addresses = [...new Set([...before.keys(), ...after.keys()])].sort();
-    const differing = addresses.filter((address) => prettyJson(before.get(address) ?? null) !== prettyJson(after.get(address) ?? null));
-    const counts = {
-      added: differing.filter((address) => !before.has(address)).length,
-      changed: differing.filter((address) => before.has(address) && after.has(address)).length,
-      removed: differing.filter((address) => !after.has(address)).length,
+  return [...byCause].map(([cause, list]) => {
+    const details = cause >= 0 ? [] : list.flatMap((address) => Object.entries(attributesOf(blocks.get(address))).flatMap(([key, value]) => jsonSummary(decodeJson(value), `${address} ${key}`)));
+    return {
+      cause,
+      lines: [`- ${sign} ${list.length} block${list.length === 1 ? '' : 's'}: ${countsByType(list)}`, ...capped(list.map((address) => `\`${address}\``), ADDRESSES_LISTED, '  '), ...capped(details, LINES_PER_CHANGE, '  ')],
     };
-    sections.push(`### Stack \`${name}\` (${what}): ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed`, '');
-    // A whole new or removed stack lists its blocks without their bodies: the plan shows them.
-    if (what !== 'changed') {
-      sections.push(...differing.map((address) => `- ${what} \`${address}\``), '');
-      continue;
-    }
-    for (const address of differing) sections.push(...explainBlock(address, before.get(address), after.get(address)));
-    sections.push('');
+  });
+}
+
+/** Changed blocks: leaf changes per block; the same changes in several blocks of one type are one item. */
+function changedItems(addresses: string[], before: Map<string, Json>, after: Map<string, Json>, facts: StackFacts, causes: Cause[]): Item[] {
+  const groups = new Map<string, { type: string; lines: string[]; addresses: string[]; regions: string[] }>();
+  for (const address of addresses) {
+    const a = attributesOf(before.get(address));
+    const b = attributesOf(after.get(address));
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    const region = regionOf(address, after.get(address), facts.regions);
+    const lines = keys
+      .filter((key) => stableStringify(a[key] ?? null) !== stableStringify(b[key] ?? null))
+      .flatMap((key) => (key in a && key in b ? jsonChanges(decodeJson(a[key]), decodeJson(b[key]), key) : [`\`${key}\`: ${key in a ? 'removed' : 'added'}`]))
+      .map((line) => (region ? line.split(region).join('<region>') : line));
+    const key = `${typeOf(address)}\n${lines.join('\n')}`;
+    const group = groups.get(key) ?? { type: typeOf(address), lines, addresses: [], regions: [] };
+    group.addresses.push(address);
+    if (region) group.regions.push(region);
+    groups.set(key, group);
   }
-  return sections.length === 0 ? 'No stack changed.\n' : `${sections.join('\n').trimEnd()}\n`;
+  return [...groups.values()].map((group) => {
+    const single = group.addresses.length === 1;
+    const lines = single && group.regions.length === 1 ? group.lines.map((line) => line.split('<region>').join(group.regions[0])) : group.lines;
+    const where = single
+      ? `\`${group.addresses[0]}\``
+      : `${group.addresses.length} \`${group.type}\` blocks (${group.regions.length === group.addresses.length ? `one per region, \`<region>\` each block's own: ${bounded(group.regions, ADDRESSES_LISTED, (r) => r)}` : bounded(group.addresses, ADDRESSES_LISTED)})`;
+    const cause = causes.findIndex((candidate) => lines.some((line) => candidate.line(line)));
+    return { cause, lines: lines.length === 1 ? [`- ${where}: ${lines[0]}`] : [`- ${where}:`, ...capped(lines, LINES_PER_CHANGE, '  ')] };
+  });
+}
+
+interface StackSection {
+  name: string;
+  what: 'changed' | 'added' | 'removed';
+  counts: string;
+  /** The explanation with the stack's own account id read as `<account-id>`. */
+  body: string;
+  accountId?: string;
+}
+
+function explainStack(name: string, what: StackSection['what'], base?: SynthesizedStack, current?: SynthesizedStack): StackSection {
+  const before = base ? blocksOf(base.terraform) : new Map<string, Json>();
+  const after = current ? blocksOf(current.terraform) : new Map<string, Json>();
+  const factsBefore = factsOf(base, before);
+  const factsAfter = factsOf(current, after);
+  const accountId = factsAfter.accountId ?? factsBefore.accountId;
+  const added = [...after.keys()].filter((address) => !before.has(address)).sort();
+  const removed = [...before.keys()].filter((address) => !after.has(address)).sort();
+  const changed = [...after.keys()].filter((address) => before.has(address) && stableStringify(before.get(address)) !== stableStringify(after.get(address))).sort();
+  const counts = `${added.length} added, ${changed.length} changed, ${removed.length} removed`;
+  let body: string;
+  if (what !== 'changed') {
+    // A whole new or removed stack: its blocks by type; the plan shows them.
+    body = `- ${what} ${what === 'added' ? added.length : removed.length} blocks: ${countsByType(what === 'added' ? added : removed)}`;
+  } else {
+    const causes = causesOf(factsBefore, factsAfter);
+    const items = [
+      ...blockItems('removed', removed, before, factsBefore, causes),
+      ...blockItems('added', added, after, factsAfter, causes),
+      ...changedItems(changed, before, after, factsAfter, causes),
+    ];
+    const paragraphs: string[] = [];
+    for (const [index, cause] of [...causes.entries(), [-1, undefined] as const]) {
+      const lines = items.filter((item) => item.cause === index).flatMap((item) => item.lines);
+      if (lines.length === 0) continue;
+      const heading = cause ? `Because ${cause.text}:` : causes.length > 0 ? 'Other changes:' : '';
+      const kept = lines.slice(0, ITEMS_PER_CAUSE * 4);
+      if (kept.length < lines.length) kept.push(`- … and ${lines.length - kept.length} more lines`);
+      paragraphs.push([...(heading ? [heading] : []), ...kept].join('\n'));
+    }
+    body = paragraphs.join('\n\n');
+  }
+  if (accountId) body = body.split(accountId).join('<account-id>');
+  body = body.split(name).join('<stack>');
+  return { name, what, counts, body, accountId };
+}
+
+function render(sections: StackSection[]): string {
+  const [first] = sections;
+  if (sections.length === 1) {
+    const account = first.accountId ? `\`${first.name.replace(/^member-/, '')}\` (${first.accountId})` : 'this stack';
+    const body = first.body.split('<account>').join(account).split('<account-id>').join(first.accountId ?? '<account-id>').split('<stack>').join(first.name);
+    return `### Stack \`${first.name}\` (${first.what}): ${first.counts}\n\n${body}`;
+  }
+  const names = sections.map((section) => section.name);
+  const heading = `### ${sections.length} stacks (${first.what}), the same change in each: ${bounded(names, STACKS_LISTED)}; each ${first.counts}`;
+  const notes = [first.body.includes('<account-id>') ? "`<account-id>` stands for each stack's own account id" : '', first.body.includes('<stack>') ? '`<stack>` for its name' : ''].filter(Boolean);
+  const note = notes.length > 0 ? `\n\n${notes.join(', ')}.` : '';
+  return `${heading}${note}\n\n${first.body.split('<account>').join("(each stack's own)")}`;
+}
+
+/**
+ * A key equal for two stack pairs that differ only in their account id and
+ * stack name (the JSON text with both replaced), and that id.
+ */
+function sameButAccount(name: string, what: string, base?: SynthesizedStack, current?: SynthesizedStack): { key: string; accountId: string } | undefined {
+  const accountId = factsOf(current ?? base, new Map()).accountId;
+  if (!accountId) return undefined;
+  const text = (stack?: SynthesizedStack) => (stack ? JSON.stringify(stack.terraform).split(accountId).join('<account-id>').split(name).join('<stack>') : '');
+  return { key: `${what}\n${text(base)}\n${text(current)}`, accountId };
+}
+
+/** Markdown: one section per distinct change, naming the stacks that share it. */
+export function explainChanges(base: Map<string, SynthesizedStack>, current: Map<string, SynthesizedStack>, changes: StackChanges): string {
+  const all = [...changes.changed.map((name) => ['changed', name] as const), ...changes.added.map((name) => ['added', name] as const), ...changes.removed.map((name) => ['removed', name] as const)];
+  if (all.length === 0) return 'No stack changed.\n';
+  const groups = new Map<string, StackSection[]>();
+  // Stacks that are the same but for their account id (member stacks of one shape) are explained once.
+  const explained = new Map<string, StackSection>();
+  for (const [what, name] of all) {
+    const memo = sameButAccount(name, what, base.get(name), current.get(name));
+    const known = memo ? explained.get(memo.key) : undefined;
+    const section = known ? { ...known, name, accountId: memo!.accountId } : explainStack(name, what, base.get(name), current.get(name));
+    if (memo && !known) explained.set(memo.key, section);
+    const key = `${what}\n${section.counts}\n${section.body}`;
+    groups.set(key, [...(groups.get(key) ?? []), section]);
+  }
+  const summary = `${changes.changed.length} stacks changed, ${changes.added.length} added, ${changes.removed.length} removed; ${groups.size} distinct change${groups.size === 1 ? '' : 's'} below.`;
+  const text = [summary, ...[...groups.values()].map(render)].join('\n\n');
+  const fitted = fitMarkdown(text, EXPLAIN_BUDGET - 200);
+  const tail = fitted.omitted > 0 ? `\n\n… ${fitted.omitted} more paragraphs left out: the explanation is bounded to ${EXPLAIN_BUDGET.toLocaleString('en-US')} characters.` : '';
+  return `${fitted.text.trimEnd()}${tail}\n`;
 }

@@ -269,7 +269,7 @@ describe('GIVEN a --base that cannot be used', () => {
 });
 
 describe('GIVEN --explain and a change of alerts.ignorePrincipals', () => {
-  it('THEN the explanation names the changed stack and diffs the decoded event pattern as pretty JSON', () => {
+  it('THEN the explanation names the changed stack and the one element added to the decoded event pattern', () => {
     const baseDir = synthDir(example());
     const config = example();
     config.alerts.ignorePrincipals.push({ arn: 'arn:aws:iam::*:role/ci-smoke-test', reason: 'Synthetic sign-in check every hour.' });
@@ -279,10 +279,10 @@ describe('GIVEN --explain and a change of alerts.ignorePrincipals', () => {
     expect(code).toBe(0);
     const explanation = readFileSync(explainFile, 'utf8');
     expect(explanation).toMatch(/^### Stack `aggregator` \(changed\): 0 added, \d+ changed, 0 removed$/m);
-    expect(explanation).toMatch(/- changed `aws_cloudwatch_event_rule\.[^`]+`: `event_pattern`/);
-    // Decoded: the ARN appears as a JSON string on its own diff line, not inside an escaped pattern string.
-    expect(explanation).toMatch(/^\+ +"arn:aws:iam::\*:role\/ci-smoke-test"?,?$/m);
-    expect(explanation).not.toContain('\\"');
+    // Decoded: a path into the pattern and the ARN as a JSON string, not an escaped pattern string.
+    expect(explanation).toMatch(/^- `aws_cloudwatch_event_rule\.[^`]+`: `event_pattern\.detail\.[^`]+`: \+ "arn:aws:iam::\*:role\/ci-smoke-test"$/m);
+    // A long metric filter pattern shows where it changed, not only its first characters.
+    expect(explanation).toMatch(/^- `aws_cloudwatch_log_metric_filter\.[^`]+`: `pattern`: .*ci-smoke-test.*$/m);
   });
 });
 

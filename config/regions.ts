@@ -135,7 +135,7 @@ export function regionExclusions(config: ExclusionConfig, account: { optInRegion
 /**
  * The one source of "regions this account gets forwarders in": its enabled
  * regions (catalogue order) minus the organization-wide and the account's
- * excluded regions. Member stacks, heartbeat weights, coverage, changed-stacks
+ * excluded regions. Member stacks, the forwarder health check, coverage, changed-stacks
  * and the bench read it.
  */
 export function forwardedRegions(

@@ -148,7 +148,7 @@ const trail = z
       .enum(['trail', 'off'])
       .default('trail')
       .describe(
-        'Whether CloudTrail also records the SQS SendMessage data events of the forwarder dead-letter queues, for the organization-wide dead-letter alarm. "trail" (default): in the trail signin-watch creates, or, with trail.existing, in a separate organization trail that records only those data events (billed per data event, no management events). "off": no data events and no dead-letter alarm from the trail; a dead-lettering forwarder then shows only as a silent heartbeat shard.',
+        'Whether CloudTrail also records the SQS SendMessage data events of the forwarder dead-letter queues, for the organization-wide dead-letter alarm. "trail" (default): in the trail signin-watch creates, or, with trail.existing, in a separate organization trail that records only those data events (billed per data event, no management events). "off": no data events and no dead-letter alarm from the trail; a dead-lettering forwarder then shows only as a silent account-region in the forwarder health check.',
       ),
     name: z
       .string()

@@ -92,7 +92,7 @@ export function centralLogRules(stack: Construct, base: CentralRuleBase, logs: C
   const heartbeatRule = new CentralRule(stack, 'heartbeat-log-rule', {
     ...base,
     ...logTarget(heartbeatLogRuleName(config), logs.heartbeatLog, 'heartbeat-log'),
-    description: 'signin-watch: heartbeats of every member region, counted per shard of accounts.',
+    description: 'signin-watch: heartbeats of every member region, read by the forwarder health check (envelope account and region).',
     eventPattern: heartbeatPattern(),
   });
   return [signInRule, ...pipelineLogRules, heartbeatRule];

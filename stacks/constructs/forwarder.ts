@@ -9,9 +9,9 @@
  * and a DLQ but no retry policy (EventBridge retries 24 h / 185 times, then
  * dead-letters).
  *
- * No alarm in the member region (docs/aggregator.md, "Forwarder health at
- * scale"): a broken rule, role or bus policy stops the region's heartbeats
- * (the aggregator's shard alarm), and every message sent to the DLQ is an SQS
+ * No alarm in the member region (docs/aggregator.md, the forwarder health
+ * check): a broken rule, role or bus policy stops the region's heartbeats
+ * (the aggregator's health check names the region), and every message sent to the DLQ is an SQS
  * data event the organization trail logs, counted by the management stack.
  * The pipeline rule shares the role, the bus policy and the DLQ (so the same
  * central count sees its dead letters); disabling or deleting it is itself a

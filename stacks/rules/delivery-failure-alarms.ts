@@ -34,8 +34,8 @@ function deadLetterQueues(model: StackModel, rule: TfItem): TfItem[] {
  * targets has FailedInvocations and InvocationsSentToDlq alarms, every
  * dead-letter queue a depth alarm, in its region. A member-region forwarder
  * (default-bus rule to a bus outside the stack) and its dead-letter queue are
- * watched centrally instead (docs/aggregator.md, "Forwarder health at
- * scale"): its path by the aggregator's heartbeat shard alarms, its
+ * watched centrally instead (docs/aggregator.md, the forwarder health
+ * check): its path by the aggregator's health check on heartbeats, its
  * dead-lettered events by the organization trail's SQS data events and the
  * management stack's alarm on them. One stack cannot see the others, so the
  * cross-stack test (test/stacks/forwarder-failure-modes.test.ts) proves both
@@ -48,7 +48,7 @@ export const deliveryFailureAlarms: SecurityRule = {
   id: 'SW-ALARM-4',
   area: 'ALARM',
   title:
-    'Every rule with targets has FailedInvocations and InvocationsSentToDlq alarms, every dead-letter queue a depth alarm, in its region; member forwarders and their DLQs are watched centrally instead (heartbeat shards, the trail\'s SQS data events)',
+    'Every rule with targets has FailedInvocations and InvocationsSentToDlq alarms, every dead-letter queue a depth alarm, in its region; member forwarders and their DLQs are watched centrally instead (the heartbeat health check, the trail\'s SQS data events)',
   checklist: [17],
   check(model) {
     const violations: RuleViolation[] = [];

@@ -70,7 +70,7 @@ describe('the README tour', () => {
       delete env.CDKTF_OUTDIR;
       delete env.SIGNIN_WATCH_CONFIG;
       const results = lines.map((line) => {
-        const run = spawnSync('bash', ['-c', line], { cwd: copy, encoding: 'utf8', env });
+        const run = spawnSync('bash', ['-o', 'pipefail', '-c', line], { cwd: copy, encoding: 'utf8', env });
         return { line, status: run.status, stderr: run.status === expectedStatus(line) ? '' : run.stderr };
       });
       expect(results).toEqual(lines.map((line) => ({ line, status: expectedStatus(line), stderr: '' })));

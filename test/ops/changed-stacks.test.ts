@@ -85,7 +85,7 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(() => validateOrThrow(config)).toThrow('no account enables opt-in region "me-central-1"');
   });
 
-  it('WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly the engine and health-check packages', () => {
+  it('WHEN an account is added THEN its new member stack is added and the aggregator changes by exactly the engine, digest and health-check packages', () => {
     const config = example();
     config.accounts.push({ name: 'sandbox', id: '666666666666', optInRegions: [], tags: {} });
     const base = readSynthOutput(baseDir);
@@ -96,9 +96,9 @@ describe('GIVEN the example synthesized as the base', () => {
     expect(changes).toEqual({ changed: [AGGREGATOR_STACK], added: ['member-sandbox'], removed: [] });
     const aggregatorChanges = resourceChanges(base.get(AGGREGATOR_STACK)!.terraform, current.get(AGGREGATOR_STACK)!.terraform);
     expect(aggregatorChanges.removed).toEqual([]);
-    // The alert engine's package carries the account directory, the health check's the expected account-regions:
-    // their code hashes change, nothing else (no resource is per account).
-    expect(aggregatorChanges.changed.map((address) => address.split('.')[0])).toEqual(['aws_lambda_function', 'aws_lambda_function']);
+    // The alert engine's and the digest's packages carry the account directory, the health check's the expected
+    // account-regions: their code hashes change, nothing else (no resource is per account).
+    expect(aggregatorChanges.changed.map((address) => address.split('.')[0])).toEqual(['aws_lambda_function', 'aws_lambda_function', 'aws_lambda_function']);
     expect(aggregatorChanges.added).toEqual([]);
   });
 

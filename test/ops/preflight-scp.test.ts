@@ -166,7 +166,7 @@ describe('GIVEN the member stacks', () => {
         expect([type, name, arns.some((arn) => arn.endsWith(`/${name}`) || arn.endsWith(`:${name}`))]).toEqual([type, name, true]);
       }
     }
-    expect(memberStackActions().map((entry) => entry.action)).toEqual(expect.arrayContaining(['events:PutRule', 'events:PutTargets', 'sqs:CreateQueue', 'scheduler:CreateSchedule', 'iam:CreateRole', 'cloudwatch:PutMetricAlarm']));
+    expect(memberStackActions().map((entry) => entry.action)).toEqual(expect.arrayContaining(['events:PutRule', 'events:PutTargets', 'sqs:CreateQueue', 'scheduler:CreateSchedule', 'iam:CreateRole']));
   });
 
   it('THEN one account behind the region deny gets one grouped finding: every regional action, every ungoverned region, and no IAM action', () => {

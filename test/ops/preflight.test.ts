@@ -270,7 +270,7 @@ describe('GIVEN SCPs preflight cannot fully evaluate', () => {
     const problems = lines(run, 'PROBLEM');
     expect(problems).toHaveLength(members.length);
     expect(problems.find((line) => line.includes('workload-prod'))).toMatch(
-      /denies the plan role arn:aws:iam::444444444444:role\/signin-watch-plan cloudwatch:DescribeAlarms, events:DescribeRule, events:ListTargetsByRule, scheduler:GetSchedule, sqs:GetQueueAttributes in .*af-south-1, eu-central-2 \(statement GRREGIONDENY denies it\)/,
+      /denies the plan role arn:aws:iam::444444444444:role\/signin-watch-plan events:DescribeRule, events:ListTargetsByRule, scheduler:GetSchedule, sqs:GetQueueAttributes in .*af-south-1, eu-central-2 \(statement GRREGIONDENY denies it\)/,
     );
     expect((await preflight(['--config', FULL, '--roles', 'deployment'])).code).toBe(EXIT_READY);
   });

@@ -12,7 +12,8 @@
  *   and unassigned code points, and a few "blank" letters that render as
  *   nothing (Hangul fillers, U+034F, U+2800);
  * - URLs are defanged (`https://evil.example` → `hxxps://evil[.]example`,
- *   `www.evil.example` → `www[.]evil[.]example`) in values an attacker can
+ *   `www.evil.example` → `www[.]evil[.]example`, bare `evil.example/x` and
+ *   `it@evil.example` → `evil[.]example/x`, `it@evil[.]example`) in values an attacker can
  *   set, so no client turns them into links;
  * - every value is capped at MAX_VALUE_LENGTH characters, then `…(+N)` with
  *   N the number of characters cut, so one field cannot push the rest of the
@@ -40,13 +41,16 @@ export function visible(value: string): string {
 
 const SCHEME_URL = /\b([a-z][a-z0-9+.-]{1,20}):\/\/([^\s/?#]*)/gi;
 const WWW_HOST = /\bwww\.[^\s/?#]+/gi;
-const dots = (host: string): string => host.replace(/\./g, '[.]');
+/** A bare host name (`evil.example`, the host of `it@evil.example`): labels, then a letter TLD; not inside a longer token (versions, `x86_64.amzn.2`). */
+const BARE_HOST = /(?<![\w.\-[\]])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})(?![\w-])/gi;
+const dots = (host: string): string => host.replace(/(?<!\[)\.(?!\])/g, '[.]');
 
-/** URLs made unclickable: hxxp(s)://, fxp://, and every dot of the host as [.] (the common defanging convention). */
+/** URLs made unclickable: hxxp(s)://, fxp://, and every dot of the host as [.] (the common defanging convention); bare host names too (clients link `evil.example`). */
 export function defang(value: string): string {
   return value
     .replace(SCHEME_URL, (_, scheme: string, host: string) => `${scheme.replace(/^http/i, 'hxxp').replace(/^ftp/i, 'fxp').replace(/^ws/i, 'wxs')}://${dots(host)}`)
-    .replace(WWW_HOST, (host) => (host.includes('[.]') ? host : dots(host)));
+    .replace(WWW_HOST, (host) => (host.includes('[.]') ? host : dots(host)))
+    .replace(BARE_HOST, dots);
 }
 
 /** At most `max` characters (code points), then `…(+N)`. */

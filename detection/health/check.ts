@@ -129,9 +129,26 @@ export function observationOf(event: unknown): Observation | undefined {
   return Number.isNaN(lastSeen) ? undefined : { account, region, lastSeen };
 }
 
-/** Accounts with fewer distinct heartbeating regions in the last SILENT_AFTER_MINUTES than the model expects (first query's answer → second query's input). */
+/**
+ * Accounts with fewer distinct heartbeating regions in the last SILENT_AFTER_MINUTES than the model expects (first query's answer → second query's input).
+ * The counts must be of expected regions only (recentRegionsQuery filters them): a member admin can make heartbeats of
+ * any region it enables reach the central bus, and one unexpected region must not stand in for a silenced expected one.
+ */
 export function suspectAccounts(model: HealthModel, recentRegionCounts: Map<string, number>): ExpectedAccount[] {
   return model.accounts.filter((account) => (recentRegionCounts.get(account.id) ?? 0) < account.regions.length);
+}
+
+/** The accounts grouped by their set of expected regions (one first query per group; usually one or two groups). */
+export function regionGroups(model: HealthModel): Array<{ regions: string[]; accounts: ExpectedAccount[] }> {
+  const groups = new Map<string, { regions: string[]; accounts: ExpectedAccount[] }>();
+  for (const account of model.accounts) {
+    const regions = [...new Set(account.regions)].sort();
+    const key = regions.join(',');
+    const group = groups.get(key) ?? { regions, accounts: [] };
+    group.accounts.push(account);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 /** Splits suspect accounts into chunks whose account × region rows stay within the query row limit. */
@@ -163,6 +180,11 @@ export function chunkAccounts(accounts: readonly ExpectedAccount[], maxRows = MA
  *    per account and region (chunked by chunkAccounts, ≤ 10,000 rows each).
  */
 export const RECENT_REGIONS_QUERY = `filter source = "${HEARTBEAT_EVENT_SOURCE}" | stats count_distinct(region) as regions by account | limit ${MAX_QUERY_ROWS}`;
+/** The first query restricted to one group's expected regions: only they are counted (see suspectAccounts). */
+export function recentRegionsQuery(regions: readonly string[]): string {
+  const list = regions.map((region) => `"${region.replace(/[^a-z0-9-]/g, '')}"`).join(', ');
+  return `filter source = "${HEARTBEAT_EVENT_SOURCE}" and region in [${list}] | stats count_distinct(region) as regions by account | limit ${MAX_QUERY_ROWS}`;
+}
 
 export function lastSeenQuery(accounts: readonly ExpectedAccount[]): string {
   const ids = accounts.map((account) => `"${account.id.replace(/[^0-9]/g, '')}"`).join(', ');

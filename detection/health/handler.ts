@@ -3,7 +3,7 @@
  * synth time, stacks/constructs/forwarder-health-bundle.ts). EventBridge
  * Scheduler invokes it every CHECK_INTERVAL_MINUTES. It runs two CloudWatch
  * Logs Insights queries on the heartbeat log group (detection/health/check.ts
- * RECENT_REGIONS_QUERY, then lastSeenQuery for the suspects only), hands the
+ * recentRegionsQuery per set of expected regions, then lastSeenQuery for the suspects only), hands the
  * rows to the pure core, and invokes the alert engine asynchronously with one
  * `forwarder-silent` input per silent account (the engine renders and routes
  * it like every alert: its retries, on-failure queue and alarms apply).
@@ -24,10 +24,12 @@ import {
   dueForAlert,
   lastSeenQuery,
   LOOKBACK_MINUTES,
-  RECENT_REGIONS_QUERY,
+  recentRegionsQuery,
+  regionGroups,
   silentRegionsFromLatest,
   SILENT_AFTER_MINUTES,
   suspectAccounts,
+  type ExpectedAccount,
   type HealthModel,
   type SilentRegion,
 } from './check';
@@ -64,12 +66,17 @@ export interface CheckResult {
 /** One check at `at` (epoch ms): queries, the pure core, and the engine invocations. */
 export async function runCheck(model: CheckerModel, query: RunQuery, invoke: InvokeEngine, at: number): Promise<CheckResult> {
   const minute = 60_000;
-  const recent = await query(RECENT_REGIONS_QUERY, at - SILENT_AFTER_MINUTES * minute, at);
-  const counts = new Map<string, number>();
-  for (const row of recent) if (row.account) counts.set(row.account, Number(row.regions ?? 0));
-  const suspects = suspectAccounts(model, counts);
+  // One first query per set of expected regions, counting only those regions: a heartbeat from a region the account
+  // is not expected to forward from (which its admin can produce) never stands in for a silent expected one.
+  const suspects: ExpectedAccount[] = [];
+  let queries = 0;
+  for (const group of regionGroups(model)) {
+    queries += 1;
+    const counts = new Map<string, number>();
+    for (const row of await query(recentRegionsQuery(group.regions), at - SILENT_AFTER_MINUTES * minute, at)) if (row.account) counts.set(row.account, Number(row.regions ?? 0));
+    suspects.push(...suspectAccounts({ version: 1, accounts: group.accounts }, counts));
+  }
   const latest = new Map<string, number>();
-  let queries = 1;
   for (const chunk of chunkAccounts(suspects)) {
     queries += 1;
     for (const row of await query(lastSeenQuery(chunk), at - LOOKBACK_MINUTES * minute, at)) {

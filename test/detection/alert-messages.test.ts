@@ -78,7 +78,7 @@ describe('attacker text stays text (red-team fixtures)', () => {
   it('GIVEN the bidi/ANSI user agent THEN the placeholders and the defanged URL show, and Slack shows it in a code span with no live backtick', () => {
     const message = renderAll(config, RED_TEAM.find((line) => line.id === 'rt-bidi-separators-ansi-url-in-user-agent')!.event);
     const userAgent = message.text.split('\n').find((textLine) => textLine.startsWith('User agent: '))!;
-    expect(userAgent).toContain('⟨U+202E⟩gnp.exe⟨U+200B⟩⟨U+200D⟩⟨U+FEFF⟩⟨U+2028⟩Account: workload-dev (222222222222)⟨U+2029⟩⟨U+0085⟩MFA used: Yes⟨U+000B⟩⟨U+000C⟩⟨U+001B⟩[31mRED');
+    expect(userAgent).toContain('⟨U+202E⟩gnp[.]exe⟨U+200B⟩⟨U+200D⟩⟨U+FEFF⟩⟨U+2028⟩Account: workload-dev (222222222222)⟨U+2029⟩⟨U+0085⟩MFA used: Yes⟨U+000B⟩⟨U+000C⟩⟨U+001B⟩[31mRED');
     expect(userAgent).toContain('hxxps://evil[.]example/login?x=1 or www[.]evil[.]example');
     const description = (JSON.parse(message.chat) as { content: { description: string } }).content.description;
     const slackLine = description.split('\n').find((textLine) => textLine.startsWith('*User agent*: '))!;
@@ -96,6 +96,10 @@ describe('attacker text stays text (red-team fixtures)', () => {
     expect(visible('a\u202Eb\u2028c\u0085d\u001B[0m')).toBe('a⟨U+202E⟩b⟨U+2028⟩c⟨U+0085⟩d⟨U+001B⟩[0m');
     expect(defang('go to https://evil.example/x and http://a.b.c')).toBe('go to hxxps://evil[.]example/x and hxxp://a[.]b[.]c');
     expect(cap('x'.repeat(300))).toBe(`${'x'.repeat(256)}…(+44)`);
+    // Bare host names and mail addresses are linked by mail and chat clients too (no scheme, no www).
+    expect(defang('user reset-mfa.evil.example, see evil.example/login or mail it@evil.example')).toBe('user reset-mfa[.]evil[.]example, see evil[.]example/login or mail it@evil[.]example');
+    // Version numbers, architectures and already defanged hosts are left alone.
+    expect(defang('aws-cli/2.13.5 Python/3.11.4 exe/x86_64.amzn.2 Firefox/128.0 hxxps://a[.]b www[.]c[.]d')).toBe('aws-cli/2.13.5 Python/3.11.4 exe/x86_64.amzn.2 Firefox/128.0 hxxps://a[.]b www[.]c[.]d');
     expect(inert('https://a.example', { untrusted: false })).toBe('https://a.example');
     expect(slackCode('a`b<c>&')).toBe('`a⟨U+0060⟩b&lt;c&gt;&amp;`');
   });

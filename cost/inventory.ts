@@ -64,6 +64,16 @@ export function rateSeconds(expression: unknown): number | undefined {
   return Number(match[1]) * unit;
 }
 
+/**
+ * Runs a day of a daily `cron(M H * * ? *)` expression (M one minute, H one hour or a comma list of hours, as
+ * the digest's schedule); undefined for any other cron, rate or at expression.
+ */
+export function cronRunsPerDay(expression: unknown): number | undefined {
+  if (typeof expression !== 'string') return undefined;
+  const match = /^cron\(\d{1,2} (\d{1,2}(?:,\d{1,2})*) \* \* \? \*\)$/.exec(expression.trim());
+  return match ? new Set(match[1].split(',')).size : undefined;
+}
+
 /** One event a schedule puts on a bus, as the EventBridge envelope the rules and log groups see. */
 export interface ScheduledEvent {
   schedule: Resource;

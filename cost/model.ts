@@ -8,10 +8,13 @@
  */
 import type { OrgConfig } from '../config/schema';
 import { CHECK_INTERVAL_MINUTES, SILENT_AFTER_MINUTES } from '../detection/health/check';
-import { alertEngineLogGroupName, createdTrailLogGroupName, healthCheckLogGroupName, healthCheckName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName } from '../config/names';
+import { alertEngineLogGroupName, createdTrailLogGroupName, destinationTopicName, digestFunctionName, healthCheckLogGroupName, healthCheckName, heartbeatLogGroupName, pipelineForwarderRuleName, signInLogGroupName } from '../config/names';
+import { allDestinations } from '../detection/alerts/model';
+import { FIRST_SEEN_DAYS } from '../detection/alerts/state';
 import { trailLines } from './cloudtrail';
+import { type DestinationMessages, destinationMessages, digestRunsPerMonth, totalMessages } from './deliveries';
 import { filterDimensions } from './filter-dimensions';
-import { inventory, rateSeconds, type Resource, scheduledEvents, type Stacks } from './inventory';
+import { cronRunsPerDay, inventory, rateSeconds, type Resource, scheduledEvents, type Stacks } from './inventory';
 import { BYTES_PER_GB, customMetricsUsd, DAYS_PER_MONTH, FREE_TIERS, HOURS_PER_MONTH, PRICES, PRICES_READ_ON } from './prices';
 import { DEFAULT_VOLUMES, type Volumes } from './volumes';
 
@@ -60,7 +63,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_lambda_function_event_invoke_config: 'configuration: no charge (its on-failure queue is priced as a queue)',
   aws_organizations_policy: 'AWS Organizations has no charge',
   aws_organizations_policy_attachment: 'AWS Organizations has no charge',
-  aws_chatbot_slack_channel_configuration: 'AWS Chatbot has no additional charge; its SNS HTTPS deliveries are priced here',
+  aws_chatbot_slack_channel_configuration: "AWS Chatbot has no additional charge; its topic's publishes are priced on the topic (cost/deliveries.ts)",
   aws_oam_sink: 'cross-account observability for metrics and logs has no additional charge',
   aws_oam_sink_policy: 'policy: no charge',
   aws_oam_link: 'cross-account observability for metrics and logs has no additional charge',
@@ -107,6 +110,7 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
   const accounts = config.accounts.length;
   const memberStacks = new Set(resources.filter((r) => r.stack.startsWith('member-')).map((r) => r.stack));
   const heartbeats = scheduledEvents(resources);
+  const digestDeployed = resources.some((r) => r.type === 'aws_lambda_function' && r.body.function_name === digestFunctionName(config));
 
   const metrics = priceCustomMetrics(context);
   const pricing: Pricing = {
@@ -116,6 +120,9 @@ export function costOf(stacks: Stacks, config: OrgConfig, volumes: Volumes = DEF
     unmodelled: new Set<string>(),
     alarms: { standard: 0, metricsInsights: 0 },
     logGroupVolumes: logGroupMonthlyBytes(config, volumes, accounts, memberStacks.size, heartbeats),
+    forwardingAccounts: memberStacks.size,
+    destinationOfTopic: new Map(allDestinations(config).map((destination) => [destinationTopicName(config, destination), destination])),
+    messages: destinationMessages(config, volumes, digestDeployed),
   };
 
   for (const resource of resources) {
@@ -180,6 +187,12 @@ interface Pricing {
   unmodelled: ReadonlySet<string>;
   alarms: CostReport['alarms'];
   logGroupVolumes: Map<string, number>;
+  /** Member stacks (accounts whose sign-ins reach the central sign-in log). */
+  forwardingAccounts: number;
+  /** Destination topic name -> its destination (`email:…`, `https:…`, `slack:…`, `teams:…`). */
+  destinationOfTopic: ReadonlyMap<string, string>;
+  /** Messages a month per destination, from the routes and the volumes (cost/deliveries.ts). */
+  messages: ReadonlyMap<string, DestinationMessages>;
 }
 
 /** Sign-in rules per member stack and heartbeat events per member stack and region, for pricing member rules. */
@@ -246,11 +259,20 @@ function priceResource(context: Context, pricing: Pricing, resource: Resource): 
     case 'aws_sqs_queue':
       add(context, resource, 'dead-lettered messages (SendMessage)', volumes.deadLettersPerQueueMonth, 'request', volumes.deadLettersPerQueueMonth * PRICES.sqsRequest.usd);
       break;
-    case 'aws_sns_topic':
+    case 'aws_sns_topic': {
+      const destination = pricing.destinationOfTopic.get(String(resource.body.name));
+      if (destination !== undefined) {
+        // One publish per message to the destination (one topic per destination); a Chatbot topic pays only these.
+        const messages = pricing.messages.get(destination);
+        const publishes = messages ? totalMessages(messages) : 0;
+        add(context, resource, `publishes (messages to ${destination.slice(0, destination.indexOf(':'))}: per event, INFO one by one, digests)`, publishes, 'publish', publishes * PRICES.snsPublish.usd);
+        break;
+      }
       add(context, resource, 'publishes', volumes.alertsPerTopicMonth, 'publish', volumes.alertsPerTopicMonth * PRICES.snsPublish.usd);
       break;
+    }
     case 'aws_sns_topic_subscription':
-      priceSubscription(context, resource);
+      priceSubscription(context, pricing, resource);
       break;
     case 'aws_scheduler_schedule':
       priceSchedule(context, resource);
@@ -264,6 +286,10 @@ function priceResource(context: Context, pricing: Pricing, resource: Resource): 
     case 'aws_lambda_function': {
       if (resource.body.function_name === healthCheckName(context.config)) {
         priceHealthCheck(context, pricing, resource);
+        break;
+      }
+      if (resource.body.function_name === digestFunctionName(context.config)) {
+        priceDigest(context, pricing, resource);
         break;
       }
       const memoryGb = Number(resource.body.memory_size ?? 128) / 1024;
@@ -308,7 +334,16 @@ function priceAlarm(context: Context, pricing: Pricing, resource: Resource): voi
   }
 }
 
-function priceSubscription(context: Context, resource: Resource): void {
+/** The name of the topic a subscription's `topic_arn` references in the same stack (or the name in a literal ARN). */
+function subscribedTopicName(context: Context, resource: Resource): string | undefined {
+  const value = String(resource.body.topic_arn ?? '');
+  const reference = /^\$\{aws_sns_topic\.([^.}]+)\.arn\}$/.exec(value);
+  if (!reference) return value.startsWith('arn:') ? value.split(':').pop() : undefined;
+  const topic = context.resources.find((r) => r.stack === resource.stack && r.type === 'aws_sns_topic' && r.id === reference[1]);
+  return typeof topic?.body.name === 'string' ? topic.body.name : undefined;
+}
+
+function priceSubscription(context: Context, pricing: Pricing, resource: Resource): void {
   const { volumes } = context;
   const protocol = String(resource.body.protocol);
   const price = protocol === 'email' || protocol === 'email-json' ? PRICES.snsEmailDelivery : protocol === 'https' || protocol === 'http' ? PRICES.snsHttpsDelivery : undefined;
@@ -316,17 +351,54 @@ function priceSubscription(context: Context, resource: Resource): void {
     notPriced(context, resource, `SNS protocol ${protocol}`);
     return;
   }
-  add(context, resource, `${protocol} deliveries`, volumes.alertsPerTopicMonth, price.unit, volumes.alertsPerTopicMonth * price.usd);
+  const topic = subscribedTopicName(context, resource);
+  const destination = topic === undefined ? undefined : pricing.destinationOfTopic.get(topic);
+  if (destination === undefined) {
+    // The pipeline alarm topic: alarm notifications, from the volume.
+    add(context, resource, `${protocol} deliveries`, volumes.alertsPerTopicMonth, price.unit, volumes.alertsPerTopicMonth * price.usd);
+    return;
+  }
+  const messages = pricing.messages.get(destination) ?? { perEvent: 0, info: 0, digest: 0 };
+  // Item names start with `${protocol} deliveries` so the free tiers of prices.ts credit them.
+  const parts: Array<[string, number]> = [
+    ['alerts one by one (non-INFO kinds)', messages.perEvent],
+    ['INFO sign-ins one by one (route with severities INFO)', messages.info],
+    ['digests', messages.digest],
+  ];
+  for (const [what, quantity] of parts) if (quantity > 0) add(context, resource, `${protocol} deliveries: ${what}`, quantity, price.unit, quantity * price.usd);
+  if (parts.every(([, quantity]) => quantity === 0)) add(context, resource, `${protocol} deliveries`, 0, price.unit, 0);
+}
+
+/**
+ * The scheduled digest (stacks/constructs/digest-function.ts): one run per period, each waiting on two Logs
+ * Insights queries of the central sign-in log: the period's sign-ins, and the FIRST_SEEN_DAYS history
+ * (bounded by the log's retention) to tell principals new to an account.
+ */
+function priceDigest(context: Context, pricing: Pricing, resource: Resource): void {
+  const { config, volumes } = context;
+  const runs = digestRunsPerMonth(config);
+  const memoryGb = Number(resource.body.memory_size ?? 128) / 1024;
+  const gbSeconds = runs * (volumes.digestDurationMs / 1000) * memoryGb;
+  add(context, resource, 'Lambda requests (digest runs)', runs, 'request', runs * PRICES.lambdaRequest.usd);
+  add(context, resource, 'Lambda compute (digest, waiting on Logs Insights)', gbSeconds, 'GB-second', gbSeconds * PRICES.lambdaGbSecond.usd);
+  const signInLog = context.resources.find((r) => r.type === 'aws_cloudwatch_log_group' && r.body.name === signInLogGroupName(config));
+  const retentionDays = Number(signInLog?.body.retention_in_days ?? FIRST_SEEN_DAYS) || FIRST_SEEN_DAYS;
+  const bytesPerDay = pricing.forwardingAccounts * volumes.signInsPerAccountDay * volumes.signInEventBytes;
+  const periodGb = (bytesPerDay * (config.notifications.digest.periodHours / 24)) / 1e9;
+  const historyGb = (bytesPerDay * Math.min(FIRST_SEEN_DAYS, retentionDays)) / 1e9;
+  add(context, resource, 'Logs Insights data scanned (sign-in log: the period)', runs * periodGb, 'GB scanned', runs * periodGb * PRICES.logsInsightsScannedGb.usd);
+  add(context, resource, `Logs Insights data scanned (sign-in log: ${Math.min(FIRST_SEEN_DAYS, retentionDays)}-day history)`, runs * historyGb, 'GB scanned', runs * historyGb * PRICES.logsInsightsScannedGb.usd);
 }
 
 function priceSchedule(context: Context, resource: Resource): void {
   const { body } = resource;
   const period = rateSeconds(body.schedule_expression);
-  if (!period) {
+  const perDay = period ? undefined : cronRunsPerDay(body.schedule_expression);
+  if (!period && !perDay) {
     notPriced(context, resource, `schedule expression ${String(body.schedule_expression)}`);
     return;
   }
-  const runs = (HOURS_PER_MONTH * 3600) / period;
+  const runs = period ? (HOURS_PER_MONTH * 3600) / period : perDay! * DAYS_PER_MONTH;
   add(context, resource, 'Scheduler invocations', runs, 'invocation', runs * PRICES.schedulerInvocation.usd);
   const target = first(body.target);
   if (typeof target?.arn === 'string' && target.arn.includes(':event-bus/')) {
@@ -441,6 +513,7 @@ function logGroupMonthlyBytes(
     ],
     [alertEngineLogGroupName(config), volumes.alertsPerTopicMonth * volumes.lambdaLogBytesPerInvocation],
     [healthCheckLogGroupName(config), ((HOURS_PER_MONTH * 60) / CHECK_INTERVAL_MINUTES) * volumes.lambdaLogBytesPerInvocation],
+    [`/aws/lambda/${digestFunctionName(config)}`, digestRunsPerMonth(config) * volumes.lambdaLogBytesPerInvocation],
   ]);
 }
 

@@ -15,8 +15,15 @@ export interface Volumes {
   signInEventBytes: number;
   /** Average size of one heartbeat envelope in the heartbeat log, bytes. */
   heartbeatEventBytes: number;
-  /** Messages each alert topic publishes per month (alerts, alarm notifications). */
+  /** Messages each topic other than a destination topic publishes per month (the pipeline alarm topic), and alert engine invocations. */
   alertsPerTopicMonth: number;
+  /**
+   * Alert events of non-INFO kinds (failed sign-ins, sign-ins without MFA, root, tampering...) per account per
+   * month, after storm control: each is one message to every destination the routes send it to (cost/deliveries.ts).
+   */
+  nonInfoAlertsPerAccountMonth: number;
+  /** Billed run time of one digest run (two Logs Insights queries of the sign-in log, polled), milliseconds. */
+  digestDurationMs: number;
   /** KMS requests per customer-managed key per month (SNS, Logs and SQS data-key calls). */
   kmsRequestsPerKeyMonth: number;
   /** Messages dead-lettered per queue per month (each costs a send; reading them back is manual). */
@@ -63,6 +70,8 @@ export const DEFAULT_VOLUMES: Readonly<Volumes> = {
   signInEventBytes: 2_500,
   heartbeatEventBytes: 600,
   alertsPerTopicMonth: 300,
+  nonInfoAlertsPerAccountMonth: 30,
+  digestDurationMs: 60_000,
   kmsRequestsPerKeyMonth: 20_000,
   deadLettersPerQueueMonth: 0,
   healthCheckDurationMs: 10_000,

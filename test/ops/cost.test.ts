@@ -3,12 +3,15 @@
  * (generated like the bench's), the "not priced" rule, Metrics Insights
  * alarms priced per metric analysed, and the command's options.
  */
+import * as path from 'node:path';
 import { generateOrg } from '../../bench/org-generator';
+import { destinationMessages } from '../../cost/deliveries';
+import { loadConfig } from '../../detection/org-config';
 import { parseCostArgs } from '../../cost/run';
 import { filterDimensions, largestDimensionValuesPerFilter, METRIC_FILTER_DIMENSION_LIMIT } from '../../cost/filter-dimensions';
 import { inventory } from '../../cost/inventory';
 import { costOf } from '../../cost/model';
-import { HOURS_PER_MONTH } from '../../cost/prices';
+import { DAYS_PER_MONTH, HOURS_PER_MONTH } from '../../cost/prices';
 import { costJson } from '../../cost/render';
 import { DEFAULT_VOLUMES } from '../../cost/volumes';
 import { UsageError } from '../../command/args';
@@ -113,7 +116,7 @@ describe('forwarder health at scale', () => {
     const resources = inventory(stacks);
     expect(largestDimensionValuesPerFilter(resources, heartbeatLogGroupName(config)).count).toBeLessThan(METRIC_FILTER_DIMENSION_LIMIT / 10);
     expect(filterDimensions(resources, heartbeatLogGroupName(config)).filter((entry) => entry.filter.body.log_group_name === heartbeatLogGroupName(config))).toEqual([]);
-    const items = costOf(stacks, config).lineItems.filter((item) => item.item.startsWith('Logs Insights data scanned'));
+    const items = costOf(stacks, config).lineItems.filter((item) => item.item === 'Logs Insights data scanned (heartbeat log)');
     expect(items).toHaveLength(1);
     expect(items[0].quantity).toBeGreaterThan(0);
   });
@@ -127,5 +130,64 @@ describe('npm run cost arguments', () => {
     expect(() => parseCostArgs(['--sign-ins-per-acount-day', '5'])).toThrow(UsageError);
     expect(() => parseCostArgs(['--sign-ins-per-account-day', 'many'])).toThrow(/must be a number/);
     expect(() => parseCostArgs(['org.yaml'])).toThrow(UsageError);
+  });
+});
+
+describe('deliveries per destination from the routes and volumes (issue 19 item 8, issue 21 item 3), and the digest priced', () => {
+  const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
+  let config: OrgConfig;
+  let stacks: Record<string, StackJson>;
+  const signInsPerMonth = (c: OrgConfig): number => c.accounts.length * DEFAULT_VOLUMES.signInsPerAccountDay * DAYS_PER_MONTH;
+  const emailItems = (report: ReturnType<typeof costOf>) => report.lineItems.filter((item) => item.type === 'aws_sns_topic_subscription' && item.item.startsWith('email deliveries'));
+  const delivered = (report: ReturnType<typeof costOf>): number => emailItems(report).reduce((sum, item) => sum + item.quantity, 0);
+
+  beforeAll(() => {
+    config = loadConfig(EXAMPLE);
+    stacks = synthStacks(config);
+  });
+
+  it('GIVEN the example config THEN the default address gets the non-INFO alerts one by one and one digest per period, no sign-in one by one', () => {
+    const messages = destinationMessages(config, DEFAULT_VOLUMES, true);
+    const runs = (24 / config.notifications.digest.periodHours) * DAYS_PER_MONTH;
+    expect(messages.get('email:security-alerts@example.com')).toEqual({ perEvent: expect.closeTo(config.accounts.length * DEFAULT_VOLUMES.nonInfoAlertsPerAccountMonth, 6), info: 0, digest: runs });
+    const report = costOf(stacks, config);
+    const alertTopic = report.lineItems.filter((item) => item.type === 'aws_sns_topic_subscription' && item.item === 'email deliveries: digests');
+    expect(alertTopic.map((item) => item.quantity)).toEqual([runs]);
+    // The digest adds periods × digest destinations: hourly digests to the one digest destination add 24 - 24/periodHours a day.
+    const hourly = { ...config, notifications: { ...config.notifications, digest: { ...config.notifications.digest, periodHours: 1 } } };
+    expect(delivered(costOf(stacks, hourly)) - delivered(report)).toBeCloseTo((24 - 24 / config.notifications.digest.periodHours) * DAYS_PER_MONTH, 6);
+  });
+
+  it('WHEN console-login-success goes one by one to a route with severities INFO THEN deliveries grow by about the sign-ins of a month, and the route gets no digest', () => {
+    const infoRoute = { name: 'sign-ins', severities: ['INFO' as const], kinds: ['console-login-success'], emails: ['sign-ins@example.com'] };
+    const routed = { ...config, notifications: { ...config.notifications, routes: [...config.notifications.routes, infoRoute] } };
+    const routedStacks = synthStacks(routed);
+    const before = delivered(costOf(stacks, config));
+    const after = delivered(costOf(routedStacks, routed));
+    expect(after - before).toBeCloseTo(signInsPerMonth(config), 6);
+    expect(destinationMessages(routed, DEFAULT_VOLUMES, true).get('email:sign-ins@example.com')).toEqual({ perEvent: 0, info: signInsPerMonth(config), digest: 0 });
+    // Priced at USD 2.00 per 100,000 emails.
+    const usd = (report: ReturnType<typeof costOf>) => emailItems(report).reduce((sum, item) => sum + item.usd, 0);
+    expect(usd(costOf(routedStacks, routed)) - usd(costOf(stacks, config))).toBeCloseTo((signInsPerMonth(config) * 2) / 100_000, 6);
+  });
+
+  it('prices the digest function: runs, compute, its log group, and Logs Insights scans of the period and the history; the state table; nothing unpriced', () => {
+    const report = costOf(stacks, config);
+    const runs = (24 / config.notifications.digest.periodHours) * DAYS_PER_MONTH;
+    const digest = report.lineItems.filter((item) => item.id.startsWith('digest_'));
+    const find = (prefix: string) => digest.find((item) => item.item.startsWith(prefix));
+    expect(find('Lambda requests (digest runs)')?.quantity).toBeCloseTo(runs, 6);
+    expect(find('Lambda compute (digest')?.quantity).toBeCloseTo(runs * (DEFAULT_VOLUMES.digestDurationMs / 1000) * 0.5, 6);
+    expect(find('Scheduler invocations')?.quantity).toBeCloseTo(runs, 6);
+    expect(find('log ingestion')?.quantity).toBeGreaterThan(0);
+    const forwarding = Object.keys(stacks).filter((stack) => stack.startsWith('member-')).length;
+    const bytesPerDay = forwarding * DEFAULT_VOLUMES.signInsPerAccountDay * DEFAULT_VOLUMES.signInEventBytes;
+    const period = find('Logs Insights data scanned (sign-in log: the period)');
+    const history = find('Logs Insights data scanned (sign-in log: 90-day history)');
+    expect(period?.quantity).toBeCloseTo((runs * bytesPerDay) / 1e9, 9);
+    expect(history?.quantity).toBeCloseTo((runs * bytesPerDay * 90) / 1e9, 9);
+    expect(history?.usd).toBeCloseTo(history!.quantity * 0.005, 9);
+    expect(report.lineItems.some((item) => item.type === 'aws_dynamodb_table' && item.usd > 0)).toBe(true);
+    expect(report.notPriced).toEqual([]);
   });
 });

@@ -7,7 +7,12 @@
  * holds every decision and runs unchanged over either store, so a replayed
  * flood shows exactly what the deployed engine would send.
  *
- * Storm control: a message's key is (its kinds, the account, the principal).
+ * Storm control: a message's key is (its kinds, the account, the principal),
+ * and for an API call also what it acted on (its event name and request
+ * parameters): decoy calls on other resources never share a window with a
+ * destructive one, so three harmless PutRule calls cannot hold back the
+ * DeleteRule on a forwarder that follows them (red-team finding). Sign-ins
+ * and findings have no action: one principal's flood shares one window.
  * The first message of a key opens a window of `windowMinutes`; the first
  * `firstMessages` messages of the window go out, the rest are counted (with
  * their times and source addresses). The next message of that key after the
@@ -178,6 +183,23 @@ export function stormSummary(window: StormWindow, settings: StateSettings, subje
   };
 }
 
+/** Sign-in events: a flood of them by one principal shares one window whatever they carry. */
+const SIGN_IN_EVENT_NAMES = new Set(['ConsoleLogin', 'CredentialVerification', 'CredentialChallenge', 'CheckMfa', 'GetSigninToken']);
+
+/** JSON with object keys sorted: the same parameters give the same key whatever their order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (isObject(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson(value[key])}`).join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
+/** What an API call acted on, for the storm key: `|eventName|parameters`; empty for sign-ins and findings. Raw (the DynamoDB store hashes keys). */
+export function actionKey(detail: Json): string {
+  const name = str(detail.eventName);
+  if (name === undefined || SIGN_IN_EVENT_NAMES.has(name)) return '';
+  return `|${name}|${stableJson(detail.requestParameters)}`;
+}
+
 /** Storm control and first-seen context of one message. Never throws: a store error degrades to "send". */
 export async function applyState(store: AlertStateStore, settings: StateSettings, subject: StateSubject, now: number = Date.now()): Promise<StateDecision> {
   const envelope = isObject(subject.event) ? subject.event : {};
@@ -218,7 +240,7 @@ export async function applyState(store: AlertStateStore, settings: StateSettings
   let send = true;
   try {
     const windowMs = settings.windowMinutes * 60_000;
-    const counted = await store.countInWindow(`storm|${[...subject.kinds].sort().join(',')}|${subject.accountId ?? 'unknown'}|${principal}`, time, windowMs, address);
+    const counted = await store.countInWindow(`storm|${[...subject.kinds].sort().join(',')}|${subject.accountId ?? 'unknown'}|${principal}${actionKey(detail)}`, time, windowMs, address);
     count = counted.current.count;
     send = count <= settings.firstMessages;
     const summary = counted.closed && stormSummary(counted.closed, settings, subject, who);

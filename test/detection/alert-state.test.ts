@@ -109,6 +109,33 @@ describe.each(STORES)('the engine state over the %s store', (_, makeStore) => {
     for (let i = 0; i < 3; i += 1) expect((await render(store, signIn(other, T0 + 30_000 + i, '203.0.113.5', 'Failure', 100 + i))).message).toBeDefined();
   });
 
+  it('GIVEN three decoy calls on other rules WHEN the same principal then deletes a forwarder rule THEN the deletion is delivered (red team: decoys cannot hold back a destructive call)', async () => {
+    const store = makeStore();
+    const call = (eventName: string, rule: string, id: number): Json => ({
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', principalId: 'AROAEXAMPLEADMIN:mallory', arn: 'arn:aws:sts::444444444444:assumed-role/Admin/mallory', accountId: '444444444444' },
+      eventTime: new Date(T0 + id * 1000).toISOString().replace('.000', ''),
+      eventSource: 'events.amazonaws.com',
+      eventName,
+      awsRegion: 'eu-west-1',
+      sourceIPAddress: '203.0.113.66',
+      userAgent: 'aws-cli/2',
+      requestParameters: { name: rule },
+      responseElements: null,
+      eventID: `decoy-${id}`,
+      eventType: 'AwsApiCall',
+      recipientAccountId: '444444444444',
+    });
+    for (let i = 1; i <= 3; i += 1) expect((await render(store, call('PutRule', `signin-watch-decoy-${i}`, i))).message?.kinds).toEqual(['pipeline-tampering']);
+    const deletion = (await render(store, call('DeleteRule', 'signin-watch-forward-sign-ins', 4))).message;
+    expect(deletion?.kinds).toEqual(['pipeline-tampering']);
+    expect(deletion?.text).toContain('DeleteRule');
+    // The same call on the same rule, repeated, is still a storm: at most firstMessages of them go out.
+    const repeats = [];
+    for (let i = 5; i < 15; i += 1) repeats.push((await render(store, call('DeleteRule', 'signin-watch-forward-sign-ins', i))).message);
+    expect(repeats.filter(Boolean).length).toBe(2);
+  });
+
   it('GIVEN a principal WHEN it signs in twice from one address and then from a new one THEN first-seen codes only where new', async () => {
     const store = makeStore();
     const first = await render(store, signIn(IAM_USER, T0, '198.51.100.23', 'Success', 1));

@@ -5,7 +5,7 @@
  * health`. Each fails on the main of before issue 18 (no such module; the old
  * design took Shard and weight from `detail`).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -230,6 +230,7 @@ describe('signin-watch health', () => {
   beforeAll(() => {
     config = exampleConfig();
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function run(args: string[]) {
     let out = '';

@@ -24,18 +24,18 @@
  * Exit 0 on success, 2 on malformed input, a bad config or bad usage.
  * Arguments are parsed in cli/commands/classify.ts.
  */
-import { readFileSync } from 'node:fs';
 import { SUPPRESSIBLE_ALERT_KIND } from '../config/alert-kinds';
 import { ConfigError, loadConfig } from '../detection/org-config';
 import type { OrgConfig } from '../config/schema';
 import { alertCatalogue, alertKindsFor, CIS_FILTERS } from '../detection/catalogue';
-import { createClassifier, InputError, readEvents, type Classification } from '../detection/classify';
+import { createClassifier, type Classification } from '../detection/classify';
 import type { AlertKind } from '../detection/types';
 import { toEnvelope } from '../detection/envelope';
 import { engineFor } from '../detection/alerts/model';
 import type { AlertEngine } from '../detection/alerts/engine';
 import { MemoryStateStore, renderWithState, stateSettings, type AlertStateStore } from '../detection/alerts/state';
 import { PROCESS_IO, UsageError, type CommandIo } from '../command/io';
+import { readEventFiles } from '../command/event-files';
 
 export interface ClassifyOptions {
   files: string[];
@@ -136,21 +136,8 @@ export async function runClassify(options: ClassifyOptions, io: CommandIo = PROC
     io.err(`classify: ${error instanceof ConfigError ? error.message : `${options.config}: ${(error as Error).message}`}\n`);
     return 2;
   }
-  // Read every file first: a malformed file stops the run before any output.
-  const events: Record<string, unknown>[] = [];
-  const notes: string[] = [];
-  for (const file of options.files) {
-    const name = file === '-' ? '<stdin>' : file;
-    try {
-      events.push(...readEvents(readFileSync(file === '-' ? 0 : file), name, notes));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const message = error instanceof InputError ? error.message : `${name}: ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`;
-      io.err(`classify: ${message}\n`);
-      return 2;
-    }
-  }
-  for (const note of notes) io.err(`classify: ${note}\n`);
+  const events = readEventFiles(options.files, 'classify', io);
+  if (!events) return 2;
   const classify = createClassifier(kinds);
   const suppressedBy = suppressionFinder(config);
   const engine = options.render && config ? engineFor(config) : undefined;

@@ -10,14 +10,13 @@
  * the account" means not seen signing in before T1 in the input).
  * Exit 0 on success, 2 on malformed input, a bad config or bad usage.
  */
-import { readFileSync } from 'node:fs';
 import { PROCESS_IO, UsageError, type CommandIo } from '../command/io';
 import { ConfigError, loadConfig } from '../detection/org-config';
-import { InputError, readEvents } from '../detection/classify';
 import { buildDigest, digestText } from '../detection/digest';
 import { digestAudiences, digestDeliveries } from '../detection/digest-delivery';
 import { engineFor } from '../detection/alerts/model';
 import type { OrgConfig } from '../config/schema';
+import { readEventFiles } from '../command/event-files';
 
 export interface DigestOptions {
   files: string[];
@@ -52,19 +51,8 @@ export function runDigest(options: DigestOptions, io: CommandIo = PROCESS_IO): n
     io.err(`digest: ${error instanceof ConfigError ? error.message : `${options.config}: ${(error as Error).message}`}\n`);
     return 2;
   }
-  const events: Record<string, unknown>[] = [];
-  const notes: string[] = [];
-  for (const file of options.files) {
-    const name = file === '-' ? '<stdin>' : file;
-    try {
-      events.push(...readEvents(readFileSync(file === '-' ? 0 : file), name, notes));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      io.err(`digest: ${error instanceof InputError ? error.message : `${name}: ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`}\n`);
-      return 2;
-    }
-  }
-  for (const note of notes) io.err(`digest: ${note}\n`);
+  const events = readEventFiles(options.files, 'digest', io);
+  if (!events) return 2;
   const records = events.map((event) => (event.event !== undefined && typeof event.event === 'object' ? event.event : event));
   const deliveries = digestDeliveries(records, engineFor(config), config.accounts, from, to);
   if (deliveries.length === 0) {

@@ -15,12 +15,11 @@
  * minutes, 1 when some are silent, 2 on usage errors, a bad config or
  * malformed input. Arguments are parsed in cli/commands/health.ts.
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../detection/org-config';
-import { InputError, readEvents } from '../detection/classify';
 import { latestByAccountRegion, observationOf, silentRegionsFromLatest, type Observation } from '../detection/health/check';
 import { healthModel } from '../detection/health/model';
 import { PROCESS_IO, UsageError, type CommandIo } from '../command/io';
+import { readEventFiles } from '../command/event-files';
 
 export interface HealthOptions {
   config: string;
@@ -50,19 +49,12 @@ export function runHealth(options: HealthOptions, io: CommandIo = PROCESS_IO): n
     io.err(`health: ${error instanceof ConfigError ? error.message : `${options.config}: ${(error as Error).message}`}\n`);
     return 2;
   }
+  const events = readEventFiles(options.files, 'health', io);
+  if (!events) return 2;
   const observations: Observation[] = [];
-  for (const file of options.files) {
-    const name = file === '-' ? '<stdin>' : file;
-    try {
-      for (const event of readEvents(readFileSync(file === '-' ? 0 : file), name)) {
-        const observation = observationOf(event);
-        if (observation) observations.push(observation);
-      }
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      io.err(`health: ${error instanceof InputError ? error.message : `${name}: ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`}\n`);
-      return 2;
-    }
+  for (const event of events) {
+    const observation = observationOf(event);
+    if (observation) observations.push(observation);
   }
   const silent = silentRegionsFromLatest(model, latestByAccountRegion(observations), at);
   if (silent.length > 0) io.out(`${silent.map((region) => JSON.stringify(region)).join('\n')}\n`);

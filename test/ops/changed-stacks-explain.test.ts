@@ -47,14 +47,14 @@ describe('GIVEN the example org with one alert kind disabled and one opt-in regi
     expect(lines).toBeLessThanOrEqual(300);
   });
 
-  it('THEN the 17 heartbeat schedules are one line, 1/17 → 1/18, under the region added to that account', () => {
+  it('THEN the new region\'s blocks are listed under the region added to that account, and the other regions\' heartbeat schedules are untouched (they carry no weight)', () => {
     const section = explanation.slice(explanation.indexOf('### Stack `member-workload-dev` (changed)'));
     const cause = section.indexOf('Because region `eu-south-1` was added to account `workload-dev` (055555555555):');
-    const schedules = section.indexOf('- 17 `aws_scheduler_schedule` blocks (one per region');
     expect(cause).toBeGreaterThan(0);
-    expect(schedules).toBeGreaterThan(cause);
-    expect(section).toMatch(/^- 17 `aws_scheduler_schedule` blocks .*: `target\.input\.weight`: 0\.058823529 → 0\.055555556 \(1\/17 → 1\/18\)$/m);
-    expect(section).toContain('- added 10 blocks: ');
+    expect(section.indexOf('- added ')).toBeGreaterThan(cause);
+    expect(section).toMatch(/^- added \d+ blocks: /m);
+    expect(section).not.toContain('`aws_scheduler_schedule` blocks (one per region');
+    expect(section).not.toContain('weight');
   });
 
   it('THEN the disabled kind is the stated cause of the removed blocks in the aggregator and management stacks', () => {

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { hotSpots } from '../../bench/cpu-profile';
+import { scratchTempDir } from '../support/scratch';
 
 describe('cpu profile summary', () => {
   // GIVEN a profile where main calls resolve, sampled 3 times in resolve (10 ms each) and once in main (5 ms)
@@ -14,7 +14,7 @@ describe('cpu profile summary', () => {
     samples: [3, 3, 3, 2],
     timeDeltas: [10_000, 10_000, 10_000, 5_000],
   };
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-profile-')), 'x.cpuprofile');
+  const file = path.join(scratchTempDir('bench-profile-'), 'x.cpuprofile');
   writeFileSync(file, JSON.stringify(profile));
 
   it('WHEN summarized THEN self time goes to the leaf, total time to every caller once', () => {

@@ -6,8 +6,7 @@
  * in the CLI) on the issue's examples.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { OrgConfig } from '../../config/schema';
 import { alertCatalogue } from '../../detection/catalogue';
@@ -22,6 +21,7 @@ import { readZip } from '../../stacks/constructs/zip';
 import { sampleEvents } from '../../generated-docs/render-samples';
 import { exampleConfig } from '../support/synth';
 import { routingOf } from '../../coverage/model';
+import { scratchTempDir } from '../support/scratch';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'alerts');
 const ROOT_SIGN_IN = path.join(FIXTURES, 'root-sign-in-workload-prod.json');
@@ -44,7 +44,7 @@ function configWithEveryDestinationType(): OrgConfig {
 /** Loads the deployed package's index.js from the zip bytes, as Lambda would (its own directory, its own model file). */
 function deployedHandlerModule(config: OrgConfig): { createHandler: typeof CreateHandler; model: EngineModel } {
   const pkg = enginePackage(config);
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'signin-watch-engine-test-'));
+  const directory = scratchTempDir('signin-watch-engine-test-');
   const entries = readZip(pkg.zip);
   expect(entries.map((entry) => entry.name).sort()).toEqual(['engine-model.json', 'index.js']);
   for (const entry of entries) writeFileSync(path.join(directory, entry.name), entry.data);
@@ -218,7 +218,7 @@ describe('classify --render', () => {
   });
 
   it('GIVEN the route {severities: [CRITICAL], emails: [oncall@example.com]} THEN the event\'s one message (CRITICAL) lists email:oncall@example.com and the default recipients', () => {
-    const directory = mkdtempSync(path.join(os.tmpdir(), 'signin-watch-routes-'));
+    const directory = scratchTempDir('signin-watch-routes-');
     const configFile = path.join(directory, 'org.yaml');
     const example = readFileSync(path.join(REPO, 'config', 'org.yaml'), 'utf8');
     writeFileSync(

@@ -6,8 +6,7 @@
  * owner, Identity Center MFA, subjects that keep the source address.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { OrgConfig } from '../../config/schema';
 import { toEnvelope } from '../../detection/envelope';
@@ -19,6 +18,7 @@ import { engineFor, engineModel } from '../../detection/alerts/model';
 import { cap, defang, inert, slackCode, visible } from '../../detection/alerts/inert';
 import { exampleConfig } from '../support/synth';
 import { replaceDefaultWarnings } from '../../stacks/constructs/alert-engine';
+import { scratchTempDir } from '../support/scratch';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'alerts');
 const REPO = path.join(__dirname, '..', '..');
@@ -212,7 +212,7 @@ describe('what to do next', () => {
 
 describe('classify --render with a config file route', () => {
   it('GIVEN a route for workload-prod in the YAML THEN the root sign-in still reaches the default recipients', () => {
-    const directory = mkdtempSync(path.join(os.tmpdir(), 'signin-watch-i19-'));
+    const directory = scratchTempDir('signin-watch-i19-');
     const configFile = path.join(directory, 'org.yaml');
     const example = readFileSync(path.join(REPO, 'config', 'org.yaml'), 'utf8');
     writeFileSync(

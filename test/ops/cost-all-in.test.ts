@@ -4,8 +4,7 @@
  * `cost --synth` refusing a synth of another config in one line.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { generateOrg } from '../../bench/org-generator';
 import { parseConfig } from '../../detection/org-config';
@@ -20,6 +19,7 @@ import { DEFAULT_VOLUMES } from '../../cost/volumes';
 import { buildApp } from '../../stacks/app';
 import { synthManagement } from '../support/management-stack';
 import { synthStacks, type StackJson } from '../support/synth';
+import { scratchTempDir } from '../support/scratch';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -115,7 +115,7 @@ describe('GIVEN 500 accounts at the default volumes (`cost --json`)', () => {
 });
 
 describe('GIVEN `cost --synth` of a synth made from another config', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'signin-watch-cost-synth-'));
+  const dir = scratchTempDir('signin-watch-cost-synth-');
   const synthDir = path.join(dir, 'out');
   const threeAccounts = path.join(dir, 'three.yaml');
   const existingFile = path.join(dir, 'existing.yaml');

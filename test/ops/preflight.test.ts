@@ -5,8 +5,7 @@
  * no-credentials message.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { ChatbotClient, DescribeSlackWorkspacesCommand, type DescribeSlackWorkspacesCommandOutput } from '@aws-sdk/client-chatbot';
@@ -35,12 +34,13 @@ import { CHATBOT_API_REGIONS } from '../../preflight/check-chatbot';
 import { SCHEDULER_REGIONS_PATH } from '../../preflight/check-scheduler';
 import { CHECKS, EXIT_PROBLEMS, EXIT_READY, EXIT_UNCHECKED, NO_CREDENTIALS_MESSAGE, runPreflight } from '../../preflight/run';
 import { FULL_AWS_ACCESS, regionDeny } from '../support/scp-fixtures';
+import { scratchTempDir } from '../support/scratch';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'config', 'org.yaml');
 
 /** The example organization with Slack and the S3 backend switched on, so every check applies. */
-const FULL = path.join(mkdtempSync(path.join(os.tmpdir(), 'preflight-')), 'org.yaml');
+const FULL = path.join(scratchTempDir('preflight-'), 'org.yaml');
 writeFileSync(
   FULL,
   readFileSync(EXAMPLE, 'utf8')

@@ -18,3 +18,9 @@ export function removeScratchDir(): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 }
+
+/** A fresh directory inside the file's scratch directory (removed with it), for tests that write files they read back. */
+export function scratchTempDir(prefix: string): string {
+  dir ??= mkdtempSync(path.join(tmpdir(), 'sw-scratch-'));
+  return mkdtempSync(path.join(dir, prefix));
+}

@@ -4,6 +4,7 @@
  * the stack, the alias and Terraform's own message. Two one-region providers
  * keep the Terraform run short.
  */
+import { scratchDir } from '../support/scratch';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -69,7 +70,7 @@ describe('GIVEN a stack whose ap-southeast-6 provider does not skip region valid
 
   beforeAll(async () => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'sw-provider-check-'));
-    const stack = new TerraformStack(new App({ stackTraces: false }), 'member-probe');
+    const stack = new TerraformStack(new App({ stackTraces: false, outdir: scratchDir() }), 'member-probe');
     new AwsProvider(stack, 'aws-eu-west-1', { region: 'eu-west-1', alias: 'eu-west-1', allowedAccountIds: ['111111111111'], assumeRole: [{ roleArn: 'arn:aws:iam::111111111111:role/x' }] });
     new AwsProvider(stack, 'aws-ap-southeast-6', { region: 'ap-southeast-6', alias: 'ap-southeast-6', allowedAccountIds: ['111111111111'] });
     result = await checkStackProviders('member-probe', JSON.parse(Testing.synth(stack)), path.join(workDir, 'probe'), prepareTerraformEnv());
@@ -96,7 +97,7 @@ describe('GIVEN skip_region_validation on a region the provider knows (eu-west-1
 
   beforeAll(async () => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'sw-provider-stale-'));
-    const stack = new TerraformStack(new App({ stackTraces: false }), 'member-stale');
+    const stack = new TerraformStack(new App({ stackTraces: false, outdir: scratchDir() }), 'member-stale');
     new AwsProvider(stack, 'aws-eu-west-1', { region: 'eu-west-1', alias: 'eu-west-1', skipRegionValidation: true });
     new AwsProvider(stack, 'aws-ap-southeast-6', { region: 'ap-southeast-6', alias: 'ap-southeast-6', skipRegionValidation: true });
     result = await checkSkipsStillNeeded('member-stale', JSON.parse(Testing.synth(stack)), path.join(workDir, 'probe'), prepareTerraformEnv());

@@ -10,8 +10,13 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from '
 import * as path from 'node:path';
 
 export const GUARDED = ['cdktf.out', 'config', 'docs'];
-/** Temp entries kept on purpose between runs: content-addressed caches of the alert-engine bundle and of tsx. */
-export const KEPT_TEMP_ENTRIES = [/^signin-watch-alert-engine$/, /^tsx-\d+$/];
+/**
+ * Temp entries kept on purpose between runs: content-addressed caches of the
+ * alert-engine bundle, of tsx, and Node.js 22's module compile cache
+ * (`node-compile-cache`, written when a tool such as npm enables it: Node.js
+ * "Module compile cache").
+ */
+export const KEPT_TEMP_ENTRIES = [/^signin-watch-alert-engine$/, /^tsx-\d+$/, /^node-compile-cache$/];
 
 export type TreeSnapshot = Map<string, string>;
 

@@ -29,8 +29,6 @@ import {
   AGGREGATOR_STACK,
   alertEngineName,
   centralBusArn,
-  forwarderRuleName,
-  pipelineForwarderRuleName,
   centralBusName,
   createdTrailName,
   createsTrail,
@@ -44,6 +42,7 @@ import { forwarderDeadLetterFilter } from '../detection/catalogue';
 import type { OrgConfig } from '../config/schema';
 import { AWS_PROVIDER_SOURCE, MIRROR_VARIABLE, prepareTerraformEnv, REPO_ROOT, type TerraformEnv } from '../terraform/env';
 import { checkSkipsStillNeeded, checkStackProviders, formatProviderFailure, type ProviderCheckResult } from './provider-check';
+import { pipelineForwarderPatternsFor } from '../detection/catalogue';
 
 export const TEST_FILE = 'verify.tftest.hcl';
 const COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
@@ -241,8 +240,8 @@ function alertEngineAssertions(stack: SynthesizedStack, config: OrgConfig): Asse
     { condition: `${fn}.function_name == ${hcl(alertEngineName(config))}`, message: `the alert engine must be named ${alertEngineName(config)}` },
     { condition: `${fn}.handler == "index.handler" && startswith(${fn}.runtime, "nodejs")`, message: 'the alert engine must run index.handler on a Node.js runtime' },
     ...configs.map(([name]) => ({
-      condition: `aws_lambda_function_event_invoke_config.${name}.destination_config[0].on_failure[0].destination != "" && aws_lambda_function_event_invoke_config.${name}.maximum_retry_attempts == 2`,
-      message: 'the alert engine must retry twice and keep failed events in its on-failure destination',
+      condition: `aws_lambda_function_event_invoke_config.${name}.destination_config[0].on_failure[0].destination != "" && (aws_lambda_function_event_invoke_config.${name}.function_name != ${hcl(alertEngineName(config))} || aws_lambda_function_event_invoke_config.${name}.maximum_retry_attempts == 2)`,
+      message: 'every function keeps failed events in its on-failure destination; the alert engine also retries twice (the health check runs again in 15 minutes instead)',
     })),
     ...permissions.map(([name]) => ({
       condition: `aws_lambda_permission.${name}.principal == "events.amazonaws.com" && !strcontains(aws_lambda_permission.${name}.source_arn, "*")`,
@@ -253,7 +252,8 @@ function alertEngineAssertions(stack: SynthesizedStack, config: OrgConfig): Asse
 
 /** Assertions on a member stack: in every forwarded region each forwarder rule (sign-ins, pipeline calls) sends to the central bus, through a role. */
 export function memberAssertions(stack: SynthesizedStack, config: OrgConfig, regions: readonly string[]): Assertion[] {
-  const rulesPerRegion = [forwarderRuleName(config), pipelineForwarderRuleName(config)].length;
+  // The sign-in forwarder and one forwarder per part of the pipeline-call pattern.
+  const rulesPerRegion = 1 + pipelineForwarderPatternsFor(config).length;
   const forwarders = resourcesOf(stack, 'aws_cloudwatch_event_target').filter(([, body]) => body.role_arn !== undefined);
   if (forwarders.length !== regions.length * rulesPerRegion) {
     throw new Error(

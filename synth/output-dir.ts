@@ -143,7 +143,8 @@ export interface InstallResult<T> {
   removedStacks: string[];
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of that id exists (EPERM: it does, owned by someone else). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -13,7 +13,7 @@
  */
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { OutputDirError, STAGING_DIR } from './output-dir';
+import { isAlive, OutputDirError, STAGING_DIR } from './output-dir';
 
 /** The lock file of an output directory. */
 export function lockFile(outdir: string): string {
@@ -21,14 +21,6 @@ export function lockFile(outdir: string): string {
   return path.join(path.dirname(target), STAGING_DIR, `${path.basename(target)}.lock`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function holder(lock: string): number | undefined {
   try {

@@ -6,7 +6,7 @@
  * own main.ts runs, as before.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -15,22 +15,11 @@ import { parseConfig } from '../../detection/org-config';
 import { synthesizeGitRef, synthesize, type GitRefReuse } from '../../review/changed-stacks';
 import { synthesizeOrganization } from '../../synth/app';
 import { codeFiles } from '../../synth/stack-inputs';
+import { filesOf } from '../support/files';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ACCOUNTS = 6;
 
-function filesOf(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const child = path.join(relative, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else files[child] = readFileSync(path.join(dir, child), 'utf8');
-    }
-  };
-  walk('');
-  return files;
-}
 
 describe('GIVEN a git base with the same code as this checkout and one account edited since', () => {
   let work: string;

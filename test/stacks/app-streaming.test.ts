@@ -3,7 +3,7 @@
  * write exactly what cdktf's standard `app.synth()` of buildApp writes, while
  * holding one stack at a time and resolving each stack once.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Aspects, TerraformStack, type IAspect } from 'cdktf';
@@ -18,23 +18,11 @@ import { PROGRESS_INTERVAL_MS, synthesizeOrganization } from '../../synth/app';
 import { registeredTokens } from '../../synth/token-release';
 import { createProgress } from '../../command/progress';
 import { exampleConfig } from '../support/synth';
+import { filesOf } from '../support/files';
 
 const ROOT = path.join(__dirname, '..', '..');
 const FINDING = path.join(ROOT, 'test', 'config', 'fixtures', 'findings', 'trail-key-in-another-region.yaml');
 
-/** Every file under `dir`, relative path → content. */
-function filesOf(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const child = path.join(relative, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else files[child] = readFileSync(path.join(dir, child), 'utf8');
-    }
-  };
-  walk('');
-  return files;
-}
 
 const quiet = { report: () => undefined };
 

@@ -5,7 +5,7 @@
  * full synth writes; and the reuse must actually happen (counts checked), or
  * the feature is gone.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OrgConfig } from '../../config/schema';
@@ -14,23 +14,12 @@ import { generateOrgYaml, EXAMPLE_CONFIG } from '../../bench/org-generator';
 import { synthesizeOrganization, type SynthAppOptions } from '../../synth/app';
 import { CACHE_FILE } from '../../synth/stack-cache';
 import { runSynth } from '../../synth/run';
+import { filesOf } from '../support/files';
 
 const ACCOUNTS = 8;
 const EDITED = 'account-0005';
 const quiet = { report: () => undefined };
 
-function filesOf(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const child = path.join(relative, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else files[child] = readFileSync(path.join(dir, child), 'utf8');
-    }
-  };
-  walk('');
-  return files;
-}
 
 function org(edit: (yaml: Record<string, any>) => void = () => undefined): OrgConfig {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

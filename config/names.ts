@@ -520,6 +520,11 @@ export function digestFunctionName(config: Pick<OrgConfig, 'deployment'>): strin
   return `${prefix(config)}-digest`;
 }
 
+/** The digest function's log group (Lambda's default name for it). */
+export function digestLogGroupName(config: Pick<OrgConfig, 'deployment'>): string {
+  return `/aws/lambda/${digestFunctionName(config)}`;
+}
+
 /**
  * The SNS topic that delivers per-event messages to one destination
  * (`email:ADDR`, `https:URL`, `slack:CHANNEL`): one topic per destination, so

@@ -62,7 +62,7 @@ import { AlertStateTable, alertStateStatements } from './alert-state-table';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import type { KmsKey } from './kms-key';
 import { PUBLISHER_KEY_ACTIONS } from './kms-key';
-import { CountAlarm } from './metric-alarm';
+import { CountAlarm, queueDepthAlarm } from './metric-alarm';
 import { denyInsecureQueueTransport, policyDocument, type PolicyStatement } from './policy-document';
 import { RULE_DLQ_RETENTION_SECONDS } from './rule-dead-letter-queue';
 
@@ -308,14 +308,10 @@ function engineFailureAlarms(
         dependsOn: [targets.function],
       }),
   );
-  const queueAlarm = new CountAlarm(engine, 'alarm-failure-queue-depth', {
+  const queueAlarm = queueDepthAlarm(engine, 'alarm-failure-queue-depth', {
     config,
-    alarmName: pipelineAlarmName(queueName, 'depth'),
+    queueName,
     description: `${queueName} holds alerts the engine could not deliver after its retries: read them (each names the event) and replay.`,
-    namespace: 'AWS/SQS',
-    metricName: 'ApproximateNumberOfMessagesVisible',
-    statistic: 'Maximum',
-    dimensions: { QueueName: queueName },
     topicArn: targets.alertTopicArn,
     dependsOn: [targets.failureQueue],
   });

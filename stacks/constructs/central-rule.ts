@@ -14,7 +14,7 @@ import { centralRuleDlqName, pipelineAlarmName } from '../../config/names';
 import type { EventPattern, MessageTemplate } from '../../detection/types';
 import type { CentralBus } from './central-bus';
 import type { KmsKey } from './kms-key';
-import { CountAlarm } from './metric-alarm';
+import { CountAlarm, QUEUE_DEPTH_METRIC, queueDepthAlarm } from './metric-alarm';
 import { RuleDeadLetterQueue } from './rule-dead-letter-queue';
 
 /** EventBridge rule metrics that mean "an event did not reach its target" (AWS/Events, per rule). */
@@ -24,7 +24,6 @@ export const RULE_FAILURE_METRICS = [
   { metricName: 'InvocationsFailedToBeSentToDlq', slug: 'failed-to-reach-dlq' },
 ] as const;
 
-export const DLQ_DEPTH_METRIC = { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', slug: 'depth' } as const;
 
 export interface CentralRuleProps {
   /** The organization config (alarm defaults and namespace). */
@@ -157,14 +156,10 @@ export class CentralRule extends Construct {
       );
     }
     this.alarms.push(
-      new CountAlarm(this, `alarm-dlq-${DLQ_DEPTH_METRIC.slug}`, {
+      queueDepthAlarm(this, `alarm-dlq-${QUEUE_DEPTH_METRIC.slug}`, {
         config: props.config,
-        alarmName: pipelineAlarmName(this.deadLetterQueue.name, DLQ_DEPTH_METRIC.slug),
+        queueName: this.deadLetterQueue.name,
         description: `${this.deadLetterQueue.name} holds failed events of ${props.ruleName}: inspect and replay them.`,
-        namespace: DLQ_DEPTH_METRIC.namespace,
-        metricName: DLQ_DEPTH_METRIC.metricName,
-        statistic: 'Maximum',
-        dimensions: { QueueName: this.deadLetterQueue.name },
         topicArn: props.alertTopicArn,
         provider: props.provider,
       }),

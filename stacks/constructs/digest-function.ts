@@ -37,14 +37,14 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { OrgConfig } from '../../config/schema';
-import { destinationTopicName, digestFunctionName, kmsAliasName, logGroupArn, pipelineAlarmName, signInLogGroupName, snsTopicArn, sqsQueueArn } from '../../config/names';
+import { destinationTopicName, digestFunctionName, digestLogGroupName, kmsAliasName, logGroupArn, pipelineAlarmName, signInLogGroupName, snsTopicArn, sqsQueueArn } from '../../config/names';
 import { engineFor } from '../../detection/alerts/model';
 import { digestAudiences } from '../../detection/digest-delivery';
 import { digestPackage, LAMBDA_HANDLER, LAMBDA_RUNTIME } from './alert-engine-bundle';
 import { ENGINE_ARCHITECTURE, ENGINE_MAX_RETRY_ATTEMPTS } from './alert-engine';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PUBLISHER_KEY_ACTIONS, type KmsKey } from './kms-key';
-import { CountAlarm } from './metric-alarm';
+import { CountAlarm, queueDepthAlarm } from './metric-alarm';
 import { denyInsecureQueueTransport, policyDocument, type PolicyStatement } from './policy-document';
 import { RULE_DLQ_RETENTION_SECONDS } from './rule-dead-letter-queue';
 
@@ -107,7 +107,7 @@ export class DigestFunction extends Construct {
     const name = digestFunctionName(config);
     const queueName = `${name}-dlq`;
     const queueArn = sqsQueueArn(region, accountId, queueName);
-    const logGroupName = `/aws/lambda/${name}`;
+    const logGroupName = digestLogGroupName(config);
 
     this.failureQueue = new SqsQueue(this, 'failure-queue', { name: queueName, kmsMasterKeyId: props.queueKey.arn, messageRetentionSeconds: RULE_DLQ_RETENTION_SECONDS });
     new SqsQueuePolicy(this, 'failure-queue-policy', { queueUrl: this.failureQueue.url, policy: policyDocument([denyInsecureQueueTransport(queueArn, 'DenyWithoutTls')]) });
@@ -177,14 +177,10 @@ export class DigestFunction extends Construct {
         topicArn: props.alertTopicArn,
         dependsOn: [this.function],
       }),
-      new CountAlarm(this, 'alarm-failure-queue-depth', {
+      queueDepthAlarm(this, 'alarm-failure-queue-depth', {
         config,
-        alarmName: pipelineAlarmName(queueName, 'depth'),
+        queueName,
         description: `${queueName} holds digest runs that failed after their retries (each names its scheduled time): invoke the function again with that input.`,
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        statistic: 'Maximum',
-        dimensions: { QueueName: queueName },
         topicArn: props.alertTopicArn,
         dependsOn: [this.failureQueue],
       }),

@@ -49,7 +49,8 @@ import { healthModel } from '../../detection/health/model';
 import { bundledCode, LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaPackage, type EnginePackage } from './alert-engine-bundle';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PUBLISHER_KEY_ACTIONS, type KmsKey } from './kms-key';
-import { CountAlarm } from './metric-alarm';
+import { ENGINE_ARCHITECTURE } from './alert-engine';
+import { CountAlarm, queueDepthAlarm } from './metric-alarm';
 import { denyInsecureQueueTransport, policyDocument, type PolicyStatement } from './policy-document';
 import { RULE_DLQ_RETENTION_SECONDS } from './rule-dead-letter-queue';
 
@@ -168,7 +169,7 @@ export class ForwarderHealthCheck extends Construct {
       role: role.arn,
       runtime: LAMBDA_RUNTIME,
       handler: LAMBDA_HANDLER,
-      architectures: ['arm64'],
+      architectures: [ENGINE_ARCHITECTURE],
       memorySize: CHECKER_MEMORY_MB,
       timeout: CHECKER_TIMEOUT_SECONDS,
       filename: asset.path,
@@ -250,14 +251,10 @@ function healthCheckAlarms(
       topicArn,
       dependsOn: [args.fn],
     }),
-    new CountAlarm(scope, 'alarm-queue-depth', {
+    queueDepthAlarm(scope, 'alarm-queue-depth', {
       config,
-      alarmName: pipelineAlarmName(queueName, 'depth'),
+      queueName,
       description: `${queueName} holds health-check runs that failed or could not be started.`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      statistic: 'Maximum',
-      dimensions: { QueueName: queueName },
       topicArn,
       dependsOn: [args.queue],
     }),

@@ -18,7 +18,7 @@ import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { OrgConfig } from '../../config/schema';
-import { metricAlarmName, metricNamespace } from '../../config/names';
+import { metricAlarmName, metricNamespace, pipelineAlarmName } from '../../config/names';
 
 export type ComparisonOperator =
   | 'GreaterThanOrEqualToThreshold'
@@ -198,4 +198,33 @@ export class MetricAlarm extends Construct {
 
 function definedOnly<T extends object>(props: T): Partial<T> {
   return Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** What a queue-depth alarm needs: the queue, why a message there matters, where to tell. */
+export interface QueueDepthAlarmProps {
+  config: CountAlarmProps['config'];
+  queueName: string;
+  description: string;
+  topicArn: string;
+  provider?: CountAlarmProps['provider'];
+  dependsOn?: CountAlarmProps['dependsOn'];
+}
+
+/** The SQS metric of a queue that must stay empty (dead-letter and failure queues). */
+export const QUEUE_DEPTH_METRIC = { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', slug: 'depth' } as const;
+
+/** An alarm on any message waiting in a dead-letter or failure queue (its largest depth in each period). */
+export function queueDepthAlarm(scope: Construct, id: string, props: QueueDepthAlarmProps): CountAlarm {
+  return new CountAlarm(scope, id, {
+    config: props.config,
+    alarmName: pipelineAlarmName(props.queueName, QUEUE_DEPTH_METRIC.slug),
+    description: props.description,
+    namespace: QUEUE_DEPTH_METRIC.namespace,
+    metricName: QUEUE_DEPTH_METRIC.metricName,
+    statistic: 'Maximum',
+    dimensions: { QueueName: props.queueName },
+    topicArn: props.topicArn,
+    ...(props.provider ? { provider: props.provider } : {}),
+    ...(props.dependsOn ? { dependsOn: props.dependsOn } : {}),
+  });
 }

@@ -1,4 +1,4 @@
-import { alertEngineLogGroupName, createdTrailLogGroupName, digestFunctionName, healthCheckLogGroupName, heartbeatLogGroupName, signInLogGroupName } from '../../config/names';
+import { alertEngineLogGroupName, createdTrailLogGroupName, digestLogGroupName, healthCheckLogGroupName, heartbeatLogGroupName, signInLogGroupName } from '../../config/names';
 import type { OrgConfig } from '../../config/schema';
 import type { SecurityRule } from './types';
 
@@ -11,7 +11,7 @@ import type { SecurityRule } from './types';
 export function requiredRetentionDays(config: OrgConfig, groupName: unknown): number {
   // The log group of the trail the stack creates (an existing trail's group is not created here).
   if (groupName === createdTrailLogGroupName(config)) return config.trail.logRetentionDays;
-  const aggregatorGroups = [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config), healthCheckLogGroupName(config), `/aws/lambda/${digestFunctionName(config)}`];
+  const aggregatorGroups = [signInLogGroupName(config), heartbeatLogGroupName(config), alertEngineLogGroupName(config), healthCheckLogGroupName(config), digestLogGroupName(config)];
   if (aggregatorGroups.includes(groupName as string)) return config.aggregator.logRetentionDays;
   return 365;
 }

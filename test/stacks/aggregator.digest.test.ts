@@ -6,7 +6,7 @@
  * whole security rule pack passes.
  */
 import { alertEngineName } from '../../config/names';
-import { AGGREGATOR_STACK, alertTopicName, digestFunctionName, kmsAliasName, signInLogGroupName } from '../../config/names';
+import { AGGREGATOR_STACK, alertTopicName, digestFunctionName, digestLogGroupName, kmsAliasName, signInLogGroupName } from '../../config/names';
 import { evaluateJson, SECURITY_RULES } from '../../stacks/rules';
 import { digestScheduleExpression } from '../../stacks/constructs/digest-function';
 import { synthAggregator } from '../support/aggregator-stack';
@@ -29,7 +29,7 @@ describe('the digest function', () => {
     const engine = findOne(json, 'aws_lambda_function', (body) => body.function_name === alertEngineName(config));
     expect(fn.body.filename).not.toBe(engine.body.filename);
     expect(fn.body.environment.variables).toEqual({ SIGNIN_LOG_GROUP: signInLogGroupName(config), DIGEST_PERIOD_HOURS: '24' });
-    const logGroup = findOne(json, 'aws_cloudwatch_log_group', (body) => body.name === `/aws/lambda/${name}`);
+    const logGroup = findOne(json, 'aws_cloudwatch_log_group', (body) => body.name === digestLogGroupName(config));
     expect(logGroup.body.retention_in_days).toBe(config.aggregator.logRetentionDays);
     expect(logGroup.body.kms_key_id).toBe(ref(keyByAlias(json, kmsAliasName(config, 'digest-logs')), 'arn'));
     const invoke = findOne(json, 'aws_lambda_function_event_invoke_config', (body) => String(body.function_name).includes('digest'));

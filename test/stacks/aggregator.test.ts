@@ -14,6 +14,7 @@ import {
   alertEngineLogGroupName,
   alertEngineName,
   digestFunctionName,
+  digestLogGroupName,
   aggregatorMetricNamespace,
   alertTopicName,
   centralAlertRuleName,
@@ -304,7 +305,7 @@ describe('aggregator stack, example organization', () => {
 
     it('has the two /aws/events/ log groups and the engine log group, with the configured retention and the logs CMK', () => {
       // The digest function's log group has a key of its own (test/stacks/aggregator.digest.test.ts).
-      const groups = findAll(json, 'aws_cloudwatch_log_group', (body) => body.name !== `/aws/lambda/${digestFunctionName(config)}`);
+      const groups = findAll(json, 'aws_cloudwatch_log_group', (body) => body.name !== digestLogGroupName(config));
       expect(groups.map((group) => group.body.name).sort()).toEqual([heartbeatLogGroupName(config), signInLogGroupName(config), alertEngineLogGroupName(config), healthCheckLogGroupName(config)].sort());
       for (const group of groups) {
         expect(group.body.retention_in_days).toBe(config.aggregator.logRetentionDays);

@@ -44,6 +44,9 @@ export const IDENTITY_CENTER_FIELDS: MessageField[] = [
   field('Challenge', 'challenge', '$.detail.serviceEventDetails.CredentialChallenge'),
 ];
 
+/** After the resource lines of a tampering kind: who called, where and when, the event id and whether it was denied. */
+export const CALLER_AND_OUTCOME_FIELDS: MessageField[] = [PRINCIPAL_TYPE, PRINCIPAL_ARN, ...ACCOUNT_REGION_IP_TIME, EVENT_ID, ERROR_CODE];
+
 /** API callers are roles as often as users: who, what, where, the outcome. */
 export const API_CALL_FIELDS: MessageField[] = [
   EVENT,

@@ -8,7 +8,7 @@ import { MAX_EVENT_PATTERN_LENGTH, MAX_FILTER_PATTERN_LENGTH } from '../../confi
 import type { PipelineNames } from '../../config/pipeline-names';
 import { all, any, ENVELOPE, is, notAnyOf, quote, RAW, unbraced, type Root } from '../filter-terms';
 import type { KindDefinition } from '../kind-definition';
-import { ACCOUNT_REGION_IP_TIME, ERROR_CODE, EVENT, EVENT_ID, field, PRINCIPAL_ARN, PRINCIPAL_TYPE } from '../message-fields';
+import { CALLER_AND_OUTCOME_FIELDS, EVENT, field } from '../message-fields';
 import { PIPELINE_CALLS, PIPELINE_KEY_CALL, PIPELINE_LIST_ELEMENTS, WORST_CASE_KEY_ARN, type PipelineCall } from '../pipeline-calls';
 import type { EventPattern, MessageField } from '../types';
 
@@ -302,11 +302,7 @@ const PIPELINE_FIELDS: MessageField[] = [
   field('Alarm', 'alarmName', '$.detail.requestParameters.alarmName'),
   field('Event bus', 'eventBusName', '$.detail.requestParameters.eventBusName'),
   field('Key', 'keyId', '$.detail.requestParameters.keyId'),
-  PRINCIPAL_TYPE,
-  PRINCIPAL_ARN,
-  ...ACCOUNT_REGION_IP_TIME,
-  EVENT_ID,
-  ERROR_CODE,
+  ...CALLER_AND_OUTCOME_FIELDS,
 ];
 
 /**

@@ -5,7 +5,7 @@
 import { TRAIL_EVENT_SOURCE, TRAIL_SOURCE } from '../event-sources';
 import { any, ENVELOPE, is, quote, type Root } from '../filter-terms';
 import type { KindDefinition } from '../kind-definition';
-import { ACCOUNT_REGION_IP_TIME, ERROR_CODE, EVENT, EVENT_ID, field, PRINCIPAL_ARN, PRINCIPAL_TYPE } from '../message-fields';
+import { CALLER_AND_OUTCOME_FIELDS, EVENT, field } from '../message-fields';
 import type { EventPattern, MessageField } from '../types';
 
 /**
@@ -51,11 +51,7 @@ const TRAIL_FIELDS: MessageField[] = [
   field('Trail', 'trailName', '$.detail.requestParameters.name'),
   // PutEventSelectors and PutInsightSelectors name the trail in trailName; a path an event lacks renders empty.
   field('Trail (selector calls)', 'selectorTrailName', '$.detail.requestParameters.trailName'),
-  PRINCIPAL_TYPE,
-  PRINCIPAL_ARN,
-  ...ACCOUNT_REGION_IP_TIME,
-  EVENT_ID,
-  ERROR_CODE,
+  ...CALLER_AND_OUTCOME_FIELDS,
 ];
 
 /**

@@ -235,7 +235,10 @@ export function alertInputs(silent: readonly SilentRegion[], at: number, aggrega
     event: { account, region: aggregator.region, time, detail: { silentRegions: regions.map(describe), silentCount: regions.length } },
   }));
   if (rest.length > 0) {
-    // One line per account, at most MAX_ACCOUNTS_LISTED: a central break at 5,000 accounts must fit Lambda's and SNS's 256 KB.
+    // One line per account, at most MAX_ACCOUNTS_LISTED: a central break at 5,000 accounts must fit an SNS message,
+    // "at most 256 KB in size (262,144 bytes)" (SNS API Reference, Publish; a topic's default MaximumMessageSize), the
+    // tighter of the two limits the message passes ("For asynchronous invocations, the maximum payload size is 1 MB":
+    // Lambda API Reference, Invoke).
     const listed = rest.slice(0, MAX_ACCOUNTS_LISTED).map(([account, regions]) => `${regions[0].accountName} (${account}): ${regions.length} regions`);
     if (rest.length > MAX_ACCOUNTS_LISTED) listed.push(`… and ${rest.length - MAX_ACCOUNTS_LISTED} more accounts: \`signin-watch health\` on the heartbeat log lists every one`);
     inputs.push({

@@ -20,6 +20,7 @@ import { alertKindsFor } from '../../detection/catalogue';
 import { EXAMPLE_CONFIG_FILE, exampleConfig } from '../support/synth';
 import { FakeTable } from './dynamodb-fake';
 import { scratchDir } from '../support/scratch';
+import { forwarderRuleName } from '../../config/names';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'alerts');
 type Json = Record<string, unknown>;
@@ -126,13 +127,13 @@ describe.each(STORES)('the engine state over the %s store', (_, makeStore) => {
       eventType: 'AwsApiCall',
       recipientAccountId: '444444444444',
     });
-    for (let i = 1; i <= 3; i += 1) expect((await render(store, call('PutRule', `signin-watch-decoy-${i}`, i))).message?.kinds).toEqual(['pipeline-tampering']);
-    const deletion = (await render(store, call('DeleteRule', 'signin-watch-forward-sign-ins', 4))).message;
+    for (let i = 1; i <= 3; i += 1) expect((await render(store, call('PutRule', `${config.deployment.namePrefix}-decoy-${i}`, i))).message?.kinds).toEqual(['pipeline-tampering']);
+    const deletion = (await render(store, call('DeleteRule', forwarderRuleName(config), 4))).message;
     expect(deletion?.kinds).toEqual(['pipeline-tampering']);
     expect(deletion?.text).toContain('DeleteRule');
     // The same call on the same rule, repeated, is still a storm: at most firstMessages of them go out.
     const repeats = [];
-    for (let i = 5; i < 15; i += 1) repeats.push((await render(store, call('DeleteRule', 'signin-watch-forward-sign-ins', i))).message);
+    for (let i = 5; i < 15; i += 1) repeats.push((await render(store, call('DeleteRule', forwarderRuleName(config), i))).message);
     expect(repeats.filter(Boolean).length).toBe(2);
   });
 

@@ -1,7 +1,8 @@
 /**
  * A central break (the bus policy or the aggregator's rule gone) silences every
  * account at once. At 5,000 accounts the checker must still send messages that
- * fit Lambda's asynchronous payload and SNS's message size (256 KB each):
+ * fit an SNS message (256 KB, the SNS Publish reference; Lambda's asynchronous
+ * payload, 1 MB by the Lambda Invoke reference, is the looser limit):
  * per-account messages for the first accounts, one bounded summary for the rest.
  */
 import { alertInputs, MAX_ACCOUNT_MESSAGES_PER_RUN, MAX_ACCOUNTS_LISTED, type SilentRegion } from '../../detection/health/check';

@@ -183,6 +183,9 @@ export function stormSummary(window: StormWindow, settings: StateSettings, subje
   };
 }
 
+/** Per principal, kinds and account, at most this many times firstMessages API-call messages in a window, whatever resources they name. */
+export const PRINCIPAL_CEILING = 10;
+
 /** Sign-in events: a flood of them by one principal shares one window whatever they carry. */
 const SIGN_IN_EVENT_NAMES = new Set(['ConsoleLogin', 'CredentialVerification', 'CredentialChallenge', 'CheckMfa', 'GetSigninToken']);
 
@@ -240,11 +243,30 @@ export async function applyState(store: AlertStateStore, settings: StateSettings
   let send = true;
   try {
     const windowMs = settings.windowMinutes * 60_000;
-    const counted = await store.countInWindow(`storm|${[...subject.kinds].sort().join(',')}|${subject.accountId ?? 'unknown'}|${principal}${actionKey(detail)}`, time, windowMs, address);
+    const principalKeyOfKinds = `storm|${[...subject.kinds].sort().join(',')}|${subject.accountId ?? 'unknown'}|${principal}`;
+    const action = actionKey(detail);
+    const counted = await store.countInWindow(`${principalKeyOfKinds}${action}`, time, windowMs, address);
     count = counted.current.count;
     send = count <= settings.firstMessages;
     const summary = counted.closed && stormSummary(counted.closed, settings, subject, who);
     if (summary) notes.unshift(summary);
+    if (action !== '') {
+      // The action key comes from request parameters the caller chooses: a ceiling per principal keeps a loop
+      // over ever-new resource names from flooding the routes (PRINCIPAL_CEILING × firstMessages per window).
+      const ceiling = settings.firstMessages * PRINCIPAL_CEILING;
+      const all = await store.countInWindow(principalKeyOfKinds, time, windowMs, address);
+      const overall = all.closed && stormSummary(all.closed, { ...settings, firstMessages: ceiling }, subject, who);
+      if (overall) notes.unshift(overall);
+      if (all.current.count > ceiling) send = false;
+      if (all.current.count === ceiling) {
+        notes.push({
+          code: 'storm-limit',
+          line:
+            `Storm control: this is message ${ceiling} of at most ${ceiling} sent for this principal, account and kinds within ${settings.windowMinutes} minutes across all resources; ` +
+            `further ones until ${iso(all.current.start + windowMs)} are counted and summarized in the next such message after that time, and in the digest.`,
+        });
+      }
+    }
     if (count === settings.firstMessages) {
       notes.push({
         code: 'storm-limit',

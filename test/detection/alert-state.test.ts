@@ -12,7 +12,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, Update
 import { runClassify } from '../../classify/run';
 import { createHandler, type Publish } from '../../detection/alerts/handler';
 import { engineFor, engineModel } from '../../detection/alerts/model';
-import { MemoryStateStore, renderWithState, type AlertStateStore } from '../../detection/alerts/state';
+import { MemoryStateStore, PRINCIPAL_CEILING, renderWithState, type AlertStateStore } from '../../detection/alerts/state';
 import { DynamoDbStateStore } from '../../detection/alerts/dynamodb-store';
 import { toEnvelope } from '../../detection/envelope';
 import { createClassifier } from '../../detection/classify';
@@ -135,6 +135,28 @@ describe.each(STORES)('the engine state over the %s store', (_, makeStore) => {
     const repeats = [];
     for (let i = 5; i < 15; i += 1) repeats.push((await render(store, call('DeleteRule', forwarderRuleName(config), i))).message);
     expect(repeats.filter(Boolean).length).toBe(2);
+  });
+
+  it('GIVEN a loop over ever-new resource names (request parameters the caller chooses) WHEN replayed THEN at most the per-principal ceiling goes out, and the next window says how many were held', async () => {
+    const store = makeStore();
+    const call = (rule: string, at: number): Json => ({
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', principalId: 'AROAEXAMPLEADMIN:mallory', arn: 'arn:aws:sts::444444444444:assumed-role/Admin/mallory', accountId: '444444444444' },
+      eventTime: new Date(at).toISOString().replace('.000', ''),
+      eventSource: 'events.amazonaws.com',
+      eventName: 'PutRule',
+      awsRegion: 'eu-west-1',
+      sourceIPAddress: '203.0.113.66',
+      requestParameters: { name: rule },
+      eventID: `loop-${at}`,
+      eventType: 'AwsApiCall',
+      recipientAccountId: '444444444444',
+    });
+    let sent = 0;
+    for (let i = 0; i < 100; i += 1) if ((await render(store, call(`${config.deployment.namePrefix}-decoy-${i}`, T0 + i * 1000))).message) sent += 1;
+    expect(sent).toBe(3 * PRINCIPAL_CEILING);
+    const after = (await render(store, call(`${config.deployment.namePrefix}-decoy-late`, T0 + 30 * 60_000))).message;
+    expect(after?.text).toMatch(/Storm control: 70 more /);
   });
 
   it('GIVEN a principal WHEN it signs in twice from one address and then from a new one THEN first-seen codes only where new', async () => {

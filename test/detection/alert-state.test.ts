@@ -218,7 +218,10 @@ describe('the handler degrades to "send" when the store fails', () => {
     const logs: string[] = [];
     const publish: Publish = async ({ topicArn }) => void published.push(topicArn);
     const result = await createHandler(model, publish, (line) => logs.push(line), failing)(input);
-    expect(result.delivered.length).toBeGreaterThan(0);
+    // Exactly what a healthy store delivers: the failure costs context, never a destination.
+    const healthy = await createHandler(model, async () => undefined, () => undefined, new MemoryStateStore())(input);
+    expect(result.delivered).toEqual(healthy.delivered);
+    expect(healthy.delivered.length).toBeGreaterThan(0);
     expect(published.length).toBe(result.delivered.length);
     expect(logs.join('\n')).toMatch(/"stateErrors":\["first-seen: AccessDeniedException".*"storm control: ProvisionedThroughputExceededException"\],"degradedTo":"send"/);
   });
@@ -229,7 +232,9 @@ describe('the handler degrades to "send" when the store fails', () => {
     ddb.on(GetItemCommand).rejects(new Error('service unavailable'));
     const published: string[] = [];
     const result = await createHandler(model, async ({ topicArn }) => void published.push(topicArn), () => undefined, new DynamoDbStateStore('t', new DynamoDBClient({ region: 'us-east-1' })))(input);
-    expect(result.delivered.length).toBeGreaterThan(0);
+    const healthy = await createHandler(model, async () => undefined, () => undefined, new MemoryStateStore())(input);
+    expect(result.delivered).toEqual(healthy.delivered);
+    expect(published.length).toBe(healthy.delivered.length);
     ddb.restore();
   });
 

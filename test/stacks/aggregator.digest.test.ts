@@ -6,7 +6,7 @@
  * whole security rule pack passes.
  */
 import { alertEngineName } from '../../config/names';
-import { AGGREGATOR_STACK, alertTopicName, digestFunctionName, digestLogGroupName, kmsAliasName, signInLogGroupName } from '../../config/names';
+import { AGGREGATOR_STACK, digestFunctionName, digestLogGroupName, kmsAliasName, signInLogGroupName } from '../../config/names';
 import { evaluateJson, SECURITY_RULES } from '../../stacks/rules';
 import { digestScheduleExpression } from '../../stacks/constructs/digest-function';
 import { synthAggregator } from '../support/aggregator-stack';
@@ -36,7 +36,6 @@ describe('the digest function', () => {
     expect(invoke.body.destination_config.on_failure.destination).toMatch(/aws_sqs_queue\.digest_failure-queue/);
     const errors = findOne(json, 'aws_cloudwatch_metric_alarm', (body) => body.metric_name === 'Errors' && body.dimensions?.FunctionName === name);
     expect(errors.body.alarm_actions).toEqual([expect.stringContaining('aws_sns_topic.alert-topic')]);
-    expect(alertTopicName(config)).toBeTruthy();
   });
 
   it('GIVEN the schedule WHEN read THEN it targets the function with the scheduled time, its own role may only invoke it and dead-letter', () => {
